@@ -1,0 +1,161 @@
+"""Extract: run the rules over sentences and settle overlaps.
+
+Each rule proposes candidates; one figure yields one fact, so candidates whose
+figure spans overlap compete. The tie-break (written down because users ask
+why a figure came out as it did): higher ``priority`` first, then the longer
+figure span, then the longer whole match, then the rule that comes first in
+the rule files, then the earlier position. The loser is kept in the trace
+with the winner's id for ``explain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from .rules import MATCH_TIMEOUT_S, MatchContext, Rule, RuleSet
+from .segment import Sentence, split_sentences
+
+
+@dataclass
+class Candidate:
+    rule: Rule
+    start: int  # figure span in article coordinates
+    end: int
+    match_start: int
+    match_end: int
+    fields: dict[str, Any]
+    sentence: Sentence
+    beaten_by: str | None = None
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+    def sort_key(self) -> tuple[int, int, int, int, int]:
+        return (-self.rule.priority, -(self.end - self.start),
+                -(self.match_end - self.match_start), self.rule.order, self.start)
+
+
+@dataclass
+class Trace:
+    """Everything ``explain`` shows: sentences, candidates, winners and losers."""
+
+    sentences: list[Sentence] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    winners: list[Candidate] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence) -> list[Candidate]:
+    """All candidates one rule proposes in one sentence (one per figure span)."""
+    text = sentence.text
+    if rule.requires is not None and not rule.requires.search(text):
+        return []
+    if rule.forbids is not None and rule.forbids.search(text):
+        return []
+    found: dict[tuple[int, int], Candidate] = {}
+    has_fact = "fact" in rule.regex.groupindex
+    for m in rule.regex.finditer(text, overlapped=True, timeout=MATCH_TIMEOUT_S):
+        if has_fact and m.group("fact") is not None:
+            start, end = m.span("fact")
+        else:
+            start, end = m.span()
+        if start == end:
+            continue
+        ctx = MatchContext(m, text, ruleset.lexicons)
+        try:
+            values = {spec.name: spec.evaluate(ctx) for spec in rule.fields}
+        except (ValueError, KeyError, IndexError):
+            continue  # the surface did not read as the number the rule needs
+        if any(values.get(k) is None for k in _REQUIRED[rule.kind]):
+            continue
+        key = (start, end)
+        cand = Candidate(rule, sentence.start + start, sentence.start + end,
+                         sentence.start + m.start(), sentence.start + m.end(), values, sentence)
+        old = found.get(key)
+        # overlapped matching finds the same figure from several starts: keep the widest context
+        if old is None or (cand.match_end - cand.match_start) > (old.match_end - old.match_start):
+            found[key] = cand
+    return list(found.values())
+
+
+_REQUIRED = {
+    "score": ("value",),
+    "rank": (),
+    "procedure_count": ("count", "object"),
+    "percentage": ("value",),
+}
+
+
+def resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """Greedy, deterministic overlap resolution; returns winners in text order."""
+    winners: list[Candidate] = []
+    for cand in sorted(candidates, key=Candidate.sort_key):
+        clash = next((w for w in winners if cand.start < w.end and w.start < cand.end), None)
+        if clash is None:
+            winners.append(cand)
+        else:
+            cand.beaten_by = clash.rule.id
+    winners.sort(key=lambda c: (c.start, c.end))
+    return winners
+
+
+def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = None,
+              only: list[Rule] | None = None) -> Trace:
+    """Candidates and winners for a cleaned text; sentences with no trigger cost one search."""
+    trace = Trace(sentences=sentences if sentences is not None else split_sentences(text))
+    rules = only if only is not None else ruleset.rules
+    for sentence in trace.sentences:
+        if only is None and not ruleset.prefilter.search(sentence.text):
+            continue
+        for rule in rules:
+            try:
+                trace.candidates.extend(match_rule(ruleset, rule, sentence))
+            except TimeoutError:
+                trace.warnings.append(
+                    f"rule {rule.id} timed out on sentence at {sentence.start}; skipped")
+    trace.winners = resolve(trace.candidates)
+    return trace
+
+
+def _same(expected: Any, got: Any) -> bool:
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool) \
+            and isinstance(got, (int, float)) and not isinstance(got, bool):
+        return abs(float(expected) - float(got)) < 1e-6
+    return bool(expected == got)
+
+
+def check_rule_examples(ruleset: RuleSet, rule: Rule) -> list[str]:
+    """Run one rule alone on its examples; each failure says what was expected and got."""
+    failures: list[str] = []
+    for ex in rule.examples:
+        sentence = Sentence(0, len(ex.text), ex.text, 0)
+        try:
+            cands = match_rule(ruleset, rule, sentence)
+        except TimeoutError:
+            failures.append(f"example {ex.text!r}: pattern timed out")
+            continue
+        own = {k: v for k, v in ex.expect.items() if k not in ("subject", "index", "year")}
+        ok = [c for c in cands if all(_same(v, c.fields.get(k)) for k, v in own.items())
+              and (ex.span is None or ex.text[c.start:c.end] == ex.span)]
+        if not ok:
+            got = [{"text": ex.text[c.start:c.end], **c.fields} for c in cands] or "no match"
+            failures.append(
+                f"example {ex.text!r}: expected {ex.expect}"
+                + (f" at {ex.span!r}" if ex.span else "") + f", got {got}")
+    for text in rule.counter_examples:
+        try:
+            cands = match_rule(ruleset, rule, Sentence(0, len(text), text, 0))
+        except TimeoutError:
+            failures.append(f"counter-example {text!r}: pattern timed out")
+            continue
+        if cands:
+            got = [text[c.start:c.end] for c in cands]
+            failures.append(f"counter-example {text!r} must not match, but matched {got}")
+    return failures
+
+
+_WS = regex.compile(r"\s+")

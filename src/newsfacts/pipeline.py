@@ -1,0 +1,73 @@
+"""The per-document pipeline: clean -> segment -> rules -> link -> validated record.
+
+``process_document`` is the one function every engine (serial, process pool,
+Dask) calls, so that they all produce the same record for the same input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .clean import CleanedArticle, clean_document
+from .extract import Candidate, Trace, run_rules
+from .ingest import Document
+from .link import link_candidates
+from .models import FACT_ADAPTER, ArticleRecord, Source
+from .rules import RuleSet, cached_rules
+from .segment import split_sentences
+
+
+def extract_from_text(text: str, title: str | None = None, published: str | None = None,
+                      ruleset: RuleSet | None = None) -> tuple[list[Any], Trace]:
+    """Facts (validated models) and the trace for an already cleaned text."""
+    rules = ruleset or cached_rules()
+    sentences = split_sentences(text)
+    trace = run_rules(text, rules, sentences)
+    facts = [FACT_ADAPTER.validate_python(f)
+             for f in link_candidates(trace.winners, text, sentences, title, published)]
+    return facts, trace
+
+
+def _source(doc: Document) -> Source:
+    src = doc.source
+    return Source(path=_opt_str(src.get("path")), url=_opt_str(src.get("url")),
+                  record=src.get("record") if isinstance(src.get("record"), int) else None)
+
+
+def _opt_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def build_record(doc: Document, cleaned: CleanedArticle, facts: list[Any],
+                 warnings: list[str], with_text: bool) -> ArticleRecord:
+    meta = cleaned.meta
+    return ArticleRecord(
+        doc_id=doc.doc_id,
+        source=_source(doc),
+        title=cleaned.title,
+        published=_opt_str(meta.get("published")),
+        author=_opt_str(meta.get("author")),
+        site=_opt_str(meta.get("site")),
+        url=_opt_str(meta.get("url")) or _opt_str(doc.source.get("url")),
+        language=_opt_str(meta.get("language")),
+        facts=facts,
+        warnings=warnings,
+        text=cleaned.text if with_text else None,
+    )
+
+
+def process_document(doc: Document, ruleset: RuleSet | None = None,
+                     with_text: bool = False) -> ArticleRecord:
+    """One document to one record; raises only on a bug, never on odd text."""
+    cleaned = clean_document(doc)
+    warnings = list(cleaned.warnings)
+    if not cleaned.text.strip():
+        warnings.append("no article text after cleaning")
+        return build_record(doc, cleaned, [], warnings, with_text)
+    facts, trace = extract_from_text(cleaned.text, cleaned.title,
+                                     _opt_str(cleaned.meta.get("published")), ruleset)
+    warnings.extend(trace.warnings)
+    return build_record(doc, cleaned, facts, warnings, with_text)
+
+
+__all__ = ["process_document", "extract_from_text", "Candidate"]

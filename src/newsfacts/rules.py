@@ -1,0 +1,406 @@
+"""Rules as data: load, compile and check the YAML rule files in ``rules/``.
+
+A rule names the kind of fact it makes, a pattern assembled from named
+building blocks (``{NUM}``, ``{INDEX}`` … defined in ``rules/blocks.yaml``),
+how its groups fill the fact's fields, a priority, and its own examples.
+Everything is checked at load time — a bad pattern, an unknown field or
+function, a missing group or a failing example stops the load with the file,
+the rule id and the reason — so a broken rule never reaches a run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from . import numbers
+from .models import KINDS, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
+
+MATCH_TIMEOUT_S = 0.25
+_KIND_FIELDS = {
+    "score": set(ScoreFact.model_fields),
+    "rank": set(RankFact.model_fields),
+    "procedure_count": set(ProcedureCountFact.model_fields),
+    "percentage": set(PercentageFact.model_fields),
+}
+_ATTRIBUTES = {"subject", "index", "component", "year"}
+_RULE_KEYS = {"id", "kind", "priority", "pattern", "fields", "requires", "forbids",
+              "examples", "counter_examples", "description", "flags"}
+_CALL = regex.compile(r"^(\w+)\(([^()]*)\)$")
+_BLOCK_REF = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]*)\}")
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used; the message names file, rule and reason."""
+
+    def __init__(self, file: str, rule_id: str | None, reason: str) -> None:
+        self.file, self.rule_id, self.reason = file, rule_id, reason
+        where = f"{file}: rule {rule_id!r}" if rule_id else file
+        super().__init__(f"{where}: {reason}")
+
+
+def default_rules_dir() -> Path:
+    """``$NEWSFACTS_RULES``, else ``rules/`` of the checkout, else the installed copy."""
+    env = os.environ.get("NEWSFACTS_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[2] / "rules", here.parent / "rules"):
+        if (candidate / "blocks.yaml").is_file():
+            return candidate
+    return here.parents[2] / "rules"
+
+
+# --------------------------------------------------------------------------- field functions
+@dataclass(frozen=True)
+class MatchContext:
+    """What a field function may look at: the match, its sentence and the lexicons."""
+
+    match: Any
+    sentence: str
+    lexicons: dict[str, dict[str, list[str]]]
+
+    def group(self, name: str) -> str | None:
+        try:
+            value = self.match.group(name)
+        except (IndexError, regex.error):
+            return None
+        return value if value else None
+
+
+FieldFn = Callable[..., Any]
+
+
+def _first(ctx: MatchContext, *groups: str) -> str | None:
+    for g in groups:
+        value = ctx.group(g)
+        if value is not None:
+            return value
+    return None
+
+
+def _fn_num(ctx: MatchContext, *groups: str) -> float | None:
+    s = _first(ctx, *groups)
+    return None if s is None else numbers.parse_number(s)
+
+
+def _fn_int(ctx: MatchContext, *groups: str) -> int | None:
+    s = _first(ctx, *groups)
+    return None if s is None else numbers.parse_int(s)
+
+
+def _fn_ordinal(ctx: MatchContext, *groups: str) -> int | None:
+    s = _first(ctx, *groups)
+    return None if s is None else numbers.parse_ordinal(s)
+
+
+def _fn_scaled(ctx: MatchContext, group: str, scale: str) -> int | None:
+    s = ctx.group(group)
+    if s is None:
+        return None
+    value = numbers.apply_scale(numbers.parse_number(s), ctx.group(scale))
+    if abs(value - round(value)) > 1e-6:
+        raise ValueError(f"count {s!r} is not whole")
+    return int(round(value))
+
+
+def _fn_signed(ctx: MatchContext, *pairs: str) -> int | None:
+    """signed(dir, n[, dir2, n2]): +n for tăng/lên, -n for giảm/tụt/xuống."""
+    negative = set(ctx.lexicons.get("direction", {}).get("down", []))
+    for direction, amount in zip(pairs[::2], pairs[1::2]):
+        d, n = ctx.group(direction), ctx.group(amount)
+        if d is not None and n is not None:
+            value = numbers.parse_int(n)
+            return -value if d.lower() in negative else value
+    return None
+
+
+def _lookup(ctx: MatchContext, lexicon: str, surface: str) -> str | None:
+    s = " ".join(surface.lower().split())
+    for key, forms in ctx.lexicons[lexicon].items():
+        if s in forms:
+            return key
+    return None
+
+
+def _fn_map(ctx: MatchContext, lexicon: str, *groups: str) -> str | None:
+    """map(lexicon, group): the lexicon key whose forms contain the group's text."""
+    s = _first(ctx, *groups)
+    return None if s is None else _lookup(ctx, lexicon, s)
+
+
+def _fn_text(ctx: MatchContext, *groups: str) -> str | None:
+    s = _first(ctx, *groups)
+    return " ".join(s.split()).strip(" ,;:") or None if s else None
+
+
+def _fn_present(ctx: MatchContext, *groups: str) -> bool:
+    return _first(ctx, *groups) is not None
+
+
+_CLAUSE_BREAK = regex.compile(r"[;:.!?()\"“”]|,\s*(?:trong đó|còn|nhưng|song)\b")
+
+
+def _left_words(ctx: MatchContext, limit: int) -> list[str]:
+    before = ctx.sentence[: ctx.match.start()]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    return before.split()[-limit:]
+
+
+def _fn_left(ctx: MatchContext, lexicon: str, words: str, default: str | None = None) -> Any:
+    """left(lexicon, N[, default]): key of the lexicon phrase nearest before the match
+    within N words of the same clause — "trên 95%" -> over, "ước tăng 7%" -> approx."""
+    left = [w.lower().strip(",") for w in _left_words(ctx, int(words))]
+    best: tuple[int, int, str] | None = None  # (distance, -length, key)
+    for key, forms in ctx.lexicons[lexicon].items():
+        for form in forms:
+            parts = form.split()
+            for end in range(len(left), len(parts) - 1, -1):
+                if left[end - len(parts):end] == parts:
+                    cand = (len(left) - end, -len(parts), key)
+                    if best is None or cand < best:
+                        best = cand
+                    break
+    if best is None:
+        return _literal(default)
+    return best[2]
+
+
+def _fn_near(ctx: MatchContext, lexicon: str, words: str) -> bool:
+    """near(lexicon, N): whether a lexicon phrase stands within N words before the match."""
+    return _fn_left(ctx, lexicon, words) is not None
+
+
+def _fn_left_phrase(ctx: MatchContext, lexicon: str, words: str) -> str | None:
+    """left_phrase(lexicon, N): the longest lexicon phrase nearest before the match, as written."""
+    left = _left_words(ctx, int(words))
+    low = [w.lower().strip(",") for w in left]
+    best: tuple[int, int, str] | None = None
+    for forms in ctx.lexicons[lexicon].values():
+        for form in forms:
+            parts = form.split()
+            for end in range(len(low), len(parts) - 1, -1):
+                if low[end - len(parts):end] == parts:
+                    cand = (len(low) - end, -len(parts), " ".join(left[end - len(parts):end]))
+                    if best is None or cand < best:
+                        best = cand
+                    break
+    return None if best is None else best[2].strip(",")
+
+
+def _literal(value: str | None) -> Any:
+    if value is None or value == "null":
+        return None
+    if value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+FUNCTIONS: dict[str, FieldFn] = {
+    "num": _fn_num, "int": _fn_int, "ordinal": _fn_ordinal, "scaled": _fn_scaled,
+    "signed": _fn_signed, "map": _fn_map, "text": _fn_text, "present": _fn_present,
+    "left": _fn_left, "left_phrase": _fn_left_phrase, "near": _fn_near,
+}
+# Arguments of these functions that name a lexicon or a literal, not a group.
+_NON_GROUP_ARGS = {"map": {0}, "left": {0, 1, 2}, "left_phrase": {0, 1}, "near": {0, 1}}
+
+
+@dataclass
+class FieldSpec:
+    name: str
+    fn: str | None
+    args: tuple[str, ...] = ()
+    value: Any = None
+
+    def evaluate(self, ctx: MatchContext) -> Any:
+        if self.fn is None:
+            return self.value
+        return FUNCTIONS[self.fn](ctx, *self.args)
+
+
+# --------------------------------------------------------------------------- rules
+@dataclass
+class Example:
+    text: str
+    expect: dict[str, Any] = field(default_factory=dict)
+    span: str | None = None
+
+
+@dataclass
+class Rule:
+    id: str
+    kind: str
+    pattern: str
+    regex: Any
+    fields: list[FieldSpec]
+    priority: int = 0
+    order: int = 0
+    file: str = ""
+    requires: Any = None
+    forbids: Any = None
+    examples: list[Example] = field(default_factory=list)
+    counter_examples: list[str] = field(default_factory=list)
+    description: str = ""
+    source_pattern: str = ""
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    blocks: dict[str, str]
+    lexicons: dict[str, dict[str, list[str]]]
+    prefilter: Any
+    root: Path
+
+    def by_id(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def _expand(pattern: str, blocks: dict[str, str], where: str, rule_id: str | None) -> str:
+    for _ in range(12):
+        missing = [name for name in _BLOCK_REF.findall(pattern) if name not in blocks]
+        if missing:
+            raise RuleError(where, rule_id, f"unknown building block {{{missing[0]}}}")
+        new = _BLOCK_REF.sub(lambda m: "(?:" + blocks[m.group(1)] + ")", pattern)
+        if new == pattern:
+            return new
+        pattern = new
+    raise RuleError(where, rule_id, "building blocks nest too deep (a cycle?)")
+
+
+def _compile(pattern: str, where: str, rule_id: str | None) -> Any:
+    try:
+        return regex.compile(pattern, regex.IGNORECASE | regex.VERSION1)
+    except regex.error as exc:
+        raise RuleError(where, rule_id, f"bad pattern: {exc}") from None
+
+
+def _safe_load(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RuleError(str(path), None, f"cannot read YAML: {exc}") from None
+
+
+def _parse_field(name: str, raw: Any, rule: Rule, lexicons: dict[str, Any]) -> FieldSpec:
+    if isinstance(raw, str) and (call := _CALL.match(raw.strip())):
+        fn = call.group(1)
+        args = tuple(a.strip() for a in call.group(2).split(",") if a.strip())
+        if fn not in FUNCTIONS:
+            raise RuleError(rule.file, rule.id, f"field {name!r}: unknown function {fn!r}")
+        skip = _NON_GROUP_ARGS.get(fn, set())
+        for i, arg in enumerate(args):
+            if i in skip:
+                if i == 0 and arg not in lexicons:
+                    raise RuleError(rule.file, rule.id, f"field {name!r}: unknown lexicon {arg!r}")
+                continue
+            if arg not in rule.regex.groupindex:
+                raise RuleError(rule.file, rule.id, f"field {name!r}: pattern has no group {arg!r}")
+        return FieldSpec(name, fn, args)
+    return FieldSpec(name, None, (), raw)
+
+
+def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, str],
+                lexicons: dict[str, Any]) -> Rule:
+    rule_id = raw.get("id") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict) or not isinstance(rule_id, str):
+        raise RuleError(file, None, f"rule #{order + 1} needs an 'id'")
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise RuleError(file, rule_id, f"unknown key(s): {', '.join(sorted(unknown))}")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise RuleError(file, rule_id, f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if not isinstance(raw.get("pattern"), str):
+        raise RuleError(file, rule_id, "needs a 'pattern' string")
+    expanded = _expand(raw["pattern"], blocks, file, rule_id)
+    rule = Rule(
+        id=rule_id, kind=kind, pattern=expanded, regex=_compile(expanded, file, rule_id),
+        fields=[], priority=int(raw.get("priority", 0)), order=order, file=file,
+        description=str(raw.get("description", "")).strip(), source_pattern=raw["pattern"],
+    )
+    for key in ("requires", "forbids"):
+        if raw.get(key):
+            setattr(rule, key, _compile(_expand(raw[key], blocks, file, rule_id), file, rule_id))
+    allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
+    for name, spec in (raw.get("fields") or {}).items():
+        if name not in allowed:
+            raise RuleError(file, rule_id, f"unknown field {name!r} for kind {kind}")
+        rule.fields.append(_parse_field(name, spec, rule, lexicons))
+    for ex in raw.get("examples") or []:
+        if isinstance(ex, str):
+            ex = {"text": ex}
+        if not isinstance(ex, dict) or "text" not in ex:
+            raise RuleError(file, rule_id, "an example needs 'text'")
+        bad = set(ex.get("expect") or {}) - (allowed | {"subject", "index", "year"})
+        if bad:
+            raise RuleError(file, rule_id, f"example expects unknown field(s) {sorted(bad)}")
+        rule.examples.append(Example(ex["text"], dict(ex.get("expect") or {}), ex.get("span")))
+    rule.counter_examples = [str(s) for s in raw.get("counter_examples") or []]
+    if not rule.examples:
+        raise RuleError(file, rule_id, "a rule needs at least one example it must match")
+    return rule
+
+
+def iter_rule_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.glob("*.yaml")):
+        if path.name != "blocks.yaml":
+            yield path
+
+
+def load_rules(root: str | os.PathLike[str] | None = None, check: bool = True) -> RuleSet:
+    """Load and validate every rule; with ``check``, every example must pass too."""
+    base = Path(root) if root is not None else default_rules_dir()
+    blocks_file = base / "blocks.yaml"
+    if not blocks_file.is_file():
+        raise RuleError(str(blocks_file), None, "missing: the building blocks every rule uses")
+    data = _safe_load(blocks_file) or {}
+    blocks = {str(k): str(v) for k, v in (data.get("blocks") or {}).items()}
+    lexicons = {
+        str(name): {str(k): [" ".join(str(f).lower().split()) for f in v] for k, v in table.items()}
+        for name, table in (data.get("lexicons") or {}).items()
+    }
+    for name in blocks:
+        _compile(_expand(blocks[name], blocks, str(blocks_file), None), str(blocks_file), name)
+    prefilter = _compile(_expand(str(data.get("prefilter", ".")), blocks, str(blocks_file), None),
+                         str(blocks_file), "prefilter")
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in iter_rule_files(base):
+        content = _safe_load(path) or {}
+        if not isinstance(content, dict) or not isinstance(content.get("rules"), list):
+            raise RuleError(str(path), None, "a rule file holds a top-level 'rules:' list")
+        for raw in content["rules"]:
+            rule = _build_rule(raw, str(path), len(rules), blocks, lexicons)
+            if rule.id in seen:
+                raise RuleError(str(path), rule.id, f"duplicate id (also in {seen[rule.id]})")
+            seen[rule.id] = str(path)
+            rules.append(rule)
+    ruleset = RuleSet(rules, blocks, lexicons, prefilter, base)
+    if check:
+        from .extract import check_rule_examples  # local: extract imports this module
+
+        for rule in rules:
+            failures = check_rule_examples(ruleset, rule)
+            if failures:
+                raise RuleError(rule.file, rule.id, failures[0])
+    return ruleset
+
+
+@lru_cache(maxsize=4)
+def cached_rules(root: str | None = None) -> RuleSet:
+    """Rules are loaded once per process (and per worker)."""
+    return load_rules(root)
