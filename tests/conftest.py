@@ -1,0 +1,26 @@
+"""Shared fixtures: the repo's corpus and, when present, ../shared beside the checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    from newsfacts.rules import load_rules
+
+    return load_rules(ROOT / "rules")
+
+
+def needs_shared(*parts: str) -> Path:
+    """Path inside ../shared, or skip the test cleanly when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present (../shared is only beside CI and dev checkouts)")
+    return path

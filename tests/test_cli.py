@@ -1,0 +1,85 @@
+"""End to end through the command line: corpus/ in, validated JSON Lines out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from newsfacts.cli import app
+from newsfacts.models import ArticleRecord
+
+from conftest import CORPUS
+
+runner = CliRunner()
+
+
+def run_extract(*args: str) -> tuple[int, list[dict], str]:
+    result = runner.invoke(app, ["extract", *args])
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return result.exit_code, lines, result.stderr
+
+
+def test_seed_corpus_yields_the_facts_a_reader_finds() -> None:
+    code, records, _ = run_extract(str(CORPUS / "seeds"), "--with-text")
+    assert code == 0
+    by_id = {r["doc_id"]: r for r in records}
+    assert set(by_id) == {p.stem for p in (CORPUS / "seeds").glob("*.txt")}
+    for rec in records:
+        ArticleRecord.model_validate(rec)
+        for fact in rec["facts"]:
+            assert rec["text"][fact["span"][0]:fact["span"][1]] == fact["text"]
+    ha_tinh = by_id["002_c0f49c67738a1428"]
+    scores = [(f["value"], f["max"]) for f in ha_tinh["facts"] if f["kind"] == "score"]
+    assert scores == [(93.364, 98), (13.969, 14), (11.5, 11.5), (7.5, 8), (8.495, 10), (17.487, 18.5), (5, 5)]
+    hung_yen = by_id["004_dbcc874c2134383c"]
+    ranks = [(f["position"], f["out_of"], f["change"]) for f in hung_yen["facts"] if f["kind"] == "rank"]
+    assert ranks == [(22, 63, 5), (4, 63, None)]
+    lang_son = by_id["001_cf318fa17437655e"]
+    assert [f["count"] for f in lang_son["facts"]] == [34, 24, 10]
+
+
+def test_no_fact_comes_from_boilerplate() -> None:
+    _, records, _ = run_extract(str(CORPUS / "seeds"), "--with-text")
+    for rec in records:
+        for marker in ("Bài viết khác", "Các bài mới nhất", "Hôm nay224", "Giá vàng", "Đọc thêm", ".jpg"):
+            assert marker not in rec["text"], (rec["doc_id"], marker)
+
+
+def test_output_file_and_schema(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "facts.jsonl"
+    code, _, err = run_extract(str(CORPUS / "seeds"), "--output", str(out))
+    assert code == 0 and "5 documents" in err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5
+    schema = json.loads(runner.invoke(app, ["schema"]).stdout)
+    assert {"score", "rank", "procedure_count", "percentage"} <= set(json.dumps(schema).split('"'))
+
+
+def test_bad_documents_are_skipped_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Tỉnh đạt 81,98 điểm, đứng thứ 22/63.", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("Tỉnh đạt".encode("utf-16"))
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 50)
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    code, records, err = run_extract(str(tmp_path))
+    assert code == 0
+    assert [r["doc_id"] for r in records] == ["good"]
+    assert "binary" in err and "empty file" in err and "latin1" in err
+
+
+def test_nothing_readable_exits_non_zero(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    code, records, err = run_extract(str(tmp_path))
+    assert code == 1 and records == [] and "no article could be read" in err
+    empty_dir = tmp_path / "nothing"
+    empty_dir.mkdir()
+    code, _, err = run_extract(str(empty_dir))
+    assert code == 1 and "no readable articles" in err
+    code, _, err = run_extract(str(tmp_path / "missing"))
+    assert code == 1 and "no such file" in err
+
+
+def test_bad_rules_folder_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, err = run_extract(str(CORPUS / "seeds"), "--rules", str(tmp_path))
+    assert code == 2 and "blocks.yaml" in err
