@@ -17,10 +17,11 @@ from typing import Any
 import regex
 
 from .extract import Candidate
+from .lexicons import Lexicons, load_lexicons
 from .segment import Sentence
 
 YEAR = regex.compile(
-    r"(?<![\d/.,-])(?:(?<=năm |năm học |PCI[- ]|INDEX[- ]|PAPI[- ]|SIPAS[- ]|DTI[- ]|/|tháng \d{1,2}/|quý [IV\d]{1,3}/)|(?<=\b))"
+    r"(?<![\d/.,:-]|: |ISO[^.;]{0,12})(?:(?<=năm |năm học |PCI[- ]|INDEX[- ]|PAPI[- ]|SIPAS[- ]|DTI[- ]|/|tháng \d{1,2}/|quý [IV\d]{1,3}/)|(?<=\b))"
     r"((?:19[89]|20[0-4])\d)(?!\d|/\d|/[\p{Lu}Đ]|,\d|\.\d|%| ?(?:tỷ|triệu|nghìn|ha|km|người|hồ sơ|TTHC|thủ tục|doanh nghiệp|DN|USD|đồng))",
     regex.IGNORECASE,
 )
@@ -68,31 +69,179 @@ def _year_value(surface: str, m: Any) -> int | None:
     return int(surface)
 
 
-def _pick(mentions: list[Mention], circles: Circles, cand: Candidate,
-          look_back: bool = True, title: bool = True) -> tuple[Mention | None, str | None]:
-    """Nearest mention before the figure in its sentence, then after it in the sentence,
-    then in earlier sentences of the paragraph, then in the title."""
+def _pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: bool = True,
+          look_back: bool = True, paragraphs_back: int = 0, later_in_paragraph: bool = False,
+          title: bool = True, before_pos: int | None = None,
+          immediate: bool = False) -> tuple[Mention | None, str | None]:
+    """Widening circles: nearest mention before the figure in its sentence (or before
+    ``before_pos``), then after it in the sentence, then earlier sentences of the
+    paragraph (and up to ``paragraphs_back`` paragraphs), then later sentences of the
+    paragraph, then the title."""
     sent = cand.sentence
-    before = [m for m in mentions if sent.start <= m.start and m.end <= cand.start]
+    right_after = [m for m in mentions if cand.end <= m.start <= cand.end + 8 and m.end <= sent.end]
+    if immediate and right_after:
+        return right_after[0], "sentence"  # "4,02% năm 2011": the year written for this figure
+    limit = cand.start if before_pos is None else min(cand.start, before_pos)
+    before = [m for m in mentions if sent.start <= m.start and m.end <= limit]
     if before:
         return before[-1], "sentence"
-    after = [m for m in mentions if cand.end <= m.start and m.end <= sent.end]
     if after:
-        return after[0], "sentence"
+        found = [m for m in mentions if cand.end <= m.start and m.end <= sent.end]
+        if found:
+            return found[0], "sentence"
+    idx = circles.sentence_of(cand.start)
     if look_back:
-        idx = circles.sentence_of(cand.start)
         for j in range(idx - 1, -1, -1):
             prev = circles.sentences[j]
-            if prev.paragraph != sent.paragraph:
+            if prev.paragraph < sent.paragraph - paragraphs_back or prev.end <= circles.title_end:
                 break
             inside = [m for m in mentions if prev.start <= m.start and m.end <= prev.end]
             if inside:
                 return inside[-1], "previous_sentence"
-    if title and circles.title_end:
+    if title and circles.title_end and sent.start >= circles.title_end:
         in_title = [m for m in mentions if m.end <= circles.title_end]
-        if in_title and sent.start >= circles.title_end:
+        if in_title:
             return in_title[0], "title"
+    if later_in_paragraph:
+        for nxt in circles.sentences[idx + 1:]:
+            if nxt.paragraph != sent.paragraph:
+                break
+            inside = [m for m in mentions if nxt.start <= m.start and m.end <= nxt.end]
+            if inside:
+                return inside[0], "paragraph"
     return None, None
+
+
+# Mentions after these words are agents, places or partners, not what the figure is about.
+_AGENT_BEFORE = regex.compile(
+    r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|đến|tới|/|-)\s*$", regex.IGNORECASE)
+_ORG = (r"(?-i:(?:Cục|Tổng cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|Bảo hiểm xã hội)"
+        r"(?: (?:[\p{Lu}Đ][\p{L}&-]*|và|Việt Nam|nhà nước|nội địa|quyền sử dụng đất|hàng hải)){1,8})")
+_GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL", "ONE_STOP", "PSAC"}
+_COUNTRIES = ("Việt Nam", "Indonesia", "Thái Lan", "Malaysia", "Philippines", "Phillippines", "Singapore",
+              "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ")
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Compiled patterns built once per process from the lexicons."""
+
+    entity: Any
+    index: Any
+    lex: Lexicons
+
+
+_VOCAB: Vocab | None = None
+
+
+def vocab() -> Vocab:
+    global _VOCAB
+    if _VOCAB is None:
+        lex = load_lexicons()
+        countries = "|".join(regex.escape(c) for c in _COUNTRIES)
+        prov = lex.province_pattern()
+        entity = (
+            f"(?P<dept>{lex.department_pattern()})(?: ?\\([^()]{{1,25}}\\))?"
+            f"(?: (?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>{prov}))?"
+            f"|(?P<ministry>{lex.ministry_pattern()})"
+            f"|(?P<prov>{prov})"
+            f"|(?P<org>{_ORG})"
+            f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
+            f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
+            f"|(?-i:(?P<sector>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
+        )
+        flags = regex.IGNORECASE | regex.VERSION1
+        _VOCAB = Vocab(regex.compile(entity, flags), regex.compile(lex.index_pattern(), flags), lex)
+    return _VOCAB
+
+
+def _entity_value(surface: str, m: Any) -> tuple[str, str | None] | None:
+    if _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
+        return None  # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about
+    lex = vocab().lex
+    text = " ".join(m.group(0).split())
+    sid: str | None = None
+    if m.group("dept"):
+        dept = lex.department_of(m.group("dept"))
+        prov = lex.province_of(m.group("dprov")) if m.group("dprov") else None
+        if dept is not None and dept.head is None and prov is None and dept.id in _GENERIC_BODIES:
+            return None  # "UBND", "UBND thành phố": a body every article names, rarely the subject
+        if dept is not None:
+            sid = f"{dept.id}:{prov.id}" if prov else dept.id
+    elif m.group("ministry"):
+        ministry = lex.ministry_of(m.group("ministry"))
+        sid = ministry.id if ministry else None
+    elif m.group("prov"):
+        prov = lex.province_of(m.group("prov"))
+        sid = prov.id if prov else None
+    return text, sid
+
+
+def _index_value(surface: str, m: Any) -> str | None:
+    return vocab().lex.index_code(m.group(0))
+
+
+def _expand_subject(name: str, sid: str | None, entities: list[Mention]) -> tuple[str, str | None]:
+    """'Sở KH&CN' -> 'Sở KH&CN Hà Tĩnh' when the article names it in full somewhere."""
+    best, best_id = name, sid
+    low = name.lower()
+    for m in entities:
+        full, full_id = m.value
+        if len(full) > len(best) and full.lower().startswith(low):
+            best, best_id = full, full_id or best_id
+    return best, best_id
+
+
+_LIST_INTRO = regex.compile(r"(?:thành phần|như|gồm|cụ thể|trong đó)\s*:|chỉ số thành phần", regex.IGNORECASE)
+_COMPONENT_CLAUSE = regex.compile(
+    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll}))\s*([^;:…]{4,120}?)\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?$")
+
+
+def _component(cand: Candidate, index_code: str | None) -> tuple[str | None, str | None]:
+    """A component named just before a score in a list: "cải cách TTHC đạt 13,969/14"."""
+    if cand.rule.kind != "score":
+        return None, None
+    before = cand.sentence.text[: cand.start - cand.sentence.start]
+    m = _COMPONENT_CLAUSE.search(before)
+    if not m:
+        return None, None
+    phrase = regex.sub(r"^(?:như|gồm|các|lĩnh vực|chỉ số)\s+", "", m.group(1).strip(" ,"), flags=regex.I)
+    known = vocab().lex.component_of(phrase, index_code) if index_code else None
+    listed = _LIST_INTRO.search(before) is not None
+    if known or listed:
+        return phrase, "list" if listed else "sentence"
+    return None, None
+
+
+def _relative_year(cand: Candidate, year: int | None) -> int | None:
+    """'cùng kỳ năm trước tăng 7,34%' in a 2017 clause -> 2016."""
+    before = cand.sentence.text[: cand.start - cand.sentence.start][-40:]
+    rel = list(_RELATIVE.finditer(before))
+    if year is not None and rel and not _BASELINE.search(before[: rel[-1].start()]):
+        return year - 1
+    return None
+
+
+def _published_year(published: str | None) -> int | None:
+    m = regex.search(r"(19|20)\d\d", published or "")
+    return int(m.group(0)) if m else None
+
+
+def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
+    """The entity the article is about: most mentioned, title and lead counting triple."""
+    lead_end = circles.sentences[min(len(circles.sentences), 3) - 1].end if circles.sentences else 0
+    weight: dict[str, float] = {}
+    first: dict[str, Mention] = {}
+    for m in entities:
+        name, sid = m.value
+        key = sid or name.lower()
+        weight[key] = weight.get(key, 0.0) + (3.0 if m.start < max(lead_end, circles.title_end) else 1.0)
+        if key not in first or len(name) > len(first[key].value[0]):
+            first[key] = m
+    if not weight:
+        return None
+    best = max(weight, key=lambda k: (weight[k], -first[k].start))
+    return first[best]
 
 
 def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentence],
@@ -100,6 +249,10 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     """Fact dicts (ready for validation) with linked attributes and evidence."""
     circles = Circles(text, sentences, title)
     years = _mentions(YEAR, text, _year_value)
+    v = vocab()
+    entities = _mentions(v.entity, text, _entity_value)
+    indexes = _mentions(v.index, text, _index_value)
+    main = _main_subject(entities, circles)
     facts: list[dict[str, Any]] = []
     for cand in winners:
         fact: dict[str, Any] = {
@@ -111,10 +264,43 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             **cand.fields,
         }
         evidence: dict[str, str] = {}
-        year, how = _pick(years, circles, cand)
-        if year is not None and how is not None:
-            fact["year"] = year.value
-            evidence["year"] = how
+        ranked = cand.rule.kind in ("score", "rank")
+        intro = _LIST_INTRO.search(cand.sentence.text)
+        in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
+        list_start = cand.sentence.start + intro.start() if in_list and intro else None
+        index, how = _pick(indexes, circles, cand, after=not in_list, look_back=ranked,
+                           paragraphs_back=2 if ranked else 0, title=ranked, before_pos=list_start)
+        if index is not None and how is not None:
+            fact["index"], evidence["index"] = index.value, how
+        component, how = _component(cand, fact.get("index"))
+        if component:
+            fact["component"], evidence["component"] = component, how
+        year, how = _pick(years, circles, cand, paragraphs_back=1 if ranked else 0,
+                          later_in_paragraph=True, immediate=True)
+        value = year.value if year is not None else None
+        relative = _relative_year(cand, value)
+        if relative is not None:
+            value = relative
+        elif value is None and _CURRENT.search(cand.sentence.text):
+            value, how = _published_year(published), "publication_date"
+        if value is not None and how is not None:
+            fact["year"], evidence["year"] = value, how
+        subject, how = _pick(entities, circles, cand, after=False, look_back=False, title=False)
+        if subject is None and main is not None:
+            subject, how = main, "title" if main.end <= max(circles.title_end, 1) else "paragraph"
+        if subject is None:
+            subject, how = _first_mention(entities, cand)
+        if subject is not None and how is not None:
+            name, sid = _expand_subject(subject.value[0], subject.value[1], entities)
+            fact["subject"], fact["subject_id"], evidence["subject"] = name, sid, how
         fact["evidence"] = evidence
         facts.append(fact)
     return facts
+
+
+def _first_mention(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
+    """Last resort: the nearest entity named anywhere earlier in the article."""
+    earlier = [m for m in entities if m.end <= cand.start]
+    if earlier:
+        return earlier[-1], "previous_sentence"
+    return None, None
