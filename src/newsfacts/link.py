@@ -213,6 +213,33 @@ def _component(cand: Candidate, index_code: str | None) -> tuple[str | None, str
     return None, None
 
 
+_MEASURE_STOP = regex.compile(r"[.;:()“”\"…]|, (?=\d|trong|còn|nhưng|so|tăng|giảm)| (?:so với|trong khi|trong đó|và|nhưng|còn|thì|là|với|đạt|tăng|giảm|so|của cả nước)\b")
+_NOT_A_NOUN = regex.compile(r"^(?:so|trong|và|là|đạt|tăng|giảm|trở lên|trên|dưới|của|cho|ở|tại|với|thì|nhưng|còn|từ|đến|/)\b")
+_CLAUSE_START = regex.compile(r"(?:^|[,;:(“\"]|\bthì\b)\s*(?:hiện nay,?\s*|đến nay,?\s*)?([^,;:(“\"]*)$")
+_VERB_TAIL = regex.compile(r"\s+(?:(?:đã |đều |chỉ |mới |ước |vẫn |cũng )?(?:đạt|là|chiếm|tăng|giảm|ở mức|bằng|lên|xuống|còn)(?: tới| đến| được)?|có tới|có)(?: (?:trên|hơn|dưới|gần|khoảng|tối thiểu|ít nhất))?\s*$")
+
+
+def _measure(cand: Candidate) -> str | None:
+    """The noun phrase a percentage is of: after it ("95% văn bản được …"), else the
+    clause before its verb ("Tỷ lệ hồ sơ … đạt 95%")."""
+    sent, rel = cand.sentence.text, cand.end - cand.sentence.start
+    after = sent[rel:].strip()
+    if after and not _NOT_A_NOUN.match(after.lower()):
+        stop = _MEASURE_STOP.search(after)
+        phrase = " ".join((after[: stop.start()] if stop else after).split()[:14]).strip(" ,")
+        if 2 <= len(phrase) <= 120:
+            return phrase
+    before = sent[: cand.start - cand.sentence.start]
+    tail = _VERB_TAIL.search(before)
+    end = tail.start() if tail else len(regex.sub(r"\s*(?:trên|hơn|dưới|gần|khoảng|tối thiểu)?\s*$", "", before))
+    if end:
+        clause = _CLAUSE_START.search(before[:end])
+        phrase = clause.group(1).strip() if clause else ""
+        if 2 <= len(phrase) <= 120:
+            return phrase
+    return None
+
+
 def _relative_year(cand: Candidate, year: int | None) -> int | None:
     """'cùng kỳ năm trước tăng 7,34%' in a 2017 clause -> 2016."""
     before = cand.sentence.text[: cand.start - cand.sentence.start][-40:]
@@ -264,6 +291,8 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             **cand.fields,
         }
         evidence: dict[str, str] = {}
+        if cand.rule.kind == "percentage" and fact.get("measure") is None:
+            fact["measure"] = _measure(cand)
         ranked = cand.rule.kind in ("score", "rank")
         intro = _LIST_INTRO.search(cand.sentence.text)
         in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
