@@ -274,11 +274,14 @@ def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
 def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentence],
                     title: str | None, published: str | None) -> list[dict[str, Any]]:
     """Fact dicts (ready for validation) with linked attributes and evidence."""
+    if not winners:
+        return []
     circles = Circles(text, sentences, title)
-    years = _mentions(YEAR, text, _year_value)
+    scope = text[: winners[-1].sentence.end]  # nothing after the last figure can be its context
+    years = _mentions(YEAR, scope, _year_value)
     v = vocab()
-    entities = _mentions(v.entity, text, _entity_value)
-    indexes = _mentions(v.index, text, _index_value)
+    entities = _mentions(v.entity, scope, _entity_value)
+    indexes = _mentions(v.index, scope, _index_value)
     main = _main_subject(entities, circles)
     facts: list[dict[str, Any]] = []
     for cand in winners:
