@@ -277,11 +277,10 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     if not winners:
         return []
     circles = Circles(text, sentences, title)
-    scope = text[: winners[-1].sentence.end]  # nothing after the last figure can be its context
-    years = _mentions(YEAR, scope, _year_value)
+    years = _mentions(YEAR, text, _year_value)
     v = vocab()
-    entities = _mentions(v.entity, scope, _entity_value)
-    indexes = _mentions(v.index, scope, _index_value)
+    entities = _mentions(v.entity, text, _entity_value)
+    indexes = _mentions(v.index, text, _index_value)
     main = _main_subject(entities, circles)
     facts: list[dict[str, Any]] = []
     for cand in winners:
