@@ -115,8 +115,14 @@ def _pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: 
 # Mentions after these words are agents, places or partners, not what the figure is about.
 _AGENT_BEFORE = regex.compile(
     r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|đến|tới|/|-)\s*$", regex.IGNORECASE)
-_ORG = (r"(?-i:(?:Cục|Tổng cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|Bảo hiểm xã hội)"
-        r"(?: (?:[\p{Lu}Đ][\p{L}&-]*|và|Việt Nam|nhà nước|nội địa|quyền sử dụng đất|hàng hải)){1,8})")
+# Agencies: the head, a capitalised first word, then lower-case words of the name up to a
+# function word or verb ("Cục Hàng hải Việt Nam", "Ban Kinh tế Trung ương").
+_ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tại|trong|ngoài|đến|từ|về|theo|thì|này|đó|"
+             r"cũng|vẫn|chỉ|mới|tiếp|thực|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|"
+             r"trên|dưới|sau|trước|các|những|mỗi|một|hai|ba|người|ông|bà|nhưng|còn|hoặc|hay|số|so)")
+_ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|"
+        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại) [\p{Lu}Đ][\p{L}&-]*"
+        r"(?: (?!" + _ORG_STOP + r"\b)[\p{L}&-]+){0,6})")
 _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL", "ONE_STOP", "PSAC"}
 _COUNTRIES = ("Việt Nam", "Indonesia", "Thái Lan", "Malaysia", "Philippines", "Phillippines", "Singapore",
               "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ")
@@ -139,6 +145,7 @@ def vocab() -> Vocab:
     if _VOCAB is None:
         lex = load_lexicons()
         countries = "|".join(regex.escape(c) for c in _COUNTRIES)
+        sectors = "|".join(regex.escape(f) for f in sorted(_sector_forms(), key=len, reverse=True))
         prov = lex.province_pattern()
         entity = (
             f"(?P<dept>{lex.department_pattern()})(?: ?\\([^()]{{1,25}}\\))?"
@@ -148,11 +155,22 @@ def vocab() -> Vocab:
             f"|(?P<org>{_ORG})"
             f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
             f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
-            f"|(?-i:(?P<sector>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
+            f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
+            f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
         )
         flags = regex.IGNORECASE | regex.VERSION1
         _VOCAB = Vocab(regex.compile(entity, flags), regex.compile(lex.index_pattern(), flags), lex)
     return _VOCAB
+
+
+def _sector_forms() -> list[str]:
+    import yaml
+
+    from .rules import default_rules_dir
+
+    path = default_rules_dir() / "lexicons" / "sectors.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return [str(f) for entry in (data or {}).get("sectors", []) for f in entry.get("forms", [])]
 
 
 def _entity_value(surface: str, m: Any) -> tuple[str, str | None] | None:
@@ -262,7 +280,8 @@ def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
     for m in entities:
         name, sid = m.value
         key = sid or name.lower()
-        weight[key] = weight.get(key, 0.0) + (3.0 if m.start < max(lead_end, circles.title_end) else 1.0)
+        w = 3.0 if m.start < max(lead_end, circles.title_end) else 1.0
+        weight[key] = weight.get(key, 0.0) + (w / 3 if name in _COUNTRIES else w)
         if key not in first or len(name) > len(first[key].value[0]):
             first[key] = m
     if not weight:
@@ -316,7 +335,9 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             value, how = _published_year(published), "publication_date"
         if value is not None and how is not None:
             fact["year"], evidence["year"] = value, how
-        subject, how = _pick(entities, circles, cand, after=False, look_back=False, title=False)
+        subject, how = _subject_after(entities, cand)
+        if subject is None:
+            subject, how = _pick(entities, circles, cand, after=False, look_back=False, title=False)
         if subject is None and main is not None:
             subject, how = main, "title" if main.end <= max(circles.title_end, 1) else "paragraph"
         if subject is None:
@@ -327,6 +348,20 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         fact["evidence"] = evidence
         facts.append(fact)
     return facts
+
+
+_OWNER_AFTER = regex.compile(r"^\s*(?:ở|của|tại|thuộc về)\s+$", regex.IGNORECASE)
+
+
+def _subject_after(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
+    """'… so với 48% ở Indonesia, 21% ở Thái Lan': the owner is written right after."""
+    end = cand.sentence.end
+    for m in entities:
+        if cand.end <= m.start <= cand.end + 12 and m.end <= end:
+            if _OWNER_AFTER.match(cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]):
+                return m, "sentence"
+            break
+    return None, None
 
 
 def _first_mention(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
