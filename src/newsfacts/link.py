@@ -337,7 +337,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             fact["year"], evidence["year"] = value, how
         subject, how = _subject_after(entities, cand)
         if subject is None:
-            subject, how = _pick(entities, circles, cand, after=False, look_back=False, title=False)
+            subject, how = _clause_subject(entities, cand)
         if subject is None and main is not None:
             subject, how = main, "title" if main.end <= max(circles.title_end, 1) else "paragraph"
         if subject is None:
@@ -362,6 +362,23 @@ def _subject_after(entities: list[Mention], cand: Candidate) -> tuple[Mention | 
                 return m, "sentence"
             break
     return None, None
+
+
+_CLAUSE_SEP = regex.compile(r"[;:]\s|\.\s")
+_SOURCE_LEAD = regex.compile(r"\s*(?:\([^)]*\)\s*-?\s*)?(?:theo|căn cứ|tại|qua)\b[^,;]*,", regex.IGNORECASE)
+
+
+def _clause_subject(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
+    """Vietnamese puts the topic first: the first entity of the figure's clause."""
+    sent = cand.sentence
+    head = sent.text[: cand.start - sent.start]
+    seps = list(_CLAUSE_SEP.finditer(head))
+    start = sent.start + (seps[-1].end() if seps else 0)
+    source = _SOURCE_LEAD.match(sent.text, start - sent.start)
+    if source and source.end() < cand.start - sent.start:
+        start = sent.start + source.end()  # "Theo đánh giá của Hội đồng …, Sở X đạt": the source
+    inside = [m for m in entities if start <= m.start and m.end <= cand.start]
+    return (inside[0], "sentence") if inside else (None, None)
 
 
 def _first_mention(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
