@@ -21,10 +21,12 @@ from .lexicons import Lexicons, load_lexicons
 from .segment import Sentence
 
 YEAR = regex.compile(
-    r"(?<![\d/.,:-]|: |ISO[^.;]{0,12})(?:(?<=năm |năm học |PCI[- ]|INDEX[- ]|PAPI[- ]|SIPAS[- ]|DTI[- ]|/|tháng \d{1,2}/|quý [IV\d]{1,3}/)|(?<=\b))"
-    r"((?:19[89]|20[0-4])\d)(?!\d|/\d|/[\p{Lu}Đ]|,\d|\.\d|%| ?(?:tỷ|triệu|nghìn|ha|km|người|hồ sơ|TTHC|thủ tục|doanh nghiệp|DN|USD|đồng))",
+    r"(?:(?<=\b\d{1,2}[-/.]\d{1,2}[-/.])|(?<=(?:PCI|PAPI|INDEX|SIPAS|DTI|PAR|ICT)[ -])|(?<=(?:tháng|quý) [IV\d]{1,4}[-/])|(?<=\d{4} ?[-–] ?)"
+    r"|(?<![\d/.,:–-]|: |ISO[^.;]{0,12}))"
+    r"((?:19[89]|20[0-4])\d)(?!\d|/[\p{L}]|,\d|\.\d|%| ?(?:tỷ|triệu|nghìn|ha|km|người|hồ sơ|TTHC|thủ tục|doanh nghiệp|DN|USD|đồng)\b)",
     regex.IGNORECASE,
 )
+_YEAR_GLUE = regex.compile(r"\s*(?:\(|trong |vào )?(?:năm )?$")
 _BASELINE = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn|từ)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$")
 _RELATIVE = regex.compile(r"(?:cùng kỳ năm trước|năm trước|năm ngoái|cùng kỳ)(?!\p{L})", regex.IGNORECASE)
 _CURRENT = regex.compile(r"(?:năm nay|hiện nay|đến nay|hiện tại|hiện đang)(?!\p{L})", regex.IGNORECASE)
@@ -62,10 +64,15 @@ def _mentions(pattern: Any, text: str, value_of: Any) -> list[Mention]:
     return out
 
 
+_DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.]){2}$")
+
+
 def _year_value(surface: str, m: Any) -> int | None:
     before = m.string[max(0, m.start() - 30): m.start()]
     if _BASELINE.search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
+    if _DOC_DATE.search(m.string[max(0, m.start() - 60): m.start()]):
+        return None  # "Thông tư số 02/2017/TT-VPCP ngày 31/10/2017": when a document was signed
     return int(surface)
 
 
@@ -78,7 +85,8 @@ def _pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: 
     paragraph (and up to ``paragraphs_back`` paragraphs), then later sentences of the
     paragraph, then the title."""
     sent = cand.sentence
-    right_after = [m for m in mentions if cand.end <= m.start <= cand.end + 8 and m.end <= sent.end]
+    right_after = [m for m in mentions if cand.end <= m.start <= cand.end + 12 and m.end <= sent.end
+                   and _YEAR_GLUE.match(circles.text, cand.end, m.start)]
     if immediate and right_after:
         return right_after[0], "sentence"  # "4,02% năm 2011": the year written for this figure
     limit = cand.start if before_pos is None else min(cand.start, before_pos)
@@ -258,13 +266,33 @@ def _measure(cand: Candidate) -> str | None:
     return None
 
 
+_RELATIVE_AFTER = regex.compile(r"\s*(?:\)|,)?\s*(?:của |so với |trong )?(?:cùng kỳ năm trước|cùng kỳ năm ngoái|năm trước|năm ngoái)(?!\p{L})", regex.IGNORECASE)
+
+
 def _relative_year(cand: Candidate, year: int | None) -> int | None:
-    """'cùng kỳ năm trước tăng 7,34%' in a 2017 clause -> 2016."""
-    before = cand.sentence.text[: cand.start - cand.sentence.start][-40:]
+    """'cùng kỳ năm trước tăng 7,34%', 'mức 5,5% của cùng kỳ năm ngoái' in a 2017 clause -> 2016."""
+    if year is None:
+        return None
+    rel_start = cand.sentence.start
+    before = cand.sentence.text[: cand.start - rel_start][-40:]
     rel = list(_RELATIVE.finditer(before))
-    if year is not None and rel and not _BASELINE.search(before[: rel[-1].start()]):
+    if rel and not _BASELINE.search(before[: rel[-1].start()]):
+        return year - 1
+    after = _RELATIVE_AFTER.match(cand.sentence.text, cand.end - rel_start)
+    if after and "so với" not in after.group(0):
         return year - 1
     return None
+
+
+def _year_in_force(years: list[Mention]) -> Mention | None:
+    """The article's own year: the most mentioned, the latest on a tie."""
+    counts: dict[int, int] = {}
+    for m in years:
+        counts[m.value] = counts.get(m.value, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda y: (counts[y], y))
+    return next(m for m in years if m.value == best)
 
 
 def _published_year(published: str | None) -> int | None:
@@ -301,6 +329,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     entities = _mentions(v.entity, text, _entity_value)
     indexes = _mentions(v.index, text, _index_value)
     main = _main_subject(entities, circles)
+    in_force = _year_in_force(years)
     facts: list[dict[str, Any]] = []
     for cand in winners:
         fact: dict[str, Any] = {
@@ -325,8 +354,9 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         component, how = _component(cand, fact.get("index"))
         if component:
             fact["component"], evidence["component"] = component, how
-        year, how = _pick(years, circles, cand, paragraphs_back=1 if ranked else 0,
-                          later_in_paragraph=True, immediate=True)
+        year, how = _pick(years, circles, cand, paragraphs_back=1 if ranked else 0, immediate=True)
+        if year is None and in_force is not None:
+            year, how = in_force, "article"
         value = year.value if year is not None else None
         relative = _relative_year(cand, value)
         if relative is not None:

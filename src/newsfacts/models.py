@@ -17,7 +17,7 @@ IndexCode = Literal[
     "PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "ICT_INDEX", "SERVICE_INDEX", "OTHER"
 ]
 EvidenceKind = Literal[
-    "sentence", "previous_sentence", "paragraph", "list", "title", "publication_date"
+    "sentence", "previous_sentence", "paragraph", "list", "title", "article", "publication_date"
 ]
 
 

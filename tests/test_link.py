@@ -1,0 +1,85 @@
+"""Each way an attribute can be found, with the evidence it records."""
+
+from __future__ import annotations
+
+from newsfacts.pipeline import extract_from_text
+
+
+def facts(text: str, ruleset, title: str | None = None, published: str | None = None):
+    if title:
+        text = title + "\n\n" + text
+    return extract_from_text(text, title=title, published=published, ruleset=ruleset)[0]
+
+
+def test_same_sentence(ruleset) -> None:
+    (score, rank) = facts("Năm 2020, Chỉ số CCHC của tỉnh Hưng Yên đạt 81,98 điểm, đứng thứ 22/63.", ruleset)
+    assert (score.subject, score.subject_id, score.year) == ("tỉnh Hưng Yên", "VN-66", 2020)
+    assert score.evidence.subject == score.evidence.year == "sentence"
+    assert rank.index == "PAR_INDEX"
+
+
+def test_subject_and_index_only_in_title(ruleset) -> None:
+    (fact,) = facts("Năm 2023, đơn vị đạt 93,364/98 điểm, tăng so với năm trước.", ruleset,
+                    title="Sở KH&CN Hà Tĩnh dẫn đầu Chỉ số cải cách hành chính")[1:]
+    assert fact.subject == "Sở KH&CN Hà Tĩnh" and fact.evidence.subject == "title"
+    assert fact.index == "PAR_INDEX" and fact.evidence.index == "title"
+    assert fact.year == 2023
+
+
+def test_short_form_expands_to_the_full_mention(ruleset) -> None:
+    text = ("Sở KH&CN Hà Tĩnh đẩy mạnh cải cách hành chính.\n\n"
+            "Theo đánh giá của Hội đồng thẩm định, năm 2023 Sở KH&CN đạt 93,364/98 điểm.")
+    (fact,) = facts(text, ruleset)
+    assert fact.subject == "Sở KH&CN Hà Tĩnh"
+
+
+def test_component_list(ruleset) -> None:
+    text = ("Năm 2023, Chỉ số CCHC của Sở Tư pháp đạt 90,1 điểm.\n\n"
+            "Nhiều chỉ số thành phần được đánh giá tốt như: cải cách thủ tục hành chính đạt 13,969/14 điểm; "
+            "cải cách tài chính công đạt 7,5/8 điểm; mức độ hài lòng của người dân đạt 5/5 điểm.")
+    found = facts(text, ruleset)[1:]
+    assert [f.component for f in found] == [
+        "cải cách thủ tục hành chính", "cải cách tài chính công", "mức độ hài lòng của người dân"]
+    assert {f.evidence.component for f in found} == {"list"}
+    assert {f.index for f in found} == {"PAR_INDEX"}  # not SIPAS from the last item's words
+    assert {f.year for f in found} == {2023}
+
+
+def test_year_from_previous_sentence_and_relative_year(ruleset) -> None:
+    text = ("Năm 2017, kinh tế thành phố tiếp tục tăng trưởng. Tổng sản phẩm ước tăng 7,37% "
+            "(cùng kỳ năm trước tăng 7,34%).")
+    first, second = facts(text, ruleset)
+    assert (first.year, first.evidence.year) == (2017, "previous_sentence")
+    assert second.year == 2016
+
+
+def test_year_written_after_the_figure_wins(ruleset) -> None:
+    a, b = facts("Tốc độ tăng trưởng giảm, từ mức 4,02% năm 2011 còn 1,36% năm 2016.", ruleset)
+    assert (a.year, b.year) == (2011, 2016)
+
+
+def test_document_dates_and_baselines_are_not_the_year(ruleset) -> None:
+    (fact,) = facts("Năm 2020 đã rà soát 34 TTHC theo Thông tư số 02/2017/TT-VPCP ngày 31/10/2017.", ruleset)
+    assert fact.year == 2020
+    (change,) = facts("Năm 2016, số TTHC đã giảm 85 thủ tục so với năm 2015.", ruleset)
+    assert change.year == 2016
+
+
+def test_agents_and_places_are_not_subjects(ruleset) -> None:
+    (fact,) = facts("Sở Tư pháp tỉnh Nghệ An được UBND tỉnh xếp thứ 2/20 sở, ngành.", ruleset)
+    assert fact.subject.startswith("Sở Tư pháp")
+    (pct,) = facts("Năm 2023, 100% hồ sơ được Sở Xây dựng tiếp nhận tại Trung tâm Phục vụ hành chính công.",
+                   ruleset, title="Sở Xây dựng Bắc Ninh nâng cao chất lượng phục vụ")[0:]
+    assert pct.subject == "Sở Xây dựng Bắc Ninh"
+
+
+def test_owner_after_the_figure(ruleset) -> None:
+    found = facts("Có 36% doanh nghiệp Mỹ mở rộng tại Việt Nam so với 48% ở Indonesia, 21% ở Thái Lan.", ruleset)
+    assert [f.subject for f in found][1:] == ["Indonesia", "Thái Lan"]
+
+
+def test_publication_date_only_for_current_figures(ruleset) -> None:
+    (fact,) = facts("Hiện nay, 100% TTHC được công khai.", ruleset, published="2024-03-05T08:00:00+07:00")
+    assert (fact.year, fact.evidence.year) == (2024, "publication_date")
+    (none,) = facts("100% TTHC được công khai.", ruleset, published="2024-03-05T08:00:00+07:00")
+    assert none.year is None
