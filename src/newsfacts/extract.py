@@ -49,11 +49,22 @@ class Trace:
     warnings: list[str] = field(default_factory=list)
 
 
-def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence) -> list[Candidate]:
-    """All candidates one rule proposes in one sentence (one per figure span)."""
+def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
+               seen: dict[str, bool] | None = None) -> list[Candidate]:
+    """All candidates one rule proposes in one sentence (one per figure span).
+
+    ``seen`` caches, per sentence, whether a ``requires`` trigger is present: many
+    rules share one ("%", "điểm"), and it is the most frequent search of a run."""
     text = sentence.text
-    if rule.requires is not None and not rule.requires.search(text):
-        return []
+    if rule.requires is not None:
+        key = rule.requires.pattern
+        present = seen.get(key) if seen is not None else None
+        if present is None:
+            present = rule.requires.search(text) is not None
+            if seen is not None:
+                seen[key] = present
+        if not present:
+            return []
     if rule.forbids is not None and rule.forbids.search(text):
         return []
     found: dict[tuple[int, int], Candidate] = {}
@@ -111,9 +122,10 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
     for sentence in trace.sentences:
         if only is None and not ruleset.prefilter.search(sentence.text):
             continue
+        seen: dict[str, bool] = {}
         for rule in rules:
             try:
-                trace.candidates.extend(match_rule(ruleset, rule, sentence))
+                trace.candidates.extend(match_rule(ruleset, rule, sentence, seen))
             except TimeoutError:
                 trace.warnings.append(
                     f"rule {rule.id} timed out on sentence at {sentence.start}; skipped")

@@ -54,9 +54,21 @@ class Circles:
         return max(0, bisect_right(self.starts, pos) - 1)
 
 
-def _mentions(pattern: Any, text: str, value_of: Any) -> list[Mention]:
+def _anchored(pattern: Any, starts: Any, text: str) -> Any:
+    """Like ``pattern.finditer(text)`` but only trying positions ``starts`` finds."""
+    end = 0
+    for s in starts.finditer(text):
+        if s.start() < end:
+            continue
+        m = pattern.match(text, s.start())
+        if m is not None and m.end() > m.start():
+            end = m.end()
+            yield m
+
+
+def _mentions(pattern: Any, text: str, value_of: Any, starts: Any = None) -> list[Mention]:
     out = []
-    for m in pattern.finditer(text):
+    for m in (pattern.finditer(text) if starts is None else _anchored(pattern, starts, text)):
         surface = m.group(1) if m.groups() and m.group(1) else m.group(0)
         value = value_of(surface, m)
         if value is not None:
@@ -138,11 +150,28 @@ _COUNTRIES = ("Việt Nam", "Indonesia", "Thái Lan", "Malaysia", "Philippines",
 
 @dataclass(frozen=True)
 class Vocab:
-    """Compiled patterns built once per process from the lexicons."""
+    """Compiled patterns built once per process from the lexicons.
+
+    ``starts`` finds the few places an entity can begin (a capital, or the first
+    word of a lower-case form such as "tỉnh" or "nông nghiệp"); the big entity
+    pattern is then only tried there, which is ~10x cheaper than scanning.
+    """
 
     entity: Any
     index: Any
     lex: Lexicons
+    starts: Any
+
+
+def _first_words(lex: Lexicons, extra: list[str]) -> set[str]:
+    forms: list[str] = list(extra)
+    for p in lex.provinces:
+        forms += [p.name, *p.forms, *p.cased_forms]
+    for m in lex.ministries:
+        forms += [m.name, *m.forms]
+    for d in lex.departments:
+        forms += list(d.forms)
+    return {f.split()[0].lower() for f in forms if f.split() and not f[0].isupper()}
 
 
 _VOCAB: Vocab | None = None
@@ -167,7 +196,11 @@ def vocab() -> Vocab:
             f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
         )
         flags = regex.IGNORECASE | regex.VERSION1
-        _VOCAB = Vocab(regex.compile(entity, flags), regex.compile(lex.index_pattern(), flags), lex)
+        words = _first_words(lex, _sector_forms() + ["cả", "ngành", "sở", "bộ"])
+        starts = regex.compile(
+            r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+            + r")(?![\p{L}]))", regex.VERSION1)
+        _VOCAB = Vocab(regex.compile(entity, flags), regex.compile(lex.index_pattern(), flags), lex, starts)
     return _VOCAB
 
 
@@ -326,7 +359,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     circles = Circles(text, sentences, title)
     years = _mentions(YEAR, text, _year_value)
     v = vocab()
-    entities = _mentions(v.entity, text, _entity_value)
+    entities = _mentions(v.entity, text, _entity_value, v.starts)
     indexes = _mentions(v.index, text, _index_value)
     main = _main_subject(entities, circles)
     in_force = _year_in_force(years)

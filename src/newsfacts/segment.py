@@ -9,20 +9,19 @@ original text by offset. Paragraph breaks always end a sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 
 import regex
 
 MASK = "\u2024"  # ONE DOT LEADER: one code point, so offsets survive masking
 
+# A dot that does not end a sentence: glued between letters or digits (domains such as
+# "Baohatinh.vn", "1.000.000"), after an abbreviation ("TP.", "ThS.", "Q."), or an initial.
 _PROTECT = regex.compile(
-    r"""
-    \b[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.(?:vn|com|net|org|gov|edu|info|int|asia|biz)(?:\.vn)?\b  # domains
-    | \b(?:TP|Tp|tp|ThS|Ths|TS|PGS|GS|BS|KS|CN|Q|P|TX|TT|H|X|St|Mr|Mrs|Dr|No|Th|v\.v|vs)\.(?=\s*[\p{L}\d])
-    | \d+(?:\.\d+)+                                              # 1.000.000, 3.2.1
-    | \b\p{Lu}\.(?=\s*\p{Lu})                                    # initials: N. Văn A
-    """,
-    regex.VERBOSE,
+    r"\.(?:(?<=[\p{L}\d]\.)(?=[\p{L}\d])"
+    r"|(?<=\b(?:TP|Tp|tp|ThS|Ths|TS|PGS|GS|BS|KS|CN|Q|P|TX|TT|H|X|St|Mr|Mrs|Dr|No|Th|v\.v|vs)\.)(?=\s*[\p{L}\d])"
+    r"|(?<=(?<![\p{L}])\p{Lu}\.)(?=\s*\p{Lu}))"
 )
 
 
@@ -35,7 +34,7 @@ class Sentence:
 
 
 def _mask(text: str) -> str:
-    return _PROTECT.sub(lambda m: m.group(0).replace(".", MASK), text)
+    return _PROTECT.sub(MASK, text)
 
 
 @lru_cache(maxsize=1)
@@ -45,12 +44,19 @@ def _splitter():  # type: ignore[no-untyped-def]
     return sent_tokenize
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of the cleaned text with their offsets; paragraphs split on blank lines."""
+def split_sentences(text: str, worth_splitting: Callable[[str], object] | None = None) -> list[Sentence]:
+    """Sentences of the cleaned text with their offsets; paragraphs split on blank lines.
+
+    A paragraph for which ``worth_splitting`` is false (no figure can be in it) stays
+    one unit: it still gives context to its neighbours, at no tokenising cost."""
     sentences: list[Sentence] = []
     tokenize = _splitter()
     offset = 0
     for p_index, paragraph in enumerate(text.split("\n\n")):
+        if worth_splitting is not None and paragraph and not worth_splitting(paragraph):
+            sentences.append(Sentence(offset, offset + len(paragraph), paragraph, p_index))
+            offset += len(paragraph) + 2
+            continue
         masked = _mask(paragraph)
         cursor = 0
         for piece in tokenize(masked) if masked.strip() else []:
