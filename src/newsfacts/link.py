@@ -381,7 +381,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
         list_start = cand.sentence.start + intro.start() if in_list and intro else None
         index, how = _pick(indexes, circles, cand, after=not in_list, look_back=ranked,
-                           paragraphs_back=2 if ranked else 0, title=ranked, before_pos=list_start)
+                           paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
         if index is not None and how is not None:
             fact["index"], evidence["index"] = index.value, how
         component, how = _component(cand, fact.get("index"))
