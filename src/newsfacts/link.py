@@ -233,7 +233,39 @@ def _entity_value(surface: str, m: Any) -> tuple[str, str | None] | None:
     elif m.group("prov"):
         prov = lex.province_of(m.group("prov"))
         sid = prov.id if prov else None
+    elif m.group("org"):
+        text = _trim_org(text)
+    elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
+        return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
     return text, sid
+
+
+# Lower-case words that end an agency's name: verbs and function words after it.
+_NAME_ENDS = frozenset(
+    "thông tin|cho biết|không|không thể|đã|đang|sẽ|vừa|mới|triển khai|thực hiện|tổ chức|phối hợp|"
+    "cho|của|với|là|có|được|tại|trong|về|theo|và|hoặc|đề nghị|yêu cầu|công bố|báo cáo|nhận định|"
+    "khẳng định|cũng|vẫn|tiếp tục|chủ trì|ban hành|đánh giá|cần|phải|nên|đến|từ|nay|này|đó".split("|"))
+_TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
+_MODIFIER_BEFORE = regex.compile(r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với)\s+$)\p{Ll}+\s+$")
+
+
+def _trim_org(name: str) -> str:
+    """'Cục Hàng hải Việt Nam thông tin' -> 'Cục Hàng hải Việt Nam': words (underthesea) of
+    the name up to a verb or function word, a terminal such as 'Việt Nam', or four
+    lower-case words."""
+    from underthesea import word_tokenize
+
+    words = word_tokenize(name)
+    kept, lower = words[:1], 0
+    for word in words[1:]:
+        if kept[-1] in _TERMINAL:
+            break
+        if word[:1].islower():
+            if word in _NAME_ENDS or lower >= 4:
+                break
+            lower += 1
+        kept.append(word)
+    return " ".join(kept)
 
 
 def _index_value(surface: str, m: Any) -> str | None:
