@@ -167,14 +167,21 @@ def clean_document(doc: Document) -> CleanedArticle:
         cleaned = clean_plain_text(page.text)
         if page.title:
             cleaned.title = normalize_text(page.title).strip()
-        cleaned.meta = {**page.meta_dict(), **{k: v for k, v in doc.meta.items() if v}}
-        cleaned.warnings.extend(page.warnings)
+        cleaned.meta = {**page.meta_dict(), **_meta(doc)}
+        cleaned.warnings.extend(page.warnings)  # the page carries the reader's warnings too
         return cleaned
     cleaned = clean_plain_text(doc.text or "")
-    cleaned.meta = dict(doc.meta)
+    cleaned.meta = _meta(doc)
+    given = doc.meta.get("warnings")
+    cleaned.warnings.extend(str(w) for w in given if w) if isinstance(given, list) else None
     if cleaned.title and "title" not in cleaned.meta:
         cleaned.meta["title"] = cleaned.title
     return cleaned
+
+
+def _meta(doc: Document) -> dict[str, Any]:
+    """Metadata the reader gave (JSON Lines fields, WARC headers); warnings travel apart."""
+    return {k: v for k, v in doc.meta.items() if v and k != "warnings"}
 
 
 def _str(value: object) -> str | None:

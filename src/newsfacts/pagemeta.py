@@ -1,0 +1,334 @@
+"""Page metadata: title, date, author, site, URL and language of a news page.
+
+Each comes from the most trustworthy place the page offers: a site profile,
+then meta tags and JSON-LD, then what a reader sees (an <h1> that agrees with
+the meta title, the dateline nearest the headline: "10:33, 23/02/2021",
+"Thứ Hai, 30/05/2017 14:20 (GMT+7)", "(21/07/2022)"). Vietnamese sites write
+local time without a zone, so such times get +07:00.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from .clean import RELATED_HEADINGS
+
+if TYPE_CHECKING:
+    from .webpage import SiteProfile
+
+VN_TZ = timezone(timedelta(hours=7))
+_DATE_NAME = re.compile(r"date|time|ngay|publish|posted|created|dateline|post-?info|meta", re.IGNORECASE)
+_AUTHOR_NAME = re.compile(r"author|tacgia|tac-gia|byline|writer|nguoi-viet", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Article:
+    """The article text plus metadata; ``text`` paragraphs are separated by blank lines."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    site: str | None = None
+    url: str | None = None
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def meta_dict(self) -> dict[str, str]:
+        """Metadata fields that are known (the keys ``clean`` writes)."""
+        pairs = {
+            "title": self.title, "published": self.published, "author": self.author,
+            "site": self.site, "url": self.url, "language": self.language,
+        }
+        return {k: v for k, v in pairs.items() if v}
+
+
+# --- small DOM helpers -----------------------------------------------------------------------
+def _text(el: HtmlElement) -> str:
+    return _SPACE.sub(" ", el.text_content()).strip()
+
+
+def _first(tree: HtmlElement, xpath: str | None) -> HtmlElement | None:
+    if not xpath:
+        return None
+    found = tree.xpath(xpath)
+    return found[0] if found and isinstance(found[0], HtmlElement) else None
+
+
+def _meta(tree: HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for el in tree.xpath(f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]'):
+            value = (el.get("content") or el.get("datetime") or "").strip()
+            if value:
+                return value
+    return None
+
+
+def _names(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+def _in_control(el: HtmlElement) -> bool:
+    """Inside a link, button or menu: a label ("Comment", "Read more"), not a section heading."""
+    return any(a.tag in ("a", "button", "nav", "select") for a in el.iterancestors())
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host or None
+
+
+# --- metadata --------------------------------------------------------------------------------
+_DATE = r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})"
+_TIME = r"(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*:\s*(\d{2}))?"
+_VISIBLE_DATE = [
+    re.compile(_TIME + r"(?:\s*(?:AM|PM|SA|CH))?\s*[,\-|–]?\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?"
+               r"(?:ngày\s+)?" + _DATE, re.IGNORECASE),
+    re.compile(_DATE + r"\s*[,\-|–]?\s*(?:lúc\s+)?" + _TIME, re.IGNORECASE),
+    re.compile(r"(?<![\d/])" + _DATE + r"(?![\d/])"),
+    re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE),
+]
+
+
+def parse_visible_date(text: str, tz: timezone | None = VN_TZ) -> str | None:
+    """ "10:33, 23/02/2021", "Thứ Hai, 30/05/2017 14:20 (GMT+7)", "(21/07/2022)" to ISO 8601."""
+    for i, rx in enumerate(_VISIBLE_DATE):
+        m = rx.search(text)
+        if not m:
+            continue
+        g = [int(x) if x else 0 for x in m.groups()]
+        if i == 0:
+            hh, mm, ss, day, month, year = g
+        elif i == 1:
+            day, month, year, hh, mm, ss = g
+        else:
+            (day, month, year), hh, mm, ss = g[:3], None, 0, 0
+        try:
+            if hh is None:
+                return datetime(year, month, day).date().isoformat()
+            value = datetime(year, month, day, hh, mm, ss)
+        except ValueError:
+            continue
+        offset = re.search(r"GMT\s*([+-])\s*(\d{1,2})", text[m.end():m.end() + 20])
+        if offset:
+            hours = int(offset.group(2)) * (1 if offset.group(1) == "+" else -1)
+            return value.replace(tzinfo=timezone(timedelta(hours=hours))).isoformat()
+        return value.replace(tzinfo=tz).isoformat() if tz else value.isoformat()
+    return None
+
+
+def normalize_date(value: str, tz: timezone | None) -> str | None:
+    """A machine date (meta tag, JSON-LD) to ISO 8601; a naive time gets the site's zone."""
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        return parse_visible_date(value, tz)
+    if len(value) <= 10:
+        return parsed.date().isoformat()
+    if parsed.tzinfo is None and tz is not None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.isoformat()
+
+
+def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item.get("@graph") or [])
+                if any(k in item for k in ("headline", "datePublished", "author")):
+                    yield item
+
+
+def _name_of(value: Any) -> str | None:
+    if isinstance(value, list):
+        names = [n for n in (_name_of(v) for v in value) if n]
+        return ", ".join(names) or None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _language(tree: HtmlElement) -> str | None:
+    lang = tree.get("lang") or _meta(tree, "og:locale", "language", "content-language")
+    if not lang:
+        for el in tree.xpath('//meta[@http-equiv="content-language" or @http-equiv="Content-Language"]'):
+            lang = el.get("content")
+    return re.split(r"[-_]", lang.strip().lower())[0] if lang and lang.strip() else None
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    """ "Tin A - Báo Hà Tĩnh" -> "Tin A": drop the site name a <title> carries."""
+    parts = [p.strip() for p in re.split(r"\s+[|\-–—»:]{1,2}\s+", title) if p.strip()]
+    if site and len(parts) > 1:
+        parts = [p for p in parts if p.lower() != site.lower()] or parts
+    return max(parts, key=len) if parts else title.strip()
+
+
+def _title(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, Any]],
+           site: str | None) -> tuple[str | None, HtmlElement | None]:
+    """The headline and its element: a profile's, an <h1> agreeing with the meta title, the meta
+    title, or on old portals whose <title> is the site name, the bold line above the story.
+
+    An <h1> alone is not trusted: many portals put their own name in it.
+    """
+    chosen = _first(tree, profile.title) if profile else None
+    if chosen is not None:
+        return _text(chosen), chosen
+    meta = _meta(tree, "og:title", "twitter:title") or next(
+        (str(d["headline"]) for d in ld if isinstance(d.get("headline"), str)), None)
+    head = tree.find(".//title")
+    page_title = _text(head) if head is not None else None
+    refs = [_strip_site(t, site) for t in (meta, page_title) if t]
+    for h1 in tree.iter("h1"):
+        text = _text(h1)
+        if any(len(text) >= 0.6 * len(r) and (text in r or r in text) for r in refs if r):
+            return text, h1
+    if meta:
+        return _strip_site(meta, site), None
+    h1 = tree.find(".//h1")
+    if h1 is not None and not refs and len(_text(h1)) >= 10:
+        return _text(h1), h1
+    visual = _visual_headline(tree)
+    if visual is not None:
+        return _text(visual), visual
+    if refs:
+        return refs[0], None
+    return (_text(h1), h1) if h1 is not None else (None, None)
+
+
+def _visual_headline(tree: HtmlElement) -> HtmlElement | None:
+    """The last bold or large line before the story's first paragraph (table-layout portals)."""
+    paragraphs = [p for p in tree.iter("p") if len(_text(p)) >= 100]
+    if not paragraphs:
+        return None
+    longest = max(paragraphs, key=lambda p: len(_text(p)))
+    first = next((p for p in longest.itersiblings(preceding=True) if p.tag == "p"
+                  and len(_text(p)) >= 100 and p in paragraphs), None)
+    while first is not None:
+        earlier = next((p for p in first.itersiblings(preceding=True) if p.tag == "p"
+                        and len(_text(p)) >= 100), None)
+        if earlier is None:
+            break
+        first = earlier
+    first = first if first is not None else longest
+    best = None
+    for el in tree.iter():
+        if el is first:
+            break
+        if not isinstance(el.tag, str):
+            continue
+        big = el.tag == "font" and (el.get("size") or "").strip().lstrip("+").isdigit() and int(
+            (el.get("size") or "0").strip().lstrip("+")) >= 4
+        if el.tag in ("h2", "h3", "b", "strong") or big or re.search(
+                r"title|tieude|headline", _names(el)):
+            text = _text(el)
+            if 15 <= len(text) <= 250 and not _in_control(el) and not RELATED_HEADINGS.match(text):
+                best = el
+    return best
+
+
+def _visible_date(tree: HtmlElement, profile: SiteProfile | None, tz: timezone | None,
+                  headline: HtmlElement | None = None) -> str | None:
+    """The dateline: the date-named element nearest the headline, else the first date after it.
+
+    Nearness matters: portal headers show today's date ("Thứ Năm, 04/08/2022") in
+    an element named like a dateline, far above the article.
+    """
+    chosen = _first(tree, profile.date) if profile else None
+    if chosen is not None:
+        found = parse_visible_date(_text(chosen), tz)
+        if found:
+            return found
+    order = {el: i for i, el in enumerate(tree.iter())}
+    h1 = headline if headline is not None else tree.find(".//h1")
+    anchor = order.get(h1, 0) if h1 is not None else 0
+    candidates = []
+    for el in tree.iter("time", "span", "div", "p", "em", "i", "small", "td", "li"):
+        if _DATE_NAME.search(_names(el)) or el.tag == "time":
+            text = _text(el)
+            if len(text) <= 150:
+                found = (normalize_date(el.get("datetime"), tz) if el.get("datetime") else None) \
+                    or parse_visible_date(text, tz)
+                if found:
+                    distance = order[el] - anchor
+                    candidates.append((abs(distance) + (0 if distance >= 0 else 5), found))
+    if h1 is not None:  # the first date shortly after the headline
+        seen = 0
+        for text in h1.xpath("following::text()")[:40]:
+            seen += len(text)
+            found = parse_visible_date(text, tz)
+            if found:
+                candidates.append((50, found))
+                break
+            if seen > 600:
+                break
+    return min(candidates)[1] if candidates else None
+
+
+def _author(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, Any]]) -> str | None:
+    chosen = _first(tree, profile.author) if profile else None
+    if chosen is not None:
+        return _text(chosen) or None
+    value = _meta(tree, "author", "article:author", "dc.creator", "DC.creator")
+    if value and not value.startswith("http"):
+        return value
+    for item in ld:
+        name = _name_of(item.get("author"))
+        if name:
+            return name
+    for el in tree.xpath('//*[@itemprop="author"] | //*[@rel="author"]'):
+        if _text(el):
+            return _text(el)
+    for el in tree.iter("span", "div", "p", "strong", "b", "a"):
+        if _AUTHOR_NAME.search(_names(el)) and 2 <= len(_text(el)) <= 60:
+            return _text(el)
+    return None
+
+
+def read_metadata(tree: HtmlElement, url: str | None, profile: SiteProfile | None) -> Article:
+    """Title, date, author, site, url and language from tags, JSON-LD and visible forms."""
+    ld = list(_json_ld(tree))
+    canonical = next((el.get("href") for el in tree.xpath('//link[@rel="canonical"]')
+                      if (el.get("href") or "").startswith("http")), None)
+    page_url = canonical or _meta(tree, "og:url") or url
+    language = _language(tree)
+    host = _host(page_url or url)
+    tz = VN_TZ if language == "vi" or (host or "").endswith(".vn") else None
+    title, headline = _title(tree, profile, ld, _meta(tree, "og:site_name"))
+    published = None
+    raw = _meta(tree, "article:published_time", "og:article:published_time", "datePublished",
+                "pubdate", "publishdate", "publish-date", "dc.date.issued", "DC.date.issued",
+                "dcterms.created", "parsely-pub-date", "sailthru.date", "date")
+    raw = raw or next((str(d["datePublished"]) for d in ld if d.get("datePublished")), None)
+    if raw:
+        published = normalize_date(raw, tz)
+    if not published:
+        published = _visible_date(tree, profile, tz, headline)
+    site = _meta(tree, "og:site_name", "application-name") or next(
+        (n for n in (_name_of(d.get("publisher")) for d in ld) if n), None) or host
+    return Article(
+        text="", title=title, published=published,
+        author=_author(tree, profile, ld), site=site, url=page_url, language=language,
+    )
+
+

@@ -1,0 +1,516 @@
+"""Web page: from HTML to the article a reader sees, with its metadata.
+
+trafilatura finds the main content of almost any page, but Vietnamese news
+sites and provincial portals put related-article boxes, comment threads,
+polls, visitor counters and price widgets where a generic extractor keeps
+them, and every one of those is full of figures ("Hôm nay 224", "tăng 5%").
+So the page is parsed once, those blocks are pruned from the DOM by what
+they say ("Tin liên quan", "Bình luận", "Thống kê truy cập") and by how they
+are named (class/id), a site profile from ``rules/sites/*.yaml`` adds what a
+known layout needs, and only then does trafilatura read the pruned tree.
+The title and the lead (sapo) are put first, since figures there are facts.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import trafilatura
+import yaml
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from .charsets import MAX_PAGE_BYTES, decode_html, normalize_html_text
+from .clean import RELATED_HEADINGS
+from .pagemeta import (
+    Article,
+    _first,
+    _host,
+    _in_control,
+    _names,
+    _text,
+    parse_visible_date,
+    read_metadata,
+)
+
+FAST = True
+
+# --- what boilerplate is called --------------------------------------------------------------
+# Distinctive words found anywhere in a class or id ("box-tinlienquan", "relatedNews").
+_BOILER_SUBSTR = re.compile(
+    r"related|relate-|cmt|lienquan|lien-quan|lien_quan|cungchuyenmuc|cung-chuyen-muc|tinkhac|tin-khac|"
+    r"other-?news|othernews|more-?news|same-?cat|docthem|doc-them|docnhieu|doc-nhieu|xemnhieu|"
+    r"xem-nhieu|most-?read|most-?view|tinmoi|tin-moi|comment|binhluan|binh-luan|binh_luan|"
+    r"disqus|fb-comments|ykienbandoc|y-kien|poll|survey|binhchon|binh-chon|thamdo|tham-do|"
+    r"counter|thongke|thong-ke|visitor|truycap|truy-cap|weather|thoitiet|thoi-tiet|giavang|"
+    r"gia-vang|gold-?price|tygia|ty-gia|exchange-?rate|chungkhoan|chung-khoan|breadcrumb|"
+    r"quangcao|quang-cao|advert|sidebar|footer|social|sharing|share-|newsletter|tags-|keyword"
+)
+# Short words that are boilerplate only as a whole class/id token ("nav", "menu", "ads").
+_BOILER_TOKENS = {
+    "nav", "navbar", "menu", "ads", "ad", "qc", "banner", "tags", "tag", "vote", "gold",
+    "stock", "share", "popular", "latest", "widget", "aside", "rating", "print",
+}
+_KEEP_TAGS = {"html", "body", "article", "main", "h1"}
+_PRUNE_TAGS = {
+    "div", "section", "aside", "ul", "ol", "table", "p", "li", "td", "dl", "form", "nav",
+    "footer", "header", "span", "iframe",
+}
+# Heading texts that open a block which is not the article.
+_COMMENT_HEADING = re.compile(
+    r"^(?:bình luận|các bình luận|ý kiến bạn đọc|ý kiến của bạn|gửi bình luận|viết bình luận|"
+    r"gửi ý kiến|ý kiến phản hồi|comments?|leave a (?:comment|reply))\b.{0,30}$",
+    re.IGNORECASE,
+)
+_WIDGET_HEADING = re.compile(
+    r"^(?:thăm dò ý kiến|bình chọn|thống kê truy cập|lượt truy cập|số lượt truy cập|"
+    r"thống kê|giá vàng|tỷ giá|tỉ giá|thời tiết|chứng khoán|liên kết website|liên kết web|"
+    r"quảng cáo)\s*[:：]?$",
+    re.IGNORECASE,
+)
+_EN_RELATED = re.compile(
+    r"^(?:related(?: articles| stories| news| content| posts| coverage)?|read more|"
+    r"more (?:stories|news|from [\w\s]{1,30})|recommended(?: for you)?|you (?:may|might) "
+    r"also like|most (?:read|popular|viewed))\s*[:：]?$",
+    re.IGNORECASE,
+)
+_COUNTER_LABEL = re.compile(
+    r"(?:hôm nay|hôm qua|tuần này|tuần trước|tháng này|tháng trước|năm nay|đang truy cập|"
+    r"đang online|trực tuyến|tổng (?:số )?lượt truy cập|lượt truy cập|tất cả|online)\s*:?\s*\d",
+    re.IGNORECASE,
+)
+_COMMENT_NAME = re.compile(r"comment|binhluan|binh-luan|cmt|ykien|y-kien|reply|form", re.IGNORECASE)
+_COUNTER_WORD = re.compile(
+    r"hôm nay|hôm qua|tuần này|tháng này|truy cập|online|trực tuyến", re.IGNORECASE
+)
+_SAPO_NAME = re.compile(
+    r"(?:^|[\s_-])(?:sapo|chapeau|tomtat|tom-tat|summary|lead|excerpt|standfirst|description|"
+    r"desc|intro|abstract)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = ("div", "section", "aside", "ul", "ol", "table", "p", "li", "td", "dl", "form")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """XPath selectors for one known layout (``rules/sites/*.yaml``)."""
+
+    name: str
+    hosts: tuple[str, ...]
+    body: str | None = None
+    title: str | None = None
+    sapo: str | None = None
+    date: str | None = None
+    author: str | None = None
+    prune: tuple[str, ...] = ()
+
+    def matches(self, host: str) -> bool:
+        return any(fnmatch.fnmatch(host, pattern) for pattern in self.hosts)
+
+
+def _sites_dir() -> Path:
+    from .rules import default_rules_dir
+
+    return default_rules_dir() / "sites"
+
+
+@lru_cache(maxsize=4)
+def load_profiles(folder: str | None = None) -> tuple[SiteProfile, ...]:
+    """Read and check every site profile once; a bad selector fails loudly, at load."""
+    base = Path(folder) if folder else _sites_dir()
+    profiles = []
+    for path in sorted(base.glob("*.yaml")) if base.is_dir() else []:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        hosts = data.get("hosts")
+        if not isinstance(hosts, list) or not hosts:
+            raise ValueError(f"{path}: a site profile needs a 'hosts' list")
+        profile = SiteProfile(
+            name=str(data.get("name") or path.stem),
+            hosts=tuple(str(h).lower() for h in hosts),
+            prune=tuple(str(x) for x in data.get("prune") or ()),
+            **{k: str(data[k]) for k in ("body", "title", "sapo", "date", "author") if data.get(k)},
+        )
+        for selector in (profile.body, profile.title, profile.sapo, profile.date, profile.author,
+                         *profile.prune):
+            if selector:
+                try:
+                    etree.XPath(selector)
+                except etree.XPathSyntaxError as exc:
+                    raise ValueError(f"{path}: bad XPath {selector!r}: {exc}") from None
+        profiles.append(profile)
+    return tuple(profiles)
+
+
+def profile_for(url: str | None, profiles: tuple[SiteProfile, ...]) -> SiteProfile | None:
+    host = _host(url)
+    return next((p for p in profiles if host and p.matches(host)), None)
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    el.drop_tree()
+
+
+# --- pruning ---------------------------------------------------------------------------------
+_WRAPPER_NAME = re.compile(r"article|content|detail|body|main|entry|post|story|noidung|chitiet")
+
+
+def _prose_blocks(el: HtmlElement) -> int:
+    """Paragraphs of running text (long, few links): what a box of teasers does not have."""
+    count = 0
+    for p in el.iter("p"):
+        text = _text(p)
+        links = sum(len(_text(a)) for a in p.iter("a"))
+        if len(text) >= 150 and links < 0.3 * len(text):
+            count += 1
+    return count
+
+
+def _named_boilerplate(name: str) -> bool:
+    if _BOILER_SUBSTR.search(name):
+        return True
+    return any(token in _BOILER_TOKENS for token in re.split(r"[\s_]+", name) if token)
+
+
+def prune_named(tree: HtmlElement, page_len: int) -> int:
+    """Drop blocks whose class or id names them as boilerplate, never the article itself.
+
+    A depth-first walk that does not enter what it dropped: one visit per element.
+    """
+    removed = 0
+    body = tree.find("body")
+    stack = list(reversed(body)) if body is not None else []
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str):
+            continue
+        if _is_named_boilerplate(el, page_len):
+            _drop(el)
+            removed += 1
+            continue
+        stack.extend(reversed(el))
+    return removed
+
+
+def _is_named_boilerplate(el: HtmlElement, page_len: int) -> bool:
+    if el.tag not in _PRUNE_TAGS:
+        return False
+    if el.tag in ("nav", "iframe", "footer"):
+        return True
+    name = _names(el)
+    if not name.strip() or not _named_boilerplate(name):
+        return False
+    if el.find(".//h1") is not None or len(_text(el)) > 0.6 * page_len:
+        return False
+    # "article-content has-related": a wrapper of the story, not a box
+    return not (_WRAPPER_NAME.search(name) and "comment" not in name and _prose_blocks(el) >= 3)
+
+
+# First words of every heading above: one cheap test before the full patterns.
+_HEADING_START = re.compile(
+    r"(?:bài|các|tin|đọc|xem|có|bạn|chủ|từ|tag|bình|ý|gửi|viết|comment|leave|related|read|more|"
+    r"recommended|you|most|thăm|thống|lượt|số|giá|tỷ|tỉ|thời|chứng|liên|quảng)",
+    re.IGNORECASE,
+)
+
+
+def _heading_kind(text: str) -> str | None:
+    if len(text) > 70 or not text or not _HEADING_START.match(text):
+        return None
+    if _COMMENT_HEADING.match(text):
+        return "comments"
+    if RELATED_HEADINGS.match(text):
+        return "comments" if re.match(r"(?i)(bình luận|ý kiến|gửi)", text) else "related"
+    if _EN_RELATED.match(text):
+        return "related"
+    if _WIDGET_HEADING.match(text):
+        return "widget"
+    return None
+
+
+def _list_like(el: HtmlElement, skip: str = "") -> bool:
+    """Mostly links to other articles (titles, with at most short summaries and dates)."""
+    titles = [t for t in (_text(a) for a in el.iter("a")) if len(t) >= 12]
+    if not titles:
+        return False
+    total = max(1, len(_text(el)) - len(skip))
+    linked = sum(len(t) for t in titles)
+    return total - linked <= 300 * len(titles) + 40 and linked >= 0.2 * total
+
+
+def _text_before(parent: HtmlElement, child: HtmlElement) -> int:
+    size = len((parent.text or "").strip())
+    for sib in parent:
+        if sib is child:
+            break
+        size += len(_text(sib)) if not isinstance(sib, etree._Comment) else 0
+        size += len((sib.tail or "").strip())
+    return size
+
+
+_HEADING_TAGS = {
+    "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "span", "li", "td", "th", "legend",
+    "header", "label", "dt", "em", "i", "font", "u",
+}
+
+
+def _headings(tree: HtmlElement) -> Iterator[tuple[HtmlElement, str, str]]:
+    """Elements that are, or open with, a boilerplate heading.
+
+    Text nodes are screened first (a regex on short strings) so that a big page
+    costs one pass, not a text_content() per element.
+    """
+    body = tree.find("body")
+    for node in body.xpath(".//text()") if body is not None else []:
+        raw = node.strip()
+        if len(raw) > 90 or not _HEADING_START.match(raw):
+            continue
+        raw = _SPACE.sub(" ", raw)
+        key = raw.rstrip(":：").strip()
+        if not key or len(key) > 70:
+            continue
+        kind = _heading_kind(key)
+        if kind is None:
+            continue
+        owner = node.getparent()
+        if node.is_tail:
+            owner = owner.getparent()
+        if owner is None or owner.tag not in _HEADING_TAGS or _in_control(owner):
+            continue
+        whole = _text(owner)
+        if whole == raw or whole.rstrip(":：").strip() == key:
+            yield owner, kind, raw
+        elif node.is_text and (kind != "related" or _list_like(owner, raw)):
+            yield owner, kind, raw  # "<p>Xem thêm: <a>…</a></p>"
+
+
+def prune_headed_blocks(tree: HtmlElement, page_len: int) -> int:
+    """Drop each block opened by a boilerplate heading, wherever it sits (also inside the body).
+
+    From the heading, climb while it is still the first thing in its parent and the
+    parent still looks like the box (a list of links for related articles); then
+    drop that box. A heading in the middle of a container takes with it the
+    following siblings that look like its list (or, for comments, the rest).
+    """
+    removed = 0
+    for heading, kind, head_text in list(_headings(tree)):
+        if heading.getparent() is None or _detached(heading):
+            continue
+        block = heading
+        while True:
+            parent = block.getparent()
+            if parent is None or parent.tag in _KEEP_TAGS or _text_before(parent, block) > 20:
+                break
+            if len(_text(parent)) > 0.6 * page_len:
+                break
+            if kind == "related" and not _list_like(parent, head_text):
+                break
+            block = parent
+        parent = block.getparent()
+        if parent is None:
+            continue
+        following = []
+        for sib in block.itersiblings():
+            if not isinstance(sib.tag, str):
+                continue
+            text = _text(sib)
+            if not text or (kind == "related" and _list_like(sib)) or kind == "comments" and sib.find(".//h1") is None and (
+                sib.tag in ("form", "ul", "ol") or _COMMENT_NAME.search(_names(sib))
+                or len(_text(sib)) < 0.3 * page_len
+            ) or kind == "widget" and len(text) < 300 and not text.endswith("."):
+                following.append(sib)
+            else:
+                break
+        for el in [block, *following]:
+            _drop(el)
+            removed += 1
+    return removed
+
+
+def _detached(el: HtmlElement) -> bool:
+    while el.getparent() is not None:
+        el = el.getparent()
+    return el.tag != "html"
+
+
+def prune_counters(tree: HtmlElement, page_text: str) -> int:
+    """Drop visitor counters ("Hôm nay 224 Hôm qua 1,980"): the largest small box around them."""
+    body = tree.find("body")
+    lower = page_text.lower()
+    if body is None or not ("hôm nay" in lower or "truy cập" in lower or "trực tuyến" in lower):
+        return 0
+    if len(_COUNTER_LABEL.findall(page_text)) < 2:
+        return 0
+    removed = 0
+    for node in body.xpath(".//text()"):
+        if not _COUNTER_WORD.search(node):
+            continue
+        owner = node.getparent()
+        if node.is_tail:
+            owner = owner.getparent()
+        if owner is None or _detached(owner) or owner.tag in _KEEP_TAGS:
+            continue
+        outer = owner
+        while outer.getparent() is not None and outer.getparent().tag not in _KEEP_TAGS:
+            if len(_text(outer.getparent())) > 400:
+                break
+            outer = outer.getparent()
+        if len(_COUNTER_LABEL.findall(_text(outer))) >= 2:
+            _drop(outer)
+            removed += 1
+    return removed
+
+
+_BLOCKS_IN_CELL = ".//table | .//p | .//div | .//ul | .//h1 | .//h2 | .//h3 | .//form"
+_CAPTION_NAME = re.compile(r"caption|chuthich|chu-thich|image-desc|img-desc|photo-desc", re.IGNORECASE)
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Turn tables used for page layout (old portals) and image/caption tables into plain blocks.
+
+    trafilatura renders every table as rows of cells, so a layout table would
+    come out as one line holding the whole page. A table is layout when it has
+    a single column, or a cell holding blocks (paragraphs, divs, nested tables).
+    A data table (rows of short cells) is part of the story and stays a table.
+    """
+    for table in list(tree.iter("table")):
+        rows = table.xpath("./tr | ./tbody/tr | ./thead/tr | ./tfoot/tr")
+        cells = [row.xpath("./td | ./th") for row in rows]
+        single_column = bool(rows) and all(len(c) <= 1 for c in cells)
+        blocky = any(cell.xpath(_BLOCKS_IN_CELL) for row in cells for cell in row)
+        if not (single_column or blocky):
+            continue
+        for el in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+            if el is table or el.getparent() is not None:
+                el.tag = "div"
+
+
+def keep_captions(tree: HtmlElement) -> None:
+    """Captions are part of the story: make them plain paragraphs trafilatura will keep."""
+    for figure in list(tree.iter("figure")):
+        caption = figure.find(".//figcaption")
+        text = _text(caption) if caption is not None else ""
+        if text and figure.find(".//table") is None:
+            para = etree.Element("p")
+            para.text = text
+            para.tail = figure.tail
+            figure.getparent().replace(figure, para)
+    for el in tree.xpath("//body//*[@class or @id]"):
+        if (el.tag in ("td", "div", "p", "span", "em") and _CAPTION_NAME.search(_names(el))
+                and _text(el) and el.find(".//img") is None):
+            el.tag = "p"
+            el.attrib.pop("class", None)
+            el.attrib.pop("id", None)
+
+
+def _sapo(tree: HtmlElement, profile: SiteProfile | None) -> str | None:
+    chosen = _first(tree, profile.sapo) if profile else None
+    if chosen is not None:
+        return _text(chosen)
+    for el in tree.iter("div", "p", "h2", "span", "section", "strong"):
+        if not _SAPO_NAME.search(_names(el)) or el.find(".//script") is not None:
+            continue
+        text = _text(el)
+        links = sum(len(_text(a)) for a in el.iter("a"))
+        if 40 <= len(text) <= 1000 and links < 0.3 * len(text):
+            return text
+    return None
+
+
+_VN_TEXT = re.compile("[\u1ea0-\u1ef9\u0111\u01a1\u01b0\u0103]")
+
+
+# --- the whole path --------------------------------------------------------------------------
+def extract_article(
+    html: str | bytes,
+    url: str | None = None,
+    meta: Mapping[str, object] | None = None,
+    profiles: tuple[SiteProfile, ...] | None = None,
+) -> Article:
+    """The article of one page; raises ValueError when the page holds none."""
+    given = (meta or {}).get("warnings")
+    warnings = [str(w) for w in given] if isinstance(given, list) else []
+    if isinstance(html, bytes):
+        if len(html) > MAX_PAGE_BYTES:
+            raise ValueError(f"page of {len(html) / 1e6:.1f} MB is over the "
+                             f"{MAX_PAGE_BYTES / 1e6:.0f} MB limit")
+        decoded = decode_html(html)
+        html, warnings = decoded.text, warnings + decoded.warnings
+    else:  # idempotent and cheap when the reader already did it
+        html, more = normalize_html_text(html)
+        warnings += [w for w in more if w not in warnings]
+    if len(html) > MAX_PAGE_BYTES:
+        raise ValueError(f"page of {len(html) / 1e6:.1f} M characters is over the limit")
+    tree = load_html(html) if html.strip() else None
+    if tree is None or tree.find("body") is None:
+        raise ValueError("not an HTML page, or the page has no <body>")
+    if profiles is None:
+        profiles = load_profiles()
+    profile = profile_for(url, profiles)
+    article = read_metadata(tree, url, profile)
+    if profile is None and article.url != url:
+        profile = profile_for(article.url, profiles)
+        if profile is not None:  # the canonical URL names a known site
+            article = read_metadata(tree, url, profile)
+    for sel in profile.prune if profile else ():
+        for el in tree.xpath(sel):
+            if isinstance(el, HtmlElement) and el.getparent() is not None:
+                _drop(el)
+    body_el = _first(tree, profile.body) if profile else None
+    if profile and profile.body and body_el is None:
+        warnings.append(f"site profile {profile.name}: body selector found nothing")
+    if article.language is None and article.title and _VN_TEXT.search(article.title):
+        article.language = "vi"
+    # Sapo and captions are kept the way Vietnamese news uses them (figures live there);
+    # on other pages trafilatura's own judgement stands.
+    vietnamese = article.language == "vi" or profile is not None
+    sapo = _sapo(body_el if body_el is not None else tree, profile) if vietnamese else None
+    if body_el is not None:
+        tree = _standalone(body_el)
+    page_text = _text(tree.find("body"))
+    prune_headed_blocks(tree, len(page_text))
+    prune_named(tree, len(page_text))
+    prune_counters(tree, page_text)
+    unwrap_layout_tables(tree)
+    if vietnamese:
+        keep_captions(tree)
+    body = trafilatura.extract(
+        tree, url=article.url, include_comments=False, include_tables=True, deduplicate=False, fast=FAST,
+    ) or ""
+    lines = [_SPACE.sub(" ", line).strip() for line in body.split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise ValueError("no article text found in the page")
+    head = [x for x in (article.title, sapo) if x and not _already(x, lines)]
+    article.text = "\n\n".join(head + lines)
+    if article.language is None and len(_VN_TEXT.findall(article.text)) > 0.02 * len(article.text):
+        article.language = "vi"
+    article.warnings = warnings
+    return article
+
+
+def _already(part: str, lines: list[str]) -> bool:
+    key = part[:60]
+    return any(key in line for line in lines[:6])
+
+
+def _standalone(el: HtmlElement) -> HtmlElement:
+    """A page holding only ``el``, so trafilatura reads nothing but the profiled body."""
+    from lxml.html import fromstring
+
+    page = fromstring("<html><body></body></html>")
+    page.find("body").append(el)
+    return page
+
+
+__all__ = ["Article", "SiteProfile", "extract_article", "load_profiles", "parse_visible_date"]

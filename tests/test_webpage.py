@@ -1,0 +1,202 @@
+"""HTML to article: the corpus/html fixtures, boilerplate blocks, dates, and the AEB ratchet."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsfacts.clean import clean_document
+from newsfacts.ingest import Document, iter_documents
+from newsfacts.webpage import extract_article, load_profiles, parse_visible_date
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "corpus" / "html"
+EXPECTED = json.loads((HTML / "EXPECTED.json").read_text(encoding="utf-8"))
+SHARED = ROOT.parent / "shared"
+
+
+def _cleaned(doc_id: str):  # type: ignore[no-untyped-def]
+    page = next(HTML.glob(f"{doc_id}.htm*"))
+    (doc,) = list(iter_documents([page]))
+    assert isinstance(doc, Document)
+    return doc, clean_document(doc)
+
+
+@pytest.mark.parametrize("doc_id", sorted(EXPECTED))
+def test_fixture_keeps_the_article_and_nothing_else(doc_id: str) -> None:
+    _, cleaned = _cleaned(doc_id)
+    expected = EXPECTED[doc_id]
+    for key, value in expected["meta"].items():
+        assert cleaned.meta.get(key) == value, key
+    for wanted in expected["must_include"]:
+        assert wanted in cleaned.text
+    for unwanted in expected["must_exclude"]:
+        assert unwanted not in cleaned.text
+
+
+def _fact_keys(record) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    """What a fact says about its figure; year/evidence may differ since HTML adds a date."""
+    keys = []
+    for fact in record.facts:
+        data = fact.model_dump()
+        keys.append(tuple(f"{k}={data[k]}" for k in sorted(data)
+                          if k not in ("span", "sentence", "evidence", "year", "rule")))
+    return sorted(keys)
+
+
+@pytest.mark.parametrize("doc_id", sorted(EXPECTED))
+def test_fixture_facts_equal_the_plain_text_facts(doc_id: str) -> None:
+    pipeline = pytest.importorskip("newsfacts.pipeline")
+    doc, _ = _cleaned(doc_id)
+    expected = EXPECTED[doc_id]
+    if "seed" in expected:
+        text = (ROOT / expected["seed"]).read_text(encoding="utf-8")
+    else:
+        text = expected["article"]
+    from_html = pipeline.process_document(doc)
+    from_text = pipeline.process_document(Document(doc_id, {}, text=text))
+    assert _fact_keys(from_html) == _fact_keys(from_text)
+    assert from_html.facts, "every fixture carries figures"
+
+
+BODY = "<p>" + "Năm 2023, tỉnh đạt 88,5 điểm Chỉ số cải cách hành chính, tăng 3 bậc. " * 3 + "</p>"
+
+
+def _page(inner: str, head: str = "") -> str:
+    return (f"<html lang='vi'><head><meta charset='utf-8'>{head}</head><body>"
+            f"<h1>Tỉnh công bố Chỉ số cải cách hành chính</h1>{inner}</body></html>")
+
+
+def test_related_box_inside_the_body_is_dropped() -> None:
+    page = _page(f"""<div class="noidung">{BODY}
+        <table><tr><td><b>Tin liên quan</b><br>
+        <a href="/a">Huyện A đạt 91,2 điểm, tăng 5 bậc so với năm trước</a> (21/07/2022)<br>
+        <a href="/b">Tỷ lệ hồ sơ trực tuyến tăng 12% trong năm 2022</a> (20/06/2022)</td></tr></table>
+        {BODY.replace("88,5", "77,1")}</div>""")
+    text = extract_article(page).text
+    assert "88,5" in text and "77,1" in text
+    assert "91,2" not in text and "12%" not in text and "Tin liên quan" not in text
+
+
+def test_inline_read_more_line_is_dropped() -> None:
+    page = _page(f"<div>{BODY}<p><strong>Xem thêm:</strong> <a href='/x'>Xã B đạt 95% hồ sơ "
+                 f"đúng hạn trong năm 2023</a></p>{BODY}</div>")
+    text = extract_article(page).text
+    assert "95%" not in text and "88,5" in text
+
+
+def test_comment_thread_is_dropped() -> None:
+    page = _page(f"""<div class="bai">{BODY}</div>
+        <div class="khung"><h3>Ý kiến bạn đọc (2)</h3>
+        <div><b>Nguyễn An</b><p>Xã tôi chỉ đạt 40% hồ sơ đúng hạn, con số trong bài chưa đúng.</p></div>
+        <div><b>Lê Hoa</b><p>Năm ngoái tỉnh mới đạt 70 điểm, năm nay tăng nhanh quá.</p></div>
+        <textarea></textarea></div>""")
+    text = extract_article(page).text
+    assert "88,5" in text
+    assert "40%" not in text and "70 điểm" not in text
+
+
+def test_counter_poll_and_price_widgets_are_dropped() -> None:
+    page = _page(f"""<div>{BODY}</div>
+        <div><div>Hôm nay: 1.224</div><div>Hôm qua: 3.980</div><div>Đang truy cập: 45</div></div>
+        <div><h3>Thăm dò ý kiến</h3><p>Hài lòng 62% - Chưa hài lòng 38%</p></div>
+        <div><h3>Giá vàng</h3><table><tr><td>SJC</td><td>79,50</td></tr></table></div>""")
+    text = extract_article(page).text
+    for figure in ("1.224", "3.980", "62%", "79,50"):
+        assert figure not in text
+
+
+def test_story_table_and_captions_are_kept() -> None:
+    page = _page(f"""<div class="content">{BODY}
+        <figure><img src="a.jpg"><figcaption>Bộ phận một cửa tiếp nhận 350 hồ sơ mỗi ngày.</figcaption></figure>
+        <table><tr><td>Sở Tư pháp</td><td>90,15</td></tr><tr><td>Sở Tài chính</td><td>88,72</td></tr></table>
+        {BODY}</div>""")
+    text = extract_article(page).text
+    assert "350 hồ sơ" in text
+    assert "90,15" in text and "Sở Tài chính" in text
+
+
+def test_title_and_sapo_come_first() -> None:
+    page = _page(f"<h2 class='sapo'>Tỉnh Hưng Yên đạt 81,98 điểm, đứng thứ 22/63 tỉnh, thành phố.</h2>"
+                 f"<div class='content'>{BODY}</div>")
+    paragraphs = extract_article(page).text.split("\n\n")
+    assert paragraphs[0] == "Tỉnh công bố Chỉ số cải cách hành chính"
+    assert paragraphs[1].startswith("Tỉnh Hưng Yên đạt 81,98 điểm")
+
+
+@pytest.mark.parametrize(("visible", "iso"), [
+    ("10:33, 23/02/2021", "2021-02-23T10:33:00+07:00"),
+    ("Thứ Hai, 30/05/2017 14:20 (GMT+7)", "2017-05-30T14:20:00+07:00"),
+    ("(21/07/2022)", "2022-07-21"),
+    ("Cập nhật lúc 08:15 ngày 12/03/2024", "2024-03-12T08:15:00+07:00"),
+    ("Ngày đăng: 16/03/2023 | Lượt xem: 1.523", "2023-03-16"),
+    ("ngày 5 tháng 9 năm 2023", "2023-09-05"),
+])
+def test_visible_date_forms(visible: str, iso: str) -> None:
+    assert parse_visible_date(visible) == iso
+
+
+def test_not_a_date() -> None:
+    assert parse_visible_date("Quyết định số 1277/QĐ-UBND") is None
+    assert parse_visible_date("31/02/2021") is None
+
+
+def test_metadata_from_meta_tags_and_json_ld() -> None:
+    head = ("<meta property='og:site_name' content='Báo Mẫu'>"
+            "<link rel='canonical' href='https://baomau.vn/tin-a-123.html'>"
+            "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"headline\":"
+            "\"Tỉnh công bố Chỉ số cải cách hành chính\",\"datePublished\":\"2023-05-30T18:05:00\","
+            "\"author\":{\"name\":\"Minh Anh\"}}</script>")
+    art = extract_article(_page(f"<div>{BODY}</div>", head))
+    assert art.meta_dict() == {
+        "title": "Tỉnh công bố Chỉ số cải cách hành chính", "published": "2023-05-30T18:05:00+07:00",
+        "author": "Minh Anh", "site": "Báo Mẫu", "url": "https://baomau.vn/tin-a-123.html",
+        "language": "vi",
+    }
+
+
+@pytest.mark.parametrize("page", ["", "<html></html>", "<html><head><title>x</title></head></html>"])
+def test_page_without_body_is_a_clear_error(page: str) -> None:
+    with pytest.raises(ValueError, match="HTML|body|article"):
+        extract_article(page)
+
+
+def test_site_profile_selects_body_and_prunes(tmp_path: Path) -> None:
+    (tmp_path / "mau.yaml").write_text(
+        "name: Báo Mẫu\nhosts: ['baomau.vn', '*.baomau.vn']\n"
+        "body: \"//div[@id='noi-dung']\"\nprune: [\"//div[@class='quang-ba']\"]\n"
+        "date: \"//span[@class='ngay']\"\n", encoding="utf-8")
+    profiles = load_profiles(str(tmp_path))
+    page = _page(f"""<span class="ngay">08:00 01/06/2023</span><div id="noi-dung">{BODY}
+        <div class="quang-ba">Giảm giá 50% cho 1.000 khách hàng đầu tiên</div></div>
+        <div>{BODY.replace("88,5", "66,6")}</div>""")
+    art = extract_article(page, url="https://www.baomau.vn/a.html", profiles=profiles)
+    assert "88,5" in art.text and "66,6" not in art.text and "50%" not in art.text
+    assert art.published == "2023-06-01T08:00:00+07:00"
+
+
+def test_bundled_site_profiles_load() -> None:
+    profiles = load_profiles()
+    assert profiles, "rules/sites/*.yaml holds the known layouts"
+    assert all(p.hosts for p in profiles)
+
+
+@pytest.mark.skipif(not (SHARED / "aeb" / "ground-truth.json").is_file(), reason="needs ../shared")
+def test_aeb_body_f1_ratchet(tmp_path: Path) -> None:
+    """Generic quality is not lost: newsfacts clean over the 181-page benchmark keeps F1 >= 0.95."""
+    from typer.testing import CliRunner
+
+    from newsfacts.cli import app
+
+    out = tmp_path / "aeb.jsonl"
+    result = CliRunner().invoke(app, ["clean", str(SHARED / "aeb" / "html"), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    scored = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "body_f1.py"),
+         str(SHARED / "aeb" / "ground-truth.json"), str(out)],
+        capture_output=True, text=True, check=True)
+    assert json.loads(scored.stdout)["f1"] >= 0.95
