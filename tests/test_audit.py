@@ -77,16 +77,22 @@ def test_rules_test_passes_on_the_bundled_rules() -> None:
         assert f"PASS {rule.id}" in result.output
 
 
-def test_broken_example_fails_rules_test_naming_rule_and_example(tmp_path: Path) -> None:
-    rule_id, text, key, value = a_rule_with_numeric_expect()
-    rules_dir = copy_rules(tmp_path)
+def break_example(rules_dir: Path, rule_id: str, text: str, key: str, wrong: Any) -> None:
+    """Make one must-match example of ``rule_id`` expect a value it cannot produce."""
 
     def break_it(raw: dict[str, Any]) -> None:
         for ex in raw["examples"]:
             if isinstance(ex, dict) and ex.get("text") == text:
-                ex["expect"][key] = value + 1000
+                ex["expect"][key] = wrong
 
     edit_rule(rules_dir, rule_id, break_it)
+
+
+def test_broken_example_fails_rules_test_naming_rule_and_example(tmp_path: Path) -> None:
+    rule_id, text, key, value = a_rule_with_numeric_expect()
+    rules_dir = copy_rules(tmp_path)
+
+    break_example(rules_dir, rule_id, text, key, value + 1000)
     result = invoke("rules", "test", rules_dir)
     assert result.exit_code == 1
     assert f"FAIL {rule_id}" in result.output
@@ -114,12 +120,7 @@ def test_broken_example_fails_make_test(tmp_path: Path) -> None:
     rule_id, text, key, value = a_rule_with_numeric_expect()
     rules_dir = copy_rules(tmp_path)
 
-    def break_it(raw: dict[str, Any]) -> None:
-        for ex in raw["examples"]:
-            if isinstance(ex, dict) and ex.get("text") == text:
-                ex["expect"][key] = value + 1000
-
-    edit_rule(rules_dir, rule_id, break_it)
+    break_example(rules_dir, rule_id, text, key, value + 1000)
     env = {**os.environ, "NEWSFACTS_RULES": str(rules_dir)}
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",

@@ -139,12 +139,7 @@ def decode_html(data: bytes, http_charset: str | None = None) -> Decoded:
         try:
             return _finish(data.decode("utf-8"), "utf-8", warnings)
         except UnicodeDecodeError as exc:
-            text, found = _detect(data)
-            warnings.append(
-                f"declared charset {label} ({origin}) does not fit the bytes "
-                f"({exc.reason} at byte {exc.start}); decoded as {found}"
-            )
-            return _finish(text, found, warnings)
+            return _misdeclared(data, label, origin, exc, warnings)
     if name in _SINGLE_BYTE_WESTERN or name == "cp1258":
         try:
             utf8 = data.decode("utf-8")
@@ -163,13 +158,17 @@ def decode_html(data: bytes, http_charset: str | None = None) -> Decoded:
     try:
         text = data.decode(name)
     except UnicodeDecodeError as exc:
-        text, found = _detect(data)
-        warnings.append(
-            f"declared charset {label} ({origin}) does not fit the bytes "
-            f"({exc.reason} at byte {exc.start}); decoded as {found}"
-        )
-        return _finish(text, found, warnings)
+        return _misdeclared(data, label, origin, exc, warnings)
     return _finish(text, name, warnings)
+
+
+def _misdeclared(data: bytes, label: str, origin: str, exc: UnicodeDecodeError,
+                 warnings: list[str]) -> Decoded:
+    """The declared charset cannot decode the bytes: detect instead, and say so."""
+    text, found = _detect(data)
+    warnings.append(f"declared charset {label} ({origin}) does not fit the bytes "
+                    f"({exc.reason} at byte {exc.start}); decoded as {found}")
+    return _finish(text, found, warnings)
 
 
 def _finish(text: str, charset: str, warnings: list[str]) -> Decoded:
