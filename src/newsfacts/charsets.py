@@ -162,7 +162,7 @@ def decode_html(data: bytes, http_charset: str | None = None) -> Decoded:
     return _finish(text, name, warnings)
 
 
-def _misdeclared(data: bytes, label: str, origin: str, exc: UnicodeDecodeError,
+def _misdeclared(data: bytes, label: str | None, origin: str, exc: UnicodeDecodeError,
                  warnings: list[str]) -> Decoded:
     """The declared charset cannot decode the bytes: detect instead, and say so."""
     text, found = _detect(data)
