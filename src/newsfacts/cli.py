@@ -7,9 +7,6 @@ commands so that ``newsfacts --help`` stays instant.
 from __future__ import annotations
 
 import json
-import sys
-import time
-from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -21,7 +18,8 @@ app = typer.Typer(
     help="Figures from Vietnamese public-administration news as validated JSON records.",
 )
 
-# Exit codes (documented in README): 0 ok, 1 nothing could be read, 2 usage / rules error.
+# Exit codes (docs/scale.md): 0 ok, 1 nothing could be read, 2 usage / rules error;
+# extract adds 3 (some documents failed, with --strict), 4 (engine failed), 130 (interrupted).
 EXIT_NOTHING_READ = 1
 EXIT_BAD_RULES = 2
 
@@ -30,61 +28,56 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _open_output(output: Optional[Path]):  # type: ignore[no-untyped-def]
-    if output is None or str(output) == "-":
-        return sys.stdout, False
-    output.parent.mkdir(parents=True, exist_ok=True)
-    return output.open("w", encoding="utf-8"), True
-
-
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Files or folders of articles (.txt, searched recursively)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSON Lines file; '-' or none for stdout."),
+    paths: list[str] = typer.Argument(..., help="Files or folders of articles (searched recursively)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file: .jsonl (default), .csv, .sqlite or .parquet; '-' or none for JSON Lines on stdout."),
     with_text: bool = typer.Option(False, "--with-text", help="Add the cleaned text that spans index into."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary on stderr."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: every core)."),
+    unordered: bool = typer.Option(False, "--unordered", help="Write batches as they finish, not in input order."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep what the output (and --errors file) holds, skip those documents."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="JSON Lines file of documents that failed: doc_id, source, stage, error."),
+    stats: Optional[Path] = typer.Option(None, "--stats", help="Write the run summary as JSON here."),
+    engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster of --jobs workers)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="jsonl, csv, sqlite or parquet (default: from the output suffix)."),
+    batch_size: int = typer.Option(32, "--batch-size", help="Documents per batch sent to a worker and written at once."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 3 when any document failed."),
 ) -> None:
-    """Extract scores, ranks, procedure counts and percentages: one JSON line per article."""
-    from .ingest import ReadError, iter_documents
-    from .pipeline import process_document
-    from .rules import RuleError, load_rules
+    """Extract scores, ranks, procedure counts and percentages: one record per article.
 
-    started = time.perf_counter()
+    Exit codes: 0 done, 1 nothing could be read, 2 usage/rules/output error,
+    3 some documents failed (with --strict), 4 engine failure, 130 interrupted
+    (re-run with --resume). See docs/scale.md.
+    """
+    from .runner import EXIT_ENGINE, EXIT_PARTIAL, RunError, Runner, RunOptions, summary_line
+
+    opts = RunOptions(
+        paths=paths, output=output, fmt=fmt, jobs=jobs, ordered=not unordered, resume=resume,
+        errors=errors, stats=stats, engine=engine, scheduler=scheduler, rules_dir=rules_dir,
+        with_text=with_text, batch_size=batch_size, progress="none" if quiet else "auto")
+    runner = Runner(opts)
     try:
-        ruleset = load_rules(rules_dir)
-    except RuleError as exc:
-        _err(f"error: {exc}")
-        raise typer.Exit(EXIT_BAD_RULES) from None
-    sink, close = _open_output(output)
-    docs = errors = 0
-    kinds: Counter[str] = Counter()
-    try:
-        for item in iter_documents(paths):
-            if isinstance(item, ReadError):
-                errors += 1
-                _err(f"skipped {item.doc_id or item.source.get('path')}: {item.error}")
-                continue
-            try:
-                record = process_document(item, ruleset, with_text=with_text)
-            except Exception as exc:  # one bad document must not end the run
-                errors += 1
-                _err(f"skipped {item.doc_id}: {type(exc).__name__}: {exc}")
-                continue
-            sink.write(record.model_dump_json(exclude_none=False) + "\n")
-            docs += 1
-            kinds.update(f.kind for f in record.facts)
-    finally:
-        if close:
-            sink.close()
-    elapsed = time.perf_counter() - started
+        result = runner.run()
+    except RunError as exc:
+        _err(str(exc) if str(exc).startswith("error:") else f"error: {exc}")
+        raise typer.Exit(exc.code) from None
+    except Exception as exc:  # noqa: BLE001 - the engine failed; finished batches are on disk
+        _err(f"error: {type(exc).__name__}: {exc} (re-run with --resume to continue)")
+        raise typer.Exit(EXIT_ENGINE) from None
     if not quiet:
-        by_kind = ", ".join(f"{k} {kinds[k]}" for k in ("score", "rank", "procedure_count", "percentage"))
-        _err(f"{docs} documents, {sum(kinds.values())} facts ({by_kind}), "
-             f"{errors} skipped, {elapsed:.2f} s")
-    if docs == 0:
+        _err(summary_line(result))
+    if result.interrupted:
+        _err("interrupted: finished batches are on disk; re-run with --resume to continue")
+    elif result.exit_code == EXIT_NOTHING_READ:
         _err("error: no article could be read")
-        raise typer.Exit(EXIT_NOTHING_READ)
+    code = result.exit_code
+    if code == EXIT_PARTIAL and not strict:
+        code = 0
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -95,5 +88,219 @@ def schema() -> None:
     typer.echo(json.dumps(record_json_schema(), ensure_ascii=False, indent=2))
 
 
+# --------------------------------------------------------------------------- audit commands
+rules_app = typer.Typer(no_args_is_help=True, help="Check the rules: their own examples, their coverage.")
+app.add_typer(rules_app, name="rules")
+
+
+def _load_rules_or_exit(rules_dir: Optional[Path], check: bool = True):  # type: ignore[no-untyped-def]
+    from .rules import RuleError, load_rules
+
+    try:
+        return load_rules(rules_dir, check=check)
+    except RuleError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_RULES) from None
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        _err(f"error: --format must be one of {', '.join(allowed)}")
+        raise typer.Exit(EXIT_BAD_RULES)
+
+
+@rules_app.command("test")
+def rules_test(
+    rules_dir: Optional[Path] = typer.Argument(None, help="Rules folder (default: the bundled rules/)."),
+    rule: Optional[list[str]] = typer.Option(None, "--rule", "-r", help="Only rules whose id starts with this (repeatable)."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show passing examples too."),
+) -> None:
+    """Run every rule's must-match and must-not-match examples; exit 1 on any failure."""
+    from dataclasses import asdict
+
+    from .audit import format_rule_results, run_rule_examples
+
+    _check_format(fmt, ("text", "json"))
+    ruleset = _load_rules_or_exit(rules_dir, check=False)
+    chosen = [r for r in ruleset.rules if not rule or any(r.id.startswith(p) for p in rule)]
+    results = {r.id: run_rule_examples(ruleset, r) for r in chosen}
+    failed = [rid for rid, res in results.items() if any(not x.ok for x in res)]
+    if fmt == "json":
+        typer.echo(json.dumps({rid: [asdict(x) for x in res] for rid, res in results.items()},
+                              ensure_ascii=False, indent=2, default=str))
+    else:
+        typer.echo(format_rule_results(results, verbose))
+        n = sum(len(res) for res in results.values())
+        typer.echo(f"\n{len(results)} rules, {n} examples: "
+                   + (f"{len(failed)} rules fail ({', '.join(failed)})" if failed else "all pass"))
+    if failed:
+        raise typer.Exit(1)
+
+
+@rules_app.command("coverage")
+def rules_coverage(
+    paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+    limit: int = typer.Option(30, "--limit", help="Unclaimed figures to list in text output."),
+) -> None:
+    """How often each rule fires, rules that never fire, and figures near trigger words no rule claimed."""
+    from .audit import coverage, format_coverage
+
+    _check_format(fmt, ("text", "json"))
+    cov = coverage(paths, _load_rules_or_exit(rules_dir))
+    for e in cov["read_errors"]:
+        _err(f"skipped {e}")
+    typer.echo(json.dumps(cov, ensure_ascii=False, indent=2) if fmt == "json"
+               else format_coverage(cov, limit))
+    if cov["documents"] == 0:
+        _err("error: no article could be read")
+        raise typer.Exit(EXIT_NOTHING_READ)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Argument(..., help="Gold facts, JSON Lines in the contract's format."),
+    paths: Optional[list[str]] = typer.Argument(None, help="Files or folders of articles to extract from."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    errors: bool = typer.Option(False, "--errors", help="List misses, spurious facts and wrong attributes with their sentences."),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="Score this `extract` output instead of extracting."),
+    gold_docs_only: bool = typer.Option(False, "--gold-docs-only", help="Score every gold document and only those (default: the documents given)."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+) -> None:
+    """Extract and score against gold: P/R/F1 per kind, attribute accuracy, TP/FP per rule."""
+    from .audit import evaluate, format_evaluation
+
+    _check_format(fmt, ("table", "json"))
+    if not paths and predictions is None:
+        _err("error: give articles to extract from, or --predictions FILE")
+        raise typer.Exit(EXIT_BAD_RULES)
+    ruleset = _load_rules_or_exit(rules_dir) if predictions is None else None
+    try:
+        ev = evaluate(gold, paths, ruleset, predictions, gold_docs_only)
+    except (OSError, ValueError, KeyError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_RULES) from None
+    for e in ev.read_errors:
+        _err(f"skipped {e}")
+    for w in ev.warnings:
+        _err(f"warning: {w}")
+    if fmt == "json":
+        out = {**ev.summary, "rules": ev.rules, "documents": ev.scoring.docs,
+               "unscored_gold_documents": ev.unscored_gold_docs}
+        if errors:
+            out["errors"] = ev.error_list()
+        typer.echo(json.dumps(out, ensure_ascii=False))
+    else:
+        typer.echo(format_evaluation(ev, errors))
+    if predictions is None and not ev.records:
+        _err("error: no article could be read")
+        raise typer.Exit(EXIT_NOTHING_READ)
+
+
+@app.command()
+def explain(
+    source: str = typer.Argument(..., help="A text, or a file holding an article."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+    show_all: bool = typer.Option(False, "--all", help="Show every sentence and every rule tried."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+) -> None:
+    """Show sentences, figures, rules tried, overlaps and final facts with how attributes were found."""
+    from .audit import explain_text, format_explanation
+
+    _check_format(fmt, ("text", "json"))
+    ruleset = _load_rules_or_exit(rules_dir)
+    path = Path(source)
+    title = published = None
+    try:
+        is_file = len(source) < 4096 and "\n" not in source and path.is_file()
+    except OSError:
+        is_file = False
+    if is_file:
+        from .clean import clean_document
+        from .ingest import ReadError, iter_documents
+
+        item = next(iter(iter_documents([source])))
+        if isinstance(item, ReadError):
+            _err(f"error: {item.error}")
+            raise typer.Exit(EXIT_NOTHING_READ)
+        art = clean_document(item)
+        text, title, published = art.text, art.title, art.meta.get("published")
+        ex = explain_text(text, ruleset, title, published, cleaned=True)
+    else:
+        ex = explain_text(source, ruleset)
+    typer.echo(json.dumps(ex, ensure_ascii=False, indent=2) if fmt == "json"
+               else format_explanation(ex, show_all))
+
+
+@app.command()
+def report(
+    paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
+    output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold facts: mark true, missed and spurious facts and show scores."),
+    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+) -> None:
+    """One self-contained HTML page: articles with facts highlighted, a fact table, per-rule counts."""
+    from .report import write_report
+
+    ruleset = _load_rules_or_exit(rules_dir)
+    try:
+        stats = write_report(paths, output, ruleset, gold)
+    except (OSError, ValueError, KeyError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_RULES) from None
+    _err(f"{stats['documents']} documents, {stats['facts']} facts -> {output}")
+    if stats["documents"] == 0:
+        _err("error: no article could be read")
+        raise typer.Exit(EXIT_NOTHING_READ)
+
+
 def main() -> None:  # pragma: no cover
     app()
+
+
+@app.command()
+def clean(
+    paths: list[str] = typer.Argument(..., help="Files, folders, globs or '-' (.html, .warc, .jsonl, .txt, and .gz)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSON Lines file; '-' or none for stdout."),
+) -> None:
+    """Write each article as cleaned for extraction (metadata and text), without extracting facts."""
+    import sys
+
+    from .clean import clean_document
+    from .ingest import ReadError, iter_documents
+
+    to_file = output is not None and str(output) != "-"
+    if to_file:
+        output.parent.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+    sink = output.open("w", encoding="utf-8") if to_file else sys.stdout  # type: ignore[union-attr]
+    docs = errors = 0
+    try:
+        for item in iter_documents(paths, skip=[output] if to_file else []):
+            if isinstance(item, ReadError):
+                errors += 1
+                _err(f"{item.doc_id or item.source.get('path')}: {item.error}")
+                continue
+            try:
+                cleaned = clean_document(item)
+            except Exception as exc:  # one bad document must not end the run
+                errors += 1
+                _err(f"{item.doc_id}: {exc}")
+                continue
+            meta = cleaned.meta
+            record = {
+                "doc_id": item.doc_id, "source": item.source, "title": cleaned.title,
+                **{k: meta.get(k) for k in ("published", "author", "site", "url", "language")},
+                "text": cleaned.text, "warnings": cleaned.warnings,
+            }
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sink.flush()
+            docs += 1
+    finally:
+        if to_file:
+            sink.close()
+    _err(f"{docs} documents cleaned, {errors} skipped")
+    if docs == 0:
+        _err("error: no article could be read")
+        raise typer.Exit(1)

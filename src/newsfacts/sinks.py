@@ -1,0 +1,525 @@
+"""Sinks: where records go, one batch at a time, so that a killed run can resume.
+
+Every sink writes a whole batch or nothing that counts:
+
+- JSON Lines appends the batch in one ``write`` and ``fsync``; a kill can at
+  worst leave a torn last line, which ``open(resume=True)`` cuts off before
+  reading back the keys of the finished documents.
+- CSV rows may hold newlines, so its tail cannot be judged by eye: after each
+  batch is on disk a journal line (``<output>.journal``) records the file size
+  and the batch's keys; resuming truncates the CSV to the last journalled size.
+- SQLite commits each batch in one transaction and upserts by ``doc_id``.
+- Parquet (optional, needs pyarrow) writes parts into a folder, each renamed
+  into place only once complete.
+
+A *key* identifies one input document (its id and where it came from), hashed
+to 64 bits so that the set of finished documents stays small for millions.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+FORMATS = ("jsonl", "csv", "sqlite", "parquet")
+_SUFFIXES = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".csv": "csv",
+    ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite",
+    ".parquet": "parquet",
+}
+
+
+class SinkError(Exception):
+    """An output that cannot be written or resumed; the message says why."""
+
+
+def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
+    """64-bit key of one input document: its id plus the path, URL and record it came from."""
+    src = source or {}
+    path = src.get("path") if isinstance(src.get("path"), str) else None
+    url = src.get("url") if isinstance(src.get("url"), str) else None
+    record = src.get("record") if isinstance(src.get("record"), int) else None
+    raw = json.dumps([doc_id, path, url, record], ensure_ascii=False).encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
+
+
+@dataclass(frozen=True)
+class Done:
+    """One processed document: its key and its record as one JSON line (no newline)."""
+
+    key: int
+    line: str
+
+
+def infer_format(output: Path | None, fmt: str | None = None) -> str:
+    """``--format`` if given, else from the output suffix; stdout is always JSON Lines."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise SinkError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return fmt
+    if output is None or str(output) == "-":
+        return "jsonl"
+    return _SUFFIXES.get(output.suffix.lower(), "jsonl")
+
+
+class Sink(Protocol):
+    def open(self, resume: bool) -> set[int]: ...
+    def write_batch(self, done: Sequence[Done]) -> None: ...
+    def close(self) -> None: ...
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+# --------------------------------------------------------------------------- JSON Lines
+def repair_jsonl(path: Path, key_of: Any) -> set[int]:
+    """Keys of the complete lines of ``path``; a torn or unreadable tail is cut off.
+
+    Only the tail can be torn by a kill (batches are appended whole), so a bad
+    line followed by good ones means the file is not ours: refuse rather than guess.
+    """
+    keys: set[int] = set()
+    good_end = 0
+    bad_at: int | None = None
+    with path.open("rb") as fh:
+        offset = 0
+        for number, raw in enumerate(fh, 1):
+            end = offset + len(raw)
+            ok = raw.endswith(b"\n")
+            if ok:
+                try:
+                    key = key_of(json.loads(raw))
+                except (ValueError, TypeError, KeyError, AttributeError):
+                    ok = False
+            if ok:
+                if bad_at is not None:
+                    raise SinkError(f"{path}: line {bad_at} is not a record but later lines are; "
+                                    "not resuming into a file that was not written by newsfacts")
+                keys.add(key)
+                good_end = end
+            elif bad_at is None:
+                bad_at = number
+            offset = end
+    if good_end < path.stat().st_size:
+        os.truncate(path, good_end)
+    return keys
+
+
+def _record_key(obj: Any) -> int:
+    return doc_key(obj["doc_id"], obj.get("source"))
+
+
+class JsonlSink:
+    """Records as JSON Lines: one append and one fsync per batch."""
+
+    def __init__(self, path: Path, key_of: Any = _record_key) -> None:
+        self.path = path
+        self.key_of = key_of
+        self.fd: int | None = None
+
+    def open(self, resume: bool) -> set[int]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        done = repair_jsonl(self.path, self.key_of) if resume and self.path.exists() else set()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC)
+        self.fd = os.open(self.path, flags, 0o644)
+        return done
+
+    def write_lines(self, lines: Iterable[str]) -> None:
+        assert self.fd is not None
+        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        if data:
+            _write_all(self.fd, data)
+            os.fsync(self.fd)
+
+    def write_batch(self, done: Sequence[Done]) -> None:
+        self.write_lines(d.line for d in done)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+class StdoutSink:
+    """JSON Lines on standard output (no resume: a pipe keeps nothing to resume from)."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream = stream or sys.stdout
+
+    def open(self, resume: bool) -> set[int]:
+        if resume:
+            raise SinkError("--resume needs --output FILE: standard output keeps nothing to resume from")
+        return set()
+
+    def write_batch(self, done: Sequence[Done]) -> None:
+        self.stream.write("".join(d.line + "\n" for d in done))
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class ErrorLog(JsonlSink):
+    """Per-document failures as JSON Lines: doc_id, source, stage, error."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, key_of=lambda obj: doc_key(obj["doc_id"], obj.get("source")))
+
+
+# --------------------------------------------------------------------------- flat facts
+ARTICLE_COLUMNS = ("doc_id", "source_path", "source_url", "source_record", "title", "published",
+                   "author", "site", "url", "language")
+
+
+def fact_columns() -> tuple[str, ...]:
+    """Every field any fact kind has, in model order; evidence is flattened to four columns."""
+    from .models import PercentageFact, ProcedureCountFact, RankFact, ScoreFact
+
+    cols: list[str] = ["kind"]
+    for model in (ScoreFact, RankFact, ProcedureCountFact, PercentageFact):
+        for name in model.model_fields:
+            if name in ("span", "evidence"):
+                for sub in (("span_start", "span_end") if name == "span" else ()):
+                    if sub not in cols:
+                        cols.append(sub)
+                continue
+            if name not in cols:
+                cols.append(name)
+    cols += ["evidence_subject", "evidence_index", "evidence_component", "evidence_year"]
+    return tuple(cols)
+
+
+def article_row(rec: dict[str, Any]) -> dict[str, Any]:
+    src = rec.get("source") or {}
+    return {
+        "doc_id": rec["doc_id"], "source_path": src.get("path"), "source_url": src.get("url"),
+        "source_record": src.get("record"), "title": rec.get("title"),
+        "published": rec.get("published"), "author": rec.get("author"), "site": rec.get("site"),
+        "url": rec.get("url"), "language": rec.get("language"),
+    }
+
+
+def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
+    row = {k: v for k, v in fact.items() if k not in ("span", "evidence")}
+    span = fact.get("span") or (None, None)
+    row["span_start"], row["span_end"] = span[0], span[1]
+    for k, v in (fact.get("evidence") or {}).items():
+        row[f"evidence_{k}"] = v
+    return row
+
+
+class CsvSink:
+    """One row per fact with its article's metadata; a journal makes batches atomic."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.journal = path.with_name(path.name + ".journal")
+        self.columns = ARTICLE_COLUMNS + fact_columns()
+        self.fd: int | None = None
+        self.jfd: int | None = None
+
+    def open(self, resume: bool) -> set[int]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        done: set[int] = set()
+        if resume and self.path.exists():
+            if not self.journal.exists():
+                raise SinkError(f"cannot resume {self.path}: its journal {self.journal.name} is missing")
+            size = self._read_journal(done)
+            if self.path.stat().st_size < size:
+                raise SinkError(f"cannot resume {self.path}: shorter than its journal says")
+            os.truncate(self.path, size)
+            self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+            self.jfd = os.open(self.journal, os.O_WRONLY | os.O_APPEND)
+            return done
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        self._append(self._rows([]), [], header=True)
+        return done
+
+    def _read_journal(self, done: set[int]) -> int:
+        size = 0
+        good_end = 0
+        with self.journal.open("rb") as fh:
+            for raw in fh:
+                if not raw.endswith(b"\n"):
+                    break
+                try:
+                    entry = json.loads(raw)
+                    size = int(entry["size"])
+                    done.update(int(k) for k in entry["keys"])
+                except (ValueError, KeyError, TypeError):
+                    break
+                good_end += len(raw)
+        os.truncate(self.journal, good_end)
+        return size
+
+    def _rows(self, done: Sequence[Done]) -> str:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=self.columns, extrasaction="ignore",
+                                lineterminator="\n")
+        if not done:
+            writer.writeheader()
+        for d in done:
+            rec = json.loads(d.line)
+            meta = article_row(rec)
+            for fact in rec.get("facts") or ():
+                writer.writerow({**meta, **fact_row(fact)})
+        return buf.getvalue()
+
+    def _append(self, text: str, keys: list[int], header: bool = False) -> None:
+        assert self.fd is not None and self.jfd is not None
+        if text:
+            _write_all(self.fd, text.encode("utf-8"))
+            os.fsync(self.fd)
+        size = os.fstat(self.fd).st_size
+        _write_all(self.jfd, (json.dumps({"size": size, "keys": keys}) + "\n").encode())
+        os.fsync(self.jfd)
+
+    def write_batch(self, done: Sequence[Done]) -> None:
+        if done:
+            self._append(self._rows(done), [d.key for d in done])
+
+    def close(self) -> None:
+        for fd in (self.fd, self.jfd):
+            if fd is not None:
+                os.close(fd)
+        self.fd = self.jfd = None
+
+
+# --------------------------------------------------------------------------- SQLite
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id TEXT PRIMARY KEY,
+    doc_key INTEGER NOT NULL,
+    source_path TEXT, source_url TEXT, source_record INTEGER,
+    title TEXT, published TEXT, author TEXT, site TEXT, url TEXT, language TEXT,
+    schema_version TEXT,
+    n_facts INTEGER NOT NULL,
+    warnings TEXT,
+    text TEXT
+);
+CREATE TABLE IF NOT EXISTS facts (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    {fact_cols},
+    evidence TEXT
+);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
+CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind);
+CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject_id, kind);
+CREATE INDEX IF NOT EXISTS facts_index_year ON facts("index", year);
+CREATE INDEX IF NOT EXISTS articles_key ON articles(doc_key);
+"""
+
+
+class SqliteSink:
+    """``articles`` and ``facts`` tables; each batch one transaction, upsert by ``doc_id``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        self.fact_cols = [c for c in fact_columns() if c not in ("kind",) and not c.startswith("evidence_")]
+
+    def open(self, resume: bool) -> set[int]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            cols = ",\n    ".join(f'"{c}" {self._type(c)}' for c in self.fact_cols)
+            db.executescript(_SCHEMA.replace("{fact_cols}", cols))
+        except sqlite3.DatabaseError as exc:
+            raise SinkError(f"{self.path}: {exc}") from None
+        self.db = db
+        if not resume:
+            return set()
+        return {int(k) % (1 << 64) for (k,) in db.execute("SELECT doc_key FROM articles")}
+
+    @staticmethod
+    def _type(col: str) -> str:
+        if col in ("span_start", "span_end", "year", "position", "out_of", "change", "count"):
+            return "INTEGER"
+        if col in ("value", "max", "value_max"):
+            return "REAL"
+        if col == "is_change":
+            return "INTEGER"
+        return "TEXT"
+
+    def write_batch(self, done: Sequence[Done]) -> None:
+        assert self.db is not None
+        if not done:
+            return
+        db = self.db
+        fact_names = ["doc_id", "ordinal", "kind", *self.fact_cols, "evidence"]
+        fact_sql = (f"INSERT INTO facts ({', '.join(chr(34) + c + chr(34) for c in fact_names)}) "
+                    f"VALUES ({', '.join('?' for _ in fact_names)})")
+        art_sql = (
+            "INSERT INTO articles (doc_id, doc_key, source_path, source_url, source_record, title, "
+            "published, author, site, url, language, schema_version, n_facts, warnings, text) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(doc_id) DO UPDATE SET "
+            "doc_key=excluded.doc_key, source_path=excluded.source_path, "
+            "source_url=excluded.source_url, source_record=excluded.source_record, "
+            "title=excluded.title, published=excluded.published, author=excluded.author, "
+            "site=excluded.site, url=excluded.url, language=excluded.language, "
+            "schema_version=excluded.schema_version, n_facts=excluded.n_facts, "
+            "warnings=excluded.warnings, text=excluded.text")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for d in done:
+                rec = json.loads(d.line)
+                a = article_row(rec)
+                facts = rec.get("facts") or []
+                db.execute("DELETE FROM facts WHERE doc_id = ?", (a["doc_id"],))
+                db.execute(art_sql, (a["doc_id"], _signed(d.key), a["source_path"],
+                                     a["source_url"], a["source_record"], a["title"],
+                                     a["published"], a["author"], a["site"], a["url"],
+                                     a["language"], rec.get("schema_version"), len(facts),
+                                     json.dumps(rec.get("warnings") or [], ensure_ascii=False),
+                                     rec.get("text")))
+                rows = []
+                for i, f in enumerate(facts):
+                    flat = fact_row(f)
+                    rows.append((a["doc_id"], i, f["kind"],
+                                 *(_sql_value(flat.get(c)) for c in self.fact_cols),
+                                 json.dumps(f.get("evidence") or {}, ensure_ascii=False)))
+                db.executemany(fact_sql, rows)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+def _signed(key: int) -> int:
+    """SQLite integers are signed 64-bit."""
+    return key - (1 << 64) if key >= (1 << 63) else key
+
+
+def _sql_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+# --------------------------------------------------------------------------- Parquet (optional)
+class ParquetSink:
+    """Flat facts (as in CSV) in a folder of Parquet parts; a part is renamed in once whole.
+
+    A finished document with no fact still needs to be remembered for resume,
+    so every part also lists the keys it covers in its metadata.
+    """
+
+    PART_ROWS = 5000
+
+    def __init__(self, path: Path) -> None:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise SinkError("Parquet output needs pyarrow: pip install 'newsfacts[parquet]'") from None
+        self.path = path
+        self.columns = ARTICLE_COLUMNS + fact_columns()
+        self.rows: list[dict[str, Any]] = []
+        self.keys: list[int] = []
+        self.part = 0
+
+    def open(self, resume: bool) -> set[int]:
+        import pyarrow.parquet as pq
+
+        if self.path.exists() and not self.path.is_dir():
+            raise SinkError(f"{self.path} exists and is not a folder of Parquet parts")
+        self.path.mkdir(parents=True, exist_ok=True)
+        done: set[int] = set()
+        for part in sorted(self.path.glob("part-*.parquet")):
+            if not resume:
+                part.unlink()
+                continue
+            meta = pq.read_schema(part).metadata or {}
+            done.update(int(k) for k in json.loads(meta.get(b"newsfacts_keys", b"[]")))
+            self.part = max(self.part, int(part.stem.split("-")[1]) + 1)
+        for tmp in self.path.glob(".part-*"):
+            tmp.unlink()
+        return done
+
+    def write_batch(self, done: Sequence[Done]) -> None:
+        for d in done:
+            rec = json.loads(d.line)
+            meta = article_row(rec)
+            self.rows.extend({**meta, **fact_row(f)} for f in rec.get("facts") or ())
+            self.keys.append(d.key)
+        if len(self.rows) >= self.PART_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.keys:
+            return
+        table = pa.Table.from_pylist(
+            [{c: _parquet_value(r.get(c)) for c in self.columns} for r in self.rows],
+            schema=pa.schema([(c, pa.string()) if c not in _NUMERIC else (c, pa.float64())
+                              for c in self.columns],
+                             metadata={"newsfacts_keys": json.dumps(self.keys)}))
+        final = self.path / f"part-{self.part:06d}.parquet"
+        tmp = self.path / f".part-{self.part:06d}.tmp"
+        pq.write_table(table, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        self.part += 1
+        self.rows, self.keys = [], []
+
+    def close(self) -> None:
+        self._flush()
+
+
+_NUMERIC = {"source_record", "span_start", "span_end", "year", "value", "max", "value_max",
+            "position", "out_of", "change", "count"}
+
+
+def _parquet_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)) or value is None:
+        return value
+    return str(value)
+
+
+def make_sink(output: Path | None, fmt: str) -> Sink:
+    """The sink for ``output`` in ``fmt`` (see :func:`infer_format`)."""
+    if output is None or str(output) == "-":
+        if fmt != "jsonl":
+            raise SinkError(f"{fmt} output needs --output FILE")
+        return StdoutSink()
+    if fmt == "jsonl":
+        return JsonlSink(output)
+    if fmt == "csv":
+        return CsvSink(output)
+    if fmt == "sqlite":
+        return SqliteSink(output)
+    if fmt == "parquet":
+        return ParquetSink(output)
+    raise SinkError(f"unknown format {fmt!r}")
