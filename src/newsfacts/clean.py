@@ -27,16 +27,25 @@ RELATED_HEADINGS = regex.compile(
     r"(?:\s+[\p{L}\s]{0,40})?\s*[:：]?\s*$",
     regex.IGNORECASE,
 )
-# Lines that belong to site chrome wherever they sit.
-CHROME_LINE = regex.compile(
-    r"(?:^skip to (?:main )?content$|^chế độ ban đêm|^in trang\b|^-?A A \+A$|^trang chủ\s*[>»›|]|"
-    r"©|\bcopyright\b|all rights reserved|^giấy phép\b|ghi rõ nguồn|^trưởng ban biên tập|"
-    r"^tổng biên tập\s*:|^địa chỉ\s*:|^điện thoại\s*:|^email\s*:|^fax\s*:|thiết kế bởi|"
-    r"^hôm nay\s*\d|^đang (?:truy cập|online)\s*:?\s*\d|^lượt (?:truy cập|xem)\s*:?\s*\d|"
-    r"^tổng (?:số )?lượt truy cập|^số lượt truy cập|^chia sẻ\s*:?$|^share\s*:?$|^in bài$|"
-    r"^gửi bài viết qua email|^lên đầu trang|^về đầu trang|^quay lại$|^theo dõi chúng tôi)",
+# Lines that belong to site chrome wherever they sit: most are known by how they start
+# (tried with ``match``), a few by a mark anywhere in them. Split so that a paragraph
+# costs one anchored attempt, not a scan for every alternative.
+_CHROME_START = regex.compile(
+    r"(?:skip to (?:main )?content$|chế độ ban đêm|in trang\b|-?A A \+A$|trang chủ\s*[>»›|]|"
+    r"giấy phép\b|trưởng ban biên tập|tổng biên tập\s*:|địa chỉ\s*:|điện thoại\s*:|email\s*:|fax\s*:|"
+    r"hôm nay\s*\d|đang (?:truy cập|online)\s*:?\s*\d|lượt (?:truy cập|xem)\s*:?\s*\d|"
+    r"tổng (?:số )?lượt truy cập|số lượt truy cập|chia sẻ\s*:?$|share\s*:?$|in bài$|"
+    r"gửi bài viết qua email|lên đầu trang|về đầu trang|quay lại$|theo dõi chúng tôi)",
     regex.IGNORECASE,
 )
+_CHROME_MARK = regex.compile(r"©|\bcopyright\b|all rights reserved|ghi rõ nguồn|thiết kế bởi", regex.IGNORECASE)
+
+
+def is_chrome(line: str) -> bool:
+    """Navigation, footer, licence and counter lines."""
+    return _CHROME_START.match(line) is not None or _CHROME_MARK.search(line) is not None
+
+
 # Widgets: gold and exchange-rate tables, weather, stock boards.
 WIDGET_LINE = regex.compile(
     r"^(?:giá vàng\b|tỷ giá\b|tỉ giá\b|loại\s+mua\s+bán|mua\s+bán$|đvt\s*:|kỳ hạn\s*\(|"
@@ -89,8 +98,7 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _INVISIBLE.sub("", text)
     text = normalize_tones(text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines)
+    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
 
 
 @dataclass
@@ -127,7 +135,7 @@ def drop_boilerplate(paragraphs: list[str]) -> list[str]:
             previous: str | None = None
             while i < n and (
                 _is_linkish(paragraphs[i], previous)
-                or CHROME_LINE.search(paragraphs[i])
+                or is_chrome(paragraphs[i])
                 or RELATED_HEADINGS.match(paragraphs[i])
             ):
                 previous = paragraphs[i]
@@ -138,7 +146,7 @@ def drop_boilerplate(paragraphs: list[str]) -> list[str]:
             while i < n and len(paragraphs[i]) <= 80 and not paragraphs[i].endswith("."):
                 i += 1
             continue
-        if CHROME_LINE.search(line) or IMAGE_NAME.match(line):
+        if is_chrome(line) or IMAGE_NAME.match(line):
             i += 1
             continue
         if kept and line == kept[-1]:

@@ -119,8 +119,11 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
     """Candidates and winners for a cleaned text; sentences with no trigger cost one search."""
     trace = Trace(sentences=sentences if sentences is not None else split_sentences(text))
     rules = only if only is not None else ruleset.rules
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = None  # a few letters change length when lower-cased: offsets would drift
     for sentence in trace.sentences:
-        if only is None and not ruleset.prefilter.search(sentence.text):
+        if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end):
             continue
         seen: dict[str, bool] = {}
         for rule in rules:

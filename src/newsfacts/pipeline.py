@@ -21,7 +21,7 @@ def extract_from_text(text: str, title: str | None = None, published: str | None
                       ruleset: RuleSet | None = None) -> tuple[list[Any], Trace]:
     """Facts (validated models) and the trace for an already cleaned text."""
     rules = ruleset or cached_rules()
-    sentences = split_sentences(text, rules.prefilter.search)
+    sentences = split_sentences(text, lambda p: rules.worth_trying(p, p.lower()))
     trace = run_rules(text, rules, sentences)
     facts = [FACT_ADAPTER.validate_python(f)
              for f in link_candidates(trace.winners, text, sentences, title, published)]
