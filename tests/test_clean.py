@@ -1,0 +1,51 @@
+"""Text cleaning: one normal form, and nothing outside the article survives."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from newsfacts.clean import clean_plain_text, normalize_text, normalize_tones
+
+
+def test_tone_marks_have_one_placement() -> None:
+    assert normalize_tones("hoà hợp, khoẻ, thuỷ lợi, HOÀ, toà án") == "hòa hợp, khỏe, thủy lợi, HÒA, tòa án"
+    assert normalize_tones("quý, khuya, hoạ sĩ") == "quý, khuya, họa sĩ"
+
+
+def test_nfc_invisible_characters_and_spaces() -> None:
+    decomposed = unicodedata.normalize("NFD", "Hưng Yên")
+    text = normalize_text(f"  {decomposed}\u00a0đạt\u200b 81,98\t điểm  \r\n")
+    assert text == "Hưng Yên đạt 81,98 điểm\n"
+    assert unicodedata.is_normalized("NFC", text)
+
+
+def test_related_lists_counters_widgets_and_images_are_dropped() -> None:
+    raw = "\n\n".join([
+        "Tỉnh đạt 81,98 điểm",
+        "Thân bài có 95% hồ sơ trực tuyến.",
+        "2A.jpg",
+        "Description: C:\\Users\\x\\DSC_0062.JPG",
+        "Bài viết khác",
+        "• Huyện tăng 5 bậc (21/07/2022)",
+        "• Xã đạt 90 điểm (20/06/2022)",
+        "Các bài mới nhất",
+        "• Tỉnh đứng thứ 3 (04/08/2022)",
+        "© 2019 Copyright by danvanhungyen.vn. All rights reserved.",
+        "Hôm nay224 Hôm qua1,980 Tuần này4,650",
+    ])
+    cleaned = clean_plain_text(raw)
+    assert cleaned.title == "Tỉnh đạt 81,98 điểm"
+    assert cleaned.text == "Tỉnh đạt 81,98 điểm\n\nThân bài có 95% hồ sơ trực tuyến."
+
+
+def test_teaser_cards_after_a_heading_are_dropped() -> None:
+    raw = ("Bài chính đạt 9 điểm.\n\nĐọc thêm\n\nTin A tăng 10%\n\nTin A tăng 10%\n\n"
+           "Tin A tăng 10% Tóm tắt ngắn của tin A với 20% hồ sơ.\nTin B\n\nTin B\n\n"
+           "Ngày 6/1, tóm tắt tin B có 30 TTHC.")
+    assert clean_plain_text(raw).text == "Bài chính đạt 9 điểm."
+
+
+def test_price_widget_is_dropped_and_repeated_captions_once() -> None:
+    raw = ("Tiêu đề\n\nẢnh: Trung tâm phục vụ\n\nẢnh: Trung tâm phục vụ\n\nThân bài.\n\n"
+           "Nội dung:\nGiá vàng 9999 tr.đ/lượng\nDoji TienPhongBank\nTỷ giá ĐVT:đồng\nLoại Mua Bán\nBIDV")
+    assert clean_plain_text(raw).text == "Tiêu đề\n\nẢnh: Trung tâm phục vụ\n\nThân bài."
