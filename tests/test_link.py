@@ -83,3 +83,15 @@ def test_publication_date_only_for_current_figures(ruleset) -> None:
     assert (fact.year, fact.evidence.year) == (2024, "publication_date")
     (none,) = facts("100% TTHC được công khai.", ruleset, published="2024-03-05T08:00:00+07:00")
     assert none.year is None
+
+
+def test_short_references_resolve_to_the_full_mention(ruleset) -> None:
+    text = ("UBND TP Hà Nội tổ chức họp báo. Ông Nguyễn Văn A cho biết, kinh tế thành phố "
+            "6 tháng tăng 7,37%.")
+    (fact,) = facts(text, ruleset)
+    assert fact.subject == "Hà Nội" and fact.subject_id == "VN-HN"
+
+
+def test_entity_right_before_its_figure_in_a_list(ruleset) -> None:
+    found = facts("Malaysia chỉ đóng bảo hiểm xã hội 13%, Philippines 10%, Indonesia 8%.", ruleset)
+    assert [f.subject for f in found] == ["Malaysia", "Philippines", "Indonesia"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -30,6 +30,15 @@ _YEAR_GLUE = regex.compile(r"\s*(?:\(|trong |vào )?(?:năm )?$")
 _BASELINE = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn|từ)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$")
 _RELATIVE = regex.compile(r"(?:cùng kỳ năm trước|năm trước|năm ngoái|cùng kỳ)(?!\p{L})", regex.IGNORECASE)
 _CURRENT = regex.compile(r"(?:năm nay|hiện nay|đến nay|hiện tại|hiện đang)(?!\p{L})", regex.IGNORECASE)
+
+
+class Entity(NamedTuple):
+    """What an entity mention stands for; ``kind`` is the pattern group that found it."""
+
+    text: str
+    id: str | None
+    kind: str
+    place: "Entity | None" = None  # the province inside "Sở KH&CN Hà Tĩnh"
 
 
 @dataclass(frozen=True)
@@ -186,13 +195,15 @@ def vocab() -> Vocab:
         prov = lex.province_pattern()
         entity = (
             f"(?P<dept>{lex.department_pattern()})(?: ?\\([^()]{{1,25}}\\))?"
-            f"(?: (?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>{prov}))?"
+            f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>{prov})))?"
             f"|(?P<ministry>{lex.ministry_pattern()})"
             f"|(?P<prov>{prov})"
             f"|(?P<org>{_ORG})"
             f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
             f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
             f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
+            f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong )tỉnh|thành phố|Thủ đô"
+            f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?! [\\p{{Lu}}Đ&])(?![\\p{{L}}]))"
             f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
         )
         flags = regex.IGNORECASE | regex.VERSION1
@@ -214,11 +225,14 @@ def _sector_forms() -> list[str]:
     return [str(f) for entry in (data or {}).get("sectors", []) for f in entry.get("forms", [])]
 
 
-def _entity_value(surface: str, m: Any) -> tuple[str, str | None] | None:
+def _entity_value(surface: str, m: Any) -> Entity | None:
     if _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
         return None  # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about
     lex = vocab().lex
     text = " ".join(m.group(0).split())
+    kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
+    if kind == "ref":
+        return Entity("", None, _REF_KIND.get(text.lower(), "any"))
     sid: str | None = None
     if m.group("dept"):
         dept = lex.department_of(m.group("dept"))
@@ -227,6 +241,9 @@ def _entity_value(surface: str, m: Any) -> tuple[str, str | None] | None:
             return None  # "UBND", "UBND thành phố": a body every article names, rarely the subject
         if dept is not None:
             sid = f"{dept.id}:{prov.id}" if prov else dept.id
+        if prov is not None:
+            place = Entity(" ".join(m.group("dplace").split()), prov.id, "prov")
+            return Entity(text, sid, "dept", place)
     elif m.group("ministry"):
         ministry = lex.ministry_of(m.group("ministry"))
         sid = ministry.id if ministry else None
@@ -237,7 +254,34 @@ def _entity_value(surface: str, m: Any) -> tuple[str, str | None] | None:
         text = _trim_org(text)
     elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
         return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
-    return text, sid
+    return Entity(text, sid, "prov" if kind == "dprov" else kind)
+
+
+_ENTITY_KINDS = ("dept", "ministry", "prov", "org", "country", "nation", "sector", "branch", "ref")
+# Short references and the kind of full mention each stands for.
+_REF_KIND = {"tỉnh": "prov", "thành phố": "prov", "thủ đô": "prov", "sở": "dept", "bộ": "ministry"}
+
+
+def _resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention]:
+    """'tỉnh', 'Thành phố', 'Sở', 'Bộ' -> the nearest earlier full mention of that kind
+    (a department also answers 'Sở', a province 'tỉnh'), else the article's main entity
+    when it is of that kind; a reference that resolves to nothing is dropped."""
+    out: list[Mention] = []
+    last: dict[str, Mention] = {}
+    for m in entities:
+        if m.value.text:
+            out.append(m)
+            last[m.value.kind] = m
+            if m.value.place is not None:
+                last["prov"] = Mention(m.start, m.end, m.text, m.value.place)
+            continue
+        want = m.value.kind
+        target = last.get(want)
+        if target is None and main is not None and main.value.kind == want:
+            target = main
+        if target is not None:
+            out.append(Mention(m.start, m.end, m.text, target.value))
+    return out
 
 
 # Lower-case words that end an agency's name: verbs and function words after it.
@@ -277,7 +321,7 @@ def _expand_subject(name: str, sid: str | None, entities: list[Mention]) -> tupl
     best, best_id = name, sid
     low = name.lower()
     for m in entities:
-        full, full_id = m.value
+        full, full_id = m.value.text, m.value.id
         if len(full) > len(best) and full.lower().startswith(low):
             best, best_id = full, full_id or best_id
     return best, best_id
@@ -371,11 +415,11 @@ def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
     weight: dict[str, float] = {}
     first: dict[str, Mention] = {}
     for m in entities:
-        name, sid = m.value
+        name, sid = m.value.text, m.value.id
         key = sid or name.lower()
         w = 3.0 if m.start < max(lead_end, circles.title_end) else 1.0
         weight[key] = weight.get(key, 0.0) + (w / 3 if name in _COUNTRIES else w)
-        if key not in first or len(name) > len(first[key].value[0]):
+        if key not in first or len(name) > len(first[key].value.text):
             first[key] = m
     if not weight:
         return None
@@ -393,7 +437,8 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     v = vocab()
     entities = _mentions(v.entity, text, _entity_value, v.starts)
     indexes = _mentions(v.index, text, _index_value)
-    main = _main_subject(entities, circles)
+    main = _main_subject([m for m in entities if m.value.text], circles)
+    entities = _resolve_refs(entities, main)
     in_force = _year_in_force(years)
     facts: list[dict[str, Any]] = []
     for cand in winners:
@@ -432,13 +477,15 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             fact["year"], evidence["year"] = value, how
         subject, how = _subject_after(entities, cand)
         if subject is None:
+            subject, how = _subject_adjacent(entities, cand)
+        if subject is None:
             subject, how = _clause_subject(entities, cand)
         if subject is None and main is not None:
             subject, how = main, "title" if main.end <= max(circles.title_end, 1) else "paragraph"
         if subject is None:
             subject, how = _first_mention(entities, cand)
         if subject is not None and how is not None:
-            name, sid = _expand_subject(subject.value[0], subject.value[1], entities)
+            name, sid = _expand_subject(subject.value.text, subject.value.id, entities)
             fact["subject"], fact["subject_id"], evidence["subject"] = name, sid, how
         fact["evidence"] = evidence
         facts.append(fact)
@@ -459,7 +506,22 @@ def _subject_after(entities: list[Mention], cand: Candidate) -> tuple[Mention | 
     return None, None
 
 
-_CLAUSE_SEP = regex.compile(r"[;:]\s|\.\s")
+_ADJACENT = regex.compile(r"\s*(?:là|đạt|chiếm|ở mức|chỉ|chỉ có|khoảng|với)?\s*$", regex.IGNORECASE)
+
+
+def _subject_adjacent(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
+    """'Malaysia 4,6%, Hàn Quốc 2-3%', 'Trung Quốc là 4,3%': an entity right before its figure."""
+    before = [m for m in entities if cand.sentence.start <= m.start and m.end <= cand.start]
+    if before and _ADJACENT.match(cand.sentence.text, before[-1].end - cand.sentence.start,
+                                  cand.start - cand.sentence.start):
+        return before[-1], "sentence"
+    return None, None
+
+
+# Clause starts: after ";", ":", a full stop, or a verb of saying ("… cho biết, <clause>").
+_CLAUSE_SEP = regex.compile(
+    r"[;:]\s|\.\s|\b(?:cho biết|khẳng định|nhấn mạnh|thông tin|chia sẻ|cho hay|nhận định|"
+    r"đánh giá|báo cáo|nêu rõ|phát biểu|nói)\s*[,:]\s", regex.IGNORECASE)
 _SOURCE_LEAD = regex.compile(r"\s*(?:\([^)]*\)\s*-?\s*)?(?:theo|căn cứ|tại|qua)\b[^,;]*,", regex.IGNORECASE)
 
 
