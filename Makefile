@@ -23,6 +23,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+lint: $(STAMP)
+	$(BIN)/pip install -q -e '.[lint]'
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy -p newsfacts
+
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 

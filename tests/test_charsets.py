@@ -69,7 +69,7 @@ def test_decomposed_unicode_is_composed() -> None:
 def _legacy(table: list[str]) -> str:
     from newsfacts import charsets
 
-    reverse = {u: code for code, u in zip(table, charsets._UNICODE)}
+    reverse = {u: code for code, u in zip(table, charsets._UNICODE, strict=False)}
     return "".join(reverse.get(ch, ch) for ch in VN)
 
 

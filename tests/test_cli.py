@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import CORPUS
 from typer.testing import CliRunner
 
 from newsfacts.cli import app
 from newsfacts.models import ArticleRecord
-
-from conftest import CORPUS
 
 runner = CliRunner()
 

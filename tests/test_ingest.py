@@ -86,7 +86,7 @@ def test_every_fixture_reads_the_same_from_a_warc_and_a_jsonl(tmp_path: Path) ->
     pages = sorted(HTML.glob("*.html"))
     docs = [d for d in iter_documents(pages) if isinstance(d, Document)]
     warc_pages, lines = [], []
-    for page, doc in zip(pages, docs):
+    for page, doc in zip(pages, docs, strict=False):
         url = f"https://example.vn/tin/{page.name}"
         charset = "windows-1258" if b"windows-1258" in page.read_bytes()[:300] else "utf-8"
         warc_pages.append((url, page.read_bytes(), charset))

@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsfacts.numbers import apply_scale, format_vi, parse_int, parse_number, parse_ordinal, parse_words
+from newsfacts.numbers import (
+    apply_scale,
+    format_vi,
+    parse_int,
+    parse_number,
+    parse_ordinal,
+    parse_words,
+)
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import needs_shared
 from typer.testing import CliRunner
 
 from newsfacts.cli import app
-
-from conftest import needs_shared
 
 FLOOR = json.loads((Path(__file__).parent / "quality_floor.json").read_text(encoding="utf-8"))
 CORPORA = {"seeds": ("corpus/seeds", "gold/seeds.jsonl"), "devset": ("devset/docs", "devset/gold.jsonl")}

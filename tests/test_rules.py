@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from newsfacts.rules import RuleError, load_rules
-
-from conftest import ROOT
 
 
 def _copy_rules(tmp_path: Path) -> Path:

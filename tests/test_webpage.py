@@ -161,7 +161,7 @@ def test_metadata_from_meta_tags_and_json_ld() -> None:
 
 @pytest.mark.parametrize("page", ["", "<html></html>", "<html><head><title>x</title></head></html>"])
 def test_page_without_body_is_a_clear_error(page: str) -> None:
-    with pytest.raises(ValueError, match="HTML|body|article"):
+    with pytest.raises(ValueError, match=r"HTML|body|article"):
         extract_article(page)
 
 

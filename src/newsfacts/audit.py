@@ -348,7 +348,7 @@ def extract_records(inputs: list[str], ruleset: RuleSet | None = None,
         seen.append(item.doc_id)
         try:
             record = process_document(item, ruleset, with_text=True)
-        except Exception as exc:  # noqa: BLE001 -- as extract: one bad document must not end the run
+        except Exception as exc:
             errors.append(f"{item.doc_id}: {type(exc).__name__}: {exc}")
             continue
         records.append(record.model_dump(mode="json"))

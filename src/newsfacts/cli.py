@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -31,18 +30,18 @@ def _err(message: str) -> None:
 @app.command()
 def extract(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles (searched recursively)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file: .jsonl (default), .csv, .sqlite or .parquet; '-' or none for JSON Lines on stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Output file: .jsonl (default), .csv, .sqlite or .parquet; '-' or none for JSON Lines on stdout."),
     with_text: bool = typer.Option(False, "--with-text", help="Add the cleaned text that spans index into."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary on stderr."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: every core)."),
     unordered: bool = typer.Option(False, "--unordered", help="Write batches as they finish, not in input order."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep what the output (and --errors file) holds, skip those documents."),
-    errors: Optional[Path] = typer.Option(None, "--errors", help="JSON Lines file of documents that failed: doc_id, source, stage, error."),
-    stats: Optional[Path] = typer.Option(None, "--stats", help="Write the run summary as JSON here."),
+    errors: Path | None = typer.Option(None, "--errors", help="JSON Lines file of documents that failed: doc_id, source, stage, error."),
+    stats: Path | None = typer.Option(None, "--stats", help="Write the run summary as JSON here."),
     engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster of --jobs workers)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="jsonl, csv, sqlite or parquet (default: from the output suffix)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster of --jobs workers)."),
+    fmt: str | None = typer.Option(None, "--format", help="jsonl, csv, sqlite or parquet (default: from the output suffix)."),
     batch_size: int = typer.Option(32, "--batch-size", help="Documents per batch sent to a worker and written at once."),
     strict: bool = typer.Option(False, "--strict", help="Exit 3 when any document failed."),
 ) -> None:
@@ -64,7 +63,7 @@ def extract(
     except RunError as exc:
         _err(str(exc) if str(exc).startswith("error:") else f"error: {exc}")
         raise typer.Exit(exc.code) from None
-    except Exception as exc:  # noqa: BLE001 - the engine failed; finished batches are on disk
+    except Exception as exc:
         _err(f"error: {type(exc).__name__}: {exc} (re-run with --resume to continue)")
         raise typer.Exit(EXIT_ENGINE) from None
     if not quiet:
@@ -93,7 +92,7 @@ rules_app = typer.Typer(no_args_is_help=True, help="Check the rules: their own e
 app.add_typer(rules_app, name="rules")
 
 
-def _load_rules_or_exit(rules_dir: Optional[Path], check: bool = True):  # type: ignore[no-untyped-def]
+def _load_rules_or_exit(rules_dir: Path | None, check: bool = True):  # type: ignore[no-untyped-def]
     from .rules import RuleError, load_rules
 
     try:
@@ -111,8 +110,8 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 
 @rules_app.command("test")
 def rules_test(
-    rules_dir: Optional[Path] = typer.Argument(None, help="Rules folder (default: the bundled rules/)."),
-    rule: Optional[list[str]] = typer.Option(None, "--rule", "-r", help="Only rules whose id starts with this (repeatable)."),
+    rules_dir: Path | None = typer.Argument(None, help="Rules folder (default: the bundled rules/)."),
+    rule: list[str] | None = typer.Option(None, "--rule", "-r", help="Only rules whose id starts with this (repeatable)."),
     fmt: str = typer.Option("text", "--format", help="text or json."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show passing examples too."),
 ) -> None:
@@ -141,7 +140,7 @@ def rules_test(
 @rules_app.command("coverage")
 def rules_coverage(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
     fmt: str = typer.Option("text", "--format", help="text or json."),
     limit: int = typer.Option(30, "--limit", help="Unclaimed figures to list in text output."),
 ) -> None:
@@ -162,12 +161,12 @@ def rules_coverage(
 @app.command("eval")
 def eval_cmd(
     gold: Path = typer.Argument(..., help="Gold facts, JSON Lines in the contract's format."),
-    paths: Optional[list[str]] = typer.Argument(None, help="Files or folders of articles to extract from."),
+    paths: list[str] | None = typer.Argument(None, help="Files or folders of articles to extract from."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
     errors: bool = typer.Option(False, "--errors", help="List misses, spurious facts and wrong attributes with their sentences."),
-    predictions: Optional[Path] = typer.Option(None, "--predictions", help="Score this `extract` output instead of extracting."),
+    predictions: Path | None = typer.Option(None, "--predictions", help="Score this `extract` output instead of extracting."),
     gold_docs_only: bool = typer.Option(False, "--gold-docs-only", help="Score every gold document and only those (default: the documents given)."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
 ) -> None:
     """Extract and score against gold: P/R/F1 per kind, attribute accuracy, TP/FP per rule."""
     from .audit import evaluate, format_evaluation
@@ -204,7 +203,7 @@ def explain(
     source: str = typer.Argument(..., help="A text, or a file holding an article."),
     fmt: str = typer.Option("text", "--format", help="text or json."),
     show_all: bool = typer.Option(False, "--all", help="Show every sentence and every rule tried."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
 ) -> None:
     """Show sentences, figures, rules tried, overlaps and final facts with how attributes were found."""
     from .audit import explain_text, format_explanation
@@ -238,8 +237,8 @@ def explain(
 def report(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
     output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
-    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold facts: mark true, missed and spurious facts and show scores."),
-    rules_dir: Optional[Path] = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    gold: Path | None = typer.Option(None, "--gold", help="Gold facts: mark true, missed and spurious facts and show scores."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
 ) -> None:
     """One self-contained HTML page: articles with facts highlighted, a fact table, per-rule counts."""
     from .report import write_report
@@ -263,7 +262,7 @@ def main() -> None:  # pragma: no cover
 @app.command()
 def clean(
     paths: list[str] = typer.Argument(..., help="Files, folders, globs or '-' (.html, .warc, .jsonl, .txt, and .gz)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSON Lines file; '-' or none for stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="JSON Lines file; '-' or none for stdout."),
 ) -> None:
     """Write each article as cleaned for extraction (metadata and text), without extracting facts."""
     import sys
@@ -277,7 +276,7 @@ def clean(
     sink = output.open("w", encoding="utf-8") if to_file else sys.stdout  # type: ignore[union-attr]
     docs = errors = 0
     try:
-        for item in iter_documents(paths, skip=[output] if to_file else []):
+        for item in iter_documents(paths, skip=[output] if to_file and output else []):
             if isinstance(item, ReadError):
                 errors += 1
                 _err(f"{item.doc_id or item.source.get('path')}: {item.error}")

@@ -119,8 +119,8 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
     """Candidates and winners for a cleaned text; sentences with no trigger cost one search."""
     trace = Trace(sentences=sentences if sentences is not None else split_sentences(text))
     rules = only if only is not None else ruleset.rules
-    lowered = text.lower()
-    if len(lowered) != len(text):
+    lowered: str | None = text.lower()
+    if lowered is not None and len(lowered) != len(text):
         lowered = None  # a few letters change length when lower-cased: offsets would drift
     for sentence in trace.sentences:
         if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end):
@@ -172,8 +172,8 @@ def check_rule_examples(ruleset: RuleSet, rule: Rule) -> list[str]:
             failures.append(f"counter-example {text!r}: pattern timed out")
             continue
         if cands:
-            got = [text[c.start:c.end] for c in cands]
-            failures.append(f"counter-example {text!r} must not match, but matched {got}")
+            matched = [text[c.start:c.end] for c in cands]
+            failures.append(f"counter-example {text!r} must not match, but matched {matched}")
     return failures
 
 

@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from .charsets import MAX_PAGE_BYTES, binary_kind, decode_html, normalize_html_text
@@ -61,7 +61,7 @@ class ReadError:
     error: str
 
 
-Item = Union[Document, ReadError]
+Item = Document | ReadError
 
 
 def doc_id_from_path(path: str | os.PathLike[str]) -> str:

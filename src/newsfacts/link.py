@@ -38,7 +38,7 @@ class Entity(NamedTuple):
     text: str
     id: str | None
     kind: str
-    place: "Entity | None" = None  # the province inside "Sở KH&CN Hà Tĩnh"
+    place: Entity | None = None  # the province inside "Sở KH&CN Hà Tĩnh"
 
 
 @dataclass(frozen=True)
@@ -286,9 +286,7 @@ def _resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention
 
 # Lower-case words that end an agency's name: verbs and function words after it.
 _NAME_ENDS = frozenset(
-    "thông tin|cho biết|không|không thể|đã|đang|sẽ|vừa|mới|triển khai|thực hiện|tổ chức|phối hợp|"
-    "cho|của|với|là|có|được|tại|trong|về|theo|và|hoặc|đề nghị|yêu cầu|công bố|báo cáo|nhận định|"
-    "khẳng định|cũng|vẫn|tiếp tục|chủ trì|ban hành|đánh giá|cần|phải|nên|đến|từ|nay|này|đó".split("|"))
+    ["thông tin", "cho biết", "không", "không thể", "đã", "đang", "sẽ", "vừa", "mới", "triển khai", "thực hiện", "tổ chức", "phối hợp", "cho", "của", "với", "là", "có", "được", "tại", "trong", "về", "theo", "và", "hoặc", "đề nghị", "yêu cầu", "công bố", "báo cáo", "nhận định", "khẳng định", "cũng", "vẫn", "tiếp tục", "chủ trì", "ban hành", "đánh giá", "cần", "phải", "nên", "đến", "từ", "nay", "này", "đó"])
 _TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
 _MODIFIER_BEFORE = regex.compile(r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với)\s+$)\p{Ll}+\s+$")
 
@@ -462,7 +460,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         if index is not None and how is not None:
             fact["index"], evidence["index"] = index.value, how
         component, how = _component(cand, fact.get("index"))
-        if component:
+        if component and how:
             fact["component"], evidence["component"] = component, how
         year, how = _pick(years, circles, cand, paragraphs_back=1 if ranked else 0, immediate=True)
         if year is None and in_force is not None:

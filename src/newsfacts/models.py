@@ -7,7 +7,7 @@ Schema) can validate each fact by its own fields.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -28,10 +28,10 @@ class _Strict(BaseModel):
 class Evidence(_Strict):
     """How each linked attribute was found, so an audit can question it."""
 
-    subject: Optional[EvidenceKind] = None
-    index: Optional[EvidenceKind] = None
-    component: Optional[EvidenceKind] = None
-    year: Optional[EvidenceKind] = None
+    subject: EvidenceKind | None = None
+    index: EvidenceKind | None = None
+    component: EvidenceKind | None = None
+    year: EvidenceKind | None = None
 
 
 class _FactBase(_Strict):
@@ -39,27 +39,27 @@ class _FactBase(_Strict):
     span: tuple[int, int] = Field(description="[start, end) offsets in the cleaned article text")
     sentence: str
     rule: str = Field(description="id of the rule that produced the fact")
-    subject: Optional[str] = None
-    subject_id: Optional[str] = None
-    index: Optional[IndexCode] = None
-    component: Optional[str] = None
-    year: Optional[int] = None
+    subject: str | None = None
+    subject_id: str | None = None
+    index: IndexCode | None = None
+    component: str | None = None
+    year: int | None = None
     evidence: Evidence = Field(default_factory=Evidence)
 
 
 class ScoreFact(_FactBase):
     kind: Literal["score"] = "score"
     value: float
-    max: Optional[float] = None
+    max: float | None = None
     unit: Literal["point", "percent"] = "point"
 
 
 class RankFact(_FactBase):
     kind: Literal["rank"] = "rank"
-    position: Optional[int] = None
-    out_of: Optional[int] = None
-    change: Optional[int] = None
-    scope: Optional[str] = None
+    position: int | None = None
+    out_of: int | None = None
+    change: int | None = None
+    scope: str | None = None
     qualifier: Literal["exact", "top_n", "last"] = "exact"
 
 
@@ -67,30 +67,30 @@ class ProcedureCountFact(_FactBase):
     kind: Literal["procedure_count"] = "procedure_count"
     count: int
     object: Literal["procedure", "online_service", "dossier"]
-    level: Optional[Literal["2", "3", "4", "full", "partial"]] = None
-    action: Optional[str] = None
+    level: Literal["2", "3", "4", "full", "partial"] | None = None
+    action: str | None = None
 
 
 class PercentageFact(_FactBase):
     kind: Literal["percentage"] = "percentage"
     value: float
-    value_max: Optional[float] = None
+    value_max: float | None = None
     qualifier: Literal["exact", "over", "under", "approx"] = "exact"
     is_change: bool = False
-    measure: Optional[str] = None
+    measure: str | None = None
 
 
 Fact = Annotated[
-    Union[ScoreFact, RankFact, ProcedureCountFact, PercentageFact], Field(discriminator="kind")
+    ScoreFact | RankFact | ProcedureCountFact | PercentageFact, Field(discriminator="kind")
 ]
 FACT_ADAPTER: TypeAdapter[Any] = TypeAdapter(Fact)
 KINDS: tuple[str, ...] = ("score", "rank", "procedure_count", "percentage")
 
 
 class Source(_Strict):
-    path: Optional[str] = None
-    url: Optional[str] = None
-    record: Optional[int] = Field(default=None, description="position inside an archive or JSON Lines file")
+    path: str | None = None
+    url: str | None = None
+    record: int | None = Field(default=None, description="position inside an archive or JSON Lines file")
 
 
 class ArticleRecord(_Strict):
@@ -99,15 +99,15 @@ class ArticleRecord(_Strict):
     schema_version: str = SCHEMA_VERSION
     doc_id: str
     source: Source
-    title: Optional[str] = None
-    published: Optional[str] = None
-    author: Optional[str] = None
-    site: Optional[str] = None
-    url: Optional[str] = None
-    language: Optional[str] = None
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    site: str | None = None
+    url: str | None = None
+    language: str | None = None
     facts: list[Fact] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
-    text: Optional[str] = Field(default=None, description="cleaned text (with --with-text)")
+    text: str | None = Field(default=None, description="cleaned text (with --with-text)")
 
 
 def record_json_schema() -> dict[str, Any]:

@@ -111,7 +111,7 @@ def format_vi(value: float, decimals: int | None = None) -> str:
         text = repr(float(value))
         decimals = 0 if text.endswith(".0") else len(text.split(".")[1])
     whole, _, frac = f"{abs(value):.{decimals}f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -30,8 +30,9 @@ def extract_from_text(text: str, title: str | None = None, published: str | None
 
 def _source(doc: Document) -> Source:
     src = doc.source
+    record = src.get("record")
     return Source(path=_opt_str(src.get("path")), url=_opt_str(src.get("url")),
-                  record=src.get("record") if isinstance(src.get("record"), int) else None)
+                  record=record if isinstance(record, int) else None)
 
 
 def _opt_str(value: object) -> str | None:
@@ -70,4 +71,4 @@ def process_document(doc: Document, ruleset: RuleSet | None = None,
     return build_record(doc, cleaned, facts, warnings, with_text)
 
 
-__all__ = ["process_document", "extract_from_text", "Candidate"]
+__all__ = ["Candidate", "extract_from_text", "process_document"]

@@ -62,7 +62,7 @@ def render_text(text: str, marks: list[tuple[int, int, str, str, str]]) -> str:
         piece = escape(text[a:b], quote=False)
         covering = sorted((m for m in marks if m[0] <= a and b <= m[1]),
                           key=lambda m: (m[0] - m[1], m[2]))
-        for start, end, fid, cls, title in reversed(covering):
+        for _start, _end, fid, cls, title in reversed(covering):
             piece = (f'<mark class="f {cls}" data-fact="{escape(fid)}" '
                      f'title="{escape(title)}">{piece}</mark>')
         out.append(piece)

@@ -108,13 +108,13 @@ def _fn_scaled(ctx: MatchContext, group: str, scale: str) -> int | None:
     value = numbers.apply_scale(numbers.parse_number(s), ctx.group(scale))
     if abs(value - round(value)) > 1e-6:
         raise ValueError(f"count {s!r} is not whole")
-    return int(round(value))
+    return round(value)
 
 
 def _fn_signed(ctx: MatchContext, *pairs: str) -> int | None:
     """signed(dir, n[, dir2, n2]): +n for tăng/lên, -n for giảm/tụt/xuống."""
     negative = set(ctx.lexicons.get("direction", {}).get("down", []))
-    for direction, amount in zip(pairs[::2], pairs[1::2]):
+    for direction, amount in zip(pairs[::2], pairs[1::2], strict=False):
         d, n = ctx.group(direction), ctx.group(amount)
         if d is not None and n is not None:
             value = numbers.parse_int(n)

@@ -211,12 +211,12 @@ def run_item(item: Any, rules: Any, with_text: bool, doc_fn: DocFn) -> Outcome:
         return ("err", key, error_line(item.doc_id, item.source, item.stage, item.error), item.stage)
     try:
         record = doc_fn(item, rules, with_text=with_text)
-    except Exception as exc:  # noqa: BLE001 - one bad document must not end the run
+    except Exception as exc:
         return ("err", key, error_line(item.doc_id, item.source, "process",
                                        f"{type(exc).__name__}: {exc}"), "process")
     try:
         line = record.model_dump_json()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return ("err", key, error_line(item.doc_id, item.source, "serialise",
                                        f"{type(exc).__name__}: {exc}"), "serialise")
     return ("ok", key, line, [f.kind for f in record.facts])
@@ -305,7 +305,7 @@ class SerialEngine(_Engine):
         fut: Future[Any] = Future()
         try:
             fut.set_result(process_batch(items, **self.args))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller like a pool would
+        except BaseException as exc:
             fut.set_exception(exc)
         return fut
 

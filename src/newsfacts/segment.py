@@ -8,8 +8,8 @@ original text by offset. Paragraph breaks always end a sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
