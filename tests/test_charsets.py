@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import codecs
+import pickle
 import unicodedata
 
 import pytest
 
-from newsfacts.charsets import binary_kind, decode_html, detect_legacy, normalize_html_text
+from newsfacts.charsets import (
+    NormalizedText,
+    binary_kind,
+    decode_html,
+    detect_legacy,
+    normalize_html_text,
+)
 
 VN = "Sở Khoa học và Công nghệ Hà Tĩnh đạt 93,364 điểm, được xếp thứ nhất của tỉnh năm 2023."
 
@@ -66,6 +73,15 @@ def test_decomposed_unicode_is_composed() -> None:
     assert text == VN
 
 
+def test_normalized_page_is_not_normalized_again() -> None:
+    page = decode_html(f"<p>{unicodedata.normalize('NFD', VN)}</p>".encode()).text
+    assert isinstance(page, NormalizedText) and VN in page
+    again, warnings = normalize_html_text(page)
+    assert again is page and warnings == []
+    assert type(pickle.loads(pickle.dumps(page))) is type(page)  # the mark survives a worker hop
+    assert type(page[3:]) is str  # and any change to the text drops it
+
+
 def _legacy(table: list[str]) -> str:
     from newsfacts import charsets
 
@@ -93,6 +109,7 @@ def test_ordinary_pages_are_not_legacy() -> None:
 @pytest.mark.parametrize(("data", "kind"), [
     (b"%PDF-1.4 ...", "PDF"), (b"\x89PNG\r\n\x1a\n....", "PNG image"),
     (b"\x00\x01\x02binary\x00", "binary data (NUL bytes)"), (b"<html><body>ok</body></html>", None),
+    (b"ab\x01\x1b" * 100, "binary data (control bytes)"), (b"<p>\t\n\r\x0b\x0c</p>" * 100, None),
 ])
 def test_binary_kind(data: bytes, kind: str | None) -> None:
     assert binary_kind(data) == kind

@@ -198,6 +198,12 @@ def test_patterns_in_sentences(lex):
     assert _found(lex.province_pattern(), "TP.HCM và Tp. Hà Nội") == ["TP.HCM", "Tp. Hà Nội"]
 
 
+@pytest.mark.parametrize("text", ["Sở KH VÀ CN", "SỞ KH & CN", "Sở KH\u00a0-\u00a0CN",
+                                  "Sở Tài nguyên\u202fvà\u202fMôi trường"])
+def test_gaps_take_any_space_and_a_conjunction_in_any_case(lex, text):
+    assert _found(lex.department_pattern(), f"{text} tỉnh") == [text]
+
+
 def test_patterns_leave_ordinary_words(lex):
     assert _found(lex.province_pattern(), "vì hòa bình, cao bằng người lớn, hải dương học") == []
     assert _found(lex.province_pattern(), "tỉnh Hòa Bình") == ["tỉnh Hòa Bình"]
@@ -253,5 +259,5 @@ def test_error_on_unknown_field_and_bad_merge(copy):
 
 
 def test_error_on_missing_file(tmp_path):
-    with pytest.raises(LexiconError, match="ministries.yaml"):
+    with pytest.raises(LexiconError, match=r"ministries\.yaml"):
         load_lexicons(tmp_path)

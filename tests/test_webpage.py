@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from lxml.html import fromstring
 
 from newsfacts.clean import clean_document
 from newsfacts.ingest import Document, iter_documents
-from newsfacts.webpage import extract_article, load_profiles, parse_visible_date
+from newsfacts.webpage import extract_article, load_profiles, parse_visible_date, prune_named
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "corpus" / "html"
@@ -157,6 +158,37 @@ def test_metadata_from_meta_tags_and_json_ld() -> None:
         "author": "Minh Anh", "site": "Báo Mẫu", "url": "https://baomau.vn/tin-a-123.html",
         "language": "vi",
     }
+
+
+def test_meta_tags_first_non_empty_value_in_the_order_asked() -> None:
+    head = ("<meta name='application-name' content='Ứng dụng'>"
+            "<meta property='og:site_name' content='  '>"
+            "<meta itemprop='og:site_name' content='Báo Mẫu'>")
+    assert extract_article(_page(f"<div>{BODY}</div>", head)).site == "Báo Mẫu"
+
+
+@pytest.mark.parametrize(("name", "dropped"), [
+    ("box-tinlienquan", True), ("relatedNews", True), ("other-news", True), ("othernews", True),
+    ("main_nav", True), ("qc box", True), ("share-buttons", True), ("navigation", False),
+    ("ad-slot", False), ("col-md-8", False), ("", False),
+])
+def test_blocks_named_as_boilerplate(name: str, dropped: bool) -> None:
+    tree = fromstring(f"<html><body><div>{BODY}</div><div class='{name}'><p>x</p></div></body></html>")
+    assert prune_named(tree, 10_000) == int(dropped)
+
+
+def test_a_box_inside_a_dropped_box_is_not_counted_again() -> None:
+    tree = fromstring("<html><body><p>story</p><div class='sidebar'><ul class='related'><li>a</li>"
+                      "</ul><nav>b</nav></div><footer>c</footer></body></html>")
+    assert prune_named(tree, 10_000) == 2
+    assert [el.tag for el in tree.find("body")] == ["p"]
+
+
+def test_every_box_under_a_repeated_heading_is_dropped() -> None:
+    box = ("<div><h3>Tin liên quan</h3><ul><li><a href='/a'>Huyện A đạt 91,2 điểm, tăng 5 bậc so với "
+           "năm trước</a></li><li><a href='/b'>Xã B đạt 95% hồ sơ đúng hạn trong năm 2023</a></li></ul></div>")
+    text = extract_article(_page(f"<div>{BODY}</div>{box}<div>{BODY}</div>{box}")).text
+    assert "88,5" in text and "91,2" not in text and "95%" not in text
 
 
 @pytest.mark.parametrize("page", ["", "<html></html>", "<html><head><title>x</title></head></html>"])

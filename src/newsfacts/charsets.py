@@ -58,6 +58,9 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)  # not tab, newline, cr, ff, vt
+
+
 def binary_kind(data: bytes) -> str | None:
     """Name the kind of a non-text payload (PDF, image, …), or None for text."""
     head = data[:8]
@@ -69,7 +72,7 @@ def binary_kind(data: bytes) -> str | None:
     sample = data[:4096]
     if b"\x00" in sample:
         return "binary data (NUL bytes)"
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return "binary data (control bytes)" if sample and controls > len(sample) // 20 else None
 
 
@@ -176,8 +179,21 @@ def _finish(text: str, charset: str, warnings: list[str]) -> Decoded:
     return Decoded(text, charset, warnings + more)
 
 
+class NormalizedText(str):
+    """Page text that :func:`normalize_html_text` returned: normalizing it again is a no-op.
+
+    The reader normalizes every page and the page cleaner normalizes whatever text it
+    is given; the type tells the cleaner the work (a millisecond a page) is done. Any
+    operation on the text gives a plain ``str`` again, so the mark cannot outlive it.
+    """
+
+    __slots__ = ()
+
+
 def normalize_html_text(text: str) -> tuple[str, list[str]]:
     """NFC, then legacy-font Vietnamese converted; returns the text and what was done to it."""
+    if isinstance(text, NormalizedText):
+        return text, []
     warnings: list[str] = []
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
@@ -185,7 +201,7 @@ def normalize_html_text(text: str) -> tuple[str, list[str]]:
     if legacy is not None:
         text, segments = convert_legacy(text, legacy)
         warnings.append(f"legacy {legacy} Vietnamese text converted to Unicode ({segments} runs)")
-    return text, warnings
+    return NormalizedText(text), warnings
 
 
 # --- TCVN3 (ABC) and VNI -------------------------------------------------------------------
@@ -205,10 +221,16 @@ _LEGACY_RUN = {
     name: re.compile("|".join(re.escape(w) for w in words)) for name, words in _LEGACY_WORDS.items()
 }
 _TEXT_RUN = re.compile(r"(?<=>)[^<]+|^[^<]+")
+# The non-ASCII characters of each word: a page (Spanish, German) holding "ñ" or "ö" but
+# not the rest of a word is not searched for it.
+_LEGACY_CHARS_OF = {w: frozenset(ch for ch in w if not ch.isascii())
+                    for words in _LEGACY_WORDS.values() for w in words}
+_LEGACY_CHARS = {name: frozenset().union(*(_LEGACY_CHARS_OF[w] for w in words))
+                 for name, words in _LEGACY_WORDS.items()}
 
 
 def _table_regex(table: list[str]) -> tuple[re.Pattern[str], dict[str, str]]:
-    mapping = {code: uni for code, uni in zip(table, _UNICODE) if code and code != uni}
+    mapping = {code: uni for code, uni in zip(table, _UNICODE, strict=True) if code and code != uni}
     keys = sorted(mapping, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, keys))), mapping
 
@@ -224,7 +246,9 @@ def detect_legacy(text: str) -> str | None:
     for name, marks in _LEGACY_MARKS.items():
         if sum(sample.count(m) for m in marks) < 3:
             continue
-        hits = sum(sample.count(f" {w} ") + sample.count(f">{w} ") for w in _LEGACY_WORDS[name])
+        present = {ch for ch in _LEGACY_CHARS[name] if ch in sample}  # a word needs all its own
+        hits = sum(sample.count(f" {w} ") + sample.count(f">{w} ") for w in _LEGACY_WORDS[name]
+                   if _LEGACY_CHARS_OF[w] <= present)
         if hits > best_hits:
             best, best_hits = name, hits
     return best

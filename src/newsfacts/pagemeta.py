@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 VN_TZ = timezone(timedelta(hours=7))
 _DATE_NAME = re.compile(r"date|time|ngay|publish|posted|created|dateline|post-?info|meta", re.IGNORECASE)
 _AUTHOR_NAME = re.compile(r"author|tacgia|tac-gia|byline|writer|nguoi-viet", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -54,7 +53,9 @@ class Article:
 
 # --- small DOM helpers -----------------------------------------------------------------------
 def _text(el: HtmlElement) -> str:
-    return _SPACE.sub(" ", el.text_content()).strip()
+    """The element's text with whitespace runs as one space (``str.split`` cuts at the same
+    characters as ``\\s``, at a third of the cost of a regex on a whole page)."""
+    return " ".join(el.text_content().split())
 
 
 def _first(tree: HtmlElement, xpath: str | None) -> HtmlElement | None:
@@ -64,13 +65,23 @@ def _first(tree: HtmlElement, xpath: str | None) -> HtmlElement | None:
     return found[0] if found and isinstance(found[0], HtmlElement) else None
 
 
-def _meta(tree: HtmlElement, *names: str) -> str | None:
-    for name in names:
-        for el in tree.xpath(f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]'):
-            value = (el.get("content") or el.get("datetime") or "").strip()
-            if value:
-                return value
-    return None
+def _meta_index(tree: HtmlElement) -> dict[str, str]:
+    """Each ``property``, ``name`` and ``itemprop`` of the page's meta tags with its first
+    non-empty value: one pass over the page, then a dict lookup per question."""
+    index: dict[str, str] = {}
+    for el in tree.getroottree().iter("meta"):
+        value = (el.get("content") or el.get("datetime") or "").strip()
+        if value:
+            for attr in ("property", "name", "itemprop"):
+                key = el.get(attr)
+                if key is not None:
+                    index.setdefault(key, value)
+    return index
+
+
+def _meta(metas: dict[str, str], *names: str) -> str | None:
+    """The first of ``names`` that a meta tag gives a value (``metas`` from :func:`_meta_index`)."""
+    return next((metas[name] for name in names if name in metas), None)
 
 
 def _names(el: HtmlElement) -> str:
@@ -143,7 +154,9 @@ def normalize_date(value: str, tz: timezone | None) -> str | None:
 
 
 def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+    for script in tree.getroottree().iter("script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -168,8 +181,8 @@ def _name_of(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _language(tree: HtmlElement) -> str | None:
-    lang = tree.get("lang") or _meta(tree, "og:locale", "language", "content-language")
+def _language(tree: HtmlElement, metas: dict[str, str]) -> str | None:
+    lang = tree.get("lang") or _meta(metas, "og:locale", "language", "content-language")
     if not lang:
         for el in tree.xpath('//meta[@http-equiv="content-language" or @http-equiv="Content-Language"]'):
             lang = el.get("content")
@@ -185,7 +198,7 @@ def _strip_site(title: str, site: str | None) -> str:
 
 
 def _title(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, Any]],
-           site: str | None) -> tuple[str | None, HtmlElement | None]:
+           site: str | None, metas: dict[str, str]) -> tuple[str | None, HtmlElement | None]:
     """The headline and its element: a profile's, an <h1> agreeing with the meta title, the meta
     title, or on old portals whose <title> is the site name, the bold line above the story.
 
@@ -194,7 +207,7 @@ def _title(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, An
     chosen = _first(tree, profile.title) if profile else None
     if chosen is not None:
         return _text(chosen), chosen
-    meta = _meta(tree, "og:title", "twitter:title") or next(
+    meta = _meta(metas, "og:title", "twitter:title") or next(
         (str(d["headline"]) for d in ld if isinstance(d.get("headline"), str)), None)
     head = tree.find(".//title")
     page_title = _text(head) if head is not None else None
@@ -259,10 +272,8 @@ def _visible_date(tree: HtmlElement, profile: SiteProfile | None, tz: timezone |
         found = parse_visible_date(_text(chosen), tz)
         if found:
             return found
-    order = {el: i for i, el in enumerate(tree.iter())}
     h1 = headline if headline is not None else tree.find(".//h1")
-    anchor = order.get(h1, 0) if h1 is not None else 0
-    candidates = []
+    dated = []
     for el in tree.iter("time", "span", "div", "p", "em", "i", "small", "td", "li"):
         if _DATE_NAME.search(_names(el)) or el.tag == "time":
             text = _text(el)
@@ -270,11 +281,17 @@ def _visible_date(tree: HtmlElement, profile: SiteProfile | None, tz: timezone |
                 found = (normalize_date(el.get("datetime"), tz) if el.get("datetime") else None) \
                     or parse_visible_date(text, tz)
                 if found:
-                    distance = order[el] - anchor
-                    candidates.append((abs(distance) + (0 if distance >= 0 else 5), found))
+                    dated.append((el, found))
+    candidates = []
+    if dated:  # distance in document order, counted only when there is something to place
+        order = {el: i for i, el in enumerate(tree.iter())}
+        anchor = order.get(h1, 0) if h1 is not None else 0
+        for el, found in dated:
+            distance = order[el] - anchor
+            candidates.append((abs(distance) + (0 if distance >= 0 else 5), found))
     if h1 is not None:  # the first date shortly after the headline
         seen = 0
-        for text in h1.xpath("following::text()")[:40]:
+        for text in h1.xpath("(following::text())[position() <= 40]"):
             seen += len(text)
             found = parse_visible_date(text, tz)
             if found:
@@ -285,18 +302,19 @@ def _visible_date(tree: HtmlElement, profile: SiteProfile | None, tz: timezone |
     return min(candidates)[1] if candidates else None
 
 
-def _author(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, Any]]) -> str | None:
+def _author(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, Any]],
+            metas: dict[str, str]) -> str | None:
     chosen = _first(tree, profile.author) if profile else None
     if chosen is not None:
         return _text(chosen) or None
-    value = _meta(tree, "author", "article:author", "dc.creator", "DC.creator")
+    value = _meta(metas, "author", "article:author", "dc.creator", "DC.creator")
     if value and not value.startswith("http"):
         return value
     for item in ld:
         name = _name_of(item.get("author"))
         if name:
             return name
-    for el in tree.xpath('//*[@itemprop="author"] | //*[@rel="author"]'):
+    for el in tree.xpath('//*[@itemprop="author" or @rel="author"]'):
         if _text(el):
             return _text(el)
     for el in tree.iter("span", "div", "p", "strong", "b", "a"):
@@ -308,15 +326,17 @@ def _author(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, A
 def read_metadata(tree: HtmlElement, url: str | None, profile: SiteProfile | None) -> Article:
     """Title, date, author, site, url and language from tags, JSON-LD and visible forms."""
     ld = list(_json_ld(tree))
-    canonical = next((el.get("href") for el in tree.xpath('//link[@rel="canonical"]')
-                      if (el.get("href") or "").startswith("http")), None)
-    page_url = canonical or _meta(tree, "og:url") or url
-    language = _language(tree)
+    metas = _meta_index(tree)
+    canonical = next((el.get("href") for el in tree.getroottree().iter("link")
+                      if el.get("rel") == "canonical" and (el.get("href") or "").startswith("http")),
+                     None)
+    page_url = canonical or _meta(metas, "og:url") or url
+    language = _language(tree, metas)
     host = _host(page_url or url)
     tz = VN_TZ if language == "vi" or (host or "").endswith(".vn") else None
-    title, headline = _title(tree, profile, ld, _meta(tree, "og:site_name"))
+    title, headline = _title(tree, profile, ld, _meta(metas, "og:site_name"), metas)
     published = None
-    raw = _meta(tree, "article:published_time", "og:article:published_time", "datePublished",
+    raw = _meta(metas, "article:published_time", "og:article:published_time", "datePublished",
                 "pubdate", "publishdate", "publish-date", "dc.date.issued", "DC.date.issued",
                 "dcterms.created", "parsely-pub-date", "sailthru.date", "date")
     raw = raw or next((str(d["datePublished"]) for d in ld if d.get("datePublished")), None)
@@ -324,11 +344,11 @@ def read_metadata(tree: HtmlElement, url: str | None, profile: SiteProfile | Non
         published = normalize_date(raw, tz)
     if not published:
         published = _visible_date(tree, profile, tz, headline)
-    site = _meta(tree, "og:site_name", "application-name") or next(
+    site = _meta(metas, "og:site_name", "application-name") or next(
         (n for n in (_name_of(d.get("publisher")) for d in ld) if n), None) or host
     return Article(
         text="", title=title, published=published,
-        author=_author(tree, profile, ld), site=site, url=page_url, language=language,
+        author=_author(tree, profile, ld, metas), site=site, url=page_url, language=language,
     )
 
 

@@ -14,11 +14,13 @@ The title and the lead (sapo) are put first, since figures there are facts.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 import yaml
@@ -42,15 +44,18 @@ from .pagemeta import (
 FAST = True
 
 # --- what boilerplate is called --------------------------------------------------------------
-# Distinctive words found anywhere in a class or id ("box-tinlienquan", "relatedNews").
-_BOILER_SUBSTR = re.compile(
-    r"related|relate-|cmt|lienquan|lien-quan|lien_quan|cungchuyenmuc|cung-chuyen-muc|tinkhac|tin-khac|"
-    r"other-?news|othernews|more-?news|same-?cat|docthem|doc-them|docnhieu|doc-nhieu|xemnhieu|"
-    r"xem-nhieu|most-?read|most-?view|tinmoi|tin-moi|comment|binhluan|binh-luan|binh_luan|"
-    r"disqus|fb-comments|ykienbandoc|y-kien|poll|survey|binhchon|binh-chon|thamdo|tham-do|"
-    r"counter|thongke|thong-ke|visitor|truycap|truy-cap|weather|thoitiet|thoi-tiet|giavang|"
-    r"gia-vang|gold-?price|tygia|ty-gia|exchange-?rate|chungkhoan|chung-khoan|breadcrumb|"
-    r"quangcao|quang-cao|advert|sidebar|footer|social|sharing|share-|newsletter|tags-|keyword"
+# Distinctive words found anywhere in a class or id ("box-tinlienquan", "relatedNews");
+# "-?" is an optional hyphen.
+_BOILER_WORDS = (
+    "related", "relate-", "cmt", "lienquan", "lien-quan", "lien_quan", "cungchuyenmuc",
+    "cung-chuyen-muc", "tinkhac", "tin-khac", "other-?news", "othernews", "more-?news", "same-?cat",
+    "docthem", "doc-them", "docnhieu", "doc-nhieu", "xemnhieu", "xem-nhieu", "most-?read",
+    "most-?view", "tinmoi", "tin-moi", "comment", "binhluan", "binh-luan", "binh_luan", "disqus",
+    "fb-comments", "ykienbandoc", "y-kien", "poll", "survey", "binhchon", "binh-chon", "thamdo",
+    "tham-do", "counter", "thongke", "thong-ke", "visitor", "truycap", "truy-cap", "weather",
+    "thoitiet", "thoi-tiet", "giavang", "gia-vang", "gold-?price", "tygia", "ty-gia",
+    "exchange-?rate", "chungkhoan", "chung-khoan", "breadcrumb", "quangcao", "quang-cao", "advert",
+    "sidebar", "footer", "social", "sharing", "share-", "newsletter", "tags-", "keyword",
 )
 # Short words that are boilerplate only as a whole class/id token ("nav", "menu", "ads").
 _BOILER_TOKENS = {
@@ -86,6 +91,8 @@ _COUNTER_LABEL = re.compile(
     re.IGNORECASE,
 )
 _COMMENT_NAME = re.compile(r"comment|binhluan|binh-luan|cmt|ykien|y-kien|reply|form", re.IGNORECASE)
+# One letter of each of "hôm nay", "truy cập", "trực tuyến", in either case.
+_COUNTER_LETTERS = "ôÔậẬựỰ"
 _COUNTER_WORD = re.compile(
     r"hôm nay|hôm qua|tuần này|tháng này|truy cập|online|trực tuyến", re.IGNORECASE
 )
@@ -95,7 +102,6 @@ _SAPO_NAME = re.compile(
     re.IGNORECASE,
 )
 _BLOCK_TAGS = ("div", "section", "aside", "ul", "ol", "table", "p", "li", "td", "dl", "form")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -176,29 +182,61 @@ def _prose_blocks(el: HtmlElement) -> int:
     return count
 
 
+def _word_trie(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whether any word occurs: one character trie, since Python's ``re`` tries a flat
+    alternation of 70 words one by one at every position of every class name."""
+    root: dict[str, Any] = {}
+    for word in words:
+        parts = word.split("-?")
+        for hyphens in itertools.product(("", "-"), repeat=len(parts) - 1):
+            node = root
+            for ch in parts[0] + "".join(h + p for h, p in zip(hyphens, parts[1:], strict=True)):
+                node = node.setdefault(ch, {})
+            node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:  # a word ends here: enough for a yes
+            return ""
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node)]
+        return alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+
+    return re.compile(emit(root))
+
+
+_BOILER_SUBSTR = _word_trie(_BOILER_WORDS)
+
+
 def _named_boilerplate(name: str) -> bool:
+    """A distinctive word anywhere, or a short word as a whole token (cut at spaces and "_")."""
     if _BOILER_SUBSTR.search(name):
         return True
-    return any(token in _BOILER_TOKENS for token in re.split(r"[\s_]+", name) if token)
+    return not _BOILER_TOKENS.isdisjoint(name.replace("_", " ").split())
+
+
+_ALWAYS_PRUNED = ("nav", "iframe", "footer")
+_PRUNE_TAG_LIST = tuple(sorted(_PRUNE_TAGS))
 
 
 def prune_named(tree: HtmlElement, page_len: int) -> int:
     """Drop blocks whose class or id names them as boilerplate, never the article itself.
 
-    A depth-first walk that does not enter what it dropped: one visit per element.
+    The elements that can be pruned come in document order from one C-level walk
+    (``iter`` by tag); the name is tested first, as it rules out nearly all of them,
+    and nothing inside a block already dropped is judged (it follows the block).
     """
     removed = 0
     body = tree.find("body")
-    stack = list(reversed(body)) if body is not None else []
-    while stack:
-        el = stack.pop()
-        if not isinstance(el.tag, str):
+    found = list(body.iter(*_PRUNE_TAG_LIST)) if body is not None else []
+    i = 0
+    while i < len(found):
+        el = found[i]
+        i += 1
+        if el.tag not in _ALWAYS_PRUNED and not _named_boilerplate(_names(el)):
             continue
         if _is_named_boilerplate(el, page_len):
+            i += sum(1 for _ in el.iter(*_PRUNE_TAG_LIST)) - 1  # what it holds comes next
             _drop(el)
             removed += 1
-            continue
-        stack.extend(reversed(el))
     return removed
 
 
@@ -264,24 +302,43 @@ _HEADING_TAGS = {
 }
 
 
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
+
+
+def _heading_text(node: str) -> tuple[str, str, str] | None:
+    """(text, key, kind) when a text node reads as a boilerplate heading."""
+    raw = node.strip()
+    if len(raw) > 90 or not _HEADING_START.match(raw):
+        return None
+    raw = " ".join(raw.split())
+    key = raw.rstrip(":：").strip()
+    if not key or len(key) > 70:
+        return None
+    kind = _heading_kind(key)
+    return (raw, key, kind) if kind else None
+
+
 def _headings(tree: HtmlElement) -> Iterator[tuple[HtmlElement, str, str]]:
     """Elements that are, or open with, a boilerplate heading.
 
-    Text nodes are screened first (a regex on short strings) so that a big page
-    costs one pass, not a text_content() per element.
+    The texts of the page are screened as plain strings (a regex on short ones), so a
+    big page costs one pass, not a text_content() per element; only the nodes holding
+    a heading text are then fetched with their parents, in document order.
     """
     body = tree.find("body")
-    for node in body.xpath(".//text()") if body is not None else []:
-        raw = node.strip()
-        if len(raw) > 90 or not _HEADING_START.match(raw):
+    if body is None:
+        return
+    wanted = list(dict.fromkeys(t for t in _TEXTS(body) if _heading_text(t)))
+    if not wanted:
+        return
+    names = [f"v{i}" for i in range(len(wanted))]
+    nodes = body.xpath(f".//text()[{' or '.join(f'. = ${n}' for n in names)}]",
+                       **dict(zip(names, wanted, strict=True)))
+    for node in nodes:
+        found = _heading_text(node)
+        if found is None:
             continue
-        raw = _SPACE.sub(" ", raw)
-        key = raw.rstrip(":：").strip()
-        if not key or len(key) > 70:
-            continue
-        kind = _heading_kind(key)
-        if kind is None:
-            continue
+        raw, key, kind = found
         owner = node.getparent()
         if node.is_tail:
             owner = owner.getparent()
@@ -324,10 +381,11 @@ def prune_headed_blocks(tree: HtmlElement, page_len: int) -> int:
             if not isinstance(sib.tag, str):
                 continue
             text = _text(sib)
-            if not text or (kind == "related" and _list_like(sib)) or kind == "comments" and sib.find(".//h1") is None and (
-                sib.tag in ("form", "ul", "ol") or _COMMENT_NAME.search(_names(sib))
-                or len(_text(sib)) < 0.3 * page_len
-            ) or kind == "widget" and len(text) < 300 and not text.endswith("."):
+            if not text or (kind == "related" and _list_like(sib)) or (
+                kind == "comments" and sib.find(".//h1") is None and (
+                    sib.tag in ("form", "ul", "ol") or _COMMENT_NAME.search(_names(sib))
+                    or len(_text(sib)) < 0.3 * page_len)
+            ) or (kind == "widget" and len(text) < 300 and not text.endswith(".")):
                 following.append(sib)
             else:
                 break
@@ -346,8 +404,10 @@ def _detached(el: HtmlElement) -> bool:
 def prune_counters(tree: HtmlElement, page_text: str) -> int:
     """Drop visitor counters ("Hôm nay 224 Hôm qua 1,980"): the largest small box around them."""
     body = tree.find("body")
+    if body is None or not any(ch in page_text for ch in _COUNTER_LETTERS):
+        return 0  # most pages: a few character scans instead of lower() of the whole text
     lower = page_text.lower()
-    if body is None or not ("hôm nay" in lower or "truy cập" in lower or "trực tuyến" in lower):
+    if not ("hôm nay" in lower or "truy cập" in lower or "trực tuyến" in lower):
         return 0
     if len(_COUNTER_LABEL.findall(page_text)) < 2:
         return 0
@@ -487,7 +547,7 @@ def extract_article(
     body = trafilatura.extract(
         tree, url=article.url, include_comments=False, include_tables=True, deduplicate=False, fast=FAST,
     ) or ""
-    lines = [_SPACE.sub(" ", line).strip() for line in body.split("\n")]
+    lines = [" ".join(line.split()) for line in body.split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         raise ValueError("no article text found in the page")
