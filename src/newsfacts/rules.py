@@ -24,6 +24,8 @@ from . import numbers
 from .models import KINDS, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
 
 MATCH_TIMEOUT_S = 0.25
+# libyaml's safe loader when it is there (5x faster), the pure-Python safe loader otherwise.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KIND_FIELDS = {
     "score": set(ScoreFact.model_fields),
     "rank": set(RankFact.model_fields),
@@ -301,7 +303,7 @@ def _compile(pattern: str, where: str, rule_id: str | None) -> Any:
 def _safe_load(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RuleError(str(path), None, f"cannot read YAML: {exc}") from None
 
