@@ -114,6 +114,22 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     return winners
 
 
+def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, bool]) -> bool:
+    """Whether the rule's ``requires`` trigger is in the sentence, once per distinct trigger;
+    plain-word triggers are searched in the lower-cased sentence, without case folding."""
+    if rule.requires is None:
+        return True
+    key = rule.requires.pattern
+    present = seen.get(key)
+    if present is None:
+        if rule.requires_lower is not None and low is not None:
+            present = rule.requires_lower.search(low) is not None
+        else:
+            present = rule.requires.search(sentence.text) is not None
+        seen[key] = present
+    return present
+
+
 def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = None,
               only: list[Rule] | None = None) -> Trace:
     """Candidates and winners for a cleaned text; sentences with no trigger cost one search."""
@@ -126,7 +142,10 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
         if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end):
             continue
         seen: dict[str, bool] = {}
+        low = lowered[sentence.start:sentence.end] if lowered is not None else None
         for rule in rules:
+            if not _triggered(rule, sentence, low, seen):
+                continue
             try:
                 trace.candidates.extend(match_rule(ruleset, rule, sentence, seen))
             except TimeoutError:

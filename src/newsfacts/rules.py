@@ -249,6 +249,8 @@ class Rule:
     file: str = ""
     requires: Any = None
     forbids: Any = None
+    # ``requires`` for lower-cased text without case folding (plain-word triggers only).
+    requires_lower: Any = None
     examples: list[Example] = field(default_factory=list)
     counter_examples: list[str] = field(default_factory=list)
     description: str = ""
@@ -348,6 +350,8 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
     for key in ("requires", "forbids"):
         if raw.get(key):
             setattr(rule, key, _compile(_expand(raw[key], blocks, file, rule_id), file, rule_id))
+    if rule.requires is not None and "\\" not in rule.requires.pattern:
+        rule.requires_lower = regex.compile(rule.requires.pattern.lower(), regex.VERSION1)
     allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
     for name, spec in (raw.get("fields") or {}).items():
         if name not in allowed:
