@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 SCHEMA_VERSION = "1.0"
+# The article metadata every record carries, in this order (readers and cleaners fill them).
+META_FIELDS: tuple[str, ...] = ("title", "published", "author", "site", "url", "language")
 
 IndexCode = Literal[
     "PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "ICT_INDEX", "SERVICE_INDEX", "OTHER"

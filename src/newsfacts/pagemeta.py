@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from .clean import RELATED_HEADINGS
+from .models import META_FIELDS
 
 if TYPE_CHECKING:
     from .webpage import SiteProfile
@@ -44,11 +45,7 @@ class Article:
 
     def meta_dict(self) -> dict[str, str]:
         """Metadata fields that are known (the keys ``clean`` writes)."""
-        pairs = {
-            "title": self.title, "published": self.published, "author": self.author,
-            "site": self.site, "url": self.url, "language": self.language,
-        }
-        return {k: v for k, v in pairs.items() if v}
+        return {k: v for k in META_FIELDS if (v := getattr(self, k))}
 
 
 # --- small DOM helpers -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from .clean import CleanedArticle, clean_document
 from .extract import Candidate, Trace, run_rules
 from .ingest import Document
 from .link import link_candidates
-from .models import FACT_ADAPTER, ArticleRecord, Source
+from .models import FACT_ADAPTER, META_FIELDS, ArticleRecord, Source
 from .rules import RuleSet, cached_rules
 from .segment import split_sentences
 
@@ -41,20 +41,13 @@ def _opt_str(value: object) -> str | None:
 
 def build_record(doc: Document, cleaned: CleanedArticle, facts: list[Any],
                  warnings: list[str], with_text: bool) -> ArticleRecord:
-    meta = cleaned.meta
-    return ArticleRecord(
-        doc_id=doc.doc_id,
-        source=_source(doc),
-        title=cleaned.title,
-        published=_opt_str(meta.get("published")),
-        author=_opt_str(meta.get("author")),
-        site=_opt_str(meta.get("site")),
-        url=_opt_str(meta.get("url")) or _opt_str(doc.source.get("url")),
-        language=_opt_str(meta.get("language")),
-        facts=facts,
-        warnings=warnings,
-        text=cleaned.text if with_text else None,
-    )
+    meta = {k: _opt_str(cleaned.meta.get(k)) for k in META_FIELDS}
+    meta["title"] = cleaned.title
+    meta["url"] = meta["url"] or _opt_str(doc.source.get("url"))
+    return ArticleRecord.model_validate({
+        "doc_id": doc.doc_id, "source": _source(doc), **meta, "facts": facts,
+        "warnings": warnings, "text": cleaned.text if with_text else None,
+    })
 
 
 def process_document(doc: Document, ruleset: RuleSet | None = None,
