@@ -95,3 +95,9 @@ def test_short_references_resolve_to_the_full_mention(ruleset) -> None:
 def test_entity_right_before_its_figure_in_a_list(ruleset) -> None:
     found = facts("Malaysia chỉ đóng bảo hiểm xã hội 13%, Philippines 10%, Indonesia 8%.", ruleset)
     assert [f.subject for f in found] == ["Malaysia", "Philippines", "Indonesia"]
+
+
+def test_current_figure_takes_the_publication_year_over_the_articles_year(ruleset) -> None:
+    text = "Năm 2023, Sở đạt 90 điểm.\n\nHiện nay, 100% TTHC được công khai."
+    found = facts(text, ruleset, published="2024-03-05T08:00:00+07:00")
+    assert [(f.year, f.evidence.year) for f in found] == [(2023, "sentence"), (2024, "publication_date")]

@@ -98,13 +98,13 @@ def _year_value(surface: str, m: Any) -> int | None:
 
 
 def _pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: bool = True,
-          look_back: bool = True, paragraphs_back: int = 0, later_in_paragraph: bool = False,
+          look_back: bool = True, paragraphs_back: int = 0,
           title: bool = True, before_pos: int | None = None,
           immediate: bool = False) -> tuple[Mention | None, str | None]:
-    """Widening circles: nearest mention before the figure in its sentence (or before
-    ``before_pos``), then after it in the sentence, then earlier sentences of the
-    paragraph (and up to ``paragraphs_back`` paragraphs), then later sentences of the
-    paragraph, then the title."""
+    """Widening circles: with ``immediate``, a mention written right after the figure
+    ("4,02% năm 2011"); the nearest mention before the figure in its sentence (or before
+    ``before_pos``); after it in the sentence; earlier sentences of the paragraph (and
+    up to ``paragraphs_back`` paragraphs before); the title."""
     sent = cand.sentence
     right_after = [m for m in mentions if cand.end <= m.start <= cand.end + 12 and m.end <= sent.end
                    and _YEAR_GLUE.match(circles.text, cand.end, m.start)]
@@ -131,13 +131,6 @@ def _pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: 
         in_title = [m for m in mentions if m.end <= circles.title_end]
         if in_title:
             return in_title[0], "title"
-    if later_in_paragraph:
-        for nxt in circles.sentences[idx + 1:]:
-            if nxt.paragraph != sent.paragraph:
-                break
-            inside = [m for m in mentions if nxt.start <= m.start and m.end <= nxt.end]
-            if inside:
-                return inside[0], "paragraph"
     return None, None
 
 
@@ -463,14 +456,15 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         if component and how:
             fact["component"], evidence["component"] = component, how
         year, how = _pick(years, circles, cand, paragraphs_back=1 if ranked else 0, immediate=True)
-        if year is None and in_force is not None:
+        current = _published_year(published) if _CURRENT.search(cand.sentence.text) else None
+        if how != "sentence" and current is not None:
+            year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
+        elif year is None and in_force is not None:
             year, how = in_force, "article"
-        value = year.value if year is not None else None
+        value = year.value if year is not None else current
         relative = _relative_year(cand, value)
         if relative is not None:
             value = relative
-        elif value is None and _CURRENT.search(cand.sentence.text):
-            value, how = _published_year(published), "publication_date"
         if value is not None and how is not None:
             fact["year"], evidence["year"] = value, how
         subject, how = _subject_after(entities, cand)

@@ -247,7 +247,7 @@ class CsvSink:
             return done
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self._append(self._rows([]), [], header=True)
+        self._append(self._rows([]), [])
         return done
 
     def _read_journal(self, done: set[int]) -> int:
@@ -280,7 +280,7 @@ class CsvSink:
                 writer.writerow({**meta, **fact_row(fact)})
         return buf.getvalue()
 
-    def _append(self, text: str, keys: list[int], header: bool = False) -> None:
+    def _append(self, text: str, keys: list[int]) -> None:
         assert self.fd is not None and self.jfd is not None
         if text:
             _write_all(self.fd, text.encode("utf-8"))
