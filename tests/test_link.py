@@ -101,3 +101,10 @@ def test_current_figure_takes_the_publication_year_over_the_articles_year(rulese
     text = "Năm 2023, Sở đạt 90 điểm.\n\nHiện nay, 100% TTHC được công khai."
     found = facts(text, ruleset, published="2024-03-05T08:00:00+07:00")
     assert [(f.year, f.evidence.year) for f in found] == [(2023, "sentence"), (2024, "publication_date")]
+
+
+def test_a_percentage_after_a_semicolon_does_not_borrow_the_index(ruleset) -> None:
+    score, rank, pct = facts("Năm 2023, tỉnh Bắc Ninh đạt 88,5 điểm PAR Index, xếp thứ 5/63; "
+                             "98% hồ sơ được giải quyết trực tuyến.", ruleset)
+    assert score.index == rank.index == "PAR_INDEX"
+    assert pct.index is None and pct.subject == "tỉnh Bắc Ninh"

@@ -400,6 +400,18 @@ def _published_year(published: str | None) -> int | None:
     return int(m.group(0)) if m else None
 
 
+def _same_clause(mentions: list[Mention], cand: Candidate) -> list[Mention]:
+    """Mentions in the figure's clause only: a count or percentage after ';' belongs to
+    what that clause is about, not to an index named in the clause before."""
+    sent = cand.sentence
+    head = sent.text[: cand.start - sent.start]
+    start = sent.start + max(head.rfind(";"), head.rfind(":")) + 1
+    tail = sent.text[cand.end - sent.start:]
+    stops = [i for i in (tail.find(";"), tail.find(":")) if i >= 0]
+    end = cand.end + min(stops) if stops else sent.end
+    return [m for m in mentions if start <= m.start and m.end <= end]
+
+
 def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
     """The entity the article is about: most mentioned, title and lead counting triple."""
     lead_end = circles.sentences[min(len(circles.sentences), 3) - 1].end if circles.sentences else 0
@@ -448,7 +460,8 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         intro = _LIST_INTRO.search(cand.sentence.text)
         in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
         list_start = cand.sentence.start + intro.start() if in_list and intro else None
-        index, how = _pick(indexes, circles, cand, after=not in_list, look_back=ranked,
+        near = indexes if ranked else _same_clause(indexes, cand)
+        index, how = _pick(near, circles, cand, after=not in_list, look_back=ranked,
                            paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
         if index is not None and how is not None:
             fact["index"], evidence["index"] = index.value, how
