@@ -108,3 +108,13 @@ def test_a_percentage_after_a_semicolon_does_not_borrow_the_index(ruleset) -> No
                              "98% hồ sơ được giải quyết trực tuyến.", ruleset)
     assert score.index == rank.index == "PAR_INDEX"
     assert pct.index is None and pct.subject == "tỉnh Bắc Ninh"
+
+
+def test_districts_and_communes_are_subjects_and_the_lead_sets_the_year(ruleset) -> None:
+    text = ("Năm 2024, Bộ phận Một cửa huyện Yên Thế đã tiếp nhận 15.236 hồ sơ.\n\n"
+            "UBND huyện rà soát, đề xuất đơn giản hóa 12 TTHC.\n\n"
+            "Mục tiêu năm 2025, phấn đấu 100% TTHC được cung cấp trực tuyến.")
+    found = facts(text, ruleset)
+    assert [f.subject for f in found] == ["huyện Yên Thế"] * 3
+    assert [(f.year, f.evidence.year) for f in found] == [
+        (2024, "sentence"), (2024, "article"), (2025, "sentence")]

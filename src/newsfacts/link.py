@@ -191,6 +191,8 @@ def vocab() -> Vocab:
             f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>{prov})))?"
             f"|(?P<ministry>{lex.ministry_pattern()})"
             f"|(?P<prov>{prov})"
+            f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+            f"(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}))"
             f"|(?P<org>{_ORG})"
             f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
             f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
@@ -200,7 +202,8 @@ def vocab() -> Vocab:
             f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
         )
         flags = regex.IGNORECASE | regex.VERSION1
-        words = _first_words(lex, _sector_forms() + ["cả", "ngành", "sở", "bộ"])
+        words = _first_words(lex, [*_sector_forms(), "cả", "ngành", "sở", "bộ", "huyện", "thị",
+                                   "quận", "xã", "phường", "thành"])
         starts = regex.compile(
             r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
             + r")(?![\p{L}]))", regex.VERSION1)
@@ -250,7 +253,7 @@ def _entity_value(surface: str, m: Any) -> Entity | None:
     return Entity(text, sid, "prov" if kind == "dprov" else kind)
 
 
-_ENTITY_KINDS = ("dept", "ministry", "prov", "org", "country", "nation", "sector", "branch", "ref")
+_ENTITY_KINDS = ("dept", "ministry", "prov", "local", "org", "country", "nation", "sector", "branch", "ref")
 # Short references and the kind of full mention each stands for.
 _REF_KIND = {"tỉnh": "prov", "thành phố": "prov", "thủ đô": "prov", "sở": "dept", "bộ": "ministry"}
 
@@ -384,8 +387,14 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
     return None
 
 
-def _year_in_force(years: list[Mention]) -> Mention | None:
-    """The article's own year: the most mentioned, the latest on a tie."""
+def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
+    """The article's own year: the one its title or lead paragraph states, else the most
+    mentioned, the latest on a tie."""
+    lead = next((s.paragraph for s in circles.sentences if s.start >= circles.title_end), None)
+    for m in years:
+        j = circles.sentence_of(m.start)
+        if m.end <= circles.title_end or (circles.sentences and circles.sentences[j].paragraph == lead):
+            return m
     counts: dict[int, int] = {}
     for m in years:
         counts[m.value] = counts.get(m.value, 0) + 1
@@ -442,7 +451,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     indexes = _mentions(v.index, text, _index_value)
     main = _main_subject([m for m in entities if m.value.text], circles)
     entities = _resolve_refs(entities, main)
-    in_force = _year_in_force(years)
+    in_force = _year_in_force(years, circles)
     facts: list[dict[str, Any]] = []
     for cand in winners:
         fact: dict[str, Any] = {
