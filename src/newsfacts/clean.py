@@ -117,7 +117,7 @@ def _is_linkish(line: str, previous: str | None) -> bool:
         return True  # "Title" then "Title summary…": teaser cards
     if previous and len(previous) <= 160 and len(line) <= 450 and not _is_linkish_end(previous):
         return True  # a short teaser summary under a card title
-    return len(line) <= 160 and not line.endswith((".", ":", ";", "?", "!", "…"))
+    return len(line) <= 160 and not _is_linkish_end(line)
 
 
 def _is_linkish_end(line: str) -> bool:

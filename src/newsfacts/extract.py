@@ -49,22 +49,32 @@ class Trace:
     warnings: list[str] = field(default_factory=list)
 
 
+def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, bool]) -> bool:
+    """Whether the rule's ``requires`` trigger is in the sentence, once per distinct trigger;
+    plain-word triggers are searched in the lower-cased sentence, without case folding."""
+    if rule.requires is None:
+        return True
+    key = rule.requires.pattern
+    present = seen.get(key)
+    if present is None:
+        if rule.requires_lower is not None and low is not None:
+            present = rule.requires_lower.search(low) is not None
+        else:
+            present = rule.requires.search(sentence.text) is not None
+        seen[key] = present
+    return present
+
+
 def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
-               seen: dict[str, bool] | None = None) -> list[Candidate]:
+               seen: dict[str, bool] | None = None, low: str | None = None) -> list[Candidate]:
     """All candidates one rule proposes in one sentence (one per figure span).
 
-    ``seen`` caches, per sentence, whether a ``requires`` trigger is present: many
-    rules share one ("%", "điểm"), and it is the most frequent search of a run."""
+    ``seen`` caches, per sentence, whether a ``requires`` trigger is present (many rules
+    share one, and it is the most frequent search of a run); ``low`` is the sentence
+    lower-cased, for the triggers that can be searched without case folding."""
     text = sentence.text
-    if rule.requires is not None:
-        key = rule.requires.pattern
-        present = seen.get(key) if seen is not None else None
-        if present is None:
-            present = rule.requires.search(text) is not None
-            if seen is not None:
-                seen[key] = present
-        if not present:
-            return []
+    if not _triggered(rule, sentence, low, {} if seen is None else seen):
+        return []
     if rule.forbids is not None and rule.forbids.search(text):
         return []
     found: dict[tuple[int, int], Candidate] = {}
@@ -114,22 +124,6 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     return winners
 
 
-def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, bool]) -> bool:
-    """Whether the rule's ``requires`` trigger is in the sentence, once per distinct trigger;
-    plain-word triggers are searched in the lower-cased sentence, without case folding."""
-    if rule.requires is None:
-        return True
-    key = rule.requires.pattern
-    present = seen.get(key)
-    if present is None:
-        if rule.requires_lower is not None and low is not None:
-            present = rule.requires_lower.search(low) is not None
-        else:
-            present = rule.requires.search(sentence.text) is not None
-        seen[key] = present
-    return present
-
-
 def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = None,
               only: list[Rule] | None = None) -> Trace:
     """Candidates and winners for a cleaned text; sentences with no trigger cost one search."""
@@ -144,10 +138,8 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
         seen: dict[str, bool] = {}
         low = lowered[sentence.start:sentence.end] if lowered is not None else None
         for rule in rules:
-            if not _triggered(rule, sentence, low, seen):
-                continue
             try:
-                trace.candidates.extend(match_rule(ruleset, rule, sentence, seen))
+                trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low))
             except TimeoutError:
                 trace.warnings.append(
                     f"rule {rule.id} timed out on sentence at {sentence.start}; skipped")

@@ -158,45 +158,40 @@ def _left_words(ctx: MatchContext, limit: int) -> list[str]:
     return before.split()[-limit:]
 
 
-def _fn_left(ctx: MatchContext, lexicon: str, words: str, default: str | None = None) -> Any:
-    """left(lexicon, N[, default]): key of the lexicon phrase nearest before the match
-    within N words of the same clause — "trên 95%" -> over, "ước tăng 7%" -> approx."""
-    left = [w.lower().strip(",") for w in _left_words(ctx, int(words))]
-    best: tuple[int, int, str] | None = None  # (distance, -length, key)
-    for key, forms in ctx.lexicons[lexicon].items():
-        for form in forms:
-            parts = form.split()
-            for end in range(len(left), len(parts) - 1, -1):
-                if left[end - len(parts):end] == parts:
-                    cand = (len(left) - end, -len(parts), key)
-                    if best is None or cand < best:
-                        best = cand
-                    break
-    if best is None:
-        return _literal(default)
-    return best[2]
-
-
-def _fn_near(ctx: MatchContext, lexicon: str, words: str) -> bool:
-    """near(lexicon, N): whether a lexicon phrase stands within N words before the match."""
-    return _fn_left(ctx, lexicon, words) is not None
-
-
-def _fn_left_phrase(ctx: MatchContext, lexicon: str, words: str) -> str | None:
-    """left_phrase(lexicon, N): the longest lexicon phrase nearest before the match, as written."""
+def _nearest_left(ctx: MatchContext, lexicon: str, words: str) -> tuple[str, str] | None:
+    """The lexicon phrase nearest before the match within N words of its clause (the
+    longer one on a tie), as (its lexicon key, the words as written)."""
     left = _left_words(ctx, int(words))
     low = [w.lower().strip(",") for w in left]
-    best: tuple[int, int, str] | None = None
-    for forms in ctx.lexicons[lexicon].values():
+    best: tuple[int, int, str, str] | None = None  # (distance, -length, key, surface)
+    for key, forms in ctx.lexicons[lexicon].items():
         for form in forms:
             parts = form.split()
             for end in range(len(low), len(parts) - 1, -1):
                 if low[end - len(parts):end] == parts:
-                    cand = (len(low) - end, -len(parts), " ".join(left[end - len(parts):end]))
+                    cand = (len(low) - end, -len(parts), key, " ".join(left[end - len(parts):end]))
                     if best is None or cand < best:
                         best = cand
                     break
-    return None if best is None else best[2].strip(",")
+    return None if best is None else (best[2], best[3].strip(","))
+
+
+def _fn_left(ctx: MatchContext, lexicon: str, words: str, default: str | None = None) -> Any:
+    """left(lexicon, N[, default]): key of the lexicon phrase nearest before the match
+    within N words of the same clause — "trên 95%" -> over, "ước tăng 7%" -> approx."""
+    found = _nearest_left(ctx, lexicon, words)
+    return _literal(default) if found is None else found[0]
+
+
+def _fn_near(ctx: MatchContext, lexicon: str, words: str) -> bool:
+    """near(lexicon, N): whether a lexicon phrase stands within N words before the match."""
+    return _nearest_left(ctx, lexicon, words) is not None
+
+
+def _fn_left_phrase(ctx: MatchContext, lexicon: str, words: str) -> str | None:
+    """left_phrase(lexicon, N): the lexicon phrase nearest before the match, as written."""
+    found = _nearest_left(ctx, lexicon, words)
+    return None if found is None else found[1]
 
 
 def _literal(value: str | None) -> Any:
