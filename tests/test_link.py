@@ -118,3 +118,60 @@ def test_districts_and_communes_are_subjects_and_the_lead_sets_the_year(ruleset)
     assert [f.subject for f in found] == ["huyện Yên Thế"] * 3
     assert [(f.year, f.evidence.year) for f in found] == [
         (2024, "sentence"), (2024, "article"), (2025, "sentence")]
+
+
+def test_a_share_of_a_population_is_about_that_population(ruleset) -> None:
+    text = ("Khảo sát năm 2022 của Hiệp hội được công bố tại hội thảo.\n\n"
+            "Có tới 72% trong số 8.500 doanh nghiệp được hỏi cho biết thủ tục đã đơn giản hơn. "
+            "Kết quả cũng cho thấy gần 41% DN Nhật Bản muốn mở rộng đầu tư.")
+    found = facts(text, ruleset)
+    assert [(f.subject, f.evidence.subject) for f in found] == [
+        ("doanh nghiệp", "sentence"), ("DN Nhật Bản", "sentence")]
+
+
+def test_a_population_heading_the_clause_owns_the_later_shares(ruleset) -> None:
+    text = ("Người dân nộp hồ sơ trực tuyến đạt tỷ lệ 64,5%. "
+            "Có 12-15% hộ gia đình tham gia khảo sát cho biết chi phí đi lại chiếm tới 20% thu nhập.")
+    assert [f.subject for f in facts(text, ruleset)] == ["Người dân", "hộ gia đình", "hộ gia đình"]
+
+
+def test_officials_and_modifiers_are_not_populations(ruleset) -> None:
+    text = ("Sở Tư pháp tỉnh Nam Định tiếp tục cải cách hành chính.\n\n"
+            "Năm 2023, 100% cán bộ, công chức được tập huấn kỹ năng số. "
+            "Thuế suất thuế thu nhập doanh nghiệp 10% được áp dụng cho dự án.")
+    found = facts(text, ruleset)
+    assert [f.subject for f in found] == ["Sở Tư pháp tỉnh Nam Định"] * 2
+
+
+def test_list_items_are_not_the_population_a_share_is_about(ruleset) -> None:
+    text = ("Thành phố Cần Thơ đẩy mạnh chuyển đổi số.\n\n"
+            "Thành phố xây dựng 3 cơ sở dữ liệu: đất đai, doanh nghiệp và hộ kinh doanh. "
+            "Đến nay, 95% trường học dùng sổ điểm điện tử.")
+    (fact,) = facts(text, ruleset)
+    assert fact.subject == "Thành phố Cần Thơ"
+
+
+def test_each_clause_keeps_its_own_subject(ruleset) -> None:
+    text = ("Trong khi ở nhiều nước, phí dịch vụ chỉ ở mức 1-2% thì ở Việt Nam, phí phổ biến là 5-6%. "
+            "Chi phí logistics cao khoảng 18% trong khi Thái Lan là 12%.")
+    assert [f.subject for f in facts(text, ruleset)] == ["nhiều nước", "Việt Nam", "Việt Nam", "Thái Lan"]
+
+
+def test_shares_split_after_trong_do(ruleset) -> None:
+    text = "Mức đóng của Việt Nam là 30% quỹ lương, trong đó doanh nghiệp đóng 20%, người lao động đóng 10%."
+    assert [f.subject for f in facts(text, ruleset)] == ["Việt Nam", "doanh nghiệp", "người lao động"]
+
+
+def test_a_figure_in_an_aside_belongs_to_the_figure_before_it(ruleset) -> None:
+    text = ("Tăng trưởng của ngành nông nghiệp chậm lại. Năm 2022, tốc độ tăng trưởng của nền kinh tế "
+            "chỉ đạt 5,9% (không đạt mục tiêu đề ra là 6,5%).")
+    assert [f.subject for f in facts(text, ruleset)] == ["nền kinh tế", "nền kinh tế"]
+
+
+def test_a_speaker_owns_what_it_reports_but_not_what_it_thinks(ruleset) -> None:
+    text = ("UBND tỉnh Quảng Trị họp bàn về chuyển đổi số.\n\n"
+            "Giám đốc Sở Thông tin và Truyền thông cho biết tỷ lệ hồ sơ trực tuyến đạt 71%. "
+            "Chủ tịch Hội đồng nhân dân huyện Gio Linh cho rằng có thể đạt 80% vào cuối năm.")
+    reported, opined = facts(text, ruleset)
+    assert reported.subject.startswith("Sở Thông tin và Truyền thông")
+    assert opined.subject == "UBND tỉnh Quảng Trị" and opined.evidence.subject == "paragraph"

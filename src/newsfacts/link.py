@@ -146,7 +146,10 @@ _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm
         r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại) [\p{Lu}Đ][\p{L}&-]*"
         r"(?: (?!" + _ORG_STOP + r"\b)[\p{L}&-]+){0,6})")
 _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL", "ONE_STOP", "PSAC"}
-_COUNTRIES = ("Việt Nam", "Indonesia", "Thái Lan", "Malaysia", "Philippines", "Phillippines", "Singapore",
+# Countries, and groups of them ("ở nhiều nước, lãi suất chỉ 2-3%"): a group is a subject
+# only in its own clause, never what a whole article is about.
+_GROUPS = ("nhiều nước", "các nước", "nhiều quốc gia", "các quốc gia")
+_COUNTRIES = (*_GROUPS, "Việt Nam", "Tây Ban Nha", "Hà Lan", "Italy", "Canada", "Australia", "Đài Loan", "Indonesia", "Thái Lan", "Malaysia", "Philippines", "Phillippines", "Singapore",
               "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ")
 
 
@@ -202,7 +205,7 @@ def vocab() -> Vocab:
             f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
         )
         flags = regex.IGNORECASE | regex.VERSION1
-        words = _first_words(lex, [*_sector_forms(), "cả", "ngành", "sở", "bộ", "huyện", "thị",
+        words = _first_words(lex, [*_sector_forms(), *_COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
                                    "quận", "xã", "phường", "thành"])
         starts = regex.compile(
             r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
@@ -284,7 +287,8 @@ def _resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention
 _NAME_ENDS = frozenset(
     ["thông tin", "cho biết", "không", "không thể", "đã", "đang", "sẽ", "vừa", "mới", "triển khai", "thực hiện", "tổ chức", "phối hợp", "cho", "của", "với", "là", "có", "được", "tại", "trong", "về", "theo", "và", "hoặc", "đề nghị", "yêu cầu", "công bố", "báo cáo", "nhận định", "khẳng định", "cũng", "vẫn", "tiếp tục", "chủ trì", "ban hành", "đánh giá", "cần", "phải", "nên", "đến", "từ", "nay", "này", "đó"])
 _TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
-_MODIFIER_BEFORE = regex.compile(r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với)\s+$)\p{Ll}+\s+$")
+_MODIFIER_BEFORE = regex.compile(
+    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì)\s+$)\p{Ll}+\s+$")
 
 
 def _trim_org(name: str) -> str:
@@ -449,9 +453,11 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     v = vocab()
     entities = _mentions(v.entity, text, _entity_value, v.starts)
     indexes = _mentions(v.index, text, _index_value)
-    main = _main_subject([m for m in entities if m.value.text], circles)
+    main = _main_subject([m for m in entities if m.value.text and m.value.text.lower() not in _GROUPS], circles)
     entities = _resolve_refs(entities, main)
     in_force = _year_in_force(years, circles)
+    populations: list[Mention] | None = None  # only looked for when a share needs them
+    previous: tuple[Candidate, Mention] | None = None  # the last figure's subject in its sentence
     facts: list[dict[str, Any]] = []
     for cand in winners:
         fact: dict[str, Any] = {
@@ -489,21 +495,62 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             value = relative
         if value is not None and how is not None:
             fact["year"], evidence["year"] = value, how
-        subject, how = _subject_after(entities, cand)
-        if subject is None:
-            subject, how = _subject_adjacent(entities, cand)
-        if subject is None:
-            subject, how = _clause_subject(entities, cand)
+        if cand.rule.kind == "percentage" and populations is None:
+            populations = _mentions(_population_pattern(), text, _population_value)
+        subject, how = _subject(cand, entities, populations if cand.rule.kind == "percentage" else None,
+                                previous if previous and previous[0].sentence is cand.sentence else None)
         if subject is None and main is not None:
             subject, how = main, "title" if main.end <= max(circles.title_end, 1) else "paragraph"
         if subject is None:
             subject, how = _first_mention(entities, cand)
+        previous = (cand, subject) if subject is not None and how == "sentence" else None
         if subject is not None and how is not None:
-            name, sid = _expand_subject(subject.value.text, subject.value.id, entities)
+            name, sid = subject.value.text, subject.value.id
+            if subject.value.kind != "population":  # "doanh nghiệp" is not "doanh nghiệp tư nhân"
+                name, sid = _expand_subject(name, sid, entities)
             fact["subject"], fact["subject_id"], evidence["subject"] = name, sid, how
         fact["evidence"] = evidence
         facts.append(fact)
     return facts
+
+
+def _subject(cand: Candidate, entities: list[Mention], populations: list[Mention] | None,
+             previous: tuple[Candidate, Mention] | None) -> tuple[Mention | None, str | None]:
+    """The figure's subject within its sentence, nearest evidence first; ``populations``
+    are passed for shares only, ``previous`` is the last figure of the same sentence."""
+    subject, how = _subject_after(entities, cand)
+    if subject is None:
+        subject, how = _subject_adjacent(entities, cand)
+    if subject is None and previous is not None:
+        subject, how = _subject_in_aside(entities, cand, previous)
+    if subject is None:
+        subject, how = _clause_subject(entities, cand)
+    if subject is None and populations is not None:
+        quantified = sorted([*populations, *(m for m in entities if m.value.kind == "sector")],
+                            key=lambda m: m.start)
+        subject, how = _subject_quantified(quantified, cand)
+        if subject is None:
+            subject, how = _head_population(populations, cand)
+    if subject is None:
+        subject, how = _clause_subject(entities, cand, continued=True)
+    if subject is None and populations is not None:
+        subject, how = _named_population(populations, cand)
+    return subject, how
+
+
+def _subject_in_aside(entities: list[Mention], cand: Candidate,
+                      previous: tuple[Candidate, Mention]) -> tuple[Mention | None, str | None]:
+    """'… của nền kinh tế chỉ đạt 6,21% (không đạt mục tiêu đề ra là 6,7%)': a figure in
+    a parenthesis that names no one belongs to the figure just before it."""
+    sent = cand.sentence
+    head = sent.text[previous[0].end - sent.start: cand.start - sent.start]
+    opened = head.rfind("(")
+    if opened < 0 or ")" in head[opened:]:
+        return None, None
+    start = previous[0].end + opened
+    if any(start <= m.start < cand.start for m in entities):
+        return None, None
+    return previous[1], "sentence"
 
 
 _OWNER_AFTER = regex.compile(r"^\s*(?:ở|của|tại|thuộc về)\s+$", regex.IGNORECASE)
@@ -520,14 +567,21 @@ def _subject_after(entities: list[Mention], cand: Candidate) -> tuple[Mention | 
     return None, None
 
 
-_ADJACENT = regex.compile(r"\s*(?:là|đạt|chiếm|ở mức|chỉ|chỉ có|khoảng|với)?\s*$", regex.IGNORECASE)
+_ADJACENT = regex.compile(
+    r"\s*(?:(?:chỉ|đã|mới|vẫn|cũng|đều|ước|sẽ|có thể) )*(?:là|đạt|chiếm|ở mức|chỉ|chỉ có|khoảng|với)?\s*$",
+    regex.IGNORECASE)
+# "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
+_INSIDE_BEFORE = regex.compile(r"(?<!\p{L})(?:trong|vào|cho|với)\s+$", regex.IGNORECASE)
 
 
 def _subject_adjacent(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
-    """'Malaysia 4,6%, Hàn Quốc 2-3%', 'Trung Quốc là 4,3%': an entity right before its figure."""
-    before = [m for m in entities if cand.sentence.start <= m.start and m.end <= cand.start]
-    if before and _ADJACENT.match(cand.sentence.text, before[-1].end - cand.sentence.start,
-                                  cand.start - cand.sentence.start):
+    """'Malaysia 4,6%, Hàn Quốc 2-3%', 'Trung Quốc là 4,3%', 'của nền kinh tế chỉ đạt 6,21%':
+    an entity right before its figure."""
+    sent = cand.sentence
+    before = [m for m in entities if sent.start <= m.start and m.end <= cand.start]
+    if before and _ADJACENT.match(sent.text, before[-1].end - sent.start, cand.start - sent.start) \
+            and not _INSIDE_BEFORE.search(sent.text, max(0, before[-1].start - sent.start - 8),
+                                          before[-1].start - sent.start):
         return before[-1], "sentence"
     return None, None
 
@@ -535,26 +589,140 @@ def _subject_adjacent(entities: list[Mention], cand: Candidate) -> tuple[Mention
 # Clause starts: after ";", ":", a full stop, or a verb of saying ("… cho biết, <clause>").
 _CLAUSE_SEP = regex.compile(
     r"[;:]\s|\.\s|\b(?:cho biết|khẳng định|nhấn mạnh|thông tin|chia sẻ|cho hay|nhận định|"
-    r"đánh giá|báo cáo|nêu rõ|phát biểu|nói)\s*[,:]\s", regex.IGNORECASE)
+    r"đánh giá|báo cáo|nêu rõ|phát biểu|nói)\s*[,:]\s"
+    r"|\b(?:cho biết|cho rằng|cho thấy|cho hay|khẳng định|nhấn mạnh)\s(?!,)|\b(?:trong đó|trong khi|thì)\s*,?\s",
+    regex.IGNORECASE)
 _SOURCE_LEAD = regex.compile(r"\s*(?:\([^)]*\)\s*-?\s*)?(?:theo|căn cứ|tại|qua)\b[^,;]*,", regex.IGNORECASE)
 
 
-def _clause_subject(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
-    """Vietnamese puts the topic first: the first entity of the figure's clause."""
+# Clause joints after which a clause without a subject of its own continues the one before:
+# "A … thì năm nay xếp thứ 50", and reports ("Giám đốc Sở X cho biết, tỷ lệ … đạt 80%": the
+# speaker's body owns its figures) but not opinions or findings ("cho rằng", "cho thấy").
+_CONTINUING = regex.compile(r"(?:thì|trong khi|trong đó|cho biết|cho hay|thông tin)\s*,?\s$", regex.IGNORECASE)
+
+
+def _clause_start(cand: Candidate, *, continued: bool = False) -> int:
+    """Where the figure's clause begins, past a source lead ("Theo đánh giá của Hội đồng
+    …,"). With ``continued``, a clause that opens with "thì", "trong khi" or "trong đó"
+    is taken together with the clause before it."""
     sent = cand.sentence
     head = sent.text[: cand.start - sent.start]
     seps = list(_CLAUSE_SEP.finditer(head))
+    while continued and seps and _CONTINUING.search(seps[-1].group(0)):
+        seps.pop()
     start = sent.start + (seps[-1].end() if seps else 0)
     source = _SOURCE_LEAD.match(sent.text, start - sent.start)
     if source and source.end() < cand.start - sent.start:
-        start = sent.start + source.end()  # "Theo đánh giá của Hội đồng …, Sở X đạt": the source
+        start = sent.start + source.end()
+    return start
+
+
+def _clause_subject(entities: list[Mention], cand: Candidate, *,
+                    continued: bool = False) -> tuple[Mention | None, str | None]:
+    """Vietnamese puts the topic first: the first entity of the figure's clause; with
+    ``continued``, of the clause it continues ("Lào Cai … cao nhất cả nước thì năm nay xếp
+    thứ 50": the clause after "thì" has no subject of its own)."""
+    start = _clause_start(cand, continued=continued)
     inside = [m for m in entities if start <= m.start and m.end <= cand.start]
     return (inside[0], "sentence") if inside else (None, None)
 
 
+# "66% trong số 11.000 doanh nghiệp", "2% tổng dư nợ tín dụng": what a share is of.
+_SHARE_OF = regex.compile(r"\s*(?:(?:trong|trên) )?(?:tổng )?(?:số )?(?:\d[\d.,]* (?:nghìn |triệu )?)?",
+                          regex.IGNORECASE)
+# "… chiếm 96% tổng số DN": the share belongs to the clause's subject, not to its base.
+_SHARE_VERB = regex.compile(
+    r"(?:chiếm|bằng)(?: (?:tới|đến|khoảng|hơn|gần|trên|dưới|chưa tới|chưa đến|chưa đầy))?\s*$",
+    regex.IGNORECASE)
+
+
+def _subject_quantified(quantified: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
+    """A share followed by the population or sector it counts is about that: '66% doanh
+    nghiệp được hỏi', '36% DN Mỹ', 'thêm 2% tổng dư nợ tín dụng'."""
+    text, sent = cand.sentence.text, cand.sentence
+    if _SHARE_VERB.search(text, max(0, cand.start - sent.start - 24), cand.start - sent.start):
+        return None, None
+    for m in quantified:
+        if cand.end <= m.start <= cand.end + 30 and m.end <= sent.end \
+                and _SHARE_OF.fullmatch(text, cand.end - sent.start, m.start - sent.start):
+            return m, "sentence"
+    return None, None
+
+
+# A population heads its clause when nothing but a quantity stands between it and the
+# clause's start: "Doanh nghiệp kê khai …", "Có 9-11% doanh nghiệp …", "trong đó doanh nghiệp đóng".
+_HEAD_LEAD = regex.compile(
+    r"(?:^|[,;:(“\"]|\b(?:trong đó|trong khi|thì|cho biết|cho rằng|cho thấy|cho hay|khẳng định|nhấn mạnh))\s*"
+    r"(?:có (?:tới |đến |khoảng |gần |hơn |trên )?\d[\d.,]*(?: ?[-–] ?\d[\d.,]*)? ?% (?:trong )?(?:số )?"
+    r"|(?:các|những|nhiều|đa số|phần lớn|hầu hết|số) )?$", regex.IGNORECASE)
+
+
+def _head_population(populations: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
+    """A sentence that names no agency, place or sector may still name whom its share
+    counts: 'Doanh nghiệp kê khai điện tử đạt tỷ lệ 99,64%', 'Có 9-11% doanh nghiệp … cho
+    biết các khoản chi phí … chiếm hơn 10%'. The nearest population before the figure that
+    heads its clause wins; one inside a phrase ('thuế thu nhập doanh nghiệp 10%') or a list
+    item ('đất đai, doanh nghiệp và hộ kinh doanh') does not count."""
+    text, offset = cand.sentence.text, cand.sentence.start
+    for m in reversed(populations):
+        if offset <= m.start and m.end <= cand.start:
+            after = text[m.end - offset: m.end - offset + 4]
+            if _HEAD_LEAD.search(text, 0, m.start - offset) and not after.startswith((",", ";", " và ")):
+                return m, "sentence"
+    return None, None
+
+
+# A population named after one of these words is what it is ("thủ tục cho doanh nghiệp",
+# "ý kiến của người dân"); after a noun it only modifies it ("thuế thu nhập doanh nghiệp").
+_POPULATION_MARK = regex.compile(r"(?<!\p{L})(?:cho|của|với|đối với|các|những|số|nhiều|mọi)\s+$", regex.IGNORECASE)
+
+
+def _named_population(populations: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
+    """Last in-sentence resort for a share whose clause names no one else: 'Tình trạng nhũng
+    nhiễu khi giải quyết thủ tục cho doanh nghiệp … (giảm từ 65% …)'."""
+    start, text, offset = _clause_start(cand, continued=True), cand.sentence.text, cand.sentence.start
+    for m in populations:
+        if start <= m.start and m.end <= cand.start:
+            after = text[m.end - offset: m.end - offset + 4]
+            if _POPULATION_MARK.search(text, max(0, m.start - offset - 10), m.start - offset) \
+                    and not after.startswith((",", ";", " và ")):
+                return m, "sentence"
+    return None, None
+
+
+_POPULATIONS: Any = None
+
+
+def _population_pattern() -> Any:
+    """Population forms (rules/lexicons/populations.yaml) with the qualifiers that belong
+    to their name ("DN tư nhân", "doanh nghiệp Nhật Bản"); compiled once per process."""
+    global _POPULATIONS
+    if _POPULATIONS is None:
+        import yaml
+
+        from .rules import default_rules_dir
+
+        path = default_rules_dir() / "lexicons" / "populations.yaml"
+        data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
+        forms = [str(f) for entry in data.get("populations", []) for f in entry.get("forms", [])]
+        quals = [*map(str, data.get("qualifiers", [])), *_COUNTRIES]
+
+        def alt(words: list[str]) -> str:
+            return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+        _POPULATIONS = regex.compile(
+            rf"(?<![\p{{L}}])(?:{alt(forms) or '(?!)'})(?: (?:{alt(quals) or '(?!)'}))?(?![\p{{L}}])",
+            regex.IGNORECASE)
+    return _POPULATIONS
+
+
+def _population_value(surface: str, m: Any) -> Entity:
+    return Entity(" ".join(m.group(0).split()), None, "population")
+
+
 def _first_mention(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
     """Last resort: the nearest entity named anywhere earlier in the article."""
-    earlier = [m for m in entities if m.end <= cand.start]
+    earlier = [m for m in entities if m.end <= cand.start and m.value.text.lower() not in _GROUPS]
     if earlier:
         return earlier[-1], "previous_sentence"
     return None, None
