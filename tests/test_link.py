@@ -175,3 +175,34 @@ def test_a_speaker_owns_what_it_reports_but_not_what_it_thinks(ruleset) -> None:
     reported, opined = facts(text, ruleset)
     assert reported.subject.startswith("Sở Thông tin và Truyền thông")
     assert opined.subject == "UBND tỉnh Quảng Trị" and opined.evidence.subject == "paragraph"
+
+
+def test_each_part_of_a_ranking_list_names_its_own_subject(ruleset) -> None:
+    text = ("Năm 2024, Bộ Công Thương dẫn đầu với 90,8 điểm, Bộ Tài chính đứng thứ hai với 89,9 điểm. "
+            "Xếp cuối bảng là Bộ Văn hóa, Thể thao và Du lịch.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.subject) for f in found] == [
+        ("dẫn đầu", "Bộ Công Thương"), ("90,8 điểm", "Bộ Công Thương"),
+        ("thứ hai", "Bộ Tài chính"), ("89,9 điểm", "Bộ Tài chính"),
+        ("Xếp cuối bảng", "Bộ Văn hóa, Thể thao và Du lịch")]
+
+
+def test_a_list_of_places_before_a_figure_is_not_split(ruleset) -> None:
+    (fact,) = facts("Đặc biệt, Sơn La, Lai Châu, Điện Biên giảm trên 40% số vụ tai nạn.", ruleset)
+    assert fact.subject == "Sơn La"
+
+
+def test_short_references_take_the_nearest_full_mention_but_not_plurals(ruleset) -> None:
+    text = ("Tỉnh Bình Định đạt 85,1 điểm. Cũng trong năm 2024, Đà Nẵng cắt giảm 40 thủ tục hành chính; "
+            "tỷ lệ hồ sơ trực tuyến của thành phố đạt 68,3%. Có 4 tỉnh tăng trên 30% là Gia Lai, Kon Tum.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.subject) for f in found] == [
+        ("85,1 điểm", "Tỉnh Bình Định"), ("40 thủ tục hành chính", "Đà Nẵng"), ("68,3%", "Đà Nẵng"),
+        ("30%", "Tỉnh Bình Định")]
+
+
+def test_the_issuer_of_a_document_does_not_head_the_clause(ruleset) -> None:
+    text = ("Sở Tài chính tỉnh Lào Cai rà soát thủ tục hành chính.\n\n"
+            "Đã rà soát 30 TTHC, trong đó 20 TTHC theo Đề án của tỉnh và 10 TTHC theo Thông tư của Bộ.")
+    found = facts(text, ruleset)
+    assert {f.subject for f in found} == {"Sở Tài chính tỉnh Lào Cai"}

@@ -137,6 +137,11 @@ def _pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: 
 # Mentions after these words are agents, places or partners, not what the figure is about.
 _AGENT_BEFORE = regex.compile(
     r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|đến|tới|/|-)\s*$", regex.IGNORECASE)
+# Who issued a document does not head the clause it is named in ("… theo Đề án của tỉnh và
+# 10 TTHC …"); it stays a candidate for the article's main subject.
+_ISSUER_BEFORE = regex.compile(
+    r"(?:đề án|kế hoạch|quyết định|nghị quyết|chỉ thị|thông tư|nghị định|văn bản|công văn|quy định|"
+    r"chỉ đạo)(?: số [\w/.-]+)?(?: ngày [\d/.-]+)? (?:của|do)\s*$", regex.IGNORECASE)
 # Agencies: the head, a capitalised first word, then lower-case words of the name up to a
 # function word or verb ("Cục Hàng hải Việt Nam", "Ban Kinh tế Trung ương").
 _ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tại|trong|ngoài|đến|từ|về|theo|thì|này|đó|"
@@ -200,8 +205,9 @@ def vocab() -> Vocab:
             f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
             f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
             f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
-            f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong )tỉnh|thành phố|Thủ đô"
-            f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?! [\\p{{Lu}}Đ&])(?![\\p{{L}}]))"
+            f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong |những |nhiều |số |vài |\\d )tỉnh"
+            f"|(?<!các |những |nhiều |\\d )thành phố|Thủ đô"
+            f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?-i:(?! [\\p{{Lu}}Đ&]))(?![\\p{{L}}])(?! (?:thuộc|trực thuộc|khác)\\b))"
             f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
         )
         flags = regex.IGNORECASE | regex.VERSION1
@@ -524,6 +530,8 @@ def _subject(cand: Candidate, entities: list[Mention], populations: list[Mention
     if subject is None and previous is not None:
         subject, how = _subject_in_aside(entities, cand, previous)
     if subject is None:
+        subject, how = _subject_of_part(entities, cand)
+    if subject is None:
         subject, how = _clause_subject(entities, cand)
     if subject is None and populations is not None:
         quantified = sorted([*populations, *(m for m in entities if m.value.kind == "sector")],
@@ -556,15 +564,41 @@ def _subject_in_aside(entities: list[Mention], cand: Candidate,
 _OWNER_AFTER = regex.compile(r"^\s*(?:ở|của|tại|thuộc về)\s+$", regex.IGNORECASE)
 
 
+_HOLDER_AFTER = regex.compile(r"^\s*là\s+$", regex.IGNORECASE)
+
+
 def _subject_after(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
-    """'… so với 48% ở Indonesia, 21% ở Thái Lan': the owner is written right after."""
+    """'… so với 48% ở Indonesia, 21% ở Thái Lan': the owner is written right after; for
+    a rank also 'Đứng cuối bảng là tỉnh Kon Tum'."""
     end = cand.sentence.end
+    owner = (_OWNER_AFTER, _HOLDER_AFTER) if cand.rule.kind == "rank" else (_OWNER_AFTER,)
     for m in entities:
         if cand.end <= m.start <= cand.end + 12 and m.end <= end:
-            if _OWNER_AFTER.match(cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]):
+            between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
+            if any(p.match(between) for p in owner):
                 return m, "sentence"
             break
     return None, None
+
+
+# A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
+# với 91,9 điểm, Bộ Tư pháp đứng thứ hai với 90,3 điểm".
+_PART_LEAD = regex.compile(r"\s*(?:còn |và |nhưng |riêng )?", regex.IGNORECASE)
+
+
+def _subject_of_part(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
+    """The entity that opens the comma-separated part of the clause the figure is in."""
+    sent = cand.sentence
+    start = _clause_start(cand) - sent.start
+    comma = sent.text.rfind(", ", start, cand.start - sent.start)
+    if comma < 0:
+        return None, None
+    first = next((m for m in entities if sent.start + comma < m.start and m.end <= cand.start), None)
+    if first is None or not _PART_LEAD.fullmatch(sent.text, comma + 1, first.start - sent.start):
+        return None, None
+    if any(m.end == sent.start + comma for m in entities):
+        return None, None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%": one list, not two parts
+    return first, "sentence"
 
 
 _ADJACENT = regex.compile(
@@ -590,15 +624,16 @@ def _subject_adjacent(entities: list[Mention], cand: Candidate) -> tuple[Mention
 _CLAUSE_SEP = regex.compile(
     r"[;:]\s|\.\s|\b(?:cho biết|khẳng định|nhấn mạnh|thông tin|chia sẻ|cho hay|nhận định|"
     r"đánh giá|báo cáo|nêu rõ|phát biểu|nói)\s*[,:]\s"
-    r"|\b(?:cho biết|cho rằng|cho thấy|cho hay|khẳng định|nhấn mạnh)\s(?!,)|\b(?:trong đó|trong khi|thì)\s*,?\s",
+    r"|\b(?:cho biết|cho rằng|cho thấy|cho hay|khẳng định|nhấn mạnh)\s(?!,)|\b(?:trong đó|trong khi|thì)\s*,?\s"
+    r"|\bvà\s(?=\d)",
     regex.IGNORECASE)
 _SOURCE_LEAD = regex.compile(r"\s*(?:\([^)]*\)\s*-?\s*)?(?:theo|căn cứ|tại|qua)\b[^,;]*,", regex.IGNORECASE)
 
 
 # Clause joints after which a clause without a subject of its own continues the one before:
-# "A … thì năm nay xếp thứ 50", and reports ("Giám đốc Sở X cho biết, tỷ lệ … đạt 80%": the
+# "A … thì năm nay xếp thứ 50", "… theo Đề án của tỉnh và 10 TTHC …", and reports ("Giám đốc Sở X cho biết, tỷ lệ … đạt 80%": the
 # speaker's body owns its figures) but not opinions or findings ("cho rằng", "cho thấy").
-_CONTINUING = regex.compile(r"(?:thì|trong khi|trong đó|cho biết|cho hay|thông tin)\s*,?\s$", regex.IGNORECASE)
+_CONTINUING = regex.compile(r"(?:thì|trong khi|trong đó|cho biết|cho hay|thông tin|và)\s*,?\s$", regex.IGNORECASE)
 
 
 def _clause_start(cand: Candidate, *, continued: bool = False) -> int:
@@ -623,7 +658,9 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *,
     ``continued``, of the clause it continues ("Lào Cai … cao nhất cả nước thì năm nay xếp
     thứ 50": the clause after "thì" has no subject of its own)."""
     start = _clause_start(cand, continued=continued)
-    inside = [m for m in entities if start <= m.start and m.end <= cand.start]
+    text, offset = cand.sentence.text, cand.sentence.start
+    inside = [m for m in entities if start <= m.start and m.end <= cand.start
+              and not _ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)]
     return (inside[0], "sentence") if inside else (None, None)
 
 
