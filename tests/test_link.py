@@ -206,3 +206,14 @@ def test_the_issuer_of_a_document_does_not_head_the_clause(ruleset) -> None:
             "Đã rà soát 30 TTHC, trong đó 20 TTHC theo Đề án của tỉnh và 10 TTHC theo Thông tư của Bộ.")
     found = facts(text, ruleset)
     assert {f.subject for f in found} == {"Sở Tài chính tỉnh Lào Cai"}
+
+
+def test_a_period_is_a_year_of_its_sentence_only(ruleset) -> None:
+    text = ("Năm 2023, tỉnh Hà Giang đạt 84,2 điểm. "
+            "Có 20-25% doanh nghiệp tham gia khảo sát từ năm 2019-2021 phản ánh chi phí cao. "
+            "Trong 15 năm từ 2021 đến 2035, tỉnh cần tăng trưởng bình quân 8%/năm. "
+            "Tỷ lệ hồ sơ trực tuyến hiện chiếm 45,5%.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.year) for f in found] == [
+        ("84,2 điểm", 2023), ("20-25%", 2019), ("8%", 2035), ("45,5%", 2023)]
+    assert found[-1].evidence.year == "previous_sentence"  # past the period, to "Năm 2023"

@@ -88,9 +88,29 @@ def _mentions(pattern: Any, text: str, value_of: Any, starts: Any = None) -> lis
 _DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.]){2}$")
 
 
+# A period ("từ năm 2014-2016", "từ 2016 đến 2035"): its years are not a "từ" baseline,
+# and they describe their own sentence only, never the sentences after it.
+_SPAN_START = regex.compile(r"\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?(?:19|20)\d\d(?!\d)")
+_SPAN_END = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?$")
+_COMPARED = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$")
+
+
+_HORIZON = regex.compile(r"tầm nhìn(?: đến)?(?: năm)?\s*$", regex.IGNORECASE)
+
+
+def _stays_in_sentence(text: str, start: int, end: int) -> bool:
+    """A period's years and a horizon ("tầm nhìn 2030") say nothing of later sentences."""
+    before = text[max(0, start - 20): start]
+    return bool(_SPAN_END.search(before) or _HORIZON.search(before) or _SPAN_START.match(text, end))
+
+
 def _year_value(surface: str, m: Any) -> int | None:
     before = m.string[max(0, m.start() - 30): m.start()]
-    if _BASELINE.search(before):
+    end_of = _SPAN_END.search(before)
+    if end_of is not None:
+        before = before[: end_of.start()]  # "2014-2016": judged by what stands before 2014
+    span = end_of is not None or _SPAN_START.match(m.string, m.end()) is not None
+    if (_COMPARED if span else _BASELINE).search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
     if _DOC_DATE.search(m.string[max(0, m.start() - 60): m.start()]):
         return None  # "Thông tư số 02/2017/TT-VPCP ngày 31/10/2017": when a document was signed
@@ -99,12 +119,13 @@ def _year_value(surface: str, m: Any) -> int | None:
 
 def _pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: bool = True,
           look_back: bool = True, paragraphs_back: int = 0,
-          title: bool = True, before_pos: int | None = None,
-          immediate: bool = False) -> tuple[Mention | None, str | None]:
+          title: bool = True, before_pos: int | None = None, immediate: bool = False,
+          carried: Any = None) -> tuple[Mention | None, str | None]:
     """Widening circles: with ``immediate``, a mention written right after the figure
     ("4,02% năm 2011"); the nearest mention before the figure in its sentence (or before
     ``before_pos``); after it in the sentence; earlier sentences of the paragraph (and
-    up to ``paragraphs_back`` paragraphs before); the title."""
+    up to ``paragraphs_back`` paragraphs before); the title. ``carried`` tells which
+    mentions may be carried beyond their own sentence."""
     sent = cand.sentence
     right_after = [m for m in mentions if cand.end <= m.start <= cand.end + 12 and m.end <= sent.end
                    and _YEAR_GLUE.match(circles.text, cand.end, m.start)]
@@ -124,7 +145,8 @@ def _pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: 
             prev = circles.sentences[j]
             if prev.paragraph < sent.paragraph - paragraphs_back or prev.end <= circles.title_end:
                 break
-            inside = [m for m in mentions if prev.start <= m.start and m.end <= prev.end]
+            inside = [m for m in mentions if prev.start <= m.start and m.end <= prev.end
+                      and (carried is None or carried(m))]
             if inside:
                 return inside[-1], "previous_sentence"
     if title and circles.title_end and sent.start >= circles.title_end:
@@ -489,7 +511,8 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         component, how = _component(cand, fact.get("index"))
         if component and how:
             fact["component"], evidence["component"] = component, how
-        year, how = _pick(years, circles, cand, paragraphs_back=1 if ranked else 0, immediate=True)
+        year, how = _pick(years, circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
+                          carried=lambda m: not _stays_in_sentence(text, m.start, m.end))
         current = _published_year(published) if _CURRENT.search(cand.sentence.text) else None
         if how != "sentence" and current is not None:
             year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
