@@ -217,3 +217,12 @@ def test_a_period_is_a_year_of_its_sentence_only(ruleset) -> None:
     assert [(f.text, f.year) for f in found] == [
         ("84,2 điểm", 2023), ("20-25%", 2019), ("8%", 2035), ("45,5%", 2023)]
     assert found[-1].evidence.year == "previous_sentence"  # past the period, to "Năm 2023"
+
+
+def test_a_place_after_tai_is_what_tinh_refers_to(ruleset) -> None:
+    text = ("Tỉnh Bắc Ninh xếp thứ 3 về DTI. Tại Hà Tĩnh, tỉnh xếp thứ 25/63. "
+            "Giám đốc Sở TT&TT cho biết, năm 2023 tỷ lệ hồ sơ trực tuyến của tỉnh đạt 45,6%.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.subject) for f in found] == [
+        ("thứ 3", "Tỉnh Bắc Ninh"), ("thứ 25/63", "Hà Tĩnh"), ("45,6%", "Hà Tĩnh")]
+    assert (found[-1].year, found[-1].evidence.year) == (2023, "sentence")  # "năm 2023 tỷ lệ"

@@ -23,7 +23,9 @@ from .segment import Sentence
 YEAR = regex.compile(
     r"(?:(?<=\b\d{1,2}[-/.]\d{1,2}[-/.])|(?<=(?:PCI|PAPI|INDEX|SIPAS|DTI|PAR|ICT)[ -])|(?<=(?:tháng|quý) [IV\d]{1,4}[-/])|(?<=\d{4} ?[-–] ?)"
     r"|(?<![\d/.,:–-]|: |ISO[^.;]{0,12}))"
-    r"((?:19[89]|20[0-4])\d)(?!\d|/[\p{L}]|,\d|\.\d|%| ?(?:tỷ|triệu|nghìn|ha|km|người|hồ sơ|TTHC|thủ tục|doanh nghiệp|DN|USD|đồng)\b)",
+    r"((?:19[89]|20[0-4])\d)(?!\d|/[\p{L}]|,\d|\.\d|%)"
+    # "2023 tỷ đồng", "2024 hồ sơ" are amounts, but after "năm" it is a year ("năm 2023 tỷ lệ …")
+    r"(?:(?<=năm \d{4})|(?! ?(?:tỷ|triệu|nghìn|ha|km|người|hồ sơ|TTHC|thủ tục|doanh nghiệp|DN|USD|đồng)\b))",
     regex.IGNORECASE,
 )
 _YEAR_GLUE = regex.compile(r"\s*(?:\(|trong |vào )?(?:năm )?$")
@@ -39,6 +41,7 @@ class Entity(NamedTuple):
     id: str | None
     kind: str
     place: Entity | None = None  # the province inside "Sở KH&CN Hà Tĩnh"
+    agent: bool = False  # "tại Hà Tĩnh", "được Bộ Nội vụ": not a subject, but what "tỉnh" may refer to
 
 
 @dataclass(frozen=True)
@@ -253,11 +256,18 @@ def _sector_forms() -> list[str]:
 
 
 def _entity_value(surface: str, m: Any) -> Entity | None:
+    kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
     if _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
-        return None  # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about
+        # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
+        # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
+        entity = _entity_of(m, kind) if kind in ("dept", "ministry", "prov") else None
+        return entity._replace(agent=True) if entity is not None else None
+    return _entity_of(m, kind)
+
+
+def _entity_of(m: Any, kind: str) -> Entity | None:
     lex = vocab().lex
     text = " ".join(m.group(0).split())
-    kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
     if kind == "ref":
         return Entity("", None, _REF_KIND.get(text.lower(), "any"))
     sid: str | None = None
@@ -292,12 +302,14 @@ _REF_KIND = {"tỉnh": "prov", "thành phố": "prov", "thủ đô": "prov", "s�
 def _resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention]:
     """'tỉnh', 'Thành phố', 'Sở', 'Bộ' -> the nearest earlier full mention of that kind
     (a department also answers 'Sở', a province 'tỉnh'), else the article's main entity
-    when it is of that kind; a reference that resolves to nothing is dropped."""
+    when it is of that kind; a reference that resolves to nothing is dropped. Agents
+    ("Tại Hà Tĩnh, tỉnh xếp thứ 25") are antecedents only, not in the list returned."""
     out: list[Mention] = []
     last: dict[str, Mention] = {}
     for m in entities:
         if m.value.text:
-            out.append(m)
+            if not m.value.agent:
+                out.append(m)
             last[m.value.kind] = m
             if m.value.place is not None:
                 last["prov"] = Mention(m.start, m.end, m.text, m.value.place)
@@ -481,7 +493,8 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     v = vocab()
     entities = _mentions(v.entity, text, _entity_value, v.starts)
     indexes = _mentions(v.index, text, _index_value)
-    main = _main_subject([m for m in entities if m.value.text and m.value.text.lower() not in _GROUPS], circles)
+    main = _main_subject([m for m in entities if m.value.text and not m.value.agent
+                          and m.value.text.lower() not in _GROUPS], circles)
     entities = _resolve_refs(entities, main)
     in_force = _year_in_force(years, circles)
     populations: list[Mention] | None = None  # only looked for when a share needs them
