@@ -226,3 +226,14 @@ def test_a_place_after_tai_is_what_tinh_refers_to(ruleset) -> None:
     assert [(f.text, f.subject) for f in found] == [
         ("thứ 3", "Tỉnh Bắc Ninh"), ("thứ 25/63", "Hà Tĩnh"), ("45,6%", "Hà Tĩnh")]
     assert (found[-1].year, found[-1].evidence.year) == (2023, "sentence")  # "năm 2023 tỷ lệ"
+
+
+def test_the_items_of_a_component_list_belong_to_the_lists_owner(ruleset) -> None:
+    text = ("Công bố Chỉ số CCHC các sở, ngành tỉnh Thanh Hóa năm 2023\n\n"
+            "Sở Tư pháp có nhiều chỉ số thành phần đạt điểm cao như: cải cách thủ tục hành chính "
+            "đạt 14/14 điểm; hiện đại hóa hành chính đạt 9,5/10 điểm. Sở Y tế xếp cuối với 75,3 điểm.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.subject, f.component) for f in found] == [
+        ("14/14 điểm", "Sở Tư pháp", "cải cách thủ tục hành chính"),
+        ("9,5/10 điểm", "Sở Tư pháp", "hiện đại hóa hành chính"),
+        ("xếp cuối", "Sở Y tế", None), ("75,3 điểm", "Sở Y tế", None)]

@@ -625,7 +625,7 @@ _PART_LEAD = regex.compile(r"\s*(?:còn |và |nhưng |riêng )?", regex.IGNORECA
 def _subject_of_part(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
     """The entity that opens the comma-separated part of the clause the figure is in."""
     sent = cand.sentence
-    start = _clause_start(cand) - sent.start
+    start = _clause_span(cand)[0] - sent.start
     comma = sent.text.rfind(", ", start, cand.start - sent.start)
     if comma < 0:
         return None, None
@@ -672,20 +672,27 @@ _SOURCE_LEAD = regex.compile(r"\s*(?:\([^)]*\)\s*-?\s*)?(?:theo|căn cứ|tại|
 _CONTINUING = regex.compile(r"(?:thì|trong khi|trong đó|cho biết|cho hay|thông tin|và)\s*,?\s$", regex.IGNORECASE)
 
 
-def _clause_start(cand: Candidate, *, continued: bool = False) -> int:
+def _clause_span(cand: Candidate, *, continued: bool = False) -> tuple[int, int]:
     """Where the figure's clause begins, past a source lead ("Theo đánh giá của Hội đồng
-    …,"). With ``continued``, a clause that opens with "thì", "trong khi" or "trong đó"
-    is taken together with the clause before it."""
+    …,"), and where its subject must be named by (the figure). With ``continued``, a
+    clause that opens with "thì", "trong khi" or "trong đó" is taken together with the
+    clause before it, and an item of a list stands for the clause that introduces the
+    list ("Sở Tư pháp có nhiều chỉ số đạt cao như: A đạt 14/14; B đạt 9,5/10")."""
     sent = cand.sentence
     head = sent.text[: cand.start - sent.start]
     seps = list(_CLAUSE_SEP.finditer(head))
     while continued and seps and _CONTINUING.search(seps[-1].group(0)):
         seps.pop()
+    stop = cand.start
+    intros = list(_LIST_INTRO.finditer(head)) if continued else []
+    if intros:
+        seps = [sep for sep in seps if sep.end() <= intros[-1].start()]
+        stop = sent.start + intros[-1].start()
     start = sent.start + (seps[-1].end() if seps else 0)
     source = _SOURCE_LEAD.match(sent.text, start - sent.start)
-    if source and source.end() < cand.start - sent.start:
+    if source and source.end() < stop - sent.start:
         start = sent.start + source.end()
-    return start
+    return start, stop
 
 
 def _clause_subject(entities: list[Mention], cand: Candidate, *,
@@ -693,9 +700,9 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *,
     """Vietnamese puts the topic first: the first entity of the figure's clause; with
     ``continued``, of the clause it continues ("Lào Cai … cao nhất cả nước thì năm nay xếp
     thứ 50": the clause after "thì" has no subject of its own)."""
-    start = _clause_start(cand, continued=continued)
+    start, stop = _clause_span(cand, continued=continued)
     text, offset = cand.sentence.text, cand.sentence.start
-    inside = [m for m in entities if start <= m.start and m.end <= cand.start
+    inside = [m for m in entities if start <= m.start and m.end <= stop
               and not _ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)]
     return (inside[0], "sentence") if inside else (None, None)
 
@@ -753,7 +760,7 @@ _POPULATION_MARK = regex.compile(r"(?<!\p{L})(?:cho|của|với|đối với|cá
 def _named_population(populations: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
     """Last in-sentence resort for a share whose clause names no one else: 'Tình trạng nhũng
     nhiễu khi giải quyết thủ tục cho doanh nghiệp … (giảm từ 65% …)'."""
-    start, text, offset = _clause_start(cand, continued=True), cand.sentence.text, cand.sentence.start
+    (start, _), text, offset = _clause_span(cand, continued=True), cand.sentence.text, cand.sentence.start
     for m in populations:
         if start <= m.start and m.end <= cand.start:
             after = text[m.end - offset: m.end - offset + 4]
