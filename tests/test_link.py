@@ -237,3 +237,17 @@ def test_the_items_of_a_component_list_belong_to_the_lists_owner(ruleset) -> Non
         ("14/14 điểm", "Sở Tư pháp", "cải cách thủ tục hành chính"),
         ("9,5/10 điểm", "Sở Tư pháp", "hiện đại hóa hành chính"),
         ("xếp cuối", "Sở Y tế", None), ("75,3 điểm", "Sở Y tế", None)]
+
+
+def test_figures_after_lan_luot_go_to_the_listed_subjects_in_order(ruleset) -> None:
+    text = ("Theo báo cáo của Văn phòng Chính phủ, Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% "
+            "và 80% hồ sơ trực tuyến. Quảng Ninh và Hải Phòng lần lượt đạt 92,5 điểm và 91,2 điểm.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.subject) for f in found] == [
+        ("85%", "Hà Nội"), ("82%", "TP.HCM"), ("80%", "Đà Nẵng"),
+        ("92,5 điểm", "Quảng Ninh"), ("91,2 điểm", "Hải Phòng")]
+
+
+def test_lan_luot_with_counts_that_disagree_falls_back_to_the_clause(ruleset) -> None:
+    (a, b) = facts("Hà Nội, Huế và Cần Thơ lần lượt đạt 85% và 80%.", ruleset)
+    assert a.subject == b.subject == "Hà Nội"

@@ -499,6 +499,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     in_force = _year_in_force(years, circles)
     populations: list[Mention] | None = None  # only looked for when a share needs them
     previous: tuple[Candidate, Mention] | None = None  # the last figure's subject in its sentence
+    respective = _respective(winners, entities)
     facts: list[dict[str, Any]] = []
     for cand in winners:
         fact: dict[str, Any] = {
@@ -539,8 +540,9 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             fact["year"], evidence["year"] = value, how
         if cand.rule.kind == "percentage" and populations is None:
             populations = _mentions(_population_pattern(), text, _population_value)
-        subject, how = _subject(cand, entities, populations if cand.rule.kind == "percentage" else None,
-                                previous if previous and previous[0].sentence is cand.sentence else None)
+        subject, how = (respective[cand.start], "sentence") if cand.start in respective else _subject(
+            cand, entities, populations if cand.rule.kind == "percentage" else None,
+            previous if previous and previous[0].sentence is cand.sentence else None)
         if subject is None and main is not None:
             subject, how = main, "title" if main.end <= max(circles.title_end, 1) else "paragraph"
         if subject is None:
@@ -595,6 +597,34 @@ def _subject_in_aside(entities: list[Mention], cand: Candidate,
     if any(start <= m.start < cand.start for m in entities):
         return None, None
     return previous[1], "sentence"
+
+
+_RESPECTIVELY = regex.compile(r"(?<!\p{L})(?:lần lượt|tương ứng)(?!\p{L})", regex.IGNORECASE)
+_LIST_JOINT = regex.compile(r"\s*(?:,|và|, và)\s*")
+
+
+def _respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, Mention]:
+    """'Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%': the i-th figure of a kind
+    after "lần lượt" belongs to the i-th entity listed before it, when the counts agree."""
+    out: dict[int, Mention] = {}
+    for cand in winners:
+        sent = cand.sentence
+        word = _RESPECTIVELY.search(sent.text)
+        if word is None or cand.start in out:
+            continue
+        pos = sent.start + word.start()
+        start = _clause_span(cand)[0]  # past "Theo báo cáo của …,"
+        listed = [m for m in entities if start <= m.start and m.end <= pos]
+        chain: list[Mention] = []
+        for m in reversed(listed):  # the run of entities joined by "," / "và" that ends before "lần lượt"
+            if chain and not _LIST_JOINT.fullmatch(sent.text, m.end - sent.start, chain[0].start - sent.start):
+                break
+            chain.insert(0, m)
+        for kind in {c.rule.kind for c in winners if c.sentence is sent}:
+            figures = [c for c in winners if c.sentence is sent and c.rule.kind == kind and c.start > pos]
+            if len(chain) >= 2 and len(figures) == len(chain):
+                out.update((c.start, m) for c, m in zip(figures, chain, strict=True))
+    return out
 
 
 _OWNER_AFTER = regex.compile(r"^\s*(?:ở|của|tại|thuộc về)\s+$", regex.IGNORECASE)
