@@ -251,3 +251,9 @@ def test_figures_after_lan_luot_go_to_the_listed_subjects_in_order(ruleset) -> N
 def test_lan_luot_with_counts_that_disagree_falls_back_to_the_clause(ruleset) -> None:
     (a, b) = facts("Hà Nội, Huế và Cần Thơ lần lượt đạt 85% và 80%.", ruleset)
     assert a.subject == b.subject == "Hà Nội"
+
+
+def test_a_capitalised_baseline_is_still_a_baseline(ruleset) -> None:
+    text = "Năm 2023, tỉnh Hải Dương tiếp nhận 256.300 hồ sơ. So với năm 2022, số hồ sơ trực tuyến tăng 35%."
+    found = facts(text, ruleset)
+    assert [(f.year, f.evidence.year) for f in found] == [(2023, "sentence"), (2023, "previous_sentence")]

@@ -29,7 +29,7 @@ YEAR = regex.compile(
     regex.IGNORECASE,
 )
 _YEAR_GLUE = regex.compile(r"\s*(?:\(|trong |vào )?(?:năm )?$")
-_BASELINE = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn|từ)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$")
+_BASELINE = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn|từ)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$", regex.IGNORECASE)
 _RELATIVE = regex.compile(r"(?:cùng kỳ năm trước|năm trước|năm ngoái|cùng kỳ)(?!\p{L})", regex.IGNORECASE)
 _CURRENT = regex.compile(r"(?:năm nay|hiện nay|đến nay|hiện tại|hiện đang)(?!\p{L})", regex.IGNORECASE)
 
@@ -95,7 +95,7 @@ _DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.
 # and they describe their own sentence only, never the sentences after it.
 _SPAN_START = regex.compile(r"\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?(?:19|20)\d\d(?!\d)")
 _SPAN_END = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?$")
-_COMPARED = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$")
+_COMPARED = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$", regex.IGNORECASE)
 
 
 _HORIZON = regex.compile(r"tầm nhìn(?: đến)?(?: năm)?\s*$", regex.IGNORECASE)
