@@ -257,3 +257,15 @@ def test_a_capitalised_baseline_is_still_a_baseline(ruleset) -> None:
     text = "Năm 2023, tỉnh Hải Dương tiếp nhận 256.300 hồ sơ. So với năm 2022, số hồ sơ trực tuyến tăng 35%."
     found = facts(text, ruleset)
     assert [(f.year, f.evidence.year) for f in found] == [(2023, "sentence"), (2023, "previous_sentence")]
+
+
+def test_an_announcement_date_is_not_a_scores_year_and_components_are_trimmed(ruleset) -> None:
+    text = ("Theo báo cáo PAPI 2023 công bố ngày 2/4/2024, tỉnh Quảng Bình đạt 42,9 điểm.\n\n"
+            "Cụ thể: Công khai, minh bạch đạt 5,4 điểm. "
+            "Chỉ số thành phần Quản trị điện tử của tỉnh chỉ đạt 3,2 điểm.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.year, f.component) for f in found] == [
+        ("42,9 điểm", 2023, None), ("5,4 điểm", 2023, "Công khai, minh bạch"),
+        ("3,2 điểm", 2023, "Quản trị điện tử")]
+    (dated,) = facts("Tính đến ngày 30/6/2024, tỉnh đã tiếp nhận 5.000 hồ sơ.", ruleset)
+    assert dated.year == 2024  # a count as of a date keeps the date's year

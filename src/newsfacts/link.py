@@ -98,6 +98,17 @@ _SPAN_END = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-–]|đến|tới)\s*(?:
 _COMPARED = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$", regex.IGNORECASE)
 
 
+# "công bố ngày 2/4/2024", "tháng 4/2024": when something happened; a score or rank in
+# the same sentence belongs to the index year written beside it ("PAPI 2023").
+_DATED = regex.compile(r"(?:\d{1,2}[-/.]\d{1,2}|tháng \d{1,2})[-/.]$", regex.IGNORECASE)
+def _undated(years: list[Mention], circles: Circles) -> list[Mention]:
+    """Years for scores and ranks: a sentence's dated years go when it has another."""
+    text = circles.text
+    dated = {m.start for m in years if _DATED.search(text, max(0, m.start - 9), m.start)}
+    keep_sentences = {circles.sentence_of(m.start) for m in years if m.start not in dated}
+    return [m for m in years if m.start not in dated or circles.sentence_of(m.start) not in keep_sentences]
+
+
 _HORIZON = regex.compile(r"tầm nhìn(?: đến)?(?: năm)?\s*$", regex.IGNORECASE)
 
 
@@ -370,6 +381,13 @@ _COMPONENT_CLAUSE = regex.compile(
     r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll}))\s*([^;:…]{4,120}?)\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?$")
 
 
+# What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
+_COMPONENT_TRIM = regex.compile(
+    r"^(?:(?:như|gồm|các|lĩnh vực|chỉ số|chỉ tiêu)\s+)*(?:(?:thành phần|nội dung)\s+)?"
+    r"|(?:\s+(?:của|ở) (?:tỉnh|thành phố|huyện|sở|đơn vị|bộ)(?: này)?)?(?:\s+(?:chỉ|đã|vẫn|cũng|mới|đều))*$",
+    regex.IGNORECASE)
+
+
 def _component(cand: Candidate, index_code: str | None) -> tuple[str | None, str | None]:
     """A component named just before a score in a list: "cải cách TTHC đạt 13,969/14"."""
     if cand.rule.kind != "score":
@@ -378,7 +396,7 @@ def _component(cand: Candidate, index_code: str | None) -> tuple[str | None, str
     m = _COMPONENT_CLAUSE.search(before)
     if not m:
         return None, None
-    phrase = regex.sub(r"^(?:như|gồm|các|lĩnh vực|chỉ số)\s+", "", m.group(1).strip(" ,"), flags=regex.I)
+    phrase = _COMPONENT_TRIM.sub("", m.group(1).strip(" ,"))
     known = vocab().lex.component_of(phrase, index_code) if index_code else None
     listed = _LIST_INTRO.search(before) is not None
     if known or listed:
@@ -497,6 +515,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
                           and m.value.text.lower() not in _GROUPS], circles)
     entities = _resolve_refs(entities, main)
     in_force = _year_in_force(years, circles)
+    index_years = _undated(years, circles)
     populations: list[Mention] | None = None  # only looked for when a share needs them
     previous: tuple[Candidate, Mention] | None = None  # the last figure's subject in its sentence
     respective = _respective(winners, entities)
@@ -525,7 +544,8 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         component, how = _component(cand, fact.get("index"))
         if component and how:
             fact["component"], evidence["component"] = component, how
-        year, how = _pick(years, circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
+        year, how = _pick(index_years if ranked else years, circles, cand,
+                          paragraphs_back=1 if ranked else 0, immediate=True,
                           carried=lambda m: not _stays_in_sentence(text, m.start, m.end))
         current = _published_year(published) if _CURRENT.search(cand.sentence.text) else None
         if how != "sentence" and current is not None:
