@@ -269,3 +269,10 @@ def test_an_announcement_date_is_not_a_scores_year_and_components_are_trimmed(ru
         ("3,2 điểm", 2023, "Quản trị điện tử")]
     (dated,) = facts("Tính đến ngày 30/6/2024, tỉnh đã tiếp nhận 5.000 hồ sơ.", ruleset)
     assert dated.year == 2024  # a count as of a date keeps the date's year
+
+
+def test_don_vi_refers_to_the_nearest_body(ruleset) -> None:
+    text = ("Sở Tư pháp xếp thứ nhất với 91 điểm. Sở Y tế xếp thứ 15. "
+            "Năm 2023, đơn vị này đã giải quyết 98% hồ sơ đúng hạn.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.subject) for f in found][-1] == ("98%", "Sở Y tế")

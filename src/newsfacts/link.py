@@ -243,12 +243,14 @@ def vocab() -> Vocab:
             f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
             f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong |những |nhiều |số |vài |\\d )tỉnh"
             f"|(?<!các |những |nhiều |\\d )thành phố|Thủ đô"
+            f"|(?<!các |những |nhiều |mỗi |từng |\\d )đơn vị"
+            f"(?! (?:hành chính|sự nghiệp|tính|chức năng|trực thuộc|liên quan|khác|được|có|nào)\\b)"
             f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?-i:(?! [\\p{{Lu}}Đ&]))(?![\\p{{L}}])(?! (?:thuộc|trực thuộc|khác)\\b))"
             f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
         )
         flags = regex.IGNORECASE | regex.VERSION1
         words = _first_words(lex, [*_sector_forms(), *_COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
-                                   "quận", "xã", "phường", "thành"])
+                                   "quận", "xã", "phường", "thành", "đơn"])
         starts = regex.compile(
             r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
             + r")(?![\p{L}]))", regex.VERSION1)
@@ -307,11 +309,14 @@ def _entity_of(m: Any, kind: str) -> Entity | None:
 
 _ENTITY_KINDS = ("dept", "ministry", "prov", "local", "org", "country", "nation", "sector", "branch", "ref")
 # Short references and the kind of full mention each stands for.
-_REF_KIND = {"tỉnh": "prov", "thành phố": "prov", "thủ đô": "prov", "sở": "dept", "bộ": "ministry"}
+_REF_KIND = {"tỉnh": "prov", "thành phố": "prov", "thủ đô": "prov", "sở": "dept", "bộ": "ministry",
+             "đơn vị": "unit"}
+# "đơn vị" stands for the nearest body or place of any of these kinds.
+_UNIT_KINDS = ("dept", "ministry", "org", "local", "prov")
 
 
 def _resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention]:
-    """'tỉnh', 'Thành phố', 'Sở', 'Bộ' -> the nearest earlier full mention of that kind
+    """'tỉnh', 'Thành phố', 'Sở', 'Bộ', 'đơn vị' -> the nearest earlier full mention of that kind
     (a department also answers 'Sở', a province 'tỉnh'), else the article's main entity
     when it is of that kind; a reference that resolves to nothing is dropped. Agents
     ("Tại Hà Tĩnh, tỉnh xếp thứ 25") are antecedents only, not in the list returned."""
@@ -326,6 +331,14 @@ def _resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention
                 last["prov"] = Mention(m.start, m.end, m.text, m.value.place)
             continue
         want = m.value.kind
+        if want == "unit":
+            units = [last[k] for k in _UNIT_KINDS if k in last]
+            target = max(units, key=lambda u: u.start) if units else None
+            if target is None and main is not None and main.value.kind in _UNIT_KINDS:
+                target = main
+            if target is not None:
+                out.append(Mention(m.start, m.end, m.text, target.value))
+            continue
         target = last.get(want)
         if target is None and main is not None and main.value.kind == want:
             target = main
