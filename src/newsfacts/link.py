@@ -50,6 +50,7 @@ class Mention:
     end: int
     text: str
     value: Any
+    via: Mention | None = None  # for a short reference ("đơn vị"), the full mention it stands for
 
 
 class Circles:
@@ -337,13 +338,13 @@ def _resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention
             if target is None and main is not None and main.value.kind in _UNIT_KINDS:
                 target = main
             if target is not None:
-                out.append(Mention(m.start, m.end, m.text, target.value))
+                out.append(Mention(m.start, m.end, m.text, target.value, target))
             continue
         target = last.get(want)
         if target is None and main is not None and main.value.kind == want:
             target = main
         if target is not None:
-            out.append(Mention(m.start, m.end, m.text, target.value))
+            out.append(Mention(m.start, m.end, m.text, target.value, target))
     return out
 
 
@@ -581,6 +582,8 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         if subject is None:
             subject, how = _first_mention(entities, cand)
         previous = (cand, subject) if subject is not None and how == "sentence" else None
+        if subject is not None and how == "sentence" and subject.via is not None:
+            how = _reference_evidence(subject.via, cand, circles)
         if subject is not None and how is not None:
             name, sid = subject.value.text, subject.value.id
             if subject.value.kind != "population":  # "doanh nghiệp" is not "doanh nghiệp tư nhân"
@@ -589,6 +592,14 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         fact["evidence"] = evidence
         facts.append(fact)
     return facts
+
+
+def _reference_evidence(full: Mention, cand: Candidate, circles: Circles) -> str:
+    """Where the full mention behind a short reference was found ("Năm 2023, đơn vị đạt …"
+    under a title naming the body: the subject comes from the title)."""
+    if full.end <= circles.title_end < cand.sentence.start:
+        return "title"
+    return "previous_sentence" if full.start < cand.sentence.start else "sentence"
 
 
 def _subject(cand: Candidate, entities: list[Mention], populations: list[Mention] | None,
