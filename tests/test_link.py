@@ -276,3 +276,16 @@ def test_don_vi_refers_to_the_nearest_body(ruleset) -> None:
             "Năm 2023, đơn vị này đã giải quyết 98% hồ sơ đúng hạn.")
     found = facts(text, ruleset)
     assert [(f.text, f.subject) for f in found][-1] == ("98%", "Sở Y tế")
+
+
+def test_a_ministry_ranking_with_nested_scores_and_holders_after_la(ruleset) -> None:
+    text = ("Theo Chỉ số PAR INDEX 2016, Bộ Tư pháp đứng thứ 2/19 với 86,34%, tăng 1 bậc so với năm trước. "
+            "Dẫn đầu là Ngân hàng Nhà nước Việt Nam với 88,24%; xếp cuối là Bộ Y tế với 71,56%. "
+            "Tiếp theo là Quảng Ninh (77,70%) và Hà Nội (76,63%).")
+    found = facts(text, ruleset)
+    got = [(f.kind, f.subject) for f in found]
+    assert got == [("rank", "Bộ Tư pháp"), ("score", "Bộ Tư pháp"),
+                   ("rank", "Ngân hàng Nhà nước Việt Nam"), ("score", "Ngân hàng Nhà nước Việt Nam"),
+                   ("rank", "Bộ Y tế"), ("score", "Bộ Y tế"),
+                   ("percentage", "Quảng Ninh"), ("percentage", "Hà Nội")]
+    assert (found[0].position, found[0].out_of, found[0].change) == (2, 19, 1)

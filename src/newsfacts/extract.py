@@ -111,11 +111,21 @@ _REQUIRED = {
 }
 
 
+def _nested(a: Candidate, b: Candidate) -> bool:
+    """One fact written inside another of another kind: "đứng thứ 2/19 với 86,34%, tăng 1
+    bậc" is a rank that holds a score; both stand."""
+    if a.rule.kind == b.rule.kind:
+        return False
+    inside = (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
+    return inside and (a.start, a.end) != (b.start, b.end)
+
+
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Greedy, deterministic overlap resolution; returns winners in text order."""
     winners: list[Candidate] = []
     for cand in sorted(candidates, key=Candidate.sort_key):
-        clash = next((w for w in winners if cand.start < w.end and w.start < cand.end), None)
+        clash = next((w for w in winners if cand.start < w.end and w.start < cand.end
+                      and not _nested(cand, w)), None)
         if clash is None:
             winners.append(cand)
         else:

@@ -712,15 +712,15 @@ def _subject_of_part(entities: list[Mention], cand: Candidate) -> tuple[Mention 
 
 
 _ADJACENT = regex.compile(
-    r"\s*(?:(?:chỉ|đã|mới|vẫn|cũng|đều|ước|sẽ|có thể) )*(?:là|đạt|chiếm|ở mức|chỉ|chỉ có|khoảng|với)?\s*$",
+    r"\s*(?:(?:chỉ|đã|mới|vẫn|cũng|đều|ước|sẽ|có thể) )*(?:là|đạt|chiếm|ở mức|chỉ|chỉ có|khoảng|với)?\s*\(?$",
     regex.IGNORECASE)
 # "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
 _INSIDE_BEFORE = regex.compile(r"(?<!\p{L})(?:trong|vào|cho|với)\s+$", regex.IGNORECASE)
 
 
 def _subject_adjacent(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
-    """'Malaysia 4,6%, Hàn Quốc 2-3%', 'Trung Quốc là 4,3%', 'của nền kinh tế chỉ đạt 6,21%':
-    an entity right before its figure."""
+    """'Malaysia 4,6%, Hàn Quốc 2-3%', 'Trung Quốc là 4,3%', 'của nền kinh tế chỉ đạt 6,21%',
+    'Quảng Ninh (77,70%)': an entity right before its figure."""
     sent = cand.sentence
     before = [m for m in entities if sent.start <= m.start and m.end <= cand.start]
     if before and _ADJACENT.match(sent.text, before[-1].end - sent.start, cand.start - sent.start) \
