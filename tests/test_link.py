@@ -89,7 +89,7 @@ def test_short_references_resolve_to_the_full_mention(ruleset) -> None:
     text = ("UBND TP Hà Nội tổ chức họp báo. Ông Nguyễn Văn A cho biết, kinh tế thành phố "
             "6 tháng tăng 7,37%.")
     (fact,) = facts(text, ruleset)
-    assert fact.subject == "Hà Nội" and fact.subject_id == "VN-HN"
+    assert fact.subject == "TP Hà Nội" and fact.subject_id == "VN-HN"
 
 
 def test_entity_right_before_its_figure_in_a_list(ruleset) -> None:
@@ -289,3 +289,10 @@ def test_a_ministry_ranking_with_nested_scores_and_holders_after_la(ruleset) -> 
                    ("rank", "Bộ Y tế"), ("score", "Bộ Y tế"),
                    ("percentage", "Quảng Ninh"), ("percentage", "Hà Nội")]
     assert (found[0].position, found[0].out_of, found[0].change) == (2, 19, 1)
+
+
+def test_a_province_inside_a_body_gives_its_full_name(ruleset) -> None:
+    text = ("Bắc Ninh cắt giảm thủ tục hành chính\n\n"
+            "Năm 2022, UBND tỉnh Bắc Ninh đã bãi bỏ 17 TTHC. Hiện tỉnh có 1.024 dịch vụ công trực tuyến.")
+    found = extract_from_text(text, title="Bắc Ninh cắt giảm thủ tục hành chính")[0]
+    assert [f.subject for f in found] == ["UBND tỉnh Bắc Ninh", "tỉnh Bắc Ninh"]

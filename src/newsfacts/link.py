@@ -293,7 +293,7 @@ def _entity_of(m: Any, kind: str) -> Entity | None:
         if dept is not None:
             sid = f"{dept.id}:{prov.id}" if prov else dept.id
         if prov is not None:
-            place = Entity(" ".join(m.group("dplace").split()), prov.id, "prov")
+            place = Entity(_place_name(m.group("dept"), m.group("dplace")), prov.id, "prov")
             return Entity(text, sid, "dept", place)
     elif m.group("ministry"):
         ministry = lex.ministry_of(m.group("ministry"))
@@ -306,6 +306,18 @@ def _entity_of(m: Any, kind: str) -> Entity | None:
     elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
         return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
     return Entity(text, sid, "prov" if kind == "dprov" else kind)
+
+
+_PLACE_WORD = regex.compile(r"(?:tỉnh|thành phố|TP\.?)$", regex.IGNORECASE)
+
+
+def _place_name(dept: str, place: str) -> str:
+    """The province inside "UBND tỉnh Bắc Ninh" is "tỉnh Bắc Ninh", as a later "tỉnh" means."""
+    place = " ".join(place.split())
+    word = _PLACE_WORD.search(dept.rstrip())
+    if word and not _PLACE_WORD.search(place.split(" ")[0]):
+        return f"{word.group(0)} {place}"
+    return place
 
 
 _ENTITY_KINDS = ("dept", "ministry", "prov", "local", "org", "country", "nation", "sector", "branch", "ref")
@@ -512,7 +524,13 @@ def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
     if not weight:
         return None
     best = max(weight, key=lambda k: (weight[k], -first[k].start))
-    return first[best]
+    chosen = first[best]
+    # "Bắc Ninh" in the title, "UBND tỉnh Bắc Ninh" in the text: name it "tỉnh Bắc Ninh"
+    fuller = [m.value.place.text for m in entities if m.value.place is not None
+              and m.value.place.id == chosen.value.id and len(m.value.place.text) > len(chosen.value.text)]
+    if chosen.value.id and fuller:
+        chosen = Mention(chosen.start, chosen.end, chosen.text, chosen.value._replace(text=max(fuller, key=len)))
+    return chosen
 
 
 def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentence],
