@@ -13,7 +13,14 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsfacts.cli import app
-from newsfacts.ingest import Document, ReadError, doc_id_from_url, iter_documents, read_stdin
+from newsfacts.ingest import (
+    Document,
+    FileRef,
+    ReadError,
+    doc_id_from_url,
+    iter_documents,
+    read_stdin,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "corpus" / "html"
@@ -196,3 +203,30 @@ def test_stdin_warc_and_jsonl(tmp_path: Path) -> None:
     assert isinstance(doc, Document) and doc.doc_id == "tin-a-123"
     (doc,) = list(read_stdin(io.BytesIO(json.dumps({"doc_id": "j", "text": BODY}).encode())))
     assert isinstance(doc, Document) and doc.doc_id == "j" and doc.text == BODY
+
+
+def test_deferred_files_read_as_they_would_up_front(tmp_path: Path) -> None:
+    """With defer_files a text or HTML file comes as a FileRef, which reads to the very item
+    the reader would have made (archives are still read by the reader)."""
+    (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "b.html.gz").write_bytes(gzip.compress(PAGE.encode()))
+    (tmp_path / "c.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "d.txt").write_bytes(b"\x00\x01 binary")
+    (tmp_path / "e.jsonl").write_text(json.dumps({"doc_id": "e", "text": BODY}) + "\n", encoding="utf-8")
+    eager = list(iter_documents([str(tmp_path)]))
+    deferred = list(iter_documents([str(tmp_path)], defer_files=True))
+    assert [type(i).__name__ for i in deferred] == ["FileRef"] * 4 + ["Document"]
+    for ref, item in zip(deferred, eager, strict=True):
+        assert (ref.doc_id, ref.source) == (item.doc_id, item.source)
+        assert (ref.read() if isinstance(ref, FileRef) else ref) == item
+    assert isinstance(deferred[3], FileRef) and isinstance(deferred[3].read(), ReadError)
+    assert deferred[1].size() == (tmp_path / "b.html.gz").stat().st_size
+
+
+def test_a_deferred_file_gone_before_it_is_read_is_a_read_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    (ref,) = iter_documents([str(tmp_path)], defer_files=True)
+    (tmp_path / "a.txt").unlink()
+    assert isinstance(ref, FileRef) and ref.size() == 0
+    got = ref.read()
+    assert isinstance(got, ReadError) and (got.doc_id, got.stage) == ("a", "read")

@@ -16,7 +16,16 @@ from typing import Any
 import pytest
 from conftest import CORPUS
 
-from newsfacts.runner import EXIT_INTERRUPTED, Runner, RunOptions, count_documents
+from newsfacts.runner import (
+    EXIT_INTERRUPTED,
+    GZIP_RATIO,
+    Runner,
+    RunOptions,
+    _volume,
+    count_documents,
+    may_hold_pages,
+    run_item,
+)
 from newsfacts.sinks import doc_key
 
 CLI = [sys.executable, "-c", "from newsfacts.cli import app; app()"]
@@ -309,3 +318,59 @@ def test_plain_progress_lines_when_not_a_terminal(
     lines = [x for x in capsys.readouterr().err.splitlines() if x.startswith("progress:")]
     assert len(lines) == 4  # one per batch here
     assert lines[-1].startswith("progress: 66/66 documents,") and "5 errors" in lines[-1]  # "boom" is fine here
+
+
+# --------------------------------------------------------------------------- files read by workers
+def test_a_file_the_worker_cannot_read_is_one_error_record(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfacts.ingest import FileRef
+
+    (tmp_path / "a.txt").write_text("Bài\n\nTỉnh đạt 90% kế hoạch.\n", encoding="utf-8")
+    ref = FileRef(str(tmp_path / "a.txt"))
+
+    def broken(self: FileRef) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(FileRef, "read", broken)
+    kind, key, line, stage = run_item(ref, None, False, flaky_process)
+    assert (kind, stage) == ("err", "read") and key == doc_key("a", {"path": str(tmp_path / "a.txt")})
+    assert json.loads(line)["error"] == "RuntimeError: disk on fire"
+
+
+def test_batches_weigh_unread_files_by_their_size(tmp_path: Path) -> None:
+    from newsfacts.ingest import Document, FileRef
+
+    (tmp_path / "a.txt").write_bytes(b"x" * 1000)
+    (tmp_path / "b.html.gz").write_bytes(b"y" * 1000)
+    assert _volume(FileRef(str(tmp_path / "a.txt"))) == 1000
+    assert _volume(FileRef(str(tmp_path / "b.html.gz"))) == 1000 * GZIP_RATIO
+    assert _volume(Document("d", {}, text="abc")) == 3
+
+
+def test_which_inputs_may_hold_pages(corpus: Path, tmp_path: Path) -> None:
+    assert may_hold_pages([str(corpus)]) is False
+    assert may_hold_pages([str(CORPUS / "html")]) is True
+    assert may_hold_pages([str(corpus), "-"]) is True
+    assert may_hold_pages([str(tmp_path / "*.html")]) is True  # a glob: not known yet
+    (tmp_path / "a.jsonl").write_text("", encoding="utf-8")
+    assert may_hold_pages([str(tmp_path / "a.jsonl")]) is True
+    assert may_hold_pages([str(corpus)], limit=10) is True  # too many files to look through
+
+
+@pytest.mark.parametrize("pages", [False, True])
+def test_warm_up_loads_what_the_input_needs(pages: bool) -> None:
+    """Plain texts: no HTML stack, and the word segmenter loaded for the workers to share;
+    pages: the HTML stack, and the segmenter left to the workers that need it."""
+    code = ("import sys; from newsfacts.runner import _warm_up; "
+            f"_warm_up(None, pages={pages}); "
+            "m = sys.modules.get('underthesea.pipeline.word_tokenize'); "
+            "print('trafilatura' in sys.modules, m is not None and m.word_tokenize_model is not None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(pages), str(not pages)]
+
+
+def test_a_serial_run_leaves_the_garbage_collector_on(corpus: Path, tmp_path: Path) -> None:
+    import gc
+
+    run(tmp_path, [corpus], jobs=1, doc_fn=flaky_process)
+    assert gc.isenabled()

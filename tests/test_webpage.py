@@ -232,3 +232,44 @@ def test_aeb_body_f1_ratchet(tmp_path: Path) -> None:
          str(SHARED / "aeb" / "ground-truth.json"), str(out)],
         capture_output=True, text=True, check=True)
     assert json.loads(scored.stdout)["f1"] >= 0.95
+
+
+_ODD_PAGES = [
+    "<p>only a fragment</p>", "not html at all", "<div>a</div><div>b</div>",
+    "<html/>\n<body><p>self-closing html</p></body>",
+    "<!DOCTYPE html PUBLIC / x>\n<html><body><p>a doctype libxml2 dislikes</p></body></html>",
+    "<?xml version='1.0' encoding='utf-8'?><html><body><p>declared é</p></body></html>",
+    "<html><body><p>control\x01char and \ufffe</p></body></html>",
+    "<!doctype html><html><body><p>\uffff</p><p>\x0b</p></body></html>",
+    "<html><body><form><label>x</label><input value=1><select><option>a</select>"
+    "<textarea>t</textarea></form><!-- c --><p>&nbsp;&amp;</p></body></html>",
+]
+
+
+@pytest.mark.parametrize("page", [*_ODD_PAGES, *(p.name for p in sorted(HTML.glob("*.htm*")))])
+def test_load_page_gives_trafilatura_s_tree(page: str) -> None:
+    """load_page skips a regex pass and a Python callback per element; the tree is the same."""
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from newsfacts.webpage import load_page
+
+    if (HTML / page).is_file():
+        (doc,) = list(iter_documents([HTML / page]))
+        assert isinstance(doc, Document) and isinstance(doc.html, str)
+        page = doc.html
+    want, got = load_html(page), load_page(page)
+    assert (got is None) == (want is None)
+    if want is not None and got is not None:
+        assert etree.tostring(got) == etree.tostring(want)
+        assert all(isinstance(el, type(want)) for el in got.iter("*"))
+
+
+def test_the_invalid_characters_are_trafilatura_s() -> None:
+    from trafilatura.utils import INVALID_XML_CHARS
+
+    from newsfacts.webpage import _XML_INVALID, _has_invalid_xml_chars
+
+    assert {c for c in range(0x110000) if INVALID_XML_CHARS.match(chr(c))} == set(map(ord, _XML_INVALID))
+    assert not _has_invalid_xml_chars("Tỉnh\tđạt\r\n90%\ufffd")
+    assert _has_invalid_xml_chars("a\x0cb") and _has_invalid_xml_chars("\uffff")

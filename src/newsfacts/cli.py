@@ -6,6 +6,8 @@ commands so that ``newsfacts --help`` stays instant.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 from pathlib import Path
 
@@ -57,6 +59,9 @@ def extract(
         paths=paths, output=output, fmt=fmt, jobs=jobs, ordered=not unordered, resume=resume,
         errors=errors, stats=stats, engine=engine, scheduler=scheduler, rules_dir=rules_dir,
         with_text=with_text, batch_size=batch_size, progress="none" if quiet else "auto")
+    # At exit, spare the interpreter's last collection a walk over everything the run
+    # loaded: tens of milliseconds, and nothing to free.
+    atexit.register(gc.freeze)
     runner = Runner(opts)
     try:
         result = runner.run()

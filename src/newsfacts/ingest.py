@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal, overload
 from urllib.parse import unquote, urlsplit
 
 from .charsets import MAX_PAGE_BYTES, binary_kind, decode_html, normalize_html_text
@@ -62,6 +62,41 @@ class ReadError:
 
 
 Item = Document | ReadError
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A one-article file (text or HTML) named but not read yet.
+
+    With ``iter_documents(..., defer_files=True)`` the run's reader yields these, and
+    the process that handles the document reads it (:meth:`read`): the workers of a
+    process pool then read and decode files in parallel, instead of the parent doing it
+    all and pickling every page over to them. ``doc_id`` and ``source`` are what the
+    read document will carry, so a run can skip finished documents without reading them.
+    """
+
+    path: str
+
+    @property
+    def doc_id(self) -> str:
+        return doc_id_from_path(self.path)
+
+    @property
+    def source(self) -> dict[str, object]:
+        return {"path": self.path}
+
+    def size(self) -> int:
+        """Bytes on disk (0 when the file cannot be stat'ed: reading it will say why)."""
+        try:
+            return os.stat(self.path).st_size
+        except OSError:
+            return 0
+
+    def read(self) -> Item:
+        """The document, or a ReadError, exactly as reading it up front would give."""
+        path = Path(self.path)
+        reader = read_html_file if path.name.lower().endswith(HTML_SUFFIXES) else read_text_file
+        return reader(path)
 
 
 def doc_id_from_path(path: str | os.PathLike[str]) -> str:
@@ -370,12 +405,23 @@ def read_stdin(stream: BinaryIO | None = None) -> Iterator[Item]:
         doc_id, source, "read", "empty input")
 
 
+@overload
 def iter_documents(paths: Iterable[str | os.PathLike[str]],
-                   skip: Iterable[str | os.PathLike[str]] = ()) -> Iterator[Item]:
+                   skip: Iterable[str | os.PathLike[str]] = (),
+                   defer_files: Literal[False] = False) -> Iterator[Item]: ...
+@overload
+def iter_documents(paths: Iterable[str | os.PathLike[str]],
+                   skip: Iterable[str | os.PathLike[str]] = (),
+                   defer_files: bool = False) -> Iterator[Item | FileRef]: ...
+def iter_documents(paths: Iterable[str | os.PathLike[str]],
+                   skip: Iterable[str | os.PathLike[str]] = (),
+                   defer_files: bool = False) -> Iterator[Item | FileRef]:
     """Documents from files, folders (recursive, sorted), globs and ``-`` (stdin), in order.
 
     ``skip`` names files never to read, such as the run's own output inside an input folder
-    (reading a JSON Lines file while appending to it would never end).
+    (reading a JSON Lines file while appending to it would never end). With ``defer_files``,
+    a text or HTML file comes as a :class:`FileRef` for its consumer to read; archives and
+    standard input are still read here, as only this process can stream them.
     """
     skipped = {Path(p).resolve() for p in skip}
     for raw in paths:
@@ -388,12 +434,13 @@ def iter_documents(paths: Iterable[str | os.PathLike[str]],
             if not matches:
                 yield ReadError(None, {"path": str(raw)}, "read", "no file matches the pattern")
             for match in matches:
-                yield from _from_path(Path(match), False, skipped)
+                yield from _from_path(Path(match), False, skipped, defer_files)
             continue
-        yield from _from_path(path, True, skipped)
+        yield from _from_path(path, True, skipped, defer_files)
 
 
-def _from_path(path: Path, explicit: bool, skipped: set[Path]) -> Iterator[Item]:
+def _from_path(path: Path, explicit: bool, skipped: set[Path],
+               defer: bool = False) -> Iterator[Item | FileRef]:
     if skipped and path.resolve() in skipped:
         return
     if path.is_dir():
@@ -403,7 +450,7 @@ def _from_path(path: Path, explicit: bool, skipped: set[Path]) -> Iterator[Item]
             if reader is None or (skipped and file.resolve() in skipped):
                 continue
             found = True
-            yield from _as_items(reader(file))
+            yield from _read_or_defer(reader, file, defer)
         if not found and explicit:
             yield ReadError(None, {"path": str(path)}, "read", "folder holds no readable articles")
     elif path.is_file():
@@ -413,9 +460,16 @@ def _from_path(path: Path, explicit: bool, skipped: set[Path]) -> Iterator[Item]
                 yield ReadError(doc_id_from_path(path), {"path": str(path)}, "read",
                                 "unsupported file type (.html, .warc, .jsonl, .txt, and .gz)")
         else:
-            yield from _as_items(reader(path))
+            yield from _read_or_defer(reader, path, defer)
     else:
         yield ReadError(None, {"path": str(path)}, "read", "no such file or folder")
+
+
+def _read_or_defer(reader: Reader, path: Path, defer: bool) -> Iterator[Item | FileRef]:
+    if defer and reader in (read_text_file, read_html_file):
+        yield FileRef(str(path))
+    else:
+        yield from _as_items(reader(path))
 
 
 def _as_items(result: Item | Iterable[Item]) -> Iterator[Item]:

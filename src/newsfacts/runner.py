@@ -2,9 +2,11 @@
 
 The reader streams documents in the parent; they go to workers in batches,
 with a bounded number of batches in flight so memory stays flat whatever the
-archive size. Each finished batch is written whole (see :mod:`newsfacts.sinks`),
-in input order unless ``ordered`` is off, so a killed run leaves only whole
-batches behind and ``resume`` skips exactly the documents already written.
+archive size. A single-article file goes as its path (``ingest.FileRef``) and
+the worker reads it, so that reading and decoding run in parallel too. Each
+finished batch is written whole (see :mod:`newsfacts.sinks`), in input order
+unless ``ordered`` is off, so a killed run leaves only whole batches behind and
+``resume`` skips exactly the documents already written.
 
 Engines, all calling the same per-document function:
 
@@ -21,6 +23,7 @@ worker process that dies is replaced and its documents are retried one by one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
 
+from .gcutil import gc_paused
 from .sinks import Done, ErrorLog, Sink, SinkError, doc_key, infer_format, make_sink
 
 # Exit codes of `newsfacts extract` (documented in docs/scale.md).
@@ -49,6 +53,8 @@ EXIT_INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM; what is on disk resumes 
 KINDS = ("score", "rank", "procedure_count", "percentage")  # models.KINDS, without pydantic
 DEFAULT_BATCH = 32
 BATCH_BYTES = 1 << 20  # a batch closes at this many characters of text or HTML
+GZIP_RATIO = 5  # a file not read yet counts its size on disk, a gzipped one this many times
+PAGE_SCAN_LIMIT = 20_000  # file names looked at to learn whether the input holds web pages
 
 DocFn = Callable[..., Any]
 
@@ -202,10 +208,23 @@ def error_line(doc_id: str | None, source: dict[str, Any], stage: str, error: st
                       ensure_ascii=False, default=str)
 
 
-def run_item(item: Any, rules: Any, with_text: bool, doc_fn: DocFn) -> Outcome:
-    """One input item to one outcome; never raises for a bad document."""
+def _read_ref(ref: Any) -> Any:
+    """A file the reader deferred to this process: its Document or ReadError."""
     from .ingest import ReadError
 
+    try:
+        return ref.read()
+    except Exception as exc:  # the readers report bad files; this is a bug, kept to one document
+        return ReadError(ref.doc_id, ref.source, "read", f"{type(exc).__name__}: {exc}")
+
+
+def run_item(item: Any, rules: Any, with_text: bool, doc_fn: DocFn) -> Outcome:
+    """One input item (a document, a read error, or a file to read first) to one outcome;
+    never raises for a bad document."""
+    from .ingest import FileRef, ReadError
+
+    if isinstance(item, FileRef):
+        item = _read_ref(item)
     key = doc_key(item.doc_id, item.source)
     if isinstance(item, ReadError):
         return ("err", key, error_line(item.doc_id, item.source, item.stage, item.error), item.stage)
@@ -254,16 +273,27 @@ def _noop() -> None:
     return None
 
 
-def _warm_up(rules_spec: RulesSpec) -> None:
+def _warm_up(rules_spec: RulesSpec, pages: bool = True) -> None:
     """Load everything the first document would (rules, lexicons, the sentence splitter)
-    so that forked workers inherit it instead of each loading it again."""
+    so that forked workers inherit it instead of each loading it again.
+
+    With ``pages`` (the input may hold web pages) that includes the HTML stack (lxml,
+    trafilatura). Without, the input is plain text, that is Vietnamese news, whose
+    linking soon meets an agency's name: so the word segmenter that trims those names
+    (underthesea's, ~0.6 s to load) is loaded here once, not by every worker. Pages may
+    be in any language and a crawl may never need it: there each worker loads it when
+    it does."""
     from .ingest import Document
 
     sentence = "Tỉnh Hà Tĩnh đạt 90,5% năm 2023."
-    page = (f"<html><head><title>Tiêu đề</title></head><body><article><h1>Tiêu đề</h1>"
-            f"<p>{sentence}</p><p>{sentence}</p></article></body></html>")
-    process_batch([Document("warm-up", {}, text=f"Tiêu đề\n\n{sentence}"),
-                   Document("warm-up-page", {}, html=page)], rules_spec)
+    if pages:
+        page = (f"<html><head><title>Tiêu đề</title></head><body><article><h1>Tiêu đề</h1>"
+                f"<p>{sentence}</p><p>{sentence}</p></article></body></html>")
+        docs = [Document("warm-up", {}, text=f"Tiêu đề\n\n{sentence}"),
+                Document("warm-up-page", {}, html=page)]
+    else:
+        docs = [Document("warm-up", {}, text=f"Tiêu đề\n\nCục Hàng hải Việt Nam cho biết: {sentence}")]
+    process_batch(docs, rules_spec)
 
 
 def _pool_batch(items: Sequence[Any]) -> tuple[list[Outcome], float]:
@@ -275,6 +305,7 @@ class _Engine:
     name = "serial"
     slots = 1
     restart_loses_pending = False
+    local_files = True  # its processes can read the input files themselves
 
     def submit(self, items: list[Any]) -> Any:
         raise NotImplementedError
@@ -298,15 +329,19 @@ class SerialEngine(_Engine):
     def __init__(self, rules_spec: RulesSpec, with_text: bool, doc_fn: DocFn | None,
                  rules: Any = None) -> None:
         self.args = {"rules_spec": rules_spec, "with_text": with_text, "doc_fn": doc_fn}
+        self.started = False
         if rules is not None:  # already loaded and checked by the runner
             _RULES_CACHE[str(rules_spec)] = rules
 
     def submit(self, items: list[Any]) -> Future[Any]:
         fut: Future[Any] = Future()
-        try:
-            fut.set_result(process_batch(items, **self.args))
-        except BaseException as exc:
-            fut.set_exception(exc)
+        # the first batch also loads the pipeline (imports, patterns, models): see gcutil
+        with gc_paused() if not self.started else contextlib.nullcontext():
+            self.started = True
+            try:
+                fut.set_result(process_batch(items, **self.args))
+            except BaseException as exc:
+                fut.set_exception(exc)
         return fut
 
 
@@ -323,19 +358,26 @@ class PoolEngine(_Engine):
     restart_loses_pending = True
 
     def __init__(self, jobs: int, rules_spec: RulesSpec, with_text: bool,
-                 doc_fn: DocFn | None, rules: Any = None) -> None:
+                 doc_fn: DocFn | None, rules: Any = None, pages: bool = True) -> None:
         self.jobs = self.slots = jobs
         self.initargs = (rules_spec, with_text, doc_fn)
+        self.pages = pages
         if rules is not None:
             _RULES_CACHE[str(rules_spec)] = rules
         self.pool = self._new_pool(first=True)
 
     def _context(self, first: bool) -> Any:
+        import gc
         import multiprocessing as mp
 
         methods = mp.get_all_start_methods()
         if first and "fork" in methods and threading.active_count() == 1:
-            _warm_up(self.initargs[0])
+            with gc_paused():
+                _warm_up(self.initargs[0], self.pages)
+                # What start-up loaded lives as long as the workers: out of the collector's
+                # sight, their collections do not walk it again and again, nor write to the
+                # pages they share with this process (the gc module docs' advice for fork).
+                gc.freeze()
             return mp.get_context("fork")
         if "forkserver" in methods:
             ctx = mp.get_context("forkserver")
@@ -371,6 +413,7 @@ class DaskEngine(_Engine):
     """The same batches as tasks on a Dask cluster (a local one when no address is given)."""
 
     name = "dask"
+    local_files = False  # workers may run on other machines: send them the documents
 
     def __init__(self, jobs: int, scheduler: str | None, rules_spec: RulesSpec,
                  with_text: bool, doc_fn: DocFn | None) -> None:
@@ -549,6 +592,39 @@ def count_documents(paths: Iterable[str], limit: int | None = None) -> int | Non
     return n
 
 
+def may_hold_pages(paths: Iterable[str], limit: int = PAGE_SCAN_LIMIT) -> bool:
+    """Whether the input can hold web pages (HTML files, WARC or JSON Lines archives,
+    standard input, or a path not known yet such as a glob); False for plain texts only.
+    Past ``limit`` file names it stops looking and says True: a start-up that waits on a
+    walk through a huge folder would cost more than loading the HTML stack."""
+    from .ingest import HTML_SUFFIXES, JSONL_SUFFIXES, WARC_SUFFIXES
+
+    paged = tuple(HTML_SUFFIXES) + tuple(WARC_SUFFIXES) + tuple(JSONL_SUFFIXES)
+    seen = 0
+    for raw in paths:
+        p = Path(raw)
+        if str(raw) == "-" or not p.exists():
+            return True
+        names = [p.name] if not p.is_dir() else (
+            name for _, _, files in os.walk(p) for name in files if not name.startswith("."))
+        for name in names:
+            seen += 1
+            if seen > limit or name.lower().endswith(paged):
+                return True
+    return False
+
+
+def _volume(item: Any) -> int:
+    """Characters of text or HTML an item brings to its batch; a file not read yet counts
+    its size on disk (a gzipped one GZIP_RATIO times: pages compress about that well)."""
+    from .ingest import FileRef
+
+    if isinstance(item, FileRef):
+        size = item.size()
+        return size * GZIP_RATIO if item.path.lower().endswith(".gz") else size
+    return len(getattr(item, "text", None) or "") + len(getattr(item, "html", None) or "")
+
+
 # --------------------------------------------------------------------------- the run
 @dataclass
 class _Batch:
@@ -594,7 +670,8 @@ class Runner:
             self.jobs = 1
             eng = SerialEngine(rules_spec, o.with_text, o.doc_fn, rules)
         else:
-            eng = PoolEngine(jobs, rules_spec, o.with_text, o.doc_fn, rules)
+            eng = PoolEngine(jobs, rules_spec, o.with_text, o.doc_fn, rules,
+                             pages=may_hold_pages(o.paths))
         self.engine_name = eng.name
         return eng
 
@@ -606,18 +683,20 @@ class Runner:
             return False
         return n is not None and n <= self.opts.batch_size
 
-    def _items(self, done: set[int]) -> Iterator[list[Any]]:
+    def _items(self, done: set[int], defer_files: bool = False) -> Iterator[list[Any]]:
+        """Batches of input items; with ``defer_files``, files go as :class:`FileRef` for the
+        engine's processes to read (they share this machine's disk)."""
         from .ingest import iter_documents
 
         batch: list[Any] = []
         size = max(1, self.opts.batch_size)
         volume = 0
-        for item in iter_documents(self.opts.paths):
+        for item in iter_documents(self.opts.paths, defer_files=defer_files):
             if done and doc_key(item.doc_id, item.source) in done:
                 self.stats.resumed += 1
                 continue
             batch.append(item)
-            volume += len(getattr(item, "text", None) or "") + len(getattr(item, "html", None) or "")
+            volume += _volume(item)
             # web pages are ~60x a news text: cap a batch's volume too, so that
             # workers stay evenly loaded and a batch in flight stays small
             if len(batch) >= size or volume >= BATCH_BYTES:
@@ -635,7 +714,8 @@ class Runner:
             sink = make_sink(o.output, self.fmt)
         except SinkError as exc:
             raise RunError(f"error: {exc}") from None
-        rules_spec, rules = self._load_rules()
+        with gc_paused():  # start-up: see gcutil
+            rules_spec, rules = self._load_rules()
         errlog = ErrorLog(o.errors) if o.errors else None
         try:
             done = sink.open(o.resume)
@@ -692,7 +772,7 @@ class Runner:
                reporter: _Reporter) -> None:
         inflight: deque[_Batch] = deque()
         limit = engine.slots * 2 + 1
-        for items in self._items(done):
+        for items in self._items(done, defer_files=engine.local_files):
             while len(inflight) >= limit:
                 self._collect_one(engine, inflight, sink, errlog, reporter)
             batch = _Batch(items)
