@@ -230,7 +230,7 @@ def vocab() -> Vocab:
     if _VOCAB is None:
         lex = load_lexicons()
         countries = "|".join(regex.escape(c) for c in _COUNTRIES)
-        sectors = "|".join(regex.escape(f) for f in sorted(_sector_forms(), key=len, reverse=True))
+        sectors = _alternation(_sector_forms())
         # Lexicon patterns call their gaps (GAP_DEFINITIONS, once at the end) and a
         # department's province calls the province group: the same matches, while the
         # compiler parses each once (half of the start-up this pattern costs).
@@ -266,14 +266,28 @@ def vocab() -> Vocab:
     return _VOCAB
 
 
-def _sector_forms() -> list[str]:
+def _lexicon_file(name: str) -> dict[str, Any]:
+    """One of the linker's own word lists in rules/lexicons/ (empty when absent)."""
     import yaml
 
     from .rules import default_rules_dir
 
-    path = default_rules_dir() / "lexicons" / "sectors.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return [str(f) for entry in (data or {}).get("sectors", []) for f in entry.get("forms", [])]
+    path = default_rules_dir() / "lexicons" / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return data if isinstance(data, dict) else {}
+
+
+def _forms(data: dict[str, Any], key: str) -> list[str]:
+    return [str(f) for entry in data.get(key) or [] for f in entry.get("forms", [])]
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first, so that "doanh nghiệp tư nhân" wins over "doanh nghiệp"."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _sector_forms() -> list[str]:
+    return _forms(_lexicon_file("sectors.yaml"), "sectors")
 
 
 def _entity_value(surface: str, m: Any) -> Entity | None:
@@ -836,19 +850,31 @@ _HEAD_LEAD = regex.compile(
     r"|(?:các|những|nhiều|đa số|phần lớn|hầu hết|số) )?$", regex.IGNORECASE)
 
 
+# A population followed by these is one item of a list ("đất đai, doanh nghiệp và hộ kinh doanh").
+_LIST_ITEM_AFTER = regex.compile(r",|;| và ")
+
+
+def _population_before(populations: list[Mention], cand: Candidate, start: int, lead: Any,
+                       window: int | None, nearest: bool) -> tuple[Mention | None, str | None]:
+    """The nearest (or first) population between ``start`` and the figure whose preceding
+    text (``window`` characters, or the whole sentence) ends as ``lead`` wants, and that is
+    not one item of a list."""
+    text, offset = cand.sentence.text, cand.sentence.start
+    for m in reversed(populations) if nearest else populations:
+        if start <= m.start and m.end <= cand.start:
+            at = m.start - offset
+            if lead.search(text, 0 if window is None else max(0, at - window), at) \
+                    and not _LIST_ITEM_AFTER.match(text, m.end - offset):
+                return m, "sentence"
+    return None, None
+
+
 def _head_population(populations: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
     """A sentence that names no agency, place or sector may still name whom its share
     counts: 'Doanh nghiệp kê khai điện tử đạt tỷ lệ 99,64%', 'Có 9-11% doanh nghiệp … cho
     biết các khoản chi phí … chiếm hơn 10%'. The nearest population before the figure that
-    heads its clause wins; one inside a phrase ('thuế thu nhập doanh nghiệp 10%') or a list
-    item ('đất đai, doanh nghiệp và hộ kinh doanh') does not count."""
-    text, offset = cand.sentence.text, cand.sentence.start
-    for m in reversed(populations):
-        if offset <= m.start and m.end <= cand.start:
-            after = text[m.end - offset: m.end - offset + 4]
-            if _HEAD_LEAD.search(text, 0, m.start - offset) and not after.startswith((",", ";", " và ")):
-                return m, "sentence"
-    return None, None
+    heads its clause wins; one inside a phrase ('thuế thu nhập doanh nghiệp 10%') does not."""
+    return _population_before(populations, cand, cand.sentence.start, _HEAD_LEAD, None, nearest=True)
 
 
 # A population named after one of these words is what it is ("thủ tục cho doanh nghiệp",
@@ -859,14 +885,8 @@ _POPULATION_MARK = regex.compile(r"(?<!\p{L})(?:cho|của|với|đối với|cá
 def _named_population(populations: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
     """Last in-sentence resort for a share whose clause names no one else: 'Tình trạng nhũng
     nhiễu khi giải quyết thủ tục cho doanh nghiệp … (giảm từ 65% …)'."""
-    (start, _), text, offset = _clause_span(cand, continued=True), cand.sentence.text, cand.sentence.start
-    for m in populations:
-        if start <= m.start and m.end <= cand.start:
-            after = text[m.end - offset: m.end - offset + 4]
-            if _POPULATION_MARK.search(text, max(0, m.start - offset - 10), m.start - offset) \
-                    and not after.startswith((",", ";", " và ")):
-                return m, "sentence"
-    return None, None
+    start = _clause_span(cand, continued=True)[0]
+    return _population_before(populations, cand, start, _POPULATION_MARK, 10, nearest=False)
 
 
 _POPULATIONS: Any = None
@@ -877,20 +897,10 @@ def _population_pattern() -> Any:
     to their name ("DN tư nhân", "doanh nghiệp Nhật Bản"); compiled once per process."""
     global _POPULATIONS
     if _POPULATIONS is None:
-        import yaml
-
-        from .rules import default_rules_dir
-
-        path = default_rules_dir() / "lexicons" / "populations.yaml"
-        data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
-        forms = [str(f) for entry in data.get("populations", []) for f in entry.get("forms", [])]
-        quals = [*map(str, data.get("qualifiers", [])), *_COUNTRIES]
-
-        def alt(words: list[str]) -> str:
-            return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-
+        data = _lexicon_file("populations.yaml")
+        forms, quals = _forms(data, "populations"), [*map(str, data.get("qualifiers") or []), *_COUNTRIES]
         _POPULATIONS = regex.compile(
-            rf"(?<![\p{{L}}])(?:{alt(forms) or '(?!)'})(?: (?:{alt(quals) or '(?!)'}))?(?![\p{{L}}])",
+            rf"(?<![\p{{L}}])(?:{_alternation(forms)})(?: (?:{_alternation(quals)}))?(?![\p{{L}}])",
             regex.IGNORECASE)
     return _POPULATIONS
 
