@@ -655,9 +655,7 @@ def _subject(cand: Candidate, entities: list[Mention], populations: list[Mention
     if subject is None:
         subject, how = _clause_subject(entities, cand)
     if subject is None and populations is not None:
-        quantified = sorted([*populations, *(m for m in entities if m.value.kind == "sector")],
-                            key=lambda m: m.start)
-        subject, how = _subject_quantified(quantified, cand)
+        subject, how = _subject_quantified([*populations, *entities], cand)
         if subject is None:
             subject, how = _head_population(populations, cand)
     if subject is None:
@@ -829,17 +827,16 @@ _SHARE_VERB = regex.compile(
     regex.IGNORECASE)
 
 
-def _subject_quantified(quantified: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
+def _subject_quantified(mentions: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
     """A share followed by the population or sector it counts is about that: '66% doanh
     nghiệp được hỏi', '36% DN Mỹ', 'thêm 2% tổng dư nợ tín dụng'."""
     text, sent = cand.sentence.text, cand.sentence
     if _SHARE_VERB.search(text, max(0, cand.start - sent.start - 24), cand.start - sent.start):
         return None, None
-    for m in quantified:
-        if cand.end <= m.start <= cand.end + 30 and m.end <= sent.end \
-                and _SHARE_OF.fullmatch(text, cand.end - sent.start, m.start - sent.start):
-            return m, "sentence"
-    return None, None
+    counted = [m for m in mentions if m.value.kind in ("population", "sector")
+               and cand.end <= m.start <= cand.end + 30 and m.end <= sent.end
+               and _SHARE_OF.fullmatch(text, cand.end - sent.start, m.start - sent.start)]
+    return (min(counted, key=lambda m: m.start), "sentence") if counted else (None, None)
 
 
 # A population heads its clause when nothing but a quantity stands between it and the
