@@ -296,3 +296,12 @@ def test_a_province_inside_a_body_gives_its_full_name(ruleset) -> None:
             "Năm 2022, UBND tỉnh Bắc Ninh đã bãi bỏ 17 TTHC. Hiện tỉnh có 1.024 dịch vụ công trực tuyến.")
     found = extract_from_text(text, title="Bắc Ninh cắt giảm thủ tục hành chính")[0]
     assert [f.subject for f in found] == ["UBND tỉnh Bắc Ninh", "tỉnh Bắc Ninh"]
+
+
+def test_a_place_opening_the_sentence_frames_its_figures(ruleset) -> None:
+    text = ("Năm 2023, Chỉ số SIPAS của tỉnh Vĩnh Long đạt 86,12%. "
+            "Tại Trà Vinh, mức độ hài lòng chung đạt 84,5%. Tỉnh này có 97% người dân hài lòng. "
+            "Hội nghị tổ chức tại Trung tâm Hội nghị tỉnh, 90% đại biểu tán thành.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.subject) for f in found] == [
+        ("86,12%", "tỉnh Vĩnh Long"), ("84,5%", "Trà Vinh"), ("97%", "Trà Vinh"), ("90%", "tỉnh Vĩnh Long")]

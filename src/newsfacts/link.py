@@ -566,6 +566,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     indexes = _mentions(v.index, text, _index_value)
     main = _main_subject([m for m in entities if m.value.text and not m.value.agent
                           and m.value.text.lower() not in _GROUPS], circles)
+    frames = _frames(entities, text)
     entities = _resolve_refs(entities, main)
     in_force = _year_in_force(years, circles)
     index_years = _undated(years, circles)
@@ -614,7 +615,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         if cand.rule.kind == "percentage" and populations is None:
             populations = _mentions(_population_pattern(), text, _population_value)
         subject, how = (respective[cand.start], "sentence") if cand.start in respective else _subject(
-            cand, entities, populations if cand.rule.kind == "percentage" else None,
+            cand, entities, frames, populations if cand.rule.kind == "percentage" else None,
             previous if previous and previous[0].sentence is cand.sentence else None)
         if subject is None and main is not None:
             subject, how = main, "title" if main.end <= max(circles.title_end, 1) else "paragraph"
@@ -641,10 +642,12 @@ def _reference_evidence(full: Mention, cand: Candidate, circles: Circles) -> str
     return "previous_sentence" if full.start < cand.sentence.start else "sentence"
 
 
-def _subject(cand: Candidate, entities: list[Mention], populations: list[Mention] | None,
+def _subject(cand: Candidate, entities: list[Mention], frames: list[Mention],
+             populations: list[Mention] | None,
              previous: tuple[Candidate, Mention] | None) -> tuple[Mention | None, str | None]:
-    """The figure's subject within its sentence, nearest evidence first; ``populations``
-    are passed for shares only, ``previous`` is the last figure of the same sentence."""
+    """The figure's subject within its sentence, nearest evidence first; ``frames`` are the
+    places that open a sentence ("Tại Trà Vinh, …"), ``populations`` are passed for shares
+    only, ``previous`` is the last figure of the same sentence."""
     subject, how = _subject_after(entities, cand)
     if subject is None:
         subject, how = _subject_adjacent(entities, cand)
@@ -654,6 +657,9 @@ def _subject(cand: Candidate, entities: list[Mention], populations: list[Mention
         subject, how = _subject_of_part(entities, cand)
     if subject is None:
         subject, how = _clause_subject(entities, cand)
+    if subject is None:
+        framed = [m for m in frames if cand.sentence.start <= m.start and m.end <= cand.start]
+        subject, how = (framed[-1], "sentence") if framed else (None, None)
     if subject is None and populations is not None:
         subject, how = _subject_quantified([*populations, *entities], cand)
         if subject is None:
@@ -663,6 +669,19 @@ def _subject(cand: Candidate, entities: list[Mention], populations: list[Mention
     if subject is None and populations is not None:
         subject, how = _named_population(populations, cand)
     return subject, how
+
+
+# "Tại Trà Vinh, mức độ hài lòng chung đạt 84,5%": a place opening its sentence frames it.
+_FRAME_BEFORE = regex.compile(r"(?:^|[.;:!?]\s+|\n\s*)(?:tại|ở|còn ở|riêng ở|riêng tại)\s+$", regex.IGNORECASE)
+
+
+def _frames(mentions: list[Mention], text: str) -> list[Mention]:
+    """Places, bodies and ministries named as a sentence's frame: after "Tại"/"Ở" at the
+    start of the sentence and before a comma. They are agents elsewhere ("tại Trung tâm")."""
+    return [Mention(m.start, m.end, m.text, m.value._replace(agent=False)) for m in mentions
+            if m.value.text and m.value.kind in ("prov", "local", "dept", "ministry")
+            and text.startswith(",", m.end)
+            and _FRAME_BEFORE.search(text, max(0, m.start - 20), m.start)]
 
 
 def _subject_in_aside(entities: list[Mention], cand: Candidate,
