@@ -305,3 +305,12 @@ def test_a_place_opening_the_sentence_frames_its_figures(ruleset) -> None:
     found = facts(text, ruleset)
     assert [(f.text, f.subject) for f in found] == [
         ("86,12%", "tỉnh Vĩnh Long"), ("84,5%", "Trà Vinh"), ("97%", "Trà Vinh"), ("90%", "tỉnh Vĩnh Long")]
+
+
+def test_a_dated_year_of_another_sentence_is_not_a_scores_year(ruleset) -> None:
+    text = ("Trong năm 2023, Bộ Tư pháp đã cắt giảm 120 thủ tục hành chính.\n\n"
+            "Đến hết tháng 6/2024, Bộ Công Thương đã cung cấp 95% dịch vụ công trực tuyến.\n\n"
+            "Theo đánh giá của Hội đồng thẩm định, Bộ Nội vụ xếp thứ 3/17 với 89,12 điểm.")
+    found = facts(text, ruleset)
+    assert [(f.text, f.year) for f in found] == [
+        ("120 thủ tục hành chính", 2023), ("95%", 2024), ("thứ 3/17", 2023), ("89,12 điểm", 2023)]

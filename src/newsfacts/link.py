@@ -103,10 +103,15 @@ _COMPARED = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn)(?: cùng kỳ
 # "công bố ngày 2/4/2024", "tháng 4/2024": when something happened; a score or rank in
 # the same sentence belongs to the index year written beside it ("PAPI 2023").
 _DATED = regex.compile(r"(?:\d{1,2}[-/.]\d{1,2}|tháng \d{1,2})[-/.]$", regex.IGNORECASE)
+def _is_dated(text: str, m: Mention) -> bool:
+    return bool(_DATED.search(text, max(0, m.start - 9), m.start))
+
+
 def _undated(years: list[Mention], circles: Circles) -> list[Mention]:
-    """Years for scores and ranks: a sentence's dated years go when it has another."""
+    """Years for scores and ranks: a sentence's dated years go when it has another (and
+    they are never carried to other sentences, see ``link_candidates``)."""
     text = circles.text
-    dated = {m.start for m in years if _DATED.search(text, max(0, m.start - 9), m.start)}
+    dated = {m.start for m in years if _is_dated(text, m)}
     keep_sentences = {circles.sentence_of(m.start) for m in years if m.start not in dated}
     return [m for m in years if m.start not in dated or circles.sentence_of(m.start) not in keep_sentences]
 
@@ -570,6 +575,13 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     entities = _resolve_refs(entities, main)
     in_force = _year_in_force(years, circles)
     index_years = _undated(years, circles)
+
+    def carried_any(m: Mention) -> bool:
+        return not _stays_in_sentence(text, m.start, m.end)
+
+    def carried_ranked(m: Mention) -> bool:
+        return carried_any(m) and not _is_dated(text, m)
+
     populations: list[Mention] | None = None  # only looked for when a share needs them
     previous: tuple[Candidate, Mention] | None = None  # the last figure's subject in its sentence
     respective = _respective(winners, entities)
@@ -600,7 +612,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             fact["component"], evidence["component"] = component, how
         year, how = _pick(index_years if ranked else years, circles, cand,
                           paragraphs_back=1 if ranked else 0, immediate=True,
-                          carried=lambda m: not _stays_in_sentence(text, m.start, m.end))
+                          carried=carried_ranked if ranked else carried_any)
         current = _published_year(published) if _CURRENT.search(cand.sentence.text) else None
         if how != "sentence" and current is not None:
             year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
