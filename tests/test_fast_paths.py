@@ -89,7 +89,7 @@ def test_patterns_calling_their_gaps_match_what_the_written_out_ones_match(lex: 
 
 def test_entity_pattern_finds_what_one_with_every_form_written_out_finds(lex: Lexicons) -> None:
     """vocab() calls the gaps and, for a department's province, the province group."""
-    from newsfacts.link import _anchored, vocab
+    from newsfacts.entities import _anchored, vocab
 
     v = vocab()
     called = v.entity.pattern

@@ -11,14 +11,24 @@ question it.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import regex
 
+from .entities import (
+    COUNTRIES,
+    GROUPS,
+    ISSUER_BEFORE,
+    Mention,
+    entity_value,
+    find_mentions,
+    index_value,
+    population_pattern,
+    population_value,
+    resolve_refs,
+    vocab,
+)
 from .extract import Candidate
-from .gcutil import gc_paused
-from .lexicons import GAP_DEFINITIONS, Lexicons, load_lexicons
 from .segment import Sentence
 
 YEAR = regex.compile(
@@ -35,25 +45,6 @@ _RELATIVE = regex.compile(r"(?:cùng kỳ năm trước|năm trước|năm ngoá
 _CURRENT = regex.compile(r"(?:năm nay|hiện nay|đến nay|hiện tại|hiện đang)(?!\p{L})", regex.IGNORECASE)
 
 
-class Entity(NamedTuple):
-    """What an entity mention stands for; ``kind`` is the pattern group that found it."""
-
-    text: str
-    id: str | None
-    kind: str
-    place: Entity | None = None  # the province inside "Sở KH&CN Hà Tĩnh"
-    agent: bool = False  # "tại Hà Tĩnh", "được Bộ Nội vụ": not a subject, but what "tỉnh" may refer to
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    text: str
-    value: Any
-    via: Mention | None = None  # for a short reference ("đơn vị"), the full mention it stands for
-
-
 class Circles:
     """The sentences and paragraphs of one article, to look around a figure."""
 
@@ -66,28 +57,6 @@ class Circles:
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect_right(self.starts, pos) - 1)
-
-
-def _anchored(pattern: Any, starts: Any, text: str) -> Any:
-    """Like ``pattern.finditer(text)`` but only trying positions ``starts`` finds."""
-    end = 0
-    for s in starts.finditer(text):
-        if s.start() < end:
-            continue
-        m = pattern.match(text, s.start())
-        if m is not None and m.end() > m.start():
-            end = m.end()
-            yield m
-
-
-def _mentions(pattern: Any, text: str, value_of: Any, starts: Any = None) -> list[Mention]:
-    out = []
-    for m in (pattern.finditer(text) if starts is None else _anchored(pattern, starts, text)):
-        surface = m.group(1) if m.groups() and m.group(1) else m.group(0)
-        value = value_of(surface, m)
-        if value is not None:
-            out.append(Mention(m.start(), m.end(), m.group(0), value))
-    return out
 
 
 _DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.]){2}$")
@@ -175,246 +144,6 @@ def _pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: 
         if in_title:
             return in_title[0], "title"
     return None, None
-
-
-# Mentions after these words are agents, places or partners, not what the figure is about.
-_AGENT_BEFORE = regex.compile(
-    r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|đến|tới|/|-)\s*$", regex.IGNORECASE)
-# Who issued a document does not head the clause it is named in ("… theo Đề án của tỉnh và
-# 10 TTHC …"); it stays a candidate for the article's main subject.
-_ISSUER_BEFORE = regex.compile(
-    r"(?:đề án|kế hoạch|quyết định|nghị quyết|chỉ thị|thông tư|nghị định|văn bản|công văn|quy định|"
-    r"chỉ đạo)(?: số [\w/.-]+)?(?: ngày [\d/.-]+)? (?:của|do)\s*$", regex.IGNORECASE)
-# Agencies: the head, a capitalised first word, then lower-case words of the name up to a
-# function word or verb ("Cục Hàng hải Việt Nam", "Ban Kinh tế Trung ương").
-_ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tại|trong|ngoài|đến|từ|về|theo|thì|này|đó|"
-             r"cũng|vẫn|chỉ|mới|tiếp|thực|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|"
-             r"trên|dưới|sau|trước|các|những|mỗi|một|hai|ba|người|ông|bà|nhưng|còn|hoặc|hay|số|so)")
-_ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|"
-        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại) [\p{Lu}Đ][\p{L}&-]*"
-        r"(?: (?!" + _ORG_STOP + r"\b)[\p{L}&-]+){0,6})")
-_GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL", "ONE_STOP", "PSAC"}
-# Countries, and groups of them ("ở nhiều nước, lãi suất chỉ 2-3%"): a group is a subject
-# only in its own clause, never what a whole article is about.
-_GROUPS = ("nhiều nước", "các nước", "nhiều quốc gia", "các quốc gia")
-_COUNTRIES = (*_GROUPS, "Việt Nam", "Tây Ban Nha", "Hà Lan", "Italy", "Canada", "Australia", "Đài Loan", "Indonesia", "Thái Lan", "Malaysia", "Philippines", "Phillippines", "Singapore",
-              "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ")
-
-
-@dataclass(frozen=True)
-class Vocab:
-    """Compiled patterns built once per process from the lexicons.
-
-    ``starts`` finds the few places an entity can begin (a capital, or the first
-    word of a lower-case form such as "tỉnh" or "nông nghiệp"); the big entity
-    pattern is then only tried there, which is ~10x cheaper than scanning.
-    """
-
-    entity: Any
-    index: Any
-    lex: Lexicons
-    starts: Any
-
-
-def _first_words(lex: Lexicons, extra: list[str]) -> set[str]:
-    forms: list[str] = list(extra)
-    for p in lex.provinces:
-        forms += [p.name, *p.forms, *p.cased_forms]
-    for m in lex.ministries:
-        forms += [m.name, *m.forms]
-    for d in lex.departments:
-        forms += list(d.forms)
-    return {f.split()[0].lower() for f in forms if f.split() and not f[0].isupper()}
-
-
-_VOCAB: Vocab | None = None
-
-
-def vocab() -> Vocab:
-    global _VOCAB
-    if _VOCAB is None:
-        lex = load_lexicons()
-        countries = "|".join(regex.escape(c) for c in _COUNTRIES)
-        sectors = _alternation(_sector_forms())
-        # Lexicon patterns call their gaps (GAP_DEFINITIONS, once at the end) and a
-        # department's province calls the province group: the same matches, while the
-        # compiler parses each once (half of the start-up this pattern costs).
-        prov = lex.province_pattern(refs=True)
-        entity = (
-            f"(?P<dept>{lex.department_pattern(refs=True)})(?: ?\\([^()]{{1,25}}\\))?"
-            f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>(?&prov))))?"
-            f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
-            f"|(?P<prov>{prov})"
-            f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
-            f"(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}))"
-            f"|(?P<org>{_ORG})"
-            f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
-            f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
-            f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
-            f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong |những |nhiều |số |vài |\\d )tỉnh"
-            f"|(?<!các |những |nhiều |\\d )thành phố|Thủ đô"
-            f"|(?<!các |những |nhiều |mỗi |từng |\\d )đơn vị"
-            f"(?! (?:hành chính|sự nghiệp|tính|chức năng|trực thuộc|liên quan|khác|được|có|nào)\\b)"
-            f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?-i:(?! [\\p{{Lu}}Đ&]))(?![\\p{{L}}])(?! (?:thuộc|trực thuộc|khác)\\b))"
-            f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
-        )
-        flags = regex.IGNORECASE | regex.VERSION1
-        words = _first_words(lex, [*_sector_forms(), *_COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
-                                   "quận", "xã", "phường", "thành", "đơn"])
-        starts = regex.compile(
-            r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
-            + r")(?![\p{L}]))", regex.VERSION1)
-        with gc_paused():
-            _VOCAB = Vocab(regex.compile(f"(?:{entity}){GAP_DEFINITIONS}", flags),
-                           regex.compile(lex.index_pattern(refs=True) + GAP_DEFINITIONS, flags),
-                           lex, starts)
-    return _VOCAB
-
-
-def _lexicon_file(name: str) -> dict[str, Any]:
-    """One of the linker's own word lists in rules/lexicons/ (empty when absent)."""
-    import yaml
-
-    from .rules import default_rules_dir
-
-    path = default_rules_dir() / "lexicons" / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return data if isinstance(data, dict) else {}
-
-
-def _forms(data: dict[str, Any], key: str) -> list[str]:
-    return [str(f) for entry in data.get(key) or [] for f in entry.get("forms", [])]
-
-
-def _alternation(words: list[str]) -> str:
-    """Longest first, so that "doanh nghiệp tư nhân" wins over "doanh nghiệp"."""
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-
-
-def _sector_forms() -> list[str]:
-    return _forms(_lexicon_file("sectors.yaml"), "sectors")
-
-
-def _entity_value(surface: str, m: Any) -> Entity | None:
-    kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
-    if _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
-        # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
-        # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
-        entity = _entity_of(m, kind) if kind in ("dept", "ministry", "prov") else None
-        return entity._replace(agent=True) if entity is not None else None
-    return _entity_of(m, kind)
-
-
-def _entity_of(m: Any, kind: str) -> Entity | None:
-    lex = vocab().lex
-    text = " ".join(m.group(0).split())
-    if kind == "ref":
-        return Entity("", None, _REF_KIND.get(text.lower(), "any"))
-    sid: str | None = None
-    if m.group("dept"):
-        dept = lex.department_of(m.group("dept"))
-        prov = lex.province_of(m.group("dprov")) if m.group("dprov") else None
-        if dept is not None and dept.head is None and prov is None and dept.id in _GENERIC_BODIES:
-            return None  # "UBND", "UBND thành phố": a body every article names, rarely the subject
-        if dept is not None:
-            sid = f"{dept.id}:{prov.id}" if prov else dept.id
-        if prov is not None:
-            place = Entity(_place_name(m.group("dept"), m.group("dplace")), prov.id, "prov")
-            return Entity(text, sid, "dept", place)
-    elif m.group("ministry"):
-        ministry = lex.ministry_of(m.group("ministry"))
-        sid = ministry.id if ministry else None
-    elif m.group("prov"):
-        prov = lex.province_of(m.group("prov"))
-        sid = prov.id if prov else None
-    elif m.group("org"):
-        text = _trim_org(text)
-    elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
-        return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
-    return Entity(text, sid, "prov" if kind == "dprov" else kind)
-
-
-_PLACE_WORD = regex.compile(r"(?:tỉnh|thành phố|TP\.?)$", regex.IGNORECASE)
-
-
-def _place_name(dept: str, place: str) -> str:
-    """The province inside "UBND tỉnh Bắc Ninh" is "tỉnh Bắc Ninh", as a later "tỉnh" means."""
-    place = " ".join(place.split())
-    word = _PLACE_WORD.search(dept.rstrip())
-    if word and not _PLACE_WORD.search(place.split(" ")[0]):
-        return f"{word.group(0)} {place}"
-    return place
-
-
-_ENTITY_KINDS = ("dept", "ministry", "prov", "local", "org", "country", "nation", "sector", "branch", "ref")
-# Short references and the kind of full mention each stands for.
-_REF_KIND = {"tỉnh": "prov", "thành phố": "prov", "thủ đô": "prov", "sở": "dept", "bộ": "ministry",
-             "đơn vị": "unit"}
-# "đơn vị" stands for the nearest body or place of any of these kinds.
-_UNIT_KINDS = ("dept", "ministry", "org", "local", "prov")
-
-
-def _resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention]:
-    """'tỉnh', 'Thành phố', 'Sở', 'Bộ', 'đơn vị' -> the nearest earlier full mention of that kind
-    (a department also answers 'Sở', a province 'tỉnh'), else the article's main entity
-    when it is of that kind; a reference that resolves to nothing is dropped. Agents
-    ("Tại Hà Tĩnh, tỉnh xếp thứ 25") are antecedents only, not in the list returned."""
-    out: list[Mention] = []
-    last: dict[str, Mention] = {}
-    for m in entities:
-        if m.value.text:
-            if not m.value.agent:
-                out.append(m)
-            last[m.value.kind] = m
-            if m.value.place is not None:
-                last["prov"] = Mention(m.start, m.end, m.text, m.value.place)
-            continue
-        want = m.value.kind
-        if want == "unit":
-            units = [last[k] for k in _UNIT_KINDS if k in last]
-            target = max(units, key=lambda u: u.start) if units else None
-            if target is None and main is not None and main.value.kind in _UNIT_KINDS:
-                target = main
-            if target is not None:
-                out.append(Mention(m.start, m.end, m.text, target.value, target))
-            continue
-        target = last.get(want)
-        if target is None and main is not None and main.value.kind == want:
-            target = main
-        if target is not None:
-            out.append(Mention(m.start, m.end, m.text, target.value, target))
-    return out
-
-
-# Lower-case words that end an agency's name: verbs and function words after it.
-_NAME_ENDS = frozenset(
-    ["thông tin", "cho biết", "không", "không thể", "đã", "đang", "sẽ", "vừa", "mới", "triển khai", "thực hiện", "tổ chức", "phối hợp", "cho", "của", "với", "là", "có", "được", "tại", "trong", "về", "theo", "và", "hoặc", "đề nghị", "yêu cầu", "công bố", "báo cáo", "nhận định", "khẳng định", "cũng", "vẫn", "tiếp tục", "chủ trì", "ban hành", "đánh giá", "cần", "phải", "nên", "đến", "từ", "nay", "này", "đó"])
-_TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
-_MODIFIER_BEFORE = regex.compile(
-    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì)\s+$)\p{Ll}+\s+$")
-
-
-def _trim_org(name: str) -> str:
-    """'Cục Hàng hải Việt Nam thông tin' -> 'Cục Hàng hải Việt Nam': words (underthesea) of
-    the name up to a verb or function word, a terminal such as 'Việt Nam', or four
-    lower-case words."""
-    from underthesea import word_tokenize
-
-    words = word_tokenize(name)
-    kept, lower = words[:1], 0
-    for word in words[1:]:
-        if kept[-1] in _TERMINAL:
-            break
-        if word[:1].islower():
-            if word in _NAME_ENDS or lower >= 4:
-                break
-            lower += 1
-        kept.append(word)
-    return " ".join(kept)
-
-
-def _index_value(surface: str, m: Any) -> str | None:
-    return vocab().lex.index_code(m.group(0))
 
 
 def _expand_subject(name: str, sid: str | None, entities: list[Mention]) -> tuple[str, str | None]:
@@ -544,7 +273,7 @@ def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
         name, sid = m.value.text, m.value.id
         key = sid or name.lower()
         w = 3.0 if m.start < max(lead_end, circles.title_end) else 1.0
-        weight[key] = weight.get(key, 0.0) + (w / 3 if name in _COUNTRIES else w)
+        weight[key] = weight.get(key, 0.0) + (w / 3 if name in COUNTRIES else w)
         if key not in first or len(name) > len(first[key].value.text):
             first[key] = m
     if not weight:
@@ -565,14 +294,14 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     if not winners:
         return []
     circles = Circles(text, sentences, title)
-    years = _mentions(YEAR, text, _year_value)
+    years = find_mentions(YEAR, text, _year_value)
     v = vocab()
-    entities = _mentions(v.entity, text, _entity_value, v.starts)
-    indexes = _mentions(v.index, text, _index_value)
+    entities = find_mentions(v.entity, text, entity_value, v.starts)
+    indexes = find_mentions(v.index, text, index_value)
     main = _main_subject([m for m in entities if m.value.text and not m.value.agent
-                          and m.value.text.lower() not in _GROUPS], circles)
+                          and m.value.text.lower() not in GROUPS], circles)
     frames = _frames(entities, text)
-    entities = _resolve_refs(entities, main)
+    entities = resolve_refs(entities, main)
     in_force = _year_in_force(years, circles)
     index_years = _undated(years, circles)
 
@@ -625,7 +354,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         if value is not None and how is not None:
             fact["year"], evidence["year"] = value, how
         if cand.rule.kind == "percentage" and populations is None:
-            populations = _mentions(_population_pattern(), text, _population_value)
+            populations = find_mentions(population_pattern(), text, population_value)
         subject, how = (respective[cand.start], "sentence") if cand.start in respective else _subject(
             cand, entities, frames, populations if cand.rule.kind == "percentage" else None,
             previous if previous and previous[0].sentence is cand.sentence else None)
@@ -845,7 +574,7 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *,
     start, stop = _clause_span(cand, continued=continued)
     text, offset = cand.sentence.text, cand.sentence.start
     inside = [m for m in entities if start <= m.start and m.end <= stop
-              and not _ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)]
+              and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)]
     return (inside[0], "sentence") if inside else (None, None)
 
 
@@ -917,29 +646,9 @@ def _named_population(populations: list[Mention], cand: Candidate) -> tuple[Ment
     return _population_before(populations, cand, start, _POPULATION_MARK, 10, nearest=False)
 
 
-_POPULATIONS: Any = None
-
-
-def _population_pattern() -> Any:
-    """Population forms (rules/lexicons/populations.yaml) with the qualifiers that belong
-    to their name ("DN tư nhân", "doanh nghiệp Nhật Bản"); compiled once per process."""
-    global _POPULATIONS
-    if _POPULATIONS is None:
-        data = _lexicon_file("populations.yaml")
-        forms, quals = _forms(data, "populations"), [*map(str, data.get("qualifiers") or []), *_COUNTRIES]
-        _POPULATIONS = regex.compile(
-            rf"(?<![\p{{L}}])(?:{_alternation(forms)})(?: (?:{_alternation(quals)}))?(?![\p{{L}}])",
-            regex.IGNORECASE)
-    return _POPULATIONS
-
-
-def _population_value(surface: str, m: Any) -> Entity:
-    return Entity(" ".join(m.group(0).split()), None, "population")
-
-
 def _first_mention(entities: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
     """Last resort: the nearest entity named anywhere earlier in the article."""
-    earlier = [m for m in entities if m.end <= cand.start and m.value.text.lower() not in _GROUPS]
+    earlier = [m for m in entities if m.end <= cand.start and m.value.text.lower() not in GROUPS]
     if earlier:
         return earlier[-1], "previous_sentence"
     return None, None
