@@ -314,3 +314,10 @@ def test_a_dated_year_of_another_sentence_is_not_a_scores_year(ruleset) -> None:
     found = facts(text, ruleset)
     assert [(f.text, f.year) for f in found] == [
         ("120 thủ tục hành chính", 2023), ("95%", 2024), ("thứ 3/17", 2023), ("89,12 điểm", 2023)]
+
+
+def test_the_council_of_a_named_district_is_a_subject(ruleset) -> None:
+    text = ("Sở Xây dựng tỉnh Thanh Hóa giải quyết đúng hạn 99,2% hồ sơ. "
+            "UBND huyện Thọ Xuân có tỷ lệ hài lòng 98,7%, cao nhất trong các huyện.")
+    found = facts(text, ruleset)
+    assert [f.subject for f in found] == ["Sở Xây dựng tỉnh Thanh Hóa", "UBND huyện Thọ Xuân"]

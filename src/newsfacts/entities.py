@@ -199,6 +199,10 @@ def _entity_of(m: Any, kind: str) -> Entity | None:
         dept = lex.department_of(m.group("dept"))
         prov = lex.province_of(m.group("dprov")) if m.group("dprov") else None
         if dept is not None and dept.head is None and prov is None and dept.id in _GENERIC_BODIES:
+            local = _LOCAL_NAME.match(m.string, m.end()) if _LOCAL_LEVEL.search(text) else None
+            if local is not None and lex.province_of(local.group(1)) is None:
+                # "UBND huyện Thọ Xuân": the body of a named district
+                return Entity(f"{text} {local.group(1)}", dept.id, "dept")
             return None  # "UBND", "UBND thành phố": a body every article names, rarely the subject
         if dept is not None:
             sid = f"{dept.id}:{prov.id}" if prov else dept.id
@@ -218,6 +222,8 @@ def _entity_of(m: Any, kind: str) -> Entity | None:
     return Entity(text, sid, "prov" if kind == "dprov" else kind)
 
 
+_LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|xã|phường|thị trấn)$", regex.IGNORECASE)
+_LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")
 _PLACE_WORD = regex.compile(r"(?:tỉnh|thành phố|TP\.?)$", regex.IGNORECASE)
 
 
