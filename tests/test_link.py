@@ -321,3 +321,12 @@ def test_the_council_of_a_named_district_is_a_subject(ruleset) -> None:
             "UBND huyện Thọ Xuân có tỷ lệ hài lòng 98,7%, cao nhất trong các huyện.")
     found = facts(text, ruleset)
     assert [f.subject for f in found] == ["Sở Xây dựng tỉnh Thanh Hóa", "UBND huyện Thọ Xuân"]
+
+
+def test_a_baselines_year_stays_with_the_baseline(ruleset) -> None:
+    text = ("PCI 2023: Quảng Ninh giữ vững ngôi đầu\n\n"
+            "Có 41,2% doanh nghiệp phải trả chi phí không chính thức, giảm so với mức 44,9% năm 2022. "
+            "Long An tăng 12 bậc, lên vị trí thứ 6.")
+    found = extract_from_text(text, title="PCI 2023: Quảng Ninh giữ vững ngôi đầu")[0]
+    assert [(f.text, f.year) for f in found] == [
+        ("ngôi đầu", 2023), ("41,2%", 2023), ("44,9%", 2022), ("thứ 6", 2023)]

@@ -72,6 +72,24 @@ _COMPARED = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn)(?: cùng kỳ
 # "công bố ngày 2/4/2024", "tháng 4/2024": when something happened; a score or rank in
 # the same sentence belongs to the index year written beside it ("PAPI 2023").
 _DATED = regex.compile(r"(?:\d{1,2}[-/.]\d{1,2}|tháng \d{1,2})[-/.]$", regex.IGNORECASE)
+# "giảm so với mức 44,9% năm 2022": the year belongs to the baseline figure written before it.
+_BASELINE_FIGURE = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn|từ)(?: mức| cùng kỳ)?\s*(?:\S+\s+){0,2}$",
+                                 regex.IGNORECASE)
+
+
+def _compared_years(winners: list[Candidate], years: list[Mention], text: str) -> dict[int, int]:
+    """Years written right after a baseline figure, mapped to that figure's start: no
+    other figure, in its sentence or after it, takes them."""
+    owned: dict[int, int] = {}
+    for cand in winners:
+        if not _BASELINE_FIGURE.search(text, max(0, cand.start - 25), cand.start):
+            continue
+        for m in years:
+            if cand.end <= m.start <= cand.end + 12 and _YEAR_GLUE.match(text, cand.end, m.start):
+                owned[m.start] = cand.start
+    return owned
+
+
 def _is_dated(text: str, m: Mention) -> bool:
     return bool(_DATED.search(text, max(0, m.start - 9), m.start))
 
@@ -304,6 +322,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     entities = resolve_refs(entities, main)
     in_force = _year_in_force(years, circles)
     index_years = _undated(years, circles)
+    compared = _compared_years(winners, years, text)
 
     def carried_any(m: Mention) -> bool:
         return not _stays_in_sentence(text, m.start, m.end)
@@ -339,8 +358,9 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         component, how = _component(cand, fact.get("index"))
         if component and how:
             fact["component"], evidence["component"] = component, how
-        year, how = _pick(index_years if ranked else years, circles, cand,
-                          paragraphs_back=1 if ranked else 0, immediate=True,
+        usable = [m for m in (index_years if ranked else years)
+                  if compared.get(m.start, cand.start) == cand.start]
+        year, how = _pick(usable, circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                           carried=carried_ranked if ranked else carried_any)
         current = _published_year(published) if _CURRENT.search(cand.sentence.text) else None
         if how != "sentence" and current is not None:
