@@ -330,3 +330,11 @@ def test_a_baselines_year_stays_with_the_baseline(ruleset) -> None:
     found = extract_from_text(text, title="PCI 2023: Quảng Ninh giữ vững ngôi đầu")[0]
     assert [(f.text, f.year) for f in found] == [
         ("ngôi đầu", 2023), ("41,2%", 2023), ("44,9%", 2022), ("thứ 6", 2023)]
+
+
+def test_the_pair_nguoi_dan_doanh_nghiep_is_who_a_service_is_for(ruleset) -> None:
+    text = ("Năm 2023, tỉnh Hà Tĩnh đẩy mạnh chuyển đổi số. "
+            "Người dân, doanh nghiệp nộp hồ sơ trực tuyến đạt tỷ lệ 65%. "
+            "Doanh nghiệp kê khai thuế điện tử đạt tỷ lệ 99,6%.")
+    found = facts(text, ruleset)
+    assert [f.subject for f in found] == ["tỉnh Hà Tĩnh", "Doanh nghiệp"]

@@ -629,6 +629,10 @@ _HEAD_LEAD = regex.compile(
 
 # A population followed by these is one item of a list ("đất đai, doanh nghiệp và hộ kinh doanh").
 _LIST_ITEM_AFTER = regex.compile(r",|;| và ")
+# ... and one after another population is the pair "người dân, doanh nghiệp" that a
+# province's service figures are for, not what they are about.
+_LIST_ITEM_BEFORE = regex.compile(
+    r"(?:người dân|công dân|doanh nghiệp|DN|tổ chức|nhà đầu tư)\s*(?:,|và|, và)\s*$", regex.IGNORECASE)
 
 
 def _population_before(populations: list[Mention], cand: Candidate, start: int, lead: Any,
@@ -641,7 +645,8 @@ def _population_before(populations: list[Mention], cand: Candidate, start: int, 
         if start <= m.start and m.end <= cand.start:
             at = m.start - offset
             if lead.search(text, 0 if window is None else max(0, at - window), at) \
-                    and not _LIST_ITEM_AFTER.match(text, m.end - offset):
+                    and not _LIST_ITEM_AFTER.match(text, m.end - offset) \
+                    and not _LIST_ITEM_BEFORE.search(text, max(0, at - 20), at):
                 return m, "sentence"
     return None, None
 
