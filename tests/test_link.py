@@ -338,3 +338,9 @@ def test_the_pair_nguoi_dan_doanh_nghiep_is_who_a_service_is_for(ruleset) -> Non
             "Doanh nghiệp kê khai thuế điện tử đạt tỷ lệ 99,6%.")
     found = facts(text, ruleset)
     assert [f.subject for f in found] == ["tỉnh Hà Tĩnh", "Doanh nghiệp"]
+
+
+def test_satisfaction_of_the_people_belongs_to_the_province(ruleset) -> None:
+    text = "Năm 2023, tỉnh Hà Tĩnh đẩy mạnh cải cách. Mức độ hài lòng của người dân đạt 92%."
+    (fact,) = facts(text, ruleset)
+    assert fact.subject == "tỉnh Hà Tĩnh"

@@ -660,8 +660,9 @@ def _head_population(populations: list[Mention], cand: Candidate) -> tuple[Menti
 
 
 # A population named after one of these words is what it is ("thủ tục cho doanh nghiệp",
-# "ý kiến của người dân"); after a noun it only modifies it ("thuế thu nhập doanh nghiệp").
-_POPULATION_MARK = regex.compile(r"(?<!\p{L})(?:cho|của|với|đối với|các|những|số|nhiều|mọi)\s+$", regex.IGNORECASE)
+# "các doanh nghiệp"); after a noun it only modifies it ("thuế thu nhập doanh nghiệp"), and
+# after "của" it owns a measure of the body that serves it ("mức độ hài lòng của người dân").
+_POPULATION_MARK = regex.compile(r"(?<!\p{L})(?:cho|các|những|số|nhiều|mọi)\s+$", regex.IGNORECASE)
 
 
 def _named_population(populations: list[Mention], cand: Candidate) -> tuple[Mention | None, str | None]:
