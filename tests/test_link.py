@@ -344,3 +344,11 @@ def test_satisfaction_of_the_people_belongs_to_the_province(ruleset) -> None:
     text = "Năm 2023, tỉnh Hà Tĩnh đẩy mạnh cải cách. Mức độ hài lòng của người dân đạt 92%."
     (fact,) = facts(text, ruleset)
     assert fact.subject == "tỉnh Hà Tĩnh"
+
+
+def test_a_component_written_as_a_percentage_is_a_score_with_its_component(ruleset) -> None:
+    text = ("Năm 2023, Chỉ số cải cách hành chính của TP.HCM đạt 87,6%. "
+            "Trong đó, chỉ số thành phần cải cách thủ tục hành chính đạt 92,1%.")
+    found = facts(text, ruleset)
+    assert [(f.kind, f.index, f.component) for f in found] == [
+        ("score", "PAR_INDEX", None), ("score", "PAR_INDEX", "cải cách thủ tục hành chính")]
