@@ -469,21 +469,24 @@ def _respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, 
     """'Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%': the i-th figure of a kind
     after "lần lượt" belongs to the i-th entity listed before it, when the counts agree."""
     out: dict[int, Mention] = {}
+    by_sentence: dict[int, list[Candidate]] = {}
     for cand in winners:
-        sent = cand.sentence
+        by_sentence.setdefault(cand.sentence.start, []).append(cand)
+    for cands in by_sentence.values():
+        sent = cands[0].sentence
         word = _RESPECTIVELY.search(sent.text)
-        if word is None or cand.start in out:
+        if word is None:
             continue
         pos = sent.start + word.start()
-        start = _clause_span(cand)[0]  # past "Theo báo cáo của …,"
-        listed = [m for m in entities if start <= m.start and m.end <= pos]
+        start = _clause_span(cands[0])[0]  # past "Theo báo cáo của …,"
         chain: list[Mention] = []
-        for m in reversed(listed):  # the run of entities joined by "," / "và" that ends before "lần lượt"
+        for m in reversed([m for m in entities if start <= m.start and m.end <= pos]):
+            # the run of entities joined by "," / "và" that ends right before "lần lượt"
             if chain and not _LIST_JOINT.fullmatch(sent.text, m.end - sent.start, chain[0].start - sent.start):
                 break
             chain.insert(0, m)
-        for kind in {c.rule.kind for c in winners if c.sentence is sent}:
-            figures = [c for c in winners if c.sentence is sent and c.rule.kind == kind and c.start > pos]
+        for kind in {c.rule.kind for c in cands}:
+            figures = [c for c in cands if c.rule.kind == kind and c.start > pos]
             if len(chain) >= 2 and len(figures) == len(chain):
                 out.update((c.start, m) for c, m in zip(figures, chain, strict=True))
     return out
@@ -630,10 +633,13 @@ _HEAD_LEAD = regex.compile(
 
 # A population followed by these is one item of a list ("đất đai, doanh nghiệp và hộ kinh doanh").
 _LIST_ITEM_AFTER = regex.compile(r",|;| và ")
-# ... and one after another population is the pair "người dân, doanh nghiệp" that a
-# province's service figures are for, not what they are about.
-_LIST_ITEM_BEFORE = regex.compile(
-    r"(?:người dân|công dân|doanh nghiệp|DN|tổ chức|nhà đầu tư)\s*(?:,|và|, và)\s*$", regex.IGNORECASE)
+
+
+def _after_another(populations: list[Mention], m: Mention, text: str, offset: int) -> bool:
+    """One population right after another ("người dân, doanh nghiệp") is the pair a
+    province's service figures are for, not what they are about."""
+    return any(p.end <= m.start and _LIST_JOINT.fullmatch(text, p.end - offset, m.start - offset)
+               for p in populations if p.start >= offset)
 
 
 def _population_before(populations: list[Mention], cand: Candidate, start: int, lead: Any,
@@ -647,7 +653,7 @@ def _population_before(populations: list[Mention], cand: Candidate, start: int, 
             at = m.start - offset
             if lead.search(text, 0 if window is None else max(0, at - window), at) \
                     and not _LIST_ITEM_AFTER.match(text, m.end - offset) \
-                    and not _LIST_ITEM_BEFORE.search(text, max(0, at - 20), at):
+                    and not _after_another(populations, m, text, offset):
                 return m, "sentence"
     return None, None
 
