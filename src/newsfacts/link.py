@@ -552,10 +552,13 @@ def _subject_adjacent(entities: list[Mention], cand: Candidate) -> tuple[Mention
 
 
 # Clause starts: after ";", ":", a full stop, or a verb of saying ("… cho biết, <clause>").
+# Verbs that open reported content even without a comma, and joints that open a clause.
+_SPEECH_BARE = "cho biết|cho rằng|cho thấy|cho hay|khẳng định|nhấn mạnh"
+_JOINTS = "trong đó|trong khi|thì"
 _CLAUSE_SEP = regex.compile(
     r"[;:]\s|\.\s|\b(?:cho biết|khẳng định|nhấn mạnh|thông tin|chia sẻ|cho hay|nhận định|"
     r"đánh giá|báo cáo|nêu rõ|phát biểu|nói)\s*[,:]\s"
-    r"|\b(?:cho biết|cho rằng|cho thấy|cho hay|khẳng định|nhấn mạnh)\s(?!,)|\b(?:trong đó|trong khi|thì)\s*,?\s"
+    rf"|\b(?:{_SPEECH_BARE})\s(?!,)|\b(?:{_JOINTS})\s*,?\s"
     r"|\bvà\s(?=\d)",
     regex.IGNORECASE)
 _SOURCE_LEAD = regex.compile(r"\s*(?:\([^)]*\)\s*-?\s*)?(?:theo|căn cứ|tại|qua)\b[^,;]*,", regex.IGNORECASE)
@@ -626,7 +629,7 @@ def _subject_quantified(mentions: list[Mention], cand: Candidate) -> tuple[Menti
 # A population heads its clause when nothing but a quantity stands between it and the
 # clause's start: "Doanh nghiệp kê khai …", "Có 9-11% doanh nghiệp …", "trong đó doanh nghiệp đóng".
 _HEAD_LEAD = regex.compile(
-    r"(?:^|[,;:(“\"]|\b(?:trong đó|trong khi|thì|cho biết|cho rằng|cho thấy|cho hay|khẳng định|nhấn mạnh))\s*"
+    rf"(?:^|[,;:(“\"]|\b(?:{_JOINTS}|{_SPEECH_BARE}))\s*"
     r"(?:có (?:tới |đến |khoảng |gần |hơn |trên )?\d[\d.,]*(?: ?[-–] ?\d[\d.,]*)? ?% (?:trong )?(?:số )?"
     r"|(?:các|những|nhiều|đa số|phần lớn|hầu hết|số) )?$", regex.IGNORECASE)
 
