@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import regex
 
 from .gcutil import gc_paused
-from .lexicons import GAP_DEFINITIONS, Lexicons, load_lexicons
+from .lexicons import GAP_DEFINITIONS, Lexicons, load_lexicons, read_yaml
 
 
 class Entity(NamedTuple):
@@ -142,12 +142,12 @@ def vocab() -> Vocab:
             f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?-i:(?! [\\p{{Lu}}Đ&]))(?![\\p{{L}}])(?! (?:thuộc|trực thuộc|khác)\\b))"
             f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
         )
-        flags = regex.IGNORECASE | regex.VERSION1
+        flags = regex.IGNORECASE | regex.VERSION0
         words = _first_words(lex, [*_sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
                                    "quận", "xã", "phường", "thành", "đơn"])
         starts = regex.compile(
             r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
-            + r")(?![\p{L}]))", regex.VERSION1)
+            + r")(?![\p{L}]))", regex.VERSION0)
         with gc_paused():
             _VOCAB = Vocab(regex.compile(f"(?:{entity}){GAP_DEFINITIONS}", flags),
                            regex.compile(lex.index_pattern(refs=True) + GAP_DEFINITIONS, flags),
@@ -157,12 +157,10 @@ def vocab() -> Vocab:
 
 def _lexicon_file(name: str) -> dict[str, Any]:
     """One of the linker's own word lists in rules/lexicons/ (empty when absent)."""
-    import yaml
-
     from .rules import default_rules_dir
 
     path = default_rules_dir() / "lexicons" / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    data = read_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
     return data if isinstance(data, dict) else {}
 
 

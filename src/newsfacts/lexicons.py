@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, TypeVar, get_args
+from typing import IO, Any, Generic, TypeVar, get_args
 
 import regex
 import yaml
@@ -43,6 +43,12 @@ _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _FORM_CHARS = regex.compile(r"[\p{L}\p{M}\p{N} .,&+/\-–—]+")
 # libyaml's loader when present: the same documents, read ~5x faster at start-up.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(source: str | IO[str]) -> Any:
+    """A YAML document read with a safe loader (libyaml's when installed): rules, lexicons
+    and site profiles are data a user edits, never code to run."""
+    return yaml.load(source, Loader=_YAML_LOADER)
 
 
 class LexiconError(ValueError):
@@ -364,7 +370,7 @@ def _text(where: str, name: str, value: Any) -> str:
 
 def _read(root: Path, name: str, cls: type[C]) -> list[C]:
     try:
-        data = yaml.load((root / name).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        data = read_yaml((root / name).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LexiconError(f"{root / name}: {exc}") from exc
     if not isinstance(data, list):

@@ -21,11 +21,10 @@ import regex
 import yaml
 
 from . import numbers
+from .lexicons import read_yaml
 from .models import KINDS, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
 
 MATCH_TIMEOUT_S = 0.25
-# libyaml's safe loader when it is there (5x faster), the pure-Python safe loader otherwise.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KIND_FIELDS = {
     "score": set(ScoreFact.model_fields),
     "rank": set(RankFact.model_fields),
@@ -292,7 +291,7 @@ def _expand(pattern: str, blocks: dict[str, str], where: str, rule_id: str | Non
 
 def _compile(pattern: str, where: str, rule_id: str | None) -> Any:
     try:
-        return regex.compile(pattern, regex.IGNORECASE | regex.VERSION1)
+        return regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
     except regex.error as exc:
         raise RuleError(where, rule_id, f"bad pattern: {exc}") from None
 
@@ -300,7 +299,7 @@ def _compile(pattern: str, where: str, rule_id: str | None) -> Any:
 def _safe_load(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_YAML_LOADER)  # a safe loader, see _YAML_LOADER
+            return read_yaml(fh)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RuleError(str(path), None, f"cannot read YAML: {exc}") from None
 
@@ -346,7 +345,7 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
         if raw.get(key):
             setattr(rule, key, _compile(_expand(raw[key], blocks, file, rule_id), file, rule_id))
     if rule.requires is not None and "\\" not in rule.requires.pattern:
-        rule.requires_lower = regex.compile(rule.requires.pattern.lower(), regex.VERSION1)
+        rule.requires_lower = regex.compile(rule.requires.pattern.lower(), regex.VERSION0)
     allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
     for name, spec in (raw.get("fields") or {}).items():
         if name not in allowed:
@@ -402,7 +401,7 @@ def load_rules(root: str | os.PathLike[str] | None = None, check: bool = True) -
             seen[rule.id] = str(path)
             rules.append(rule)
     ruleset = RuleSet(rules, blocks, lexicons, prefilter, base)
-    lower = regex.compile(prefilter.pattern, regex.VERSION1)
+    lower = regex.compile(prefilter.pattern, regex.VERSION0)
     if all(lower.search(ex.text.lower()) for rule in rules for ex in rule.examples):
         ruleset.prefilter_lower = lower
     if check:
