@@ -273,3 +273,16 @@ def test_the_invalid_characters_are_trafilatura_s() -> None:
     assert {c for c in range(0x110000) if INVALID_XML_CHARS.match(chr(c))} == set(map(ord, _XML_INVALID))
     assert not _has_invalid_xml_chars("Tỉnh\tđạt\r\n90%\ufffd")
     assert _has_invalid_xml_chars("a\x0cb") and _has_invalid_xml_chars("\uffff")
+
+
+def test_scripts_go_before_trafilatura_but_a_json_ld_body_stays() -> None:
+    """Scripts, styles and icons are dropped early to spare trafilatura's passes over them;
+    the JSON-LD script stays, since trafilatura falls back on its articleBody."""
+    body = "Năm 2023, chỉ số cải cách hành chính của tỉnh Hà Giang đạt 85,2%, tăng 3 bậc. " * 6
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": body}, ensure_ascii=False)
+    page = (f'<html><head><title>Tin</title><script type="application/ld+json">{ld}</script>'
+            "<script>var x = 'Hôm nay 12';</script><style>p {color: red}</style></head>"
+            "<body><p>Ngắn.</p><svg><text>biểu tượng</text></svg></body></html>")
+    text = extract_article(page).text
+    assert "đạt 85,2%" in text
+    assert "var x" not in text and "biểu tượng" not in text and "color" not in text

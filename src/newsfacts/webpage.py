@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
-import yaml
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, fromstring
 from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, fromstring_bytes, load_html
 
 from .charsets import MAX_PAGE_BYTES, decode_html, normalize_html_text
 from .clean import RELATED_HEADINGS
+from .lexicons import read_yaml
 from .pagemeta import (
     Article,
     _first,
@@ -133,7 +133,7 @@ def load_profiles(folder: str | None = None) -> tuple[SiteProfile, ...]:
     base = Path(folder) if folder else _sites_dir()
     profiles = []
     for path in sorted(base.glob("*.yaml")) if base.is_dir() else []:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
         hosts = data.get("hosts")
         if not isinstance(hosts, list) or not hosts:
             raise ValueError(f"{path}: a site profile needs a 'hosts' list")
@@ -553,6 +553,21 @@ def load_page(html: str) -> HtmlElement | None:
     return tree
 
 
+# Elements trafilatura deletes in its own cleaning, which never hold article text: removing
+# them first spares its copies of the tree and its XPath passes. Scripts holding JSON stay,
+# since trafilatura's fallback reads an article body from JSON-LD.
+_INERT_TAGS = ("script", "style", "noscript", "svg", "link")
+
+
+def drop_inert(tree: HtmlElement) -> None:
+    """Delete scripts, styles and icons (with their children), keeping the text after them."""
+    inert = [el for el in tree.iter(*_INERT_TAGS)
+             if el.tag != "script" or "json" not in (el.get("type") or "")]
+    for el in inert:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
 # --- the whole path --------------------------------------------------------------------------
 def extract_article(
     html: str | bytes,
@@ -608,6 +623,7 @@ def extract_article(
     unwrap_layout_tables(tree)
     if vietnamese:
         keep_captions(tree)
+    drop_inert(tree)
     body = trafilatura.extract(
         tree, url=article.url, include_comments=False, include_tables=True, deduplicate=False, fast=FAST,
     ) or ""
