@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsfacts.charsets import MAX_PAGE_BYTES
 from newsfacts.cli import app
 from newsfacts.ingest import (
     Document,
@@ -112,6 +113,23 @@ def test_truncated_gzip_html_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "cut.html.gz").write_bytes(data[: len(data) // 2])
     (item,) = list(iter_documents([tmp_path / "cut.html.gz"]))
     assert isinstance(item, ReadError) and "gzip" in item.error
+
+
+def test_gzip_files_read_like_gzip_module_reads_them(tmp_path: Path) -> None:
+    """Members one after another and zero padding are one page; trailing garbage is an error;
+    a page over the limit is refused without inflating the rest of it."""
+    half = len(PAGE) // 2
+    (tmp_path / "members.html.gz").write_bytes(
+        gzip.compress(PAGE[:half].encode()) + gzip.compress(PAGE[half:].encode()))
+    (tmp_path / "padded.html.gz").write_bytes(gzip.compress(PAGE.encode()) + b"\x00" * 64)
+    (tmp_path / "garbage.html.gz").write_bytes(gzip.compress(PAGE.encode()) + b"<html>")
+    (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b" " * (MAX_PAGE_BYTES + 1)))
+    items = {i.doc_id: i for i in iter_documents([tmp_path])}
+    for name in ("members", "padded"):
+        doc = items[name]
+        assert isinstance(doc, Document) and doc.html == PAGE
+    assert isinstance(items["garbage"], ReadError) and "gzip" in items["garbage"].error
+    assert isinstance(items["bomb"], ReadError) and "limit" in items["bomb"].error
 
 
 def test_truncated_warc_keeps_the_records_before_the_cut(tmp_path: Path) -> None:

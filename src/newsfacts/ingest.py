@@ -145,14 +145,41 @@ def _read_limited(path: Path) -> bytes:
     with path.open("rb") as raw:
         gzipped = raw.read(2) == _GZIP_MAGIC
         raw.seek(0)
-        stream: BinaryIO = gzip.GzipFile(fileobj=raw) if gzipped else raw  # type: ignore[assignment]
-        try:
-            data = stream.read(MAX_PAGE_BYTES + 1)
-        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            raise ValueError(f"truncated or corrupt gzip file ({exc})") from None
+        data = _gunzip_limited(raw) if gzipped else raw.read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
         raise ValueError(f"over the {MAX_PAGE_BYTES // 1_000_000} MB page limit")
     return data
+
+
+_CHUNK = 1 << 20
+
+
+def _gunzip_limited(raw: BinaryIO) -> bytes:
+    """Up to one byte over the page limit of a gzip file, members one after another.
+
+    zlib in C, a megabyte at a time: ``gzip.GzipFile`` gives the same bytes but reads
+    through Python-level buffers, a third of the time of reading a page.
+    """
+    out = bytearray()
+    inflate = zlib.decompressobj(wbits=31)
+    pending = b""
+    while len(out) <= MAX_PAGE_BYTES:
+        chunk = pending or raw.read(_CHUNK)
+        if not chunk:
+            break
+        try:
+            out += inflate.decompress(chunk, MAX_PAGE_BYTES + 1 - len(out))
+        except zlib.error as exc:
+            raise ValueError(f"truncated or corrupt gzip file ({exc})") from None
+        pending = inflate.unconsumed_tail
+        if inflate.eof:  # a member ends; another may follow (``cat a.gz b.gz``)
+            pending = inflate.unused_data or raw.read(_CHUNK)
+            if not pending.strip(b"\x00"):  # the end, or zero padding
+                return bytes(out)
+            inflate = zlib.decompressobj(wbits=31)
+    if not inflate.eof and len(out) <= MAX_PAGE_BYTES:
+        raise ValueError("truncated or corrupt gzip file (it ends before its end-of-stream marker)")
+    return bytes(out)
 
 
 def read_text_file(path: Path) -> Item:
