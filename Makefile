@@ -28,7 +28,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy -p newsfacts
 
+# Bytecode first: with PYTHONDONTWRITEBYTECODE set, an editable install would otherwise
+# compile the package's source again in every process the bench starts.
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/bench_extract.py
 
 clean:
