@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lxml.html import fromstring
 
+from newsfacts.charsets import decode_html
 from newsfacts.clean import clean_document
 from newsfacts.ingest import Document, iter_documents
 from newsfacts.webpage import extract_article, load_profiles, parse_visible_date, prune_named
@@ -286,3 +287,51 @@ def test_scripts_go_before_trafilatura_but_a_json_ld_body_stays() -> None:
     text = extract_article(page).text
     assert "đạt 85,2%" in text
     assert "var x" not in text and "biểu tượng" not in text and "color" not in text
+
+
+CORPUS_PAGES = sorted((Path(__file__).resolve().parents[1] / "corpus" / "html").glob("*.html"))
+
+
+@pytest.mark.parametrize("path", CORPUS_PAGES, ids=lambda p: p.stem)
+def test_the_story_element_is_found_as_trafilaturas_first_content_xpath_finds_it(path: Path) -> None:
+    from trafilatura.xpaths import BODY_XPATH
+
+    from newsfacts.webpage import first_story_element, load_page
+
+    tree = load_page(decode_html(path.read_bytes()).text)
+    expected = next((el for el in BODY_XPATH[0](tree) if el is not None), None)
+    assert first_story_element(tree) is expected
+
+
+@pytest.mark.parametrize("path", CORPUS_PAGES, ids=lambda p: p.stem)
+def test_reading_the_story_element_alone_gives_the_text_of_the_whole_page(path: Path) -> None:
+    from newsfacts.webpage import load_page, read_body
+
+    html = decode_html(path.read_bytes()).text
+    assert read_body(load_page(html), None) == read_body(load_page(html), None, narrow=False)
+
+
+def test_a_story_element_trafilatura_does_not_read_as_the_story_sends_it_back_to_the_page() -> None:
+    """Here trafilatura finds one block in the element, too few, and reads the page's
+    #content instead; read alone, the element would lose the lead and the ending."""
+    para = "Năm 2023, chỉ số cải cách hành chính của tỉnh Hà Giang đạt 85,2%, tăng 3 bậc. "
+    page = (f'<html><body><div class="menu"><a href="/">Trang chủ</a></div><div id="content">'
+            f"<h1>Tiêu đề</h1><p>Mở đầu: {para * 3}</p>"
+            f'<div class="article-body"><p>{para * 22}</p></div>'
+            f"<p>Kết: {para * 4}</p><p>{para * 4}</p></div></body></html>")
+    text = extract_article(page).text
+    assert "Mở đầu:" in text and "Kết:" in text
+
+
+@pytest.mark.skipif(not (SHARED / "aeb" / "html").is_dir(), reason="needs ../shared")
+def test_reading_the_story_element_alone_changes_no_aeb_page() -> None:
+    """181 real pages from many sites: where a story element is read alone (about half of
+    them), the text is exactly what reading the whole page gives."""
+    from newsfacts.webpage import article_box, load_page, read_body
+
+    boxes = 0
+    for item in iter_documents([SHARED / "aeb" / "html"]):
+        assert item.html is not None
+        boxes += article_box(load_page(item.html)) is not None
+        assert read_body(load_page(item.html), None) == read_body(load_page(item.html), None, narrow=False)
+    assert boxes >= 50
