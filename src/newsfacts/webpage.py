@@ -17,7 +17,7 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +44,9 @@ from .pagemeta import (
 )
 
 FAST = True
+# Read the story's own element alone when the page has one (see read_body); tests turn it
+# off to hold the two ways of reading a page to the same text.
+NARROW = True
 
 # --- what boilerplate is called --------------------------------------------------------------
 # Distinctive words found anywhere in a class or id ("box-tinlienquan", "relatedNews");
@@ -629,24 +632,34 @@ def _trafilatura_text(tree: HtmlElement, url: str | None) -> str:
     ) or ""
 
 
-def read_body(tree: HtmlElement, url: str | None, narrow: bool = True) -> str:
+def _unchanged(tree: HtmlElement) -> None:
+    return None
+
+
+def read_body(tree: HtmlElement, url: str | None, narrow: bool = True,
+              prepare: Callable[[HtmlElement], None] = _unchanged) -> str:
     """trafilatura's text of the page, read from the story's own element when there is one.
 
-    When trafilatura does not read that element as the story (its first pass finds too
-    few blocks in it and it falls back on a dump of everything: one long line, or much
-    less than the element holds), the element goes back and the whole page is read.
+    ``prepare`` (the pruning) runs on what trafilatura is given: the element alone, so
+    nothing is pruned that trafilatura would not see. When trafilatura does not read that
+    element as the story (its first pass finds too few blocks in it and it falls back on
+    a dump of everything: one long line, or much less than the element holds), the
+    element goes back and the whole page is prepared and read; preparing the element
+    twice changes nothing.
     """
     found = article_box(tree) if narrow else None
-    if found is None:
-        return _trafilatura_text(tree, url)
-    box, paragraph_text = found
-    parent, index, tail = box.getparent(), box.getparent().index(box), box.tail
-    box.tail = None  # the text after the element is not the element's
-    text = _trafilatura_text(_standalone(box), url)
-    parent.insert(index, box)
-    box.tail = tail
-    if text.count("\n") >= 1 and len(text) >= paragraph_text // 2:
-        return text
+    if found is not None:
+        box, paragraph_text = found
+        parent, index, tail = box.getparent(), box.getparent().index(box), box.tail
+        box.tail = None  # the text after the element is not the element's
+        page = _standalone(box)
+        prepare(page)
+        text = _trafilatura_text(page, url)
+        parent.insert(index, box)
+        box.tail = tail
+        if text.count("\n") >= 1 and len(text) >= paragraph_text // 2:
+            return text
+    prepare(tree)
     return _trafilatura_text(tree, url)
 
 
@@ -699,14 +712,17 @@ def extract_article(
     if body_el is not None:
         tree = _standalone(body_el)
     page_text = _text(tree.find("body"))
-    prune_headed_blocks(tree, len(page_text))
-    prune_named(tree, len(page_text))
-    prune_counters(tree, page_text)
-    unwrap_layout_tables(tree)
-    if vietnamese:
-        keep_captions(tree)
-    drop_inert(tree)
-    body = read_body(tree, article.url, narrow=body_el is None)
+
+    def prepare(part: HtmlElement) -> None:
+        prune_headed_blocks(part, len(page_text))
+        prune_named(part, len(page_text))
+        prune_counters(part, page_text)
+        unwrap_layout_tables(part)
+        if vietnamese:
+            keep_captions(part)
+        drop_inert(part)
+
+    body = read_body(tree, article.url, narrow=NARROW and body_el is None, prepare=prepare)
     lines = [" ".join(line.split()) for line in body.split("\n")]
     lines = [line for line in lines if line]
     if not lines:
