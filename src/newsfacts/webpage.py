@@ -618,8 +618,13 @@ def first_story_element(tree: HtmlElement) -> HtmlElement | None:
 
 
 def article_box(tree: HtmlElement) -> tuple[HtmlElement, int] | None:
-    """The story's own element and its paragraph text length, when it holds plenty of it."""
+    """The story's own element and its paragraph text length, when it holds plenty of it.
+
+    That is what trafilatura's first content XPath finds or, when it finds nothing, what
+    its second one does: the page's first <article>."""
     box = first_story_element(tree)
+    if box is None:
+        box = next(tree.iter("article"), None)
     if box is None or box.tag == "body" or box.getparent() is None:
         return None
     paragraph_text = sum(len(t.strip()) for t in _PARAGRAPH_TEXTS(box))
