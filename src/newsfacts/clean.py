@@ -9,6 +9,7 @@ figure in them is a wrong row in someone's database.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,8 +90,9 @@ def normalize_tones(text: str) -> str:
     return _TONE_RX.sub(lambda m: _TONE_TABLE.get(m.group(0), m.group(0)), text)
 
 
-_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Plain character classes: the standard library's engine runs them twice as fast.
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 def normalize_text(text: str) -> str:

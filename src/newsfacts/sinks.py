@@ -23,12 +23,14 @@ import hashlib
 import io
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
+    import sqlite3
 
 FORMATS = ("jsonl", "csv", "sqlite", "parquet")
 _SUFFIXES = {
@@ -337,6 +339,8 @@ class SqliteSink:
         self.fact_cols = [c for c in fact_columns() if c not in ("kind",) and not c.startswith("evidence_")]
 
     def open(self, resume: bool) -> set[int]:
+        import sqlite3
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             db = sqlite3.connect(self.path, isolation_level=None)
