@@ -125,6 +125,30 @@ def test_process_pool_writes_what_the_serial_run_writes(
     assert stats["errors_by_stage"] == {"read": 5, "process": 1}
     assert stats["facts"] == sum(stats["facts_by_kind"].values()) > 0
     assert 0 < stats["peak_rss_mb"]["worker"] < 400
+    assert stats["docs_per_s_after_first_batch"] > 0
+
+
+def test_the_rate_after_the_first_batch_leaves_start_up_out(tmp_path: Path) -> None:
+    """Batches of 5 documents; the first takes 0.5 s (a start-up), the next two 0.05 s each."""
+    from newsfacts.pipeline import process_document
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(15):
+        (docs / f"d{i}.txt").write_text(f"Tin {i}\n\nTỉnh A đạt {i}%.", encoding="utf-8")
+    calls = []
+
+    def slow_start(doc: Any, rules: Any, with_text: bool = False) -> Any:
+        calls.append(doc.doc_id)
+        time.sleep(0.1 if len(calls) <= 5 else 0.01)
+        return process_document(doc, rules, with_text=with_text)
+
+    runner, _ = run(tmp_path, [docs], jobs=1, batch_size=5, doc_fn=slow_start)
+    summary = runner.summary()
+    assert summary["documents"] == 15 and summary["docs_per_s"] < 30
+    assert summary["docs_per_s_after_first_batch"] > 40  # 10 documents in ~0.1 s
+    one, _ = run(tmp_path, [docs / "d0.txt"], name="one.jsonl", jobs=1)
+    assert one.summary()["docs_per_s_after_first_batch"] is None  # one batch: no rate after it
 
 
 def test_unordered_output_holds_the_same_records(

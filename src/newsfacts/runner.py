@@ -98,6 +98,10 @@ class RunStats:
     worker_rss_mb: float = 0.0
     started: float = field(default_factory=time.perf_counter)
     elapsed: float = 0.0
+    # When the first batch was written, and how many documents it held: the rate after it
+    # is the rate an archive runs at, without start-up (imports, patterns, lexicons).
+    first_batch_at: float | None = None
+    first_batch_docs: int = 0
     total: int | None = None  # expected documents, when countable up front
     interrupted: bool = False
     exit_code: int = EXIT_OK
@@ -105,6 +109,14 @@ class RunStats:
     def rate(self) -> float:
         spent = (self.elapsed or (time.perf_counter() - self.started))
         return self.documents / spent if spent > 0 else 0.0
+
+    def steady_rate(self) -> float | None:
+        """Documents per second after the first batch; None until a second one is written."""
+        if self.first_batch_at is None or self.documents <= self.first_batch_docs:
+            return None
+        end = self.started + self.elapsed if self.elapsed else time.perf_counter()
+        spent = end - self.first_batch_at
+        return (self.documents - self.first_batch_docs) / spent if spent > 0 else None
 
     def as_dict(self, opts: RunOptions, engine: str, jobs: int, fmt: str) -> dict[str, Any]:
         return {
@@ -117,6 +129,7 @@ class RunStats:
             "facts_by_kind": {k: self.facts.get(k, 0) for k in KINDS},
             "elapsed_s": round(self.elapsed, 3),
             "docs_per_s": round(self.rate(), 1),
+            "docs_per_s_after_first_batch": _round(self.steady_rate()),
             "engine": engine,
             "jobs": jobs,
             "format": fmt,
@@ -845,8 +858,14 @@ class Runner:
         stats.errors += len(errs)
         stats.errors_by_stage.update(stage for _, stage in errs)
         stats.documents += len(outcomes)
+        if stats.first_batch_at is None:
+            stats.first_batch_at, stats.first_batch_docs = time.perf_counter(), stats.documents
         stats.worker_rss_mb = max(stats.worker_rss_mb, rss)
         reporter.update(stats)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def _failed(future: Any) -> bool:
