@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
+# Compiled patterns go to a folder of the test run's own (newsfacts.patterncache), not to
+# the user's ~/.cache; subprocesses the tests start inherit it.
+os.environ.setdefault("NEWSFACTS_CACHE_DIR", tempfile.mkdtemp(prefix="newsfacts-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import regex
 
+from . import patterncache
 from .gcutil import gc_paused
 from .lexicons import GAP_DEFINITIONS, Lexicons, load_lexicons, read_yaml
 
@@ -145,13 +146,15 @@ def vocab() -> Vocab:
         flags = regex.IGNORECASE | regex.VERSION0
         words = _first_words(lex, [*_sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
                                    "quận", "xã", "phường", "thành", "đơn"])
-        starts = regex.compile(
+        compile_pattern = patterncache.compile_pattern
+        starts = compile_pattern(
             r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
             + r")(?![\p{L}]))", regex.VERSION0)
         with gc_paused():
-            _VOCAB = Vocab(regex.compile(f"(?:{entity}){GAP_DEFINITIONS}", flags),
-                           regex.compile(lex.index_pattern(refs=True) + GAP_DEFINITIONS, flags),
+            _VOCAB = Vocab(compile_pattern(f"(?:{entity}){GAP_DEFINITIONS}", flags),
+                           compile_pattern(lex.index_pattern(refs=True) + GAP_DEFINITIONS, flags),
                            lex, starts)
+        patterncache.save()
     return _VOCAB
 
 

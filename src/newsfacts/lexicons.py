@@ -27,6 +27,7 @@ from typing import IO, Any, Generic, TypeVar, get_args
 import regex
 import yaml
 
+from . import patterncache
 from .clean import normalize_tones
 from .models import IndexCode
 
@@ -240,7 +241,7 @@ class _Vocab(Generic[T]):
 
     @cached_property
     def compiled(self) -> regex.Pattern[str]:
-        return regex.compile(self.pattern)
+        return patterncache.compile_pattern(self.pattern)
 
     def lookup(self, surface: str) -> T | None:
         """The entry ``surface`` names; else the entry of the first form found in it."""

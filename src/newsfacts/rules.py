@@ -20,7 +20,7 @@ from typing import Any
 import regex
 import yaml
 
-from . import numbers
+from . import numbers, patterncache
 from .lexicons import read_yaml
 from .models import KINDS, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
 
@@ -291,7 +291,7 @@ def _expand(pattern: str, blocks: dict[str, str], where: str, rule_id: str | Non
 
 def _compile(pattern: str, where: str, rule_id: str | None) -> Any:
     try:
-        return regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+        return patterncache.compile_pattern(pattern, regex.IGNORECASE | regex.VERSION0)
     except regex.error as exc:
         raise RuleError(where, rule_id, f"bad pattern: {exc}") from None
 
@@ -345,7 +345,7 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
         if raw.get(key):
             setattr(rule, key, _compile(_expand(raw[key], blocks, file, rule_id), file, rule_id))
     if rule.requires is not None and "\\" not in rule.requires.pattern:
-        rule.requires_lower = regex.compile(rule.requires.pattern.lower(), regex.VERSION0)
+        rule.requires_lower = patterncache.compile_pattern(rule.requires.pattern.lower(), regex.VERSION0)
     allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
     for name, spec in (raw.get("fields") or {}).items():
         if name not in allowed:
@@ -401,7 +401,7 @@ def load_rules(root: str | os.PathLike[str] | None = None, check: bool = True) -
             seen[rule.id] = str(path)
             rules.append(rule)
     ruleset = RuleSet(rules, blocks, lexicons, prefilter, base)
-    lower = regex.compile(prefilter.pattern, regex.VERSION0)
+    lower = patterncache.compile_pattern(prefilter.pattern, regex.VERSION0)
     if all(lower.search(ex.text.lower()) for rule in rules for ex in rule.examples):
         ruleset.prefilter_lower = lower
     if check:
@@ -411,6 +411,7 @@ def load_rules(root: str | os.PathLike[str] | None = None, check: bool = True) -
             failures = check_rule_examples(ruleset, rule)
             if failures:
                 raise RuleError(rule.file, rule.id, failures[0])
+    patterncache.save()
     return ruleset
 
 
