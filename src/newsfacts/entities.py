@@ -318,9 +318,10 @@ def population_pattern() -> Any:
     if _POPULATIONS is None:
         data = _lexicon_file("populations.yaml")
         forms, quals = _forms(data, "populations"), [*map(str, data.get("qualifiers") or []), *COUNTRIES]
-        _POPULATIONS = regex.compile(
+        _POPULATIONS = patterncache.compile_pattern(
             rf"(?<![\p{{L}}])(?:{_alternation(forms)})(?: (?:{_alternation(quals)}))?(?![\p{{L}}])",
             regex.IGNORECASE)
+        patterncache.save()
     return _POPULATIONS
 
 
