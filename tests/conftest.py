@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,7 +15,9 @@ CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 # Compiled patterns go to a folder of the test run's own (newsfacts.patterncache), not to
 # the user's ~/.cache; subprocesses the tests start inherit it.
-os.environ.setdefault("NEWSFACTS_CACHE_DIR", tempfile.mkdtemp(prefix="newsfacts-test-cache-"))
+if "NEWSFACTS_CACHE_DIR" not in os.environ:
+    os.environ["NEWSFACTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="newsfacts-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["NEWSFACTS_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
