@@ -57,6 +57,14 @@ def test_a_damaged_or_foreign_file_means_compiling_as_usual(tmp_path: Path) -> N
 def test_off_or_unwritable_means_no_file_and_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSFACTS_CACHE_DIR", "off")
     assert patterncache.cache_file() is None
+    monkeypatch.delenv("NEWSFACTS_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert patterncache.cache_file() is None
     PatternCache(None).save()
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")

@@ -39,8 +39,11 @@ def cache_file() -> Path | None:
     where = os.environ.get("NEWSFACTS_CACHE_DIR")
     if where is not None and where.strip().lower() in _OFF:
         return None
-    base = Path(where) if where else Path(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsfacts"
+    try:
+        base = Path(where) if where else Path(
+            os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsfacts"
+    except RuntimeError:  # no home folder to be found (a service account): no cache
+        return None
     return base / f"patterns-{hashlib.sha1(_KEY.encode()).hexdigest()[:12]}.bin"
 
 
