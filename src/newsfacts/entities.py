@@ -154,7 +154,6 @@ def vocab() -> Vocab:
             _VOCAB = Vocab(compile_pattern(f"(?:{entity}){GAP_DEFINITIONS}", flags),
                            compile_pattern(lex.index_pattern(refs=True) + GAP_DEFINITIONS, flags),
                            lex, starts)
-        patterncache.save()
     return _VOCAB
 
 
@@ -321,7 +320,6 @@ def population_pattern() -> Any:
         _POPULATIONS = patterncache.compile_pattern(
             rf"(?<![\p{{L}}])(?:{_alternation(forms)})(?: (?:{_alternation(quals)}))?(?![\p{{L}}])",
             regex.IGNORECASE)
-        patterncache.save()
     return _POPULATIONS
 
 

@@ -15,6 +15,7 @@ folder that cannot be written all mean the pattern is compiled as usual.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import enum
 import hashlib
@@ -132,17 +133,14 @@ _CACHE: PatternCache | None = None
 
 
 def shared() -> PatternCache:
-    """The process's cache, read on first use."""
+    """The process's cache, read on first use and written back once, when the process ends
+    (pool workers, which leave with ``os._exit``, add nothing the parent has not)."""
     global _CACHE
     if _CACHE is None:
         _CACHE = PatternCache(cache_file())
+        atexit.register(_CACHE.save)
     return _CACHE
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> Any:
     return shared().compile(pattern, flags)
-
-
-def save() -> None:
-    if _CACHE is not None:
-        _CACHE.save()

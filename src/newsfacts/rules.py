@@ -411,7 +411,6 @@ def load_rules(root: str | os.PathLike[str] | None = None, check: bool = True) -
             failures = check_rule_examples(ruleset, rule)
             if failures:
                 raise RuleError(rule.file, rule.id, failures[0])
-    patterncache.save()
     return ruleset
 
 
