@@ -637,12 +637,8 @@ def _trafilatura_text(tree: HtmlElement, url: str | None) -> str:
     ) or ""
 
 
-def _unchanged(tree: HtmlElement) -> None:
-    return None
-
-
-def read_body(tree: HtmlElement, url: str | None, narrow: bool = True,
-              prepare: Callable[[HtmlElement], None] = _unchanged) -> str:
+def read_body(tree: HtmlElement, url: str | None, narrow: bool,
+              prepare: Callable[[HtmlElement], None]) -> str:
     """trafilatura's text of the page, read from the story's own element when there is one.
 
     ``prepare`` (the pruning) runs on what trafilatura is given: the element alone, so
