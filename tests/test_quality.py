@@ -1,4 +1,4 @@
-"""Quality ratchet: seed and dev-set scores may not fall below the last landed figures.
+"""Quality ratchet: seed and dev-set (devset, devset2) scores may not fall below the last landed figures.
 
 Raise the floor in ``quality_floor.json`` when a change lands better figures.
 Skipped when ../shared (gold and reference scorer) is not beside the checkout.
@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from newsfacts.cli import app
 
 FLOOR = json.loads((Path(__file__).parent / "quality_floor.json").read_text(encoding="utf-8"))
-CORPORA = {"seeds": ("corpus/seeds", "gold/seeds.jsonl"), "devset": ("devset/docs", "devset/gold.jsonl")}
+CORPORA = {"seeds": ("corpus/seeds", "gold/seeds.jsonl"), "devset": ("devset/docs", "devset/gold.jsonl"),
+           "devset2": ("devset2/docs", "devset2/gold.jsonl")}
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
