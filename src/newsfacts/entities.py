@@ -323,5 +323,48 @@ def population_pattern() -> Any:
     return _POPULATIONS
 
 
+_AGGREGATES: Any = None
+# "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
+_SCOPE_BEFORE = regex.compile(
+    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|đối với)\s*$", regex.IGNORECASE)
+
+
+def aggregate_pattern() -> Any:
+    """Groups of units results are reported for (rules/lexicons/aggregates.yaml): a plural
+    noun after a count or quantifier ("63 tỉnh, thành phố", "các địa phương"), or a
+    group named on its own ("vùng Đông Nam Bộ", "toàn quốc", "nhóm A")."""
+    global _AGGREGATES
+    if _AGGREGATES is None:
+        data = _lexicon_file("aggregates.yaml")
+        groups = _alternation([str(g) for g in data.get("groups") or []])
+        counts = _alternation([str(c) for c in data.get("counts") or []])
+        names = _alternation([str(n) for n in data.get("names") or []])
+        _AGGREGATES = patterncache.compile_pattern(
+            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D]))(?![\p{{L}}])",
+            regex.IGNORECASE)
+    return _AGGREGATES
+
+
+_MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})", regex.IGNORECASE)
+
+
+def aggregate_value(surface: str, m: Any) -> Entity:
+    text = " ".join(m.group(0).split())
+    scope = _SCOPE_BEFORE.search(m.string[max(0, m.start() - 16): m.start()]) is not None \
+        or _MEMBERS_AFTER.match(m.string, m.end()) is not None
+    return Entity(text, None, "agg", agent=scope)
+
+
+def with_aggregates(entities: list[Mention], aggregates: list[Mention]) -> list[Mention]:
+    """Entity mentions and aggregate mentions in text order; an entity inside an aggregate
+    ("sở" in "khối sở, ngành", "tỉnh" in "các tỉnh, thành phố") is part of it."""
+    if not aggregates:
+        return entities
+    kept = [e for e in entities if not any(a.start <= e.start and e.end <= a.end for a in aggregates)]
+    inside = [a for a in aggregates if not any(e.start <= a.start and a.end <= e.end and e.end - e.start > a.end - a.start
+                                               for e in kept)]
+    return sorted([*kept, *inside], key=lambda m: (m.start, -m.end))
+
+
 def population_value(surface: str, m: Any) -> Entity:
     return Entity(" ".join(m.group(0).split()), None, "population")

@@ -20,6 +20,8 @@ from .entities import (
     GROUPS,
     ISSUER_BEFORE,
     Mention,
+    aggregate_pattern,
+    aggregate_value,
     entity_value,
     find_mentions,
     index_value,
@@ -27,6 +29,7 @@ from .entities import (
     population_value,
     resolve_refs,
     vocab,
+    with_aggregates,
 )
 from .extract import Candidate
 from .segment import Sentence
@@ -315,10 +318,11 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     circles = Circles(text, sentences, title)
     years = find_mentions(YEAR, text, _year_value)
     v = vocab()
-    entities = find_mentions(v.entity, text, entity_value, v.starts)
+    entities = with_aggregates(find_mentions(v.entity, text, entity_value, v.starts),
+                               find_mentions(aggregate_pattern(), text, aggregate_value))
     indexes = find_mentions(v.index, text, index_value)
     main = _main_subject([m for m in entities if m.value.text and not m.value.agent
-                          and m.value.text.lower() not in GROUPS], circles)
+                          and m.value.kind != "agg" and m.value.text.lower() not in GROUPS], circles)
     frames = _frames(entities, text)
     entities = resolve_refs(entities, main)
     in_force = _year_in_force(years, circles)
