@@ -1,0 +1,64 @@
+"""Link: give every figure its subject, index, component and year.
+
+A figure is rarely alone with its context: the province is named two
+sentences earlier, the index only in the title, the year as "năm trước".
+Each attribute is looked for in widening circles — the figure's own clause,
+its sentence, the earlier sentences of its paragraph, the title — and the
+circle it was found in is recorded as ``evidence`` so that an audit can
+question it. This module only orchestrates: what is found once per article is
+found here, each attribute is asked of its own module per figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..entities import aggregate_pattern, aggregate_value, entity_value, find_mentions, index_value, vocab, with_aggregates
+from ..extract import Candidate
+from ..segment import Sentence
+from .circles import Circles
+from .index import component_of, index_of, measure_of
+from .subject import SubjectScene
+from .years import ArticleYears
+
+
+def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentence],
+                    title: str | None, published: str | None) -> list[dict[str, Any]]:
+    """Fact dicts (ready for validation) with linked attributes and evidence."""
+    if not winners:
+        return []
+    circles = Circles(text, sentences, title)
+    years = ArticleYears(circles, winners, published)
+    v = vocab()
+    indexes = find_mentions(v.index, text, index_value)
+    entities = with_aggregates(find_mentions(v.entity, text, entity_value, v.starts),
+                               find_mentions(aggregate_pattern(), text, aggregate_value))
+    scene = SubjectScene(text, circles, entities, winners)
+    facts: list[dict[str, Any]] = []
+    for cand in winners:
+        fact: dict[str, Any] = {
+            "kind": cand.rule.kind,
+            "text": text[cand.start:cand.end],
+            "span": (cand.start, cand.end),
+            "sentence": cand.sentence.text,
+            "rule": cand.rule.id,
+            **cand.fields,
+        }
+        evidence: dict[str, str] = {}
+        if cand.rule.kind == "percentage" and fact.get("measure") is None:
+            fact["measure"] = measure_of(cand)
+        index, how = index_of(cand, indexes, circles)
+        if index is not None and how is not None:
+            fact["index"], evidence["index"] = index, how
+        component, how = component_of(cand, fact.get("index"))
+        if component and how:
+            fact["component"], evidence["component"] = component, how
+        year, how = years.of(cand)
+        if year is not None and how is not None:
+            fact["year"], evidence["year"] = year, how
+        subject = scene.subject_of(cand)
+        if subject is not None:
+            fact["subject"], fact["subject_id"], evidence["subject"] = subject.name, subject.id, subject.found_in
+        fact["evidence"] = evidence
+        facts.append(fact)
+    return facts

@@ -1,0 +1,88 @@
+"""Index, component and measure: what a figure measures.
+
+A score or rank belongs to an index that may be named only in the title or above a
+list of results, so it is looked for in widening circles; a count or a share is about
+its own clause, so only an index in that clause counts. Components ("cải cách TTHC đạt
+13,969/14") and measures ("Tỷ lệ hồ sơ … đạt 95%") are read from the words around the
+figure itself.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..entities import Mention, vocab
+from ..extract import Candidate
+from .circles import Circles, pick
+from .clauses import LIST_INTRO, same_clause
+
+
+def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple[str | None, str | None]:
+    """The figure's index code and the circle it was found in (both or neither). A score
+    in a list ("thành phần gồm: …") takes the index named before the list, never one in
+    a later item's words."""
+    ranked = cand.rule.kind in ("score", "rank")
+    intro = LIST_INTRO.search(cand.sentence.text)
+    in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
+    list_start = cand.sentence.start + intro.start() if in_list and intro else None
+    near = indexes if ranked else same_clause(indexes, cand)
+    index, how = pick(near, circles, cand, after=not in_list, look_back=ranked,
+                      paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
+    if index is not None and how is not None:
+        return index.value, how
+    return None, None
+
+
+_COMPONENT_CLAUSE = regex.compile(
+    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll}))\s*([^;:…]{4,120}?)\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?$")
+# What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
+_COMPONENT_TRIM = regex.compile(
+    r"^(?:(?:trong đó|cụ thể|ngoài ra|bên cạnh đó|đặc biệt|riêng)\s*,?\s*)?"
+    r"(?:(?:như|gồm|các|lĩnh vực|chỉ số|chỉ tiêu)\s+)*(?:(?:thành phần|nội dung)\s+)?"
+    r"|(?:\s+(?:của|ở) (?:tỉnh|thành phố|huyện|sở|đơn vị|bộ)(?: này)?)?(?:\s+(?:chỉ|đã|vẫn|cũng|mới|đều))*$",
+    regex.IGNORECASE)
+
+
+def component_of(cand: Candidate, index_code: str | None) -> tuple[str | None, str | None]:
+    """A component named just before a score in a list: "cải cách TTHC đạt 13,969/14".
+    Outside a list only a component the index is known to have counts, since any clause
+    before "đạt" would otherwise pass for one."""
+    if cand.rule.kind != "score":
+        return None, None
+    before = cand.sentence.text[: cand.start - cand.sentence.start]
+    m = _COMPONENT_CLAUSE.search(before)
+    if not m:
+        return None, None
+    phrase = _COMPONENT_TRIM.sub("", m.group(1).strip(" ,"))
+    known = vocab().lex.component_of(phrase, index_code) if index_code else None
+    listed = LIST_INTRO.search(before) is not None
+    if known or listed:
+        return phrase, "list" if listed else "sentence"
+    return None, None
+
+
+_MEASURE_STOP = regex.compile(r"[.;:()“”\"…]|, (?=\d|trong|còn|nhưng|so|tăng|giảm)| (?:so với|trong khi|trong đó|và|nhưng|còn|thì|là|với|đạt|tăng|giảm|so|của cả nước)\b")
+_NOT_A_NOUN = regex.compile(r"^(?:so|trong|và|là|đạt|tăng|giảm|trở lên|trên|dưới|của|cho|ở|tại|với|thì|nhưng|còn|từ|đến|/)\b")
+_CLAUSE_START = regex.compile(r"(?:^|[,;:(“\"]|\bthì\b)\s*(?:hiện nay,?\s*|đến nay,?\s*)?([^,;:(“\"]*)$")
+_VERB_TAIL = regex.compile(r"\s+(?:(?:đã |đều |chỉ |mới |ước |vẫn |cũng )?(?:đạt|là|chiếm|tăng|giảm|ở mức|bằng|lên|xuống|còn)(?: tới| đến| được)?|có tới|có)(?: (?:trên|hơn|dưới|gần|khoảng|tối thiểu|ít nhất))?\s*$")
+
+
+def measure_of(cand: Candidate) -> str | None:
+    """The noun phrase a percentage is of: after it ("95% văn bản được …"), else the
+    clause before its verb ("Tỷ lệ hồ sơ … đạt 95%")."""
+    sent, rel = cand.sentence.text, cand.end - cand.sentence.start
+    after = sent[rel:].strip()
+    if after and not _NOT_A_NOUN.match(after.lower()):
+        stop = _MEASURE_STOP.search(after)
+        phrase = " ".join((after[: stop.start()] if stop else after).split()[:14]).strip(" ,")
+        if 2 <= len(phrase) <= 120:
+            return phrase
+    before = sent[: cand.start - cand.sentence.start]
+    tail = _VERB_TAIL.search(before)
+    end = tail.start() if tail else len(regex.sub(r"\s*(?:trên|hơn|dưới|gần|khoảng|tối thiểu)?\s*$", "", before))
+    if end:
+        clause = _CLAUSE_START.search(before[:end])
+        phrase = clause.group(1).strip() if clause else ""
+        if 2 <= len(phrase) <= 120:
+            return phrase
+    return None

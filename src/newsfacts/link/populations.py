@@ -1,0 +1,83 @@
+"""Populations as subjects: whom a share counts ("66% doanh nghiệp", "người dân").
+
+A share's subject may be a population rather than a body or place, but a population
+is also often just a modifier ("thuế thu nhập doanh nghiệp") or the pair a province's
+service figures are for ("người dân, doanh nghiệp"). These tests tell the cases apart
+for the subject chain.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..entities import Mention
+from ..extract import Candidate
+from .clauses import JOINTS, LIST_JOINT, SPEECH_BARE, clause_span
+
+# "66% trong số 11.000 doanh nghiệp", "2% tổng dư nợ tín dụng": what a share is of.
+_SHARE_OF = regex.compile(r"\s*(?:(?:trong|trên) )?(?:tổng )?(?:số )?(?:\d[\d.,]* (?:nghìn |triệu )?)?",
+                          regex.IGNORECASE)
+# "… chiếm 96% tổng số DN": the share belongs to the clause's subject, not to its base.
+_SHARE_VERB = regex.compile(
+    r"(?:chiếm|bằng)(?: (?:tới|đến|khoảng|hơn|gần|trên|dưới|chưa tới|chưa đến|chưa đầy))?\s*$",
+    regex.IGNORECASE)
+
+
+def counted_base(mentions: list[Mention], cand: Candidate) -> tuple[Mention, str] | None:
+    """A share followed by the population or sector it counts is about that: '66% doanh
+    nghiệp được hỏi', '36% DN Mỹ', 'thêm 2% tổng dư nợ tín dụng'."""
+    text, sent = cand.sentence.text, cand.sentence
+    if _SHARE_VERB.search(text, max(0, cand.start - sent.start - 24), cand.start - sent.start):
+        return None
+    counted = [m for m in mentions if m.value.kind in ("population", "sector")
+               and cand.end <= m.start <= cand.end + 30 and m.end <= sent.end
+               and _SHARE_OF.fullmatch(text, cand.end - sent.start, m.start - sent.start)]
+    return (min(counted, key=lambda m: m.start), "sentence") if counted else None
+
+
+# A population heads its clause when nothing but a quantity stands between it and the
+# clause's start: "Doanh nghiệp kê khai …", "Có 9-11% doanh nghiệp …", "trong đó doanh nghiệp đóng".
+_HEAD_LEAD = regex.compile(
+    rf"(?:^|[,;:(“\"]|\b(?:{JOINTS}|{SPEECH_BARE}))\s*"
+    r"(?:có (?:tới |đến |khoảng |gần |hơn |trên )?\d[\d.,]*(?: ?[-–] ?\d[\d.,]*)? ?% (?:trong )?(?:số )?"
+    r"|(?:các|những|nhiều|đa số|phần lớn|hầu hết|số) )?$", regex.IGNORECASE)
+# A population followed by these is one item of a list ("đất đai, doanh nghiệp và hộ kinh doanh").
+_LIST_ITEM_AFTER = regex.compile(r",|;| và ")
+# A population named after one of these words is what it is ("thủ tục cho doanh nghiệp",
+# "các doanh nghiệp"); after a noun it only modifies it ("thuế thu nhập doanh nghiệp"), and
+# after "của" it owns a measure of the body that serves it ("mức độ hài lòng của người dân").
+_POPULATION_MARK = regex.compile(r"(?<!\p{L})(?:cho|các|những|số|nhiều|mọi)\s+$", regex.IGNORECASE)
+
+
+def _after_another(populations: list[Mention], m: Mention, text: str, offset: int) -> bool:
+    """One population right after another ("người dân, doanh nghiệp") is the pair a
+    province's service figures are for, not what they are about."""
+    return any(p.end <= m.start and LIST_JOINT.fullmatch(text, p.end - offset, m.start - offset)
+               for p in populations if p.start >= offset)
+
+
+def _population_before(populations: list[Mention], cand: Candidate, start: int, lead: regex.Pattern[str],
+                       window: int | None, nearest: bool) -> tuple[Mention, str] | None:
+    """The nearest (or first) population between ``start`` and the figure whose preceding
+    text (``window`` characters, or the whole sentence) ends as ``lead`` wants, and that is
+    not one item of a list."""
+    text, offset = cand.sentence.text, cand.sentence.start
+    for m in reversed(populations) if nearest else populations:
+        if start <= m.start and m.end <= cand.start:
+            at = m.start - offset
+            if lead.search(text, 0 if window is None else max(0, at - window), at) \
+                    and not _LIST_ITEM_AFTER.match(text, m.end - offset) \
+                    and not _after_another(populations, m, text, offset):
+                return m, "sentence"
+    return None
+
+
+def head_population(populations: list[Mention], cand: Candidate) -> tuple[Mention, str] | None:
+    """The nearest population before the figure that heads its clause."""
+    return _population_before(populations, cand, cand.sentence.start, _HEAD_LEAD, None, nearest=True)
+
+
+def named_population(populations: list[Mention], cand: Candidate) -> tuple[Mention, str] | None:
+    """The first population of the (continued) clause that a marking word names as such."""
+    start = clause_span(cand, continued=True)[0]
+    return _population_before(populations, cand, start, _POPULATION_MARK, 10, nearest=False)

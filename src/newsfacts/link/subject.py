@@ -1,0 +1,376 @@
+"""Subject: whom or what a figure is about.
+
+The subject is decided by ONE ordered chain, :data:`SUBJECT_STRATEGIES`: each strategy
+looks in one place, the first that finds a mention decides, and its name is recorded
+in the fact's ``evidence["subject_rule"]`` so that ``newsfacts explain`` and an audit
+can say why a subject was given. The strategies' first docstring paragraphs are the
+README's numbered list (a test keeps the two the same). Nearest evidence comes first:
+a figure's own words, then its clause, then the article.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import regex
+
+from ..entities import (
+    COUNTRIES,
+    GROUPS,
+    ISSUER_BEFORE,
+    Mention,
+    find_mentions,
+    population_pattern,
+    population_value,
+    resolve_refs,
+)
+from ..extract import Candidate
+from .circles import Circles
+from .clauses import LIST_JOINT, clause_span, frames
+from .populations import counted_base, head_population, named_population
+
+# A subject and the circle it was found in ("sentence", "title", …), as evidence records it.
+Found = tuple[Mention, str]
+
+
+class Subject(NamedTuple):
+    """The subject a fact is given: its name and id, where it was found, and which
+    strategy of :data:`SUBJECT_STRATEGIES` decided."""
+
+    name: str
+    id: str | None
+    found_in: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class SubjectStrategy:
+    """One place to look for a subject: ``find`` returns the subject and its circle, or
+    None to let the next strategy look."""
+
+    name: str
+    find: Callable[[SubjectScene, Candidate], Found | None]
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of ``find``'s docstring, on one line: the README's entry."""
+        doc = inspect.getdoc(self.find) or ""
+        return " ".join(doc.split("\n\n", 1)[0].split())
+
+
+class SubjectScene:
+    """What the strategies look at in one article: its entities (short references
+    resolved), the frames that open sentences, the main entity, the "lần lượt" lists,
+    and the subject of the figure before (for a parenthesis that names no one)."""
+
+    def __init__(self, text: str, circles: Circles, entities: list[Mention],
+                 winners: list[Candidate]) -> None:
+        self.text = text
+        self.circles = circles
+        self.main = _main_subject([m for m in entities if m.value.text and not m.value.agent
+                                   and m.value.kind != "agg" and m.value.text.lower() not in GROUPS], circles)
+        self.frames = frames(entities, text)
+        self.entities = resolve_refs(entities, self.main)
+        self.respective = _respective(winners, self.entities)
+        self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
+        self._populations: list[Mention] | None = None
+
+    @property
+    def populations(self) -> list[Mention]:
+        """Populations ("doanh nghiệp", "người dân"): looked for only when a share needs them."""
+        if self._populations is None:
+            self._populations = find_mentions(population_pattern(), self.text, population_value)
+        return self._populations
+
+    def subject_of(self, cand: Candidate) -> Subject | None:
+        """The first strategy that finds a subject decides; a short reference ("đơn vị")
+        is named by the full mention it stands for, and a short form is expanded to the
+        fullest form the article uses."""
+        found, rule = None, None
+        for strategy in SUBJECT_STRATEGIES:
+            found = strategy.find(self, cand)
+            if found is not None:
+                rule = strategy.name
+                break
+        self.previous = (cand, found[0]) if found is not None and found[1] == "sentence" else None
+        if found is None or rule is None:
+            return None
+        subject, how = found
+        if how == "sentence" and subject.via is not None:
+            how = _reference_evidence(subject.via, cand, self.circles)
+        name, sid = subject.value.text, subject.value.id
+        if subject.value.kind != "population":  # "doanh nghiệp" is not "doanh nghiệp tư nhân"
+            name, sid = _expand_subject(name, sid, self.entities)
+        return Subject(name, sid, how, rule)
+
+
+def _expand_subject(name: str, sid: str | None, entities: list[Mention]) -> tuple[str, str | None]:
+    """'Sở KH&CN' -> 'Sở KH&CN Hà Tĩnh' when the article names it in full somewhere."""
+    best, best_id = name, sid
+    low = name.lower()
+    for m in entities:
+        full, full_id = m.value.text, m.value.id
+        if len(full) > len(best) and full.lower().startswith(low):
+            best, best_id = full, full_id or best_id
+    return best, best_id
+
+
+def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
+    """The entity the article is about: most mentioned, title and lead counting triple."""
+    lead_end = circles.sentences[min(len(circles.sentences), 3) - 1].end if circles.sentences else 0
+    weight: dict[str, float] = {}
+    first: dict[str, Mention] = {}
+    for m in entities:
+        name, sid = m.value.text, m.value.id
+        key = sid or name.lower()
+        w = 3.0 if m.start < max(lead_end, circles.title_end) else 1.0
+        weight[key] = weight.get(key, 0.0) + (w / 3 if name in COUNTRIES else w)
+        if key not in first or len(name) > len(first[key].value.text):
+            first[key] = m
+    if not weight:
+        return None
+    best = max(weight, key=lambda k: (weight[k], -first[k].start))
+    chosen = first[best]
+    # "Bắc Ninh" in the title, "UBND tỉnh Bắc Ninh" in the text: name it "tỉnh Bắc Ninh"
+    fuller = [m.value.place.text for m in entities if m.value.place is not None
+              and m.value.place.id == chosen.value.id and len(m.value.place.text) > len(chosen.value.text)]
+    if chosen.value.id and fuller:
+        chosen = Mention(chosen.start, chosen.end, chosen.text, chosen.value._replace(text=max(fuller, key=len)))
+    return chosen
+
+
+def _reference_evidence(full: Mention, cand: Candidate, circles: Circles) -> str:
+    """Where the full mention behind a short reference was found ("Năm 2023, đơn vị đạt …"
+    under a title naming the body: the subject comes from the title)."""
+    if full.end <= circles.title_end < cand.sentence.start:
+        return "title"
+    return "previous_sentence" if full.start < cand.sentence.start else "sentence"
+
+
+# --------------------------------------------------------------------------- lists
+_RESPECTIVELY = regex.compile(r"(?<!\p{L})(?:lần lượt|tương ứng)(?!\p{L})", regex.IGNORECASE)
+
+
+def _respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, Mention]:
+    """'Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%': the i-th figure of a kind
+    after "lần lượt" belongs to the i-th entity listed before it, when the counts agree.
+    Found once per article, since it pairs figures with each other."""
+    out: dict[int, Mention] = {}
+    by_sentence: dict[int, list[Candidate]] = {}
+    for cand in winners:
+        by_sentence.setdefault(cand.sentence.start, []).append(cand)
+    for cands in by_sentence.values():
+        sent = cands[0].sentence
+        word = _RESPECTIVELY.search(sent.text)
+        if word is None:
+            continue
+        pos = sent.start + word.start()
+        start = clause_span(cands[0])[0]  # past "Theo báo cáo của …,"
+        chain: list[Mention] = []
+        for m in reversed([m for m in entities if start <= m.start and m.end <= pos]):
+            # the run of entities joined by "," / "và" that ends right before "lần lượt"
+            if chain and not LIST_JOINT.fullmatch(sent.text, m.end - sent.start, chain[0].start - sent.start):
+                break
+            chain.insert(0, m)
+        for kind in {c.rule.kind for c in cands}:
+            figures = [c for c in cands if c.rule.kind == kind and c.start > pos]
+            if len(chain) >= 2 and len(figures) == len(chain):
+                out.update((c.start, m) for c, m in zip(figures, chain, strict=True))
+    return out
+
+
+def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """figures after "lần lượt" go to the entities listed before it, in order ("Hà Nội,
+    TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%");"""
+    subject = scene.respective.get(cand.start)
+    return (subject, "sentence") if subject is not None else None
+
+
+# --------------------------------------------------------------------------- the figure's own words
+_OWNER_AFTER = regex.compile(r"^\s*(?:ở|của|tại|thuộc về)\s+$", regex.IGNORECASE)
+_HOLDER_AFTER = regex.compile(r"^\s*là\s+$", regex.IGNORECASE)
+
+
+def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """an owner written right after the figure ("48% ở Indonesia"; for a rank "Xếp cuối
+    bảng là tỉnh Kon Tum");
+
+    Only the first entity after the figure is tried: one further on owns another figure
+    ("… so với 48% ở Indonesia, 21% ở Thái Lan")."""
+    end = cand.sentence.end
+    owner = (_OWNER_AFTER, _HOLDER_AFTER) if cand.rule.kind == "rank" else (_OWNER_AFTER,)
+    for m in scene.entities:
+        if cand.end <= m.start <= cand.end + 12 and m.end <= end:
+            between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
+            if any(p.match(between) for p in owner):
+                return m, "sentence"
+            break
+    return None
+
+
+_ADJACENT = regex.compile(
+    r"\s*(?:(?:chỉ|đã|mới|vẫn|cũng|đều|ước|sẽ|có thể) )*(?:là|đạt|chiếm|ở mức|chỉ|chỉ có|khoảng|với)?\s*\(?$",
+    regex.IGNORECASE)
+# "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
+_INSIDE_BEFORE = regex.compile(r"(?<!\p{L})(?:trong|vào|cho|với)\s+$", regex.IGNORECASE)
+
+
+def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """an entity right before it ("Trung Quốc là 4,3%", "của nền kinh tế chỉ đạt 6,21%",
+    "Quảng Ninh (77,70%)");"""
+    sent = cand.sentence
+    before = [m for m in scene.entities if sent.start <= m.start and m.end <= cand.start]
+    if before and _ADJACENT.match(sent.text, before[-1].end - sent.start, cand.start - sent.start) \
+            and not _INSIDE_BEFORE.search(sent.text, max(0, before[-1].start - sent.start - 8),
+                                          before[-1].start - sent.start):
+        return before[-1], "sentence"
+    return None
+
+
+def _by_aside(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """in a parenthesis that names no one, the subject of the figure before it ("… chỉ
+    đạt 6,21% (không đạt mục tiêu đề ra là 6,7%)");"""
+    previous = scene.previous
+    if previous is None or previous[0].sentence is not cand.sentence:
+        return None
+    sent = cand.sentence
+    head = sent.text[previous[0].end - sent.start: cand.start - sent.start]
+    opened = head.rfind("(")
+    if opened < 0 or ")" in head[opened:]:
+        return None
+    start = previous[0].end + opened
+    if any(start <= m.start < cand.start for m in scene.entities):
+        return None
+    return previous[1], "sentence"
+
+
+# --------------------------------------------------------------------------- the figure's clause
+# A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
+# với 91,9 điểm, Bộ Tư pháp đứng thứ hai với 90,3 điểm".
+_PART_LEAD = regex.compile(r"\s*(?:còn |và |nhưng |riêng )?", regex.IGNORECASE)
+
+
+def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the entity opening the figure's comma-separated part ("A dẫn đầu với 90,8 điểm, B
+    đứng thứ hai với 89,9 điểm");"""
+    entities, sent = scene.entities, cand.sentence
+    start = clause_span(cand)[0] - sent.start
+    comma = sent.text.rfind(", ", start, cand.start - sent.start)
+    if comma < 0:
+        return None
+    first = next((m for m in entities if sent.start + comma < m.start and m.end <= cand.start), None)
+    if first is None or not _PART_LEAD.fullmatch(sent.text, comma + 1, first.start - sent.start):
+        return None
+    if any(m.end == sent.start + comma for m in entities):
+        return None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%": one list, not two parts
+    return first, "sentence"
+
+
+def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool) -> Found | None:
+    """Vietnamese puts the topic first: the first entity of the figure's clause (or, with
+    ``continued``, of the clause it continues), not the issuer of a document."""
+    start, stop = clause_span(cand, continued=continued)
+    text, offset = cand.sentence.text, cand.sentence.start
+    inside = [m for m in entities if start <= m.start and m.end <= stop
+              and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)]
+    return (inside[0], "sentence") if inside else None
+
+
+def _by_clause_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the first entity of its clause — not an agent after "được/do/bởi/tại" nor the
+    issuer of a document ("theo Đề án của tỉnh");"""
+    return _clause_subject(scene.entities, cand, continued=False)
+
+
+def _by_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """a place that opens the sentence ("Tại Trà Vinh, …");
+
+    Tried after the clause: "Tại Hà Tĩnh, Sở Tư pháp đạt …" is about the department."""
+    framed = [m for m in scene.frames if cand.sentence.start <= m.start and m.end <= cand.start]
+    return (framed[-1], "sentence") if framed else None
+
+
+# --------------------------------------------------------------------------- shares
+def _by_share_base(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a share, the population or sector it counts ("66% doanh nghiệp được hỏi", "2%
+    tổng dư nợ tín dụng");"""
+    if cand.rule.kind != "percentage":
+        return None
+    return counted_base([*scene.populations, *scene.entities], cand)
+
+
+def _by_head_population(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a share, a population heading the sentence ("Doanh nghiệp kê khai điện tử đạt
+    99,64%");
+
+    A sentence that names no agency, place or sector may still name whom its share counts
+    ("Có 9-11% doanh nghiệp … cho biết các khoản chi phí … chiếm hơn 10%"); one inside a
+    phrase ("thuế thu nhập doanh nghiệp 10%") does not head it."""
+    if cand.rule.kind != "percentage":
+        return None
+    return head_population(scene.populations, cand)
+
+
+def _by_continued_clause(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the clause that a "thì", "trong đó" or a report ("… cho biết") continues, and for a
+    list item the clause that introduces the list ("Sở Tư pháp có nhiều chỉ số đạt cao
+    như: …");
+
+    "Lào Cai … cao nhất cả nước thì năm nay xếp thứ 50": the clause after "thì" has no
+    subject of its own. Opinions and findings ("cho rằng", "cho thấy") are not continued."""
+    return _clause_subject(scene.entities, cand, continued=True)
+
+
+def _by_named_population(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a share whose clause names no one else, a population marked as such ("thủ tục
+    cho doanh nghiệp", "các doanh nghiệp");
+
+    The last resort within the sentence: "Tình trạng nhũng nhiễu khi giải quyết thủ tục
+    cho doanh nghiệp … (giảm từ 65% …)"."""
+    if cand.rule.kind != "percentage":
+        return None
+    return named_population(scene.populations, cand)
+
+
+# --------------------------------------------------------------------------- the article
+def _by_main_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the article's main entity (most mentioned, title and lead counting triple);"""
+    main = scene.main
+    if main is None:
+        return None
+    return main, "title" if main.end <= max(scene.circles.title_end, 1) else "paragraph"
+
+
+def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the nearest entity named anywhere earlier in the article.
+
+    Only reached when no entity weighs as the main one, e.g. when every entity is an
+    agent or a group of countries."""
+    earlier = [m for m in scene.entities if m.end <= cand.start and m.value.text.lower() not in GROUPS]
+    return (earlier[-1], "previous_sentence") if earlier else None
+
+
+SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
+    SubjectStrategy("respectively", _by_respectively),
+    SubjectStrategy("owner_after", _by_owner_after),
+    SubjectStrategy("adjacent", _by_adjacent),
+    SubjectStrategy("aside", _by_aside),
+    SubjectStrategy("part_opener", _by_part_opener),
+    SubjectStrategy("clause_subject", _by_clause_subject),
+    SubjectStrategy("frame", _by_frame),
+    SubjectStrategy("share_base", _by_share_base),
+    SubjectStrategy("head_population", _by_head_population),
+    SubjectStrategy("continued_clause", _by_continued_clause),
+    SubjectStrategy("named_population", _by_named_population),
+    SubjectStrategy("main_subject", _by_main_subject),
+    SubjectStrategy("first_mention", _by_first_mention),
+)
+"""The subject chain, nearest evidence first; the first strategy to find one decides."""
+
+
+def subject_order_markdown() -> str:
+    """The README's numbered list of :data:`SUBJECT_STRATEGIES`, one entry per strategy."""
+    return "\n".join(f"{i}. `{s.name}`: {s.summary}" for i, s in enumerate(SUBJECT_STRATEGIES, 1))

@@ -1,0 +1,170 @@
+"""Years: which year a figure is for.
+
+A year in a sentence is not always the figure's: "so với năm 2015" is the baseline,
+"Thông tư 02/2017/TT-VPCP" a document, "công bố ngày 2/4/2024" when a ranking was
+published, "tầm nhìn 2030" a horizon. What survives is picked in widening circles;
+failing that, "năm nay"/"hiện nay" mean the publication year and the article's own
+year (title or lead) stands for the rest. "Cùng kỳ năm trước" then moves it back one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from ..entities import Mention, find_mentions
+from ..extract import Candidate
+from .circles import YEAR_GLUE, Circles, pick
+
+YEAR = regex.compile(
+    r"(?:(?<=\b\d{1,2}[-/.]\d{1,2}[-/.])|(?<=(?:PCI|PAPI|INDEX|SIPAS|DTI|PAR|ICT)[ -])|(?<=(?:tháng|quý) [IV\d]{1,4}[-/])|(?<=\d{4} ?[-–] ?)"
+    r"|(?<![\d/.,:–-]|: |ISO[^.;]{0,12}))"
+    r"((?:19[89]|20[0-4])\d)(?!\d|/[\p{L}]|,\d|\.\d|%)"
+    # "2023 tỷ đồng", "2024 hồ sơ" are amounts, but after "năm" it is a year ("năm 2023 tỷ lệ …")
+    r"(?:(?<=năm \d{4})|(?! ?(?:tỷ|triệu|nghìn|ha|km|người|hồ sơ|TTHC|thủ tục|doanh nghiệp|DN|USD|đồng)\b))",
+    regex.IGNORECASE,
+)
+_BASELINE = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn|từ)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$", regex.IGNORECASE)
+_RELATIVE = regex.compile(r"(?:cùng kỳ năm trước|năm trước|năm ngoái|cùng kỳ)(?!\p{L})", regex.IGNORECASE)
+_CURRENT = regex.compile(r"(?:năm nay|hiện nay|đến nay|hiện tại|hiện đang)(?!\p{L})", regex.IGNORECASE)
+_DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.]){2}$")
+
+# A period ("từ năm 2014-2016", "từ 2016 đến 2035"): its years are not a "từ" baseline,
+# and they describe their own sentence only, never the sentences after it.
+_SPAN_START = regex.compile(r"\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?(?:19|20)\d\d(?!\d)")
+_SPAN_END = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?$")
+_COMPARED = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$", regex.IGNORECASE)
+
+# "công bố ngày 2/4/2024", "tháng 4/2024": when something happened; a score or rank in
+# the same sentence belongs to the index year written beside it ("PAPI 2023").
+_DATED = regex.compile(r"(?:\d{1,2}[-/.]\d{1,2}|tháng \d{1,2})[-/.]$", regex.IGNORECASE)
+# "giảm so với mức 44,9% năm 2022": the year belongs to the baseline figure written before it.
+_BASELINE_FIGURE = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn|từ)(?: mức| cùng kỳ)?\s*(?:\S+\s+){0,2}$",
+                                 regex.IGNORECASE)
+_HORIZON = regex.compile(r"tầm nhìn(?: đến)?(?: năm)?\s*$", regex.IGNORECASE)
+_RELATIVE_AFTER = regex.compile(r"\s*(?:\)|,)?\s*(?:của |so với |trong )?(?:cùng kỳ năm trước|cùng kỳ năm ngoái|năm trước|năm ngoái)(?!\p{L})", regex.IGNORECASE)
+
+
+def _compared_years(winners: list[Candidate], years: list[Mention], text: str) -> dict[int, int]:
+    """Years written right after a baseline figure, mapped to that figure's start: no
+    other figure, in its sentence or after it, takes them."""
+    owned: dict[int, int] = {}
+    for cand in winners:
+        if not _BASELINE_FIGURE.search(text, max(0, cand.start - 25), cand.start):
+            continue
+        for m in years:
+            if cand.end <= m.start <= cand.end + 12 and YEAR_GLUE.match(text, cand.end, m.start):
+                owned[m.start] = cand.start
+    return owned
+
+
+def _is_dated(text: str, m: Mention) -> bool:
+    return bool(_DATED.search(text, max(0, m.start - 9), m.start))
+
+
+def _undated(years: list[Mention], circles: Circles) -> list[Mention]:
+    """Years for scores and ranks: a sentence's dated years go when it has another (and
+    they are never carried to other sentences, see ``ArticleYears.of``)."""
+    text = circles.text
+    dated = {m.start for m in years if _is_dated(text, m)}
+    keep_sentences = {circles.sentence_of(m.start) for m in years if m.start not in dated}
+    return [m for m in years if m.start not in dated or circles.sentence_of(m.start) not in keep_sentences]
+
+
+def _stays_in_sentence(text: str, start: int, end: int) -> bool:
+    """A period's years and a horizon ("tầm nhìn 2030") say nothing of later sentences."""
+    before = text[max(0, start - 20): start]
+    return bool(_SPAN_END.search(before) or _HORIZON.search(before) or _SPAN_START.match(text, end))
+
+
+def _year_value(surface: str, m: Any) -> int | None:
+    """The year a match stands for, or None when it is a baseline or a document's date."""
+    before = m.string[max(0, m.start() - 30): m.start()]
+    end_of = _SPAN_END.search(before)
+    if end_of is not None:
+        before = before[: end_of.start()]  # "2014-2016": judged by what stands before 2014
+    span = end_of is not None or _SPAN_START.match(m.string, m.end()) is not None
+    if (_COMPARED if span else _BASELINE).search(before):
+        return None  # "so với năm 2015": the comparison, not the figure's year
+    if _DOC_DATE.search(m.string[max(0, m.start() - 60): m.start()]):
+        return None  # "Thông tư số 02/2017/TT-VPCP ngày 31/10/2017": when a document was signed
+    return int(surface)
+
+
+def _relative_year(cand: Candidate, year: int | None) -> int | None:
+    """'cùng kỳ năm trước tăng 7,34%', 'mức 5,5% của cùng kỳ năm ngoái' in a 2017 clause -> 2016."""
+    if year is None:
+        return None
+    rel_start = cand.sentence.start
+    before = cand.sentence.text[: cand.start - rel_start][-40:]
+    rel = list(_RELATIVE.finditer(before))
+    if rel and not _BASELINE.search(before[: rel[-1].start()]):
+        return year - 1
+    after = _RELATIVE_AFTER.match(cand.sentence.text, cand.end - rel_start)
+    if after and "so với" not in after.group(0):
+        return year - 1
+    return None
+
+
+def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
+    """The article's own year: the one its title or lead paragraph states, else the most
+    mentioned, the latest on a tie."""
+    lead = next((s.paragraph for s in circles.sentences if s.start >= circles.title_end), None)
+    for m in years:
+        j = circles.sentence_of(m.start)
+        if m.end <= circles.title_end or (circles.sentences and circles.sentences[j].paragraph == lead):
+            return m
+    counts: dict[int, int] = {}
+    for m in years:
+        counts[m.value] = counts.get(m.value, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda y: (counts[y], y))
+    return next(m for m in years if m.value == best)
+
+
+def _published_year(published: str | None) -> int | None:
+    m = regex.search(r"(19|20)\d\d", published or "")
+    return int(m.group(0)) if m else None
+
+
+class ArticleYears:
+    """The years of one article, found once, and the year of each of its figures."""
+
+    def __init__(self, circles: Circles, winners: list[Candidate], published: str | None) -> None:
+        text = circles.text
+        self.circles = circles
+        self.published = published
+        self.years = find_mentions(YEAR, text, _year_value)
+        self.in_force = _year_in_force(self.years, circles)
+        self.index_years = _undated(self.years, circles)
+        self.compared = _compared_years(winners, self.years, text)
+
+    def _carried_any(self, m: Mention) -> bool:
+        return not _stays_in_sentence(self.circles.text, m.start, m.end)
+
+    def _carried_ranked(self, m: Mention) -> bool:
+        return self._carried_any(m) and not _is_dated(self.circles.text, m)
+
+    def of(self, cand: Candidate) -> tuple[int | None, str | None]:
+        """The figure's year and the circle it was found in (both or neither). Scores and
+        ranks skip dated years and may look one paragraph further back: an index year is
+        often stated once above a list of results."""
+        ranked = cand.rule.kind in ("score", "rank")
+        usable = [m for m in (self.index_years if ranked else self.years)
+                  if self.compared.get(m.start, cand.start) == cand.start]
+        year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
+                         carried=self._carried_ranked if ranked else self._carried_any)
+        current = _published_year(self.published) if _CURRENT.search(cand.sentence.text) else None
+        if how != "sentence" and current is not None:
+            year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
+        elif year is None and self.in_force is not None:
+            year, how = self.in_force, "article"
+        value = year.value if year is not None else current
+        relative = _relative_year(cand, value)
+        if relative is not None:
+            value = relative
+        if value is not None and how is not None:
+            return value, how
+        return None, None
