@@ -18,6 +18,7 @@ from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
 from .index import component_of, index_of, measure_of
+from .kinds import as_index_figure, changes_value, settle_kind
 from .subject import SubjectScene
 from .years import ArticleYears
 
@@ -35,14 +36,17 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
                                find_mentions(aggregate_pattern(), text, aggregate_value))
     scene = SubjectScene(text, circles, entities, winners)
     facts: list[dict[str, Any]] = []
-    for cand in winners:
+    value: tuple[Candidate, dict[str, Any]] | None = None  # the last index value, for a change after it
+    for found in winners:
+        settled = settle_kind(found, indexes, circles)
+        cand = settled.cand
         fact: dict[str, Any] = {
             "kind": cand.rule.kind,
             "text": text[cand.start:cand.end],
             "span": (cand.start, cand.end),
             "sentence": cand.sentence.text,
             "rule": cand.rule.id,
-            **cand.fields,
+            **settled.fields,
         }
         evidence: dict[str, str] = {}
         if cand.rule.kind == "percentage" and fact.get("measure") is None:
@@ -53,7 +57,15 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         component, how = component_of(cand, fact.get("index"))
         if component and how:
             fact["component"], evidence["component"] = component, how
-        year, how = years.of(cand)
+        of_value = value is not None and "index" not in fact and value[1].get("index") is not None \
+            and changes_value(cand, value[0])
+        if of_value and value is not None:
+            fact["index"], evidence["index"] = value[1]["index"], "sentence"
+        year_view = as_index_figure(cand) if cand.rule.kind == "percentage" and evidence.get("index") == "sentence" \
+            else cand
+        year, how = (settled.year, "sentence") if settled.year is not None else years.of(year_view)
+        if of_value and value is not None and value[1].get("year") is not None:
+            year, how = value[1]["year"], "sentence"
         if year is not None and how is not None:
             fact["year"], evidence["year"] = year, how
         subject = scene.subject_of(cand)
@@ -61,4 +73,6 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             fact["subject"], fact["subject_id"], evidence["subject"] = subject.name, subject.id, subject.found_in
         fact["evidence"] = evidence
         facts.append(fact)
+        if cand.rule.kind == "score" and fact.get("unit") == "percent" and settled.year is None:
+            value = (cand, fact)
     return facts

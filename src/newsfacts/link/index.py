@@ -17,6 +17,11 @@ from .circles import Circles, pick
 from .clauses import LIST_INTRO, same_clause
 
 
+# An index named as such ("chỉ số CCHC", "PAR Index"), not a phrase that is also one of
+# another index's components ("mức độ hài lòng của người dân" in a PAR Index list).
+_NAMED = regex.compile(r"\s*(?:chỉ số|bộ chỉ số|(?-i:[A-Z]{2,}))", regex.IGNORECASE)
+
+
 def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple[str | None, str | None]:
     """The figure's index code and the circle it was found in (both or neither). A score
     in a list ("thành phần gồm: …") takes the index named before the list, never one in
@@ -25,6 +30,12 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
     intro = LIST_INTRO.search(cand.sentence.text)
     in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
     list_start = cand.sentence.start + intro.start() if in_list and intro else None
+    if in_list and intro is not None:
+        # "Cụ thể: chỉ số CCHC trung bình đạt 87,6 điểm": an item that names its own index
+        own = [m for m in same_clause(indexes, cand)
+               if cand.sentence.start + intro.end() <= m.start and m.end <= cand.start and _NAMED.match(m.text)]
+        if own:
+            return own[-1].value, "sentence"
     near = indexes if ranked else same_clause(indexes, cand)
     index, how = pick(near, circles, cand, after=not in_list, look_back=ranked,
                       paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
@@ -54,6 +65,8 @@ def component_of(cand: Candidate, index_code: str | None) -> tuple[str | None, s
     if not m:
         return None, None
     phrase = _COMPONENT_TRIM.sub("", m.group(1).strip(" ,"))
+    if vocab().index.search(m.group(1)):
+        return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
     known = vocab().lex.component_of(phrase, index_code) if index_code else None
     listed = LIST_INTRO.search(before) is not None
     if known or listed:

@@ -1,0 +1,112 @@
+"""Kinds settled by context: a percentage that is the value of an index is a score.
+
+A rule sees a figure and the few words around it. Whether "đạt 87,79%" is the value
+of an index or the share of something else depends on what the sentence is about,
+which only the linker knows: the index named in the clause ("Chỉ số CCHC của tỉnh đạt
+91,5%"), a results list ("xếp vị trí thứ 2 là vùng Đông Nam Bộ, đạt 87,79%") under an
+index named above it, or a value in parentheses after a name ("Hải Phòng (95,2%)").
+A share keeps its kind when it counts something ("95% hồ sơ"), names a measure of its
+own ("tỷ lệ hồ sơ trực tuyến đạt 68,5%"), or is a change ("tăng 1,39%"): a change of
+an index value is a percentage that carries the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import regex
+
+from ..entities import Mention
+from ..extract import Candidate
+from .circles import Circles, pick
+from .clauses import clause_span
+
+# The words before an index value: a value verb or an opening parenthesis or colon.
+_VALUE_BEFORE = regex.compile(
+    r"(?:\b(?:đạt|đạt được|là|với|ở mức|đạt mức|bằng|chỉ đạt|chỉ có|tương ứng|kết quả|giá trị|"
+    r"trung bình|bình quân|tỷ lệ điểm|số điểm)|[(:])\s*"
+    r"(?:(?:tỷ lệ|mức|kết quả|kết quả đạt|giá trị|số điểm|tỷ lệ điểm)\s+)?"
+    r"(?:(?:trên|hơn|khoảng|gần|xấp xỉ|là|đạt)\s+)?$", regex.IGNORECASE)
+# What may follow an index value: the end of its clause, a rank, a comparison; never the
+# thing a share counts ("95% hồ sơ").
+_VALUE_AFTER = regex.compile(
+    r"\s*(?:$|[,.;:)!?…–—-]|\(|(?:và|xếp|đứng|tăng|giảm|so|cao|thấp|trong|thuộc|là|năm|nhưng|còn|"
+    r"dẫn đầu|vươn lên|giữ|tiếp tục|vượt|đạt)(?!\p{L}))", regex.IGNORECASE)
+# A share that names its own measure is not the index's value, unless the measure is
+# the index's own ("tỷ lệ điểm", "tỷ lệ hài lòng").
+_OWN_MEASURE = regex.compile(
+    r"(?<!\p{L})tỷ lệ (?!(?:điểm|hài lòng|người dân(?:, tổ chức)? hài lòng|đạt|là|\d))\p{L}+", regex.IGNORECASE)
+# Words of a results list: ranks, leaders, averages.
+_RESULTS_WORDS = regex.compile(
+    r"(?<!\p{L})(?:xếp|đứng|dẫn đầu|đứng đầu|vị trí|tiếp theo|tiếp đến|kế đến|cao nhất|thấp nhất|"
+    r"cuối bảng|giá trị trung bình|trung bình|bình quân|kết quả|lần lượt|top|tốp|nhóm)(?!\p{L})",
+    regex.IGNORECASE)
+# "cao hơn 1,71% so với năm 2022 (86,62%)": the value of the year compared with.
+_BASELINE_VALUE = regex.compile(r"so với (?:năm |cùng kỳ )?((?:19|20)\d\d)\s*\(\s*$", regex.IGNORECASE)
+_REFORM = frozenset({"PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "ICT_INDEX", "SERVICE_INDEX", "OTHER"})
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A figure's candidate as the rest of the linker should see it, the fields of its
+    fact, and a year the kind decision fixed (a baseline value's year)."""
+
+    cand: Candidate
+    fields: dict[str, Any]
+    year: int | None = None
+    reason: str | None = None
+
+
+def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles) -> Settled:
+    """The candidate unchanged, or, for a percentage that is an index value, the same
+    figure as a score with unit percent (same rule id; ``reason`` says why)."""
+    if cand.rule.kind != "percentage" or cand.fields.get("is_change") or cand.fields.get("value_max") is not None:
+        return Settled(cand, dict(cand.fields))
+    value = cand.fields.get("value")
+    sent = cand.sentence
+    rel_start, rel_end = cand.start - sent.start, cand.end - sent.start
+    if not isinstance(value, (int, float)) or value > 100 or not _VALUE_AFTER.match(sent.text, rel_end):
+        return Settled(cand, dict(cand.fields))
+    before = sent.text[:rel_start]
+    if not _VALUE_BEFORE.search(before[-40:]):
+        return Settled(cand, dict(cand.fields))
+    start = clause_span(cand)[0]
+    clause = circles.text[start:cand.start]
+    in_clause = [m for m in indexes if start <= m.start and m.end <= cand.start]
+    reason = None
+    if in_clause and not _OWN_MEASURE.search(circles.text, in_clause[-1].end, cand.start):
+        reason = "index_in_clause"
+    elif not _OWN_MEASURE.search(clause) and _RESULTS_WORDS.search(sent.text):
+        index, _how = pick(indexes, circles, cand, paragraphs_back=1)
+        if index is not None and index.value in _REFORM:
+            reason = "results_list"
+    if reason is None:
+        return Settled(cand, dict(cand.fields))
+    baseline = _BASELINE_VALUE.search(before[-30:])
+    fields = {"value": value, "max": None, "unit": "percent"}
+    score_rule = replace(cand.rule, kind="score")
+    return Settled(replace(cand, rule=score_rule, fields=fields), fields,
+                   int(baseline.group(1)) if baseline else None, reason)
+
+
+# "đạt 88,33%, cao hơn 1,71% so với năm 2022": a change written right after a value.
+_CHANGE_BEFORE = regex.compile(
+    r"(?:tăng|giảm|cao hơn|thấp hơn|tăng thêm|giảm đi|tăng lên|giảm xuống)(?: (?:được|thêm|khoảng|gần|hơn|trên))?\s*$",
+    regex.IGNORECASE)
+
+
+def changes_value(cand: Candidate, value: Candidate) -> bool:
+    """Whether a percentage is the change of the index value written just before it in
+    the same sentence ("… đạt 88,33%, cao hơn 1,71% so với năm 2022"): it then carries
+    that value's index and year."""
+    if cand.rule.kind != "percentage" or value.sentence is not cand.sentence or not 0 < cand.start - value.end <= 60:
+        return False
+    between = cand.sentence.text[value.end - cand.sentence.start: cand.start - cand.sentence.start]
+    return _CHANGE_BEFORE.search(between) is not None and not regex.search(r"\d", between)
+
+
+def as_index_figure(cand: Candidate) -> Candidate:
+    """The candidate as the year finder sees an index's figure: announcement dates in its
+    sentence are not its year ("SIPAS 2023 … công bố ngày 17/4/2024, tăng 2,58%")."""
+    return replace(cand, rule=replace(cand.rule, kind="score"))
