@@ -287,7 +287,7 @@ def test_a_ministry_ranking_with_nested_scores_and_holders_after_la(ruleset) -> 
     assert got == [("rank", "Bộ Tư pháp"), ("score", "Bộ Tư pháp"),
                    ("rank", "Ngân hàng Nhà nước Việt Nam"), ("score", "Ngân hàng Nhà nước Việt Nam"),
                    ("rank", "Bộ Y tế"), ("score", "Bộ Y tế"),
-                   ("percentage", "Quảng Ninh"), ("percentage", "Hà Nội")]
+                   ("score", "Quảng Ninh"), ("score", "Hà Nội")]  # values in a results list
     assert (found[0].position, found[0].out_of, found[0].change) == (2, 19, 1)
 
 

@@ -65,7 +65,8 @@ def component_of(cand: Candidate, index_code: str | None) -> tuple[str | None, s
     if not m:
         return None, None
     phrase = _COMPONENT_TRIM.sub("", m.group(1).strip(" ,"))
-    if vocab().index.search(m.group(1)):
+    named = vocab().index.search(m.group(1))
+    if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
     known = vocab().lex.component_of(phrase, index_code) if index_code else None
     listed = LIST_INTRO.search(before) is not None
