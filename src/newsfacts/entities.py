@@ -126,7 +126,7 @@ def vocab() -> Vocab:
         # compiler parses each once (half of the start-up this pattern costs).
         prov = lex.province_pattern(refs=True)
         entity = (
-            f"(?P<dept>{lex.department_pattern(refs=True)})(?: ?\\([^()]{{1,25}}\\))?"
+            f"(?P<dept>{lex.department_pattern(refs=True)})(?: ?\\((?![\\d\\s])[^()]{{1,25}}\\))?"
             f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>(?&prov))))?"
             f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
             f"|(?P<prov>{prov})"

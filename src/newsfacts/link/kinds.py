@@ -31,7 +31,7 @@ _VALUE_BEFORE = regex.compile(
 # What may follow an index value: the end of its clause, a rank, a comparison; never the
 # thing a share counts ("95% hồ sơ").
 _VALUE_AFTER = regex.compile(
-    r"\s*(?:$|[,.;:)!?…–—-]|\(|(?:và|xếp|đứng|tăng|giảm|so|cao|thấp|trong|thuộc|là|năm|nhưng|còn|"
+    r"\s*(?:$|[,.;:)!?…–—-]|\(|(?:điểm|và|xếp|đứng|tăng|giảm|so|cao|thấp|trong|thuộc|là|năm|nhưng|còn|"
     r"dẫn đầu|vươn lên|giữ|tiếp tục|vượt|đạt)(?!\p{L}))", regex.IGNORECASE)
 # A share that names its own measure is not the index's value, unless the measure is
 # the index's own ("tỷ lệ điểm", "tỷ lệ hài lòng").
