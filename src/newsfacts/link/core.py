@@ -34,6 +34,8 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
     indexes = find_mentions(v.index, text, index_value)
     entities = with_aggregates(find_mentions(v.entity, text, entity_value, v.starts),
                                find_mentions(aggregate_pattern(), text, aggregate_value))
+    # "Chỉ số CCHC của các bộ, cơ quan ngang bộ, UBND các tỉnh, …": words of an index's name
+    entities = [e for e in entities if not any(i.start <= e.start and e.end <= i.end for i in indexes)]
     scene = SubjectScene(text, circles, entities, winners)
     facts: list[dict[str, Any]] = []
     value: tuple[Candidate, dict[str, Any]] | None = None  # the last index value, for a change after it

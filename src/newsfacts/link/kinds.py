@@ -26,8 +26,13 @@ from .clauses import clause_span
 _VALUE_BEFORE = regex.compile(
     r"(?:\b(?:đạt|đạt được|là|với|ở mức|đạt mức|bằng|chỉ đạt|chỉ có|tương ứng|kết quả|giá trị|"
     r"trung bình|bình quân|tỷ lệ điểm|số điểm)|[(:])\s*"
-    r"(?:(?:tỷ lệ|mức|kết quả|kết quả đạt|giá trị|số điểm|tỷ lệ điểm)\s+)?"
-    r"(?:(?:trên|hơn|khoảng|gần|xấp xỉ|là|đạt)\s+)?$", regex.IGNORECASE)
+    r"(?:(?:tỷ lệ|mức(?: \p{L}+){0,3}|kết quả|kết quả đạt|giá trị|số điểm|tỷ lệ điểm)\s+)?"
+    r"(?:(?:trên|hơn|khoảng|gần|xấp xỉ|là|đạt|từ|dưới|từ trên)\s+)?$"
+    # a threshold of a group: "đạt chỉ số trên 80%", "Chỉ số CCHC từ trên 80% đến dưới 90%"
+    r"|\bchỉ số(?: [\p{Lu}&-]+)?\s+(?:từ\s+)?(?:(?:trên|dưới|từ trên|đến dưới)\s+)?$", regex.IGNORECASE)
+# "tỉnh tăng mạnh nhất với 6,39%": a change, however it is worded.
+_CHANGE_WORDED = regex.compile(
+    r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\p{L}+){0,3}\s+(?:với|là|ở mức|khoảng)\s*$", regex.IGNORECASE)
 # What may follow an index value: the end of its clause, a rank, a comparison; never the
 # thing a share counts ("95% hồ sơ").
 _VALUE_AFTER = regex.compile(
@@ -61,7 +66,7 @@ class Settled:
 def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles) -> Settled:
     """The candidate unchanged, or, for a percentage that is an index value, the same
     figure as a score with unit percent (same rule id; ``reason`` says why)."""
-    if cand.rule.kind != "percentage" or cand.fields.get("is_change") or cand.fields.get("value_max") is not None:
+    if cand.rule.kind != "percentage" or cand.fields.get("is_change"):
         return Settled(cand, dict(cand.fields))
     value = cand.fields.get("value")
     sent = cand.sentence
@@ -69,7 +74,7 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles) -> Se
     if not isinstance(value, (int, float)) or value > 100 or not _VALUE_AFTER.match(sent.text, rel_end):
         return Settled(cand, dict(cand.fields))
     before = sent.text[:rel_start]
-    if not _VALUE_BEFORE.search(before[-40:]):
+    if not _VALUE_BEFORE.search(before[-40:]) or _CHANGE_WORDED.search(before[-40:]):
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
     clause = circles.text[start:cand.start]

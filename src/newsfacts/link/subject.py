@@ -61,6 +61,11 @@ class SubjectStrategy:
         return " ".join(doc.split("\n\n", 1)[0].split())
 
 
+# Aggregates ("63 tỉnh, thành phố") and "cả nước" own their own clauses' figures, never a
+# whole article's: an article about one province says "cả nước" for comparison.
+_NEVER_MAIN = frozenset({"agg", "nation"})
+
+
 class SubjectScene:
     """What the strategies look at in one article: its entities (short references
     resolved), the frames that open sentences, the main entity, the "lần lượt" lists,
@@ -71,7 +76,8 @@ class SubjectScene:
         self.text = text
         self.circles = circles
         self.main = _main_subject([m for m in entities if m.value.text and not m.value.agent
-                                   and m.value.kind != "agg" and m.value.text.lower() not in GROUPS], circles)
+                                   and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
+                                  circles)
         self.frames = frames(entities, text)
         self.entities = resolve_refs(entities, self.main)
         self.respective = _respective(winners, self.entities)
