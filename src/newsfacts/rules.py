@@ -154,7 +154,10 @@ def _left_words(ctx: MatchContext, limit: int) -> list[str]:
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end():]
-    return before.split()[-limit:]
+    words = before.split()[-limit:]
+    # another figure in between ends the reach: "tăng 2,54%, đạt 85,11%" — 85,11% is no change
+    figures = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]
+    return words[figures[-1] + 1:] if figures else words
 
 
 def _nearest_left(ctx: MatchContext, lexicon: str, words: str) -> tuple[str, str] | None:

@@ -27,16 +27,17 @@ _VALUE_BEFORE = regex.compile(
     r"(?:\b(?:đạt|đạt được|là|với|ở mức|đạt mức|bằng|chỉ đạt|chỉ có|tương ứng|kết quả|giá trị|"
     r"trung bình|bình quân|tỷ lệ điểm|số điểm)|[(:])\s*"
     r"(?:(?:tỷ lệ|mức(?: \p{L}+){0,3}|kết quả|kết quả đạt|giá trị|số điểm|tỷ lệ điểm)\s+)?"
-    r"(?:(?:trên|hơn|khoảng|gần|xấp xỉ|là|đạt|từ|dưới|từ trên)\s+)?$"
-    # a threshold of a group: "đạt chỉ số trên 80%", "Chỉ số CCHC từ trên 80% đến dưới 90%"
-    r"|\bchỉ số(?: [\p{Lu}&-]+)?\s+(?:từ\s+)?(?:(?:trên|dưới|từ trên|đến dưới)\s+)?$", regex.IGNORECASE)
+    r"(?:(?:trên|hơn|khoảng|gần|xấp xỉ|là|đạt|từ|dưới|từ trên)\s+)?$", regex.IGNORECASE)
+# A threshold of a group: "đạt chỉ số trên 80%", "Chỉ số CCHC từ trên 80% đến dưới 90%".
+_THRESHOLD_BEFORE = regex.compile(
+    r"\bchỉ số(?: (?-i:[\p{Lu}&-]+))?\s+(?:từ\s+)?(?:(?:trên|dưới|từ trên|đến dưới)\s+)?$", regex.IGNORECASE)
 # "tỉnh tăng mạnh nhất với 6,39%": a change, however it is worded.
 _CHANGE_WORDED = regex.compile(
     r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\p{L}+){0,3}\s+(?:với|là|ở mức|khoảng)\s*$", regex.IGNORECASE)
 # What may follow an index value: the end of its clause, a rank, a comparison; never the
 # thing a share counts ("95% hồ sơ").
 _VALUE_AFTER = regex.compile(
-    r"\s*(?:$|[,.;:)!?…–—-]|\(|(?:điểm|và|xếp|đứng|tăng|giảm|so|cao|thấp|trong|thuộc|là|năm|nhưng|còn|"
+    r"\s*(?:$|[,.;:)!?…–—-]|\(|(?:điểm|đến|tới|trở lên|trở xuống|và|xếp|đứng|tăng|giảm|so|cao|thấp|trong|thuộc|là|năm|nhưng|còn|"
     r"dẫn đầu|vươn lên|giữ|tiếp tục|vượt|đạt)(?!\p{L}))", regex.IGNORECASE)
 # A share that names its own measure is not the index's value, unless the measure is
 # the index's own ("tỷ lệ điểm", "tỷ lệ hài lòng").
@@ -74,7 +75,8 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles) -> Se
     if not isinstance(value, (int, float)) or value > 100 or not _VALUE_AFTER.match(sent.text, rel_end):
         return Settled(cand, dict(cand.fields))
     before = sent.text[:rel_start]
-    if not _VALUE_BEFORE.search(before[-40:]) or _CHANGE_WORDED.search(before[-40:]):
+    threshold = _THRESHOLD_BEFORE.search(before[-40:]) is not None
+    if not (threshold or _VALUE_BEFORE.search(before[-40:])) or _CHANGE_WORDED.search(before[-40:]):
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
     clause = circles.text[start:cand.start]
@@ -82,7 +84,7 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles) -> Se
     reason = None
     if in_clause and not _OWN_MEASURE.search(circles.text, in_clause[-1].end, cand.start):
         reason = "index_in_clause"
-    elif not _OWN_MEASURE.search(clause) and _RESULTS_WORDS.search(sent.text):
+    elif not _OWN_MEASURE.search(clause) and (threshold or _RESULTS_WORDS.search(sent.text)):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value in _REFORM:
             reason = "results_list"
