@@ -90,3 +90,33 @@ def test_every_rule_example_passes_the_prefilter(ruleset) -> None:
     for rule in ruleset.rules:
         for ex in rule.examples:
             assert ruleset.prefilter.search(ex.text), (rule.id, ex.text)
+
+
+LINKED = GOOD.replace('"đạt 5 phần nghìn"', '"Năm 2023, tỉnh Hưng Yên đạt 5 phần nghìn"')
+
+
+def test_an_example_states_subject_index_year_and_they_are_checked(tmp_path: Path) -> None:
+    root = _copy_rules(tmp_path)
+    _add_rule(root, LINKED.replace("expect: {value: 5}",
+                                   "expect: {value: 5, subject: hưng yên, year: 2023, index: null}"))
+    assert load_rules(root).by_id("test.ok").examples[0].expect["year"] == 2023
+
+
+@pytest.mark.parametrize(
+    ("expect", "reason"),
+    [
+        ("{value: 5, subject: Bắc Ninh}", "example 'Năm 2023, tỉnh Hưng Yên"),
+        ("{value: 5, year: 2022}", "'year': 2023"),
+        ("{value: 5, index: PCI}", "'index': None"),
+        ("{value: 5, index: PARINDEX}", "example expects index 'PARINDEX'"),
+        ("{value: 5, year: '2023'}", "a year is an int or null"),
+        ("{value: 5, subject: ''}", "the linked subject must contain"),
+        ("{value: 5, region: Bắc Bộ}", "unknown field(s) ['region']"),
+    ],
+)
+def test_a_wrong_or_bad_linked_expectation_is_rejected(tmp_path: Path, expect, reason) -> None:
+    root = _copy_rules(tmp_path)
+    _add_rule(root, LINKED.replace("expect: {value: 5}", f"expect: {expect}"))
+    with pytest.raises(RuleError) as info:
+        load_rules(root)
+    assert reason in str(info.value)

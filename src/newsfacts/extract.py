@@ -10,6 +10,7 @@ with the winner's id for ``explain``.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,6 +165,34 @@ def _same(expected: Any, got: Any) -> bool:
     return bool(expected == got)
 
 
+LINKED_EXPECT = ("subject", "index", "year", "component")
+
+
+def _link_alone(cand: Candidate, text: str, sentence: Sentence) -> dict[str, Any]:
+    """The candidate's fact as linking makes it on the example text alone (no title, no date)."""
+    from .link import link_candidates  # link imports this module
+
+    return link_candidates([cand], text, [sentence], None, None)[0]
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in s if not unicodedata.combining(c)).lower().split())
+
+
+def _linked_ok(expect: dict[str, Any], fact: dict[str, Any]) -> bool:
+    """As the contract's scorer: index and year equal; subject and component contain the
+    expected text (case and diacritics folded); null means the attribute must be empty."""
+    for key, want in expect.items():
+        got = fact.get(key)
+        if want is None or key in ("index", "year"):
+            if got != want:
+                return False
+        elif got is None or _fold(str(want)) not in _fold(str(got)):
+            return False
+    return True
+
+
 def check_rule_examples(ruleset: RuleSet, rule: Rule) -> list[str]:
     """Run one rule alone on its examples; each failure says what was expected and got."""
     failures: list[str] = []
@@ -178,11 +207,16 @@ def check_rule_examples(ruleset: RuleSet, rule: Rule) -> list[str]:
         except TimeoutError:
             failures.append(f"example {ex.text!r}: pattern timed out")
             continue
-        own = {k: v for k, v in ex.expect.items() if k not in ("subject", "index", "year")}
+        own = {k: v for k, v in ex.expect.items() if k not in LINKED_EXPECT}
+        linked = {k: v for k, v in ex.expect.items() if k in LINKED_EXPECT}
         ok = [c for c in cands if all(_same(v, c.fields.get(k)) for k, v in own.items())
               and (ex.span is None or ex.text[c.start:c.end] == ex.span)]
+        if linked:  # subject, index, year, component: linked on the example text, then compared
+            ok = [c for c in ok if _linked_ok(linked, _link_alone(c, ex.text, sentence))]
         if not ok:
-            got = [{"text": ex.text[c.start:c.end], **c.fields} for c in cands] or "no match"
+            got = [{"text": ex.text[c.start:c.end], **c.fields,
+                    **({k: _link_alone(c, ex.text, sentence).get(k) for k in linked} if linked else {})}
+                   for c in cands] or "no match"
             failures.append(
                 f"example {ex.text!r}: expected {ex.expect}"
                 + (f" at {ex.span!r}" if ex.span else "") + f", got {got}")

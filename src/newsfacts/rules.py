@@ -15,14 +15,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import regex
 import yaml
 
 from . import numbers, patterncache
 from .lexicons import read_yaml
-from .models import KINDS, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
+from .models import KINDS, IndexCode, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
 
 MATCH_TIMEOUT_S = 0.25
 _KIND_FIELDS = {
@@ -359,14 +359,32 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
             ex = {"text": ex}
         if not isinstance(ex, dict) or "text" not in ex:
             raise RuleError(file, rule_id, "an example needs 'text'")
-        bad = set(ex.get("expect") or {}) - (allowed | {"subject", "index", "year"})
+        bad = set(ex.get("expect") or {}) - (allowed | {"subject", "index", "year", "component"})
         if bad:
             raise RuleError(file, rule_id, f"example expects unknown field(s) {sorted(bad)}")
+        _check_linked_expect(ex.get("expect") or {}, file, rule_id)
         rule.examples.append(Example(ex["text"], dict(ex.get("expect") or {}), ex.get("span")))
     rule.counter_examples = [str(s) for s in raw.get("counter_examples") or []]
     if not rule.examples:
         raise RuleError(file, rule_id, "a rule needs at least one example it must match")
     return rule
+
+
+def _check_linked_expect(expect: dict[str, Any], file: str, rule_id: str | None) -> None:
+    """subject/index/year/component in an example are checked by linking the example text
+    (``extract.check_rule_examples``), so a value that can never be linked is an error here."""
+    codes = get_args(IndexCode)
+    if "index" in expect and expect["index"] is not None and expect["index"] not in codes:
+        raise RuleError(file, rule_id, f"example expects index {expect['index']!r}; "
+                        f"an index is one of {list(codes)} or null")
+    year = expect.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise RuleError(file, rule_id, f"example expects year {year!r}; a year is an int or null")
+    for key in ("subject", "component"):
+        value = expect.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            raise RuleError(file, rule_id, f"example expects {key} {value!r}; it is the text the "
+                            f"linked {key} must contain, or null")
 
 
 def iter_rule_files(root: Path) -> Iterator[Path]:
