@@ -326,7 +326,7 @@ def population_pattern() -> Any:
 _AGGREGATES: Any = None
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
 _SCOPE_BEFORE = regex.compile(
-    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|đối với)\s*$", regex.IGNORECASE)
+    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với)\s*$", regex.IGNORECASE)
 
 
 def aggregate_pattern() -> Any:

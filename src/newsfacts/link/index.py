@@ -64,8 +64,9 @@ def component_of(cand: Candidate, index_code: str | None) -> tuple[str | None, s
     m = _COMPONENT_CLAUSE.search(before)
     if not m:
         return None, None
-    phrase = _COMPONENT_TRIM.sub("", m.group(1).strip(" ,"))
-    named = vocab().index.search(m.group(1))
+    head = m.group(1).strip(" ,")
+    phrase = _COMPONENT_TRIM.sub("", head)
+    named = vocab().index.match(head)
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
     known = vocab().lex.component_of(phrase, index_code) if index_code else None
