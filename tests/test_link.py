@@ -403,3 +403,26 @@ def test_the_readme_lists_the_subject_strategies_in_their_order() -> None:
         return [" ".join(item.split()) for item in regex.split(r"\n(?=\d+\. )", block)]
 
     assert items(listed) == items(subject_order_markdown()), subject_order_markdown()
+
+
+def test_link_modules_import_only_below_themselves() -> None:
+    """The link package is a ladder: each module imports lower link modules and lower
+    stages only, so nothing it uses can import it back."""
+    import ast
+    from pathlib import Path
+
+    import newsfacts.link
+
+    ladder = ["circles", "clauses", "populations", "index", "years", "subject", "core", "__init__"]
+    below_link = {"entities", "extract", "segment", "lexicons", "numbers", "patterncache", "models"}
+    folder = Path(newsfacts.link.__file__).parent
+    assert sorted(p.stem for p in folder.glob("*.py")) == sorted(ladder)
+    for rank, name in enumerate(ladder):
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                target = (node.module or "").split(".")[0]
+                if node.level == 1:
+                    assert target in ladder[:rank], f"link/{name}.py imports .{target}"
+                else:
+                    assert target in below_link, f"link/{name}.py imports ..{target}"
