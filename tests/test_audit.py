@@ -269,6 +269,8 @@ def test_explain_names_the_rules_that_made_each_fact() -> None:
     assert facts["rank.position"]["position"] == 22 and facts["rank.position"]["out_of"] == 63
     assert facts["rank.position"]["change"] == 5
     assert facts["score.points"]["attributes"]["year"] == {"value": 2020, "found_in": "sentence"}
+    subject = facts["score.points"]["attributes"]["subject"]
+    assert subject["found_in"] == "sentence" and f"by {subject['rule']})" in out  # who decided
     sentence = data["sentences"][0]
     assert {f["text"]: f["status"] for f in sentence["figures"]}["2020"] == "not a figure: year"
     tried = {r["rule"] for r in sentence["rules"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 from newsfacts.pipeline import extract_from_text
 
 
@@ -352,3 +354,75 @@ def test_a_component_written_as_a_percentage_is_a_score_with_its_component(rules
     found = facts(text, ruleset)
     assert [(f.kind, f.index, f.component) for f in found] == [
         ("score", "PAR_INDEX", None), ("score", "PAR_INDEX", "cải cách thủ tục hành chính")]
+
+
+def test_the_subject_strategy_that_decided_is_recorded(ruleset) -> None:
+    cases = {
+        "Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%.": ["respectively"] * 3,
+        "Tỷ lệ này là 21% ở Thái Lan.": ["owner_after"],
+        "Năm 2020, Chỉ số CCHC của tỉnh Hưng Yên đạt 81,98 điểm, đứng thứ 22/63.": [
+            "adjacent", "clause_subject"],
+        "Tại Trà Vinh, mức độ hài lòng chung đạt 84,5%.": ["frame"],
+        "Khảo sát cho thấy 66% doanh nghiệp được hỏi hài lòng.": ["share_base"],
+        "Doanh nghiệp kê khai thuế điện tử đạt tỷ lệ 99,64%.": ["head_population"],
+    }
+    for text, rules in cases.items():
+        found = facts(text, ruleset)
+        assert [f.evidence.subject_rule for f in found] == rules, text
+    (fact,) = facts("Năm 2023, đơn vị đạt 93,364/98 điểm.", ruleset, title="Sở KH&CN Hà Tĩnh dẫn đầu")[1:]
+    # "đơn vị" right before its figure decides; its full mention is in the title
+    assert (fact.evidence.subject, fact.evidence.subject_rule) == ("title", "adjacent")
+    (fact,) = facts("Năm 2023, tỷ lệ hồ sơ trực tuyến đạt 80%.", ruleset,
+                    title="Tỉnh Hà Tĩnh đẩy mạnh chuyển đổi số")
+    assert (fact.subject, fact.evidence.subject, fact.evidence.subject_rule) == (
+        "Tỉnh Hà Tĩnh", "title", "main_subject")
+
+
+def test_the_subject_strategies_are_the_ones_the_schema_names() -> None:
+    from typing import get_args
+
+    from newsfacts.link import SUBJECT_STRATEGIES
+    from newsfacts.models import SubjectRule
+
+    assert tuple(s.name for s in SUBJECT_STRATEGIES) == get_args(SubjectRule)
+
+
+def test_the_readme_lists_the_subject_strategies_in_their_order() -> None:
+    """README.md's numbered list is generated from the strategies' docstrings; after
+    changing SUBJECT_STRATEGIES, paste ``subject_order_markdown()`` into the README."""
+    from pathlib import Path
+
+    from newsfacts.link.subject import subject_order_markdown
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    head = readme.index("The subject is looked for in this order")
+    start = readme.index("\n\n", head) + 2
+    listed = readme[start: readme.index("\n\n", start)]
+
+    def items(block: str) -> list[str]:
+        return [" ".join(item.split()) for item in regex.split(r"\n(?=\d+\. )", block)]
+
+    assert items(listed) == items(subject_order_markdown()), subject_order_markdown()
+
+
+def test_link_modules_import_only_below_themselves() -> None:
+    """The link package is a ladder: each module imports lower link modules and lower
+    stages only, so nothing it uses can import it back."""
+    import ast
+    from pathlib import Path
+
+    import newsfacts.link
+
+    ladder = ["circles", "clauses", "populations", "index", "years", "subject", "core", "__init__"]
+    below_link = {"entities", "extract", "segment", "lexicons", "numbers", "patterncache", "models"}
+    folder = Path(newsfacts.link.__file__).parent
+    assert sorted(p.stem for p in folder.glob("*.py")) == sorted(ladder)
+    for rank, name in enumerate(ladder):
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                target = (node.module or "").split(".")[0]
+                if node.level == 1:
+                    assert target in ladder[:rank], f"link/{name}.py imports .{target}"
+                else:
+                    assert target in below_link, f"link/{name}.py imports ..{target}"

@@ -683,6 +683,7 @@ def explain_text(raw: str, ruleset: RuleSet | None = None, title: str | None = N
         ev = d.pop("evidence", {}) or {}
         attrs = {k: {"value": d.get(k), "found_in": ev.get(k)}
                  for k in ("subject", "index", "component", "year")}
+        attrs["subject"]["rule"] = ev.get("subject_rule")  # the strategy that decided
         out_facts.append({**{k: v for k, v in d.items() if k not in attrs}, "attributes": attrs})
     return {"text": text, "title": title, "sentences": sentences, "facts": out_facts,
             "warnings": warnings}
@@ -729,6 +730,8 @@ def format_explanation(ex: dict[str, Any], show_all: bool = False) -> str:
         lines.append(f"     {_fields_str(own) or '-'}")
         for k, a in f["attributes"].items():
             how = f"found in {a['found_in']}" if a["found_in"] else "not found"
+            if a.get("rule"):
+                how += f", by {a['rule']}"
             lines.append(f"     {k:9} = {a['value']!r} ({how})")
     for w in ex["warnings"]:
         lines.append(f"warning: {w}")

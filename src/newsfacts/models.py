@@ -21,6 +21,12 @@ IndexCode = Literal[
 EvidenceKind = Literal[
     "sentence", "previous_sentence", "paragraph", "list", "title", "article", "publication_date"
 ]
+# The subject strategies of ``link.subject.SUBJECT_STRATEGIES``, by name (a test keeps them equal).
+SubjectRule = Literal[
+    "respectively", "owner_after", "adjacent", "aside", "part_opener", "clause_subject", "frame",
+    "share_base", "head_population", "continued_clause", "named_population", "main_subject",
+    "first_mention",
+]
 
 
 class _Strict(BaseModel):
@@ -31,6 +37,8 @@ class Evidence(_Strict):
     """How each linked attribute was found, so an audit can question it."""
 
     subject: EvidenceKind | None = None
+    subject_rule: SubjectRule | None = Field(
+        default=None, description="the subject strategy that decided (README, Linking)")
     index: EvidenceKind | None = None
     component: EvidenceKind | None = None
     year: EvidenceKind | None = None

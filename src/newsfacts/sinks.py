@@ -188,8 +188,9 @@ ARTICLE_COLUMNS = ("doc_id", "source_path", "source_url", "source_record", "titl
 
 
 def fact_columns() -> tuple[str, ...]:
-    """Every field any fact kind has, in model order; evidence is flattened to four columns."""
-    from .models import PercentageFact, ProcedureCountFact, RankFact, ScoreFact
+    """Every field any fact kind has, in model order; evidence is flattened to one column
+    per field of ``Evidence``."""
+    from .models import Evidence, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
 
     cols: list[str] = ["kind"]
     for model in (ScoreFact, RankFact, ProcedureCountFact, PercentageFact):
@@ -201,7 +202,7 @@ def fact_columns() -> tuple[str, ...]:
                 continue
             if name not in cols:
                 cols.append(name)
-    cols += ["evidence_subject", "evidence_index", "evidence_component", "evidence_year"]
+    cols += [f"evidence_{name}" for name in Evidence.model_fields]
     return tuple(cols)
 
 

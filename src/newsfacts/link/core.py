@@ -73,6 +73,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         subject = scene.subject_of(cand)
         if subject is not None:
             fact["subject"], fact["subject_id"], evidence["subject"] = subject.name, subject.id, subject.found_in
+            evidence["subject_rule"] = subject.rule
         fact["evidence"] = evidence
         facts.append(fact)
         if cand.rule.kind == "score" and fact.get("unit") == "percent" and settled.year is None:

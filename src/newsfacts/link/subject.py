@@ -11,6 +11,7 @@ a figure's own words, then its clause, then the article.
 from __future__ import annotations
 
 import inspect
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -225,7 +226,7 @@ _INSIDE_BEFORE = regex.compile(r"(?<!\p{L})(?:trong|vào|cho|với)\s+$", regex.
 
 
 def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """an entity right before it ("Trung Quốc là 4,3%", "của nền kinh tế chỉ đạt 6,21%",
+    """an entity right before the figure ("Trung Quốc là 4,3%", "của nền kinh tế chỉ đạt 6,21%",
     "Quảng Ninh (77,70%)");"""
     sent = cand.sentence
     before = [m for m in scene.entities if sent.start <= m.start and m.end <= cand.start]
@@ -286,8 +287,8 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
 
 
 def _by_clause_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """the first entity of its clause — not an agent after "được/do/bởi/tại" nor the
-    issuer of a document ("theo Đề án của tỉnh");"""
+    """the first entity of the figure's clause — not an agent after "được/do/bởi/tại" nor
+    the issuer of a document ("theo Đề án của tỉnh");"""
     return _clause_subject(scene.entities, cand, continued=False)
 
 
@@ -379,4 +380,6 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
 
 def subject_order_markdown() -> str:
     """The README's numbered list of :data:`SUBJECT_STRATEGIES`, one entry per strategy."""
-    return "\n".join(f"{i}. `{s.name}`: {s.summary}" for i, s in enumerate(SUBJECT_STRATEGIES, 1))
+    items = (f"{i}. `{s.name}`: {s.summary}" for i, s in enumerate(SUBJECT_STRATEGIES, 1))
+    return "\n".join(textwrap.fill(item, width=90, subsequent_indent=" " * (item.index(" ") + 1))
+                     for item in items)
