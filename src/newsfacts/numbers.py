@@ -25,7 +25,8 @@ ORDINAL_WORDS: dict[str, int] = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư
 
 _THOUSANDS = regex.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _PLAIN = regex.compile(r"^\d+(?:,\d+)?$")
-_DOT_DECIMAL = regex.compile(r"^\d+\.\d{1,2}$")
+# "6.7", "92.83" and "0.6667" (a thousands group never starts with 0): English-style decimals.
+_DOT_DECIMAL = regex.compile(r"^(?:\d+\.\d{1,2}|0\.\d+)$")
 _SPACE = regex.compile(r"\s+")
 
 
