@@ -78,7 +78,9 @@ _ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tạ
 _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|"
         r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại) [\p{Lu}Đ][\p{L}&-]*"
         r"(?: (?!" + _ORG_STOP + r"\b)[\p{L}&-]+){0,6})")
-_GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL", "ONE_STOP", "PSAC"}
+# Bodies every article names and that are rarely what a figure is about; a service
+# centre or one-stop desk is, in its own reports, so those stay subjects.
+_GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL"}
 # Countries, and groups of them ("ở nhiều nước, lãi suất chỉ 2-3%"): a group is a subject
 # only in its own clause, never what a whole article is about.
 GROUPS = ("nhiều nước", "các nước", "nhiều quốc gia", "các quốc gia")
@@ -138,6 +140,7 @@ def vocab() -> Vocab:
             f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
             f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong |những |nhiều |số |vài |\\d )tỉnh"
             f"|(?<!các |những |nhiều |\\d )thành phố|Thủ đô"
+            f"|(?:(?<=^)|(?<=[.,;:!?] )|(?<=\\n))(?-i:[Đđ])ịa phương(?: này)?(?! (?:khác|nào|nơi)\\b)"
             f"|(?<!các |những |nhiều |mỗi |từng |\\d )đơn vị"
             f"(?! (?:hành chính|sự nghiệp|tính|chức năng|trực thuộc|liên quan|khác|được|có|nào)\\b)"
             f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?-i:(?! [\\p{{Lu}}Đ&]))(?![\\p{{L}}])(?! (?:thuộc|trực thuộc|khác)\\b))"
@@ -145,7 +148,7 @@ def vocab() -> Vocab:
         )
         flags = regex.IGNORECASE | regex.VERSION0
         words = _first_words(lex, [*_sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
-                                   "quận", "xã", "phường", "thành", "đơn"])
+                                   "quận", "xã", "phường", "thành", "đơn", "địa"])
         compile_pattern = patterncache.compile_pattern
         starts = compile_pattern(
             r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
@@ -204,6 +207,12 @@ def _entity_of(m: Any, kind: str) -> Entity | None:
                 # "UBND huyện Thọ Xuân": the body of a named district
                 return Entity(f"{text} {local.group(1)}", dept.id, "dept")
             return None  # "UBND", "UBND thành phố": a body every article names, rarely the subject
+        if dept is not None and dept.id in _DESKS and prov is None:
+            if _PLACE_AFTER.match(m.string, m.end()):
+                return None  # "Bộ phận Một cửa huyện Yên Thế": the district is the subject
+            owner = _OWNER_OF.match(m.string, m.end())
+            if owner is not None:  # "bộ phận một cửa của Văn phòng Cục Thuế"
+                text = f"{text} {' '.join(owner.group(0).split())}"
         if dept is not None:
             sid = f"{dept.id}:{prov.id}" if prov else dept.id
         if prov is not None:
@@ -212,6 +221,8 @@ def _entity_of(m: Any, kind: str) -> Entity | None:
     elif m.group("ministry"):
         ministry = lex.ministry_of(m.group("ministry"))
         sid = ministry.id if ministry else None
+        if sid == "GOV" and _CONCEPT_AFTER.match(m.string, m.end()):
+            return None  # "Chính phủ điện tử", "Chính phủ số": a programme, not the Government
     elif m.group("prov"):
         prov = lex.province_of(m.group("prov"))
         sid = prov.id if prov else None
@@ -222,6 +233,14 @@ def _entity_of(m: Any, kind: str) -> Entity | None:
     return Entity(text, sid, "prov" if kind == "dprov" else kind)
 
 
+# The desks that serve a body, named with that body ("Bộ phận một cửa của UBND huyện X").
+_DESKS = frozenset({"ONE_STOP", "PSAC"})
+_OWNER_OF = regex.compile(
+    r" (?:của|thuộc) (?:(?:UBND|Ủy ban nhân dân|Văn phòng|Cục|Chi cục|Sở|huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn) )*"
+    r"(?-i:[\p{Lu}Đ][\p{L}&]*)(?: (?-i:[\p{Lu}Đ][\p{L}&]*)){0,4}")
+_PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
+                            regex.IGNORECASE)
+_CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
 _LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|xã|phường|thị trấn)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")
 _PLACE_WORD = regex.compile(r"(?:tỉnh|thành phố|TP\.?)$", regex.IGNORECASE)
@@ -238,7 +257,8 @@ def _place_name(dept: str, place: str) -> str:
 
 _ENTITY_KINDS = ("dept", "ministry", "prov", "local", "org", "country", "nation", "sector", "branch", "ref")
 # Short references and the kind of full mention each stands for.
-_REF_KIND = {"tỉnh": "prov", "thành phố": "prov", "thủ đô": "prov", "sở": "dept", "bộ": "ministry",
+_REF_KIND = {"tỉnh": "prov", "thành phố": "prov", "thủ đô": "prov", "địa phương": "prov",
+             "địa phương này": "prov", "sở": "dept", "bộ": "ministry",
              "đơn vị": "unit"}
 # "đơn vị" stands for the nearest body or place of any of these kinds.
 _UNIT_KINDS = ("dept", "ministry", "org", "local", "prov")

@@ -70,7 +70,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
             year, how = value[1]["year"], "sentence"
         if year is not None and how is not None:
             fact["year"], evidence["year"] = year, how
-        subject = scene.subject_of(cand)
+        subject = scene.subject_of(cand, fact.get("index"))
         if subject is not None:
             fact["subject"], fact["subject_id"], evidence["subject"] = subject.name, subject.id, subject.found_in
             evidence["subject_rule"] = subject.rule

@@ -20,6 +20,7 @@ import regex
 
 from ..entities import (
     COUNTRIES,
+    Entity,
     GROUPS,
     ISSUER_BEFORE,
     Mention,
@@ -84,6 +85,7 @@ class SubjectScene:
         self.respective = _respective(winners, self.entities)
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
         self._populations: list[Mention] | None = None
+        self.index: str | None = None  # the index of the figure being linked
 
     @property
     def populations(self) -> list[Mention]:
@@ -92,11 +94,12 @@ class SubjectScene:
             self._populations = find_mentions(population_pattern(), self.text, population_value)
         return self._populations
 
-    def subject_of(self, cand: Candidate) -> Subject | None:
+    def subject_of(self, cand: Candidate, index: str | None = None) -> Subject | None:
         """The first strategy that finds a subject decides; a short reference ("đơn vị")
         is named by the full mention it stands for, and a short form is expanded to the
         fullest form the article uses."""
         found, rule = None, None
+        self.index = index
         for strategy in SUBJECT_STRATEGIES:
             found = strategy.find(self, cand)
             if found is not None:
@@ -351,13 +354,48 @@ def _by_main_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
     return main, "title" if main.end <= max(scene.circles.title_end, 1) else "paragraph"
 
 
+def _by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a figure of an international ranking, the country the article names: the
+    nearest before the figure, else the first ("Việt Nam", not "Chính phủ");
+
+    A clause that names its own country has decided already; here only the article's
+    whole can speak, and for index OTHER (Doing Business, GII, EGDI, PMI …) a government
+    or a sector is never what is ranked."""
+    if scene.index != "OTHER":
+        return None
+    countries = [m for m in scene.entities if m.value.kind == "country" and m.value.text.lower() not in GROUPS]
+    if not countries:
+        return None
+    before = [m for m in countries if m.end <= cand.start]
+    chosen = before[-1] if before else countries[0]
+    return chosen, "previous_sentence" if chosen.start < cand.sentence.start else "sentence"
+
+
 def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """the nearest entity named anywhere earlier in the article.
+    """the nearest entity named anywhere earlier in the article;
 
     Only reached when no entity weighs as the main one, e.g. when every entity is an
     agent or a group of countries."""
     earlier = [m for m in scene.entities if m.end <= cand.start and m.value.text.lower() not in GROUPS]
     return (earlier[-1], "previous_sentence") if earlier else None
+
+
+_BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
+                                regex.IGNORECASE)
+
+
+def _by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """a short reference in the figure's clause ("chỉ số PAR INDEX của tỉnh") when the
+    article never names whom it stands for: the word itself.
+
+    Provincial papers write "của tỉnh" about their own province and never name it; the
+    reference is what the text says, and better than no subject."""
+    start, _stop = clause_span(cand)
+    found = _BARE_REFERENCE.search(scene.text, start, cand.start)
+    if found is None:
+        return None
+    word = found.group(1)
+    return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), "sentence"
 
 
 SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
@@ -372,8 +410,10 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("head_population", _by_head_population),
     SubjectStrategy("continued_clause", _by_continued_clause),
     SubjectStrategy("named_population", _by_named_population),
+    SubjectStrategy("ranked_country", _by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),
     SubjectStrategy("first_mention", _by_first_mention),
+    SubjectStrategy("bare_reference", _by_bare_reference),
 )
 """The subject chain, nearest evidence first; the first strategy to find one decides."""
 
