@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-import pytest
 import random
 
+import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from newsfacts.numbers import (
     parse_ordinal,
     parse_words,
 )
+from newsfacts.rules import _expand, load_rules
 
 
 @pytest.mark.parametrize(
@@ -179,3 +181,25 @@ def test_round_trip_decimals(whole: int, frac: int) -> None:
     text = format_vi(value, digits)
     assert "," in text
     assert parse_number(text) == pytest.approx(value, rel=1e-12)
+
+
+def _block(name: str) -> regex.Pattern[str]:
+    ruleset = load_rules()
+    return regex.compile(_expand("{%s}" % name, ruleset.blocks, "test", None), regex.V0 | regex.I)
+
+
+_WORDNUM = _block("WORDNUM")
+
+
+@given(st.integers(min_value=1, max_value=10**12), st.randoms(use_true_random=False))
+def test_wordnum_block_takes_the_whole_number(n: int, rng: random.Random) -> None:
+    """The rules' {WORDNUM} block spans every number's words, so no rule reads a part of one."""
+    words = to_words(n, rng)
+    found = [m.group() for m in _WORDNUM.finditer(f"đạt {words} điểm", overlapped=True)]
+    assert found == [words]
+
+
+@pytest.mark.parametrize(
+    "text", ["một số thủ tục", "một thủ tục", "cơ chế một cửa", "mức độ một phần"])
+def test_wordcount_block_skips_the_article_mot(text: str) -> None:
+    assert _block("WORDCOUNT").search(text) is None
