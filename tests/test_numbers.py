@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from newsfacts.numbers import (
     apply_scale,
     format_vi,
+    parse_decimal_words,
     parse_int,
     parse_number,
     parse_ordinal,
@@ -203,3 +204,19 @@ def test_wordnum_block_takes_the_whole_number(n: int, rng: random.Random) -> Non
     "text", ["một số thủ tục", "một thủ tục", "cơ chế một cửa", "mức độ một phần"])
 def test_wordcount_block_skips_the_article_mot(text: str) -> None:
     assert _block("WORDCOUNT").search(text) is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "value"),
+    [("hai phẩy năm", 2.5), ("ba phẩy không năm", 3.05), ("không phẩy năm", 0.5),
+     ("tám mươi mốt phẩy chín tám", 81.98), ("tám mươi mốt phẩy chín mươi tám", 81.98),
+     ("chín mươi phẩy một hai ba", 90.123)],
+)
+def test_decimal_words(surface: str, value: float) -> None:
+    assert parse_number(surface) == pytest.approx(value)
+
+
+def test_decimal_words_refuse_what_is_not_one() -> None:
+    assert parse_decimal_words("hai phẩy") is None
+    assert parse_decimal_words("phẩy năm") is None
+    assert parse_decimal_words("hai phẩy mươi") is None

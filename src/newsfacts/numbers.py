@@ -52,6 +52,9 @@ def parse_number(surface: str) -> float:
     words = parse_words(surface)
     if words is not None:
         return float(words)
+    decimal = parse_decimal_words(surface)
+    if decimal is not None:
+        return decimal
     raise ValueError(f"not a number: {surface!r}")
 
 
@@ -163,6 +166,29 @@ def parse_words(surface: str) -> int | None:
     if tokens == ["không"]:
         return 0
     return _spelled(tokens, False, None)
+
+
+_FRACTION_DIGITS: dict[str, int] = {"không": 0, **_DIGIT, "tư": 4, "lăm": 5, "bẩy": 7}
+
+
+def parse_decimal_words(surface: str) -> float | None:
+    """A decimal in words, 'phẩy' being the comma: 'hai phẩy năm' 2.5, 'ba phẩy không năm'
+    3.05, 'tám mươi mốt phẩy chín tám' and 'tám mươi mốt phẩy chín mươi tám' 81.98."""
+    whole, sep, frac = surface.strip().lower().partition(" phẩy ")
+    if not sep:
+        return None
+    head = parse_words(whole)
+    tokens = frac.split()
+    if head is None or not tokens:
+        return None
+    if all(t in _FRACTION_DIGITS for t in tokens):
+        digits = "".join(str(_FRACTION_DIGITS[t]) for t in tokens)
+    else:
+        tail = parse_words(frac)
+        if tail is None:
+            return None
+        digits = str(tail)
+    return float(f"{head}.{digits}")
 
 
 def parse_ordinal(surface: str) -> int:
