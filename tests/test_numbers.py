@@ -220,3 +220,13 @@ def test_decimal_words_refuse_what_is_not_one() -> None:
     assert parse_decimal_words("hai phẩy") is None
     assert parse_decimal_words("phẩy năm") is None
     assert parse_decimal_words("hai phẩy mươi") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("mười năm 2023", ["mười"]), ("hai mươi năm qua", ["hai mươi"]), ("hai năm liên tiếp", ["hai"]),
+     ("một trăm linh năm hồ sơ", ["một trăm linh năm"]), ("năm mươi lăm phần trăm", ["năm mươi lăm"]),
+     ("hai mươi ba thủ tục", ["hai mươi ba"]), ("0,5%/năm", []), ("Bao nhiêu", []), ("bảng", [])],
+)
+def test_wordnum_block_stops_where_the_number_does(text: str, found: list[str]) -> None:
+    assert [m.group() for m in _WORDNUM.finditer(text, overlapped=True)] == found
