@@ -186,7 +186,7 @@ def test_round_trip_decimals(whole: int, frac: int) -> None:
 
 def _block(name: str) -> regex.Pattern[str]:
     ruleset = load_rules()
-    return regex.compile(_expand("{%s}" % name, ruleset.blocks, "test", None), regex.V0 | regex.I)
+    return regex.compile(_expand("{" + name + "}", ruleset.blocks, "test", None), regex.V0 | regex.I)
 
 
 _WORDNUM = _block("WORDNUM")

@@ -122,7 +122,7 @@ def _spelled(tokens: list[str], after_scale: bool, cap: int | None, multiplier: 
     """A whole number below ``cap``: a scale word splits it into its multiplier and the rest.
     ``after_scale``: it follows a larger scale word ("không trăm", "linh" may open it)."""
     for name, scale in _WORD_SCALES:
-        if cap is not None and scale >= cap or name not in tokens:
+        if (cap is not None and scale >= cap) or name not in tokens:
             continue
         i = tokens.index(name)
         # only tỷ takes a multiplier with scales of its own ("một nghìn tỷ"); "một nghìn triệu" is refused
