@@ -28,10 +28,12 @@ _PLAIN = regex.compile(r"^\d+(?:,\d+)?$")
 # "6.7", "92.83" and "0.6667" (a thousands group never starts with 0): English-style decimals.
 _DOT_DECIMAL = regex.compile(r"^(?:\d+\.\d{1,2}|0\.\d+)$")
 _SPACE = regex.compile(r"\s+")
+_DIGITS_SCALE = regex.compile(r"^([\d.,]*\d) ?(nghìn|ngàn|triệu|tỷ|tỉ)$")
 
 
 def parse_number(surface: str) -> float:
-    """'1.000' -> 1000.0, '93,364' -> 93.364, '06' -> 6.0, '6.7' -> 6.7.
+    """'1.000' -> 1000.0, '93,364' -> 93.364, '06' -> 6.0, '6.7' -> 6.7, '1,2 triệu' ->
+    1200000.0, 'ba mươi ba' -> 33.0.
 
     A dot followed by exactly three digits groups thousands; a comma is the
     decimal mark. A dot with one or two digits can only be an (English-style)
@@ -45,37 +47,149 @@ def parse_number(surface: str) -> float:
         return float(s.replace(",", "."))
     if _DOT_DECIMAL.match(s):
         return float(s)
+    scaled = _DIGITS_SCALE.match(surface.strip().lower())
+    if scaled:
+        return apply_scale(parse_number(scaled.group(1)), scaled.group(2))
     words = parse_words(surface)
     if words is not None:
         return float(words)
+    decimal = parse_decimal_words(surface)
+    if decimal is not None:
+        return decimal
     raise ValueError(f"not a number: {surface!r}")
 
 
-def parse_words(surface: str) -> int | None:
-    """Spelled-out numbers up to 999: 'chín' -> 9, 'hai mươi mốt' -> 21, 'mười lăm' -> 15."""
-    tokens = _SPACE.split(surface.strip().lower())
-    if not tokens or tokens == [""]:
+# Spelled-out numbers: a small grammar over syllables (see :func:`parse_words`).
+# Spelling variants are folded before parsing.
+_WORD_FOLD: dict[str, str] = {
+    "ngàn": "nghìn", "tỉ": "tỷ", "lẻ": "linh", "bẩy": "bảy", "nhăm": "lăm",
+}
+_DIGIT: dict[str, int] = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+}
+# After "mười": "mười lăm" 15, "mười bốn"/"mười tư" 14; "mười năm" is ten years, not 15.
+_TEEN_TAIL: dict[str, int] = {**{k: v for k, v in _DIGIT.items() if k != "năm"}, "tư": 4, "lăm": 5}
+# After "mươi": also "mốt" 1 ("hai mươi mốt"); "hai mươi năm" is twenty years, not 25.
+_TEN_TAIL: dict[str, int] = {**_TEEN_TAIL, "mốt": 1}
+# A last digit right after a scale word stands for its tenth: "hai nghìn tư" 2400; not
+# "năm", since "hai trăm năm", "nghìn năm" are years.
+_ABBREV: dict[str, int] = {**{k: v for k, v in _DIGIT.items() if k != "năm"}, "mốt": 1, "tư": 4, "lăm": 5}
+# After "linh": "một trăm linh tư" 104.
+_LINH_TAIL: dict[str, int] = {**_DIGIT, "tư": 4}
+_WORD_SCALES: tuple[tuple[str, int], ...] = (("tỷ", 10**9), ("triệu", 10**6), ("nghìn", 10**3))
+
+
+def _tens(tokens: list[str], linh_ok: bool, lone_ok: bool) -> int | None:
+    """0-99: 'linh năm' (after hundreds), 'mười lăm', 'hai mươi mốt', 'hai chục', 'chín'."""
+    n = len(tokens)
+    head = tokens[0]
+    if head == "linh":
+        return _LINH_TAIL.get(tokens[1]) if linh_ok and n == 2 else None
+    if head == "mười":
+        if n == 1:
+            return 10
+        return 10 + _TEEN_TAIL[tokens[1]] if n == 2 and tokens[1] in _TEEN_TAIL else None
+    if n >= 2 and tokens[1] == "chục" and head in _DIGIT:
+        return _DIGIT[head] * 10 if n == 2 else None
+    if n >= 2 and tokens[1] == "mươi" and head in _DIGIT and head != "một":
+        if n == 2:
+            return _DIGIT[head] * 10
+        return _DIGIT[head] * 10 + _TEN_TAIL[tokens[2]] if n == 3 and tokens[2] in _TEN_TAIL else None
+    if n == 1 and head in _DIGIT and lone_ok:
+        return _DIGIT[head]
+    return None
+
+
+def _group(tokens: list[str], after_scale: bool, lone_ok: bool) -> int | None:
+    """0-999: 'một trăm linh năm', 'hai trăm rưỡi'; after a scale also 'không trăm mười
+    một', 'linh năm'. A lone digit ends a number only where it is not a scale's tenth."""
+    if not tokens:
         return None
-    total, current, seen = 0, 0, False
-    for tok in tokens:
-        if tok in ("mười", "chục") and current == 0:
-            current = 10
-        elif tok == "mươi":
-            current = (current or 1) * 10
-        elif tok == "trăm":
-            total += (current or 1) * 100
-            current = 0
-        elif tok in ("linh", "lẻ"):
+    if len(tokens) >= 2 and tokens[1] == "trăm" and (tokens[0] in _DIGIT or (after_scale and tokens[0] == "không")):
+        hundreds = _DIGIT.get(tokens[0], 0) * 100
+        rest = tokens[2:]
+        if not rest:
+            return hundreds or None
+        if rest == ["rưỡi"] and hundreds:
+            return hundreds + 50
+        if len(rest) == 1 and rest[0] in _ABBREV and hundreds:
+            return hundreds + _ABBREV[rest[0]] * 10  # "hai trăm tư" 240
+        tens = _tens(rest, linh_ok=True, lone_ok=False)
+        return None if tens is None else hundreds + tens
+    return _tens(tokens, linh_ok=after_scale, lone_ok=lone_ok)
+
+
+def _spelled(tokens: list[str], after_scale: bool, cap: int | None, multiplier: bool = False) -> int | None:
+    """A whole number below ``cap``: a scale word splits it into its multiplier and the rest.
+    ``after_scale``: it follows a larger scale word ("không trăm", "linh" may open it)."""
+    for name, scale in _WORD_SCALES:
+        if (cap is not None and scale >= cap) or name not in tokens:
             continue
-        elif tok in UNITS:
-            value = UNITS[tok]
-            if tok in ("lăm", "nhăm", "mốt") and current < 10:
-                return None  # these forms only follow a ten
-            current += value
-        else:
+        i = tokens.index(name)
+        # only tỷ takes a multiplier with scales of its own ("một nghìn tỷ"); "một nghìn triệu" is refused
+        left = _spelled(tokens[:i], after_scale, 10**9 if name == "tỷ" else 1000, multiplier=True)
+        if not left:
             return None
-        seen = True
-    return total + current if seen else None
+        right = _after_scale(tokens[i + 1:], scale)
+        if right is None:
+            return None
+        value = left * scale + right
+        return value if cap is None or value < cap else None
+    return _group(tokens, after_scale, lone_ok=multiplier or not after_scale)
+
+
+def _after_scale(tokens: list[str], scale: int) -> int | None:
+    """What follows a scale word: nothing, 'rưỡi' (half of it), a lone digit (its tenth:
+    'hai triệu tư' 2 400 000), or a smaller number ('nghìn không trăm linh năm')."""
+    if not tokens:
+        return 0
+    if tokens == ["rưỡi"]:
+        return scale // 2
+    if len(tokens) == 1 and tokens[0] in _ABBREV:
+        return _ABBREV[tokens[0]] * scale // 10
+    return _spelled(tokens, True, scale)
+
+
+def parse_words(surface: str) -> int | None:
+    """A whole number spelled out, of any size, or None when the words are not one.
+
+    'chín' 9, 'mười lăm' 15, 'hai mươi mốt' 21, 'hai chục' 20, 'một trăm linh năm'
+    105, 'hai trăm nghìn' 200 000, 'hai mươi mốt nghìn không trăm mười một' 21 011,
+    'một nghìn tỷ' 10**12. Variants: ngàn/nghìn, tỉ/tỷ, lẻ/linh, nhăm/lăm, bẩy/bảy,
+    mốt/một and tư/bốn after "mươi". Colloquial shortenings: a lone digit after a scale
+    word is its tenth ('hai nghìn tư' 2 400, 'hai trăm mốt' 210) and 'rưỡi' is half of it
+    ('hai triệu rưỡi' 2 500 000). Refused: 'mười năm', 'hai mươi năm', 'hai trăm năm'
+    (years), a bare 'mốt'/'lăm'/'tư', a scale without its multiplier ('trăm', 'nghìn tỷ').
+    """
+    tokens = [_WORD_FOLD.get(t, t) for t in _SPACE.split(surface.strip().lower()) if t]
+    if not tokens:
+        return None
+    if tokens == ["không"]:
+        return 0
+    return _spelled(tokens, False, None)
+
+
+_FRACTION_DIGITS: dict[str, int] = {"không": 0, **_DIGIT, "tư": 4, "lăm": 5, "bẩy": 7}
+
+
+def parse_decimal_words(surface: str) -> float | None:
+    """A decimal in words, 'phẩy' being the comma: 'hai phẩy năm' 2.5, 'ba phẩy không năm'
+    3.05, 'tám mươi mốt phẩy chín tám' and 'tám mươi mốt phẩy chín mươi tám' 81.98."""
+    whole, sep, frac = surface.strip().lower().partition(" phẩy ")
+    if not sep:
+        return None
+    head = parse_words(whole)
+    tokens = frac.split()
+    if head is None or not tokens:
+        return None
+    if all(t in _FRACTION_DIGITS for t in tokens):
+        digits = "".join(str(_FRACTION_DIGITS[t]) for t in tokens)
+    else:
+        tail = parse_words(frac)
+        if tail is None:
+            return None
+        digits = str(tail)
+    return float(f"{head}.{digits}")
 
 
 def parse_ordinal(surface: str) -> int:
