@@ -19,6 +19,7 @@ from ..segment import Sentence
 from .circles import Circles
 from .index import component_of, index_of, measure_of
 from .kinds import as_index_figure, changes_value, settle_kind
+from .ranks import settle_ranks
 from .subject import SubjectScene
 from .years import ArticleYears
 
@@ -78,4 +79,4 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         facts.append(fact)
         if cand.rule.kind == "score" and fact.get("unit") == "percent" and settled.year is None:
             value = (cand, fact)
-    return facts
+    return settle_ranks(facts, circles, scene.entities)
