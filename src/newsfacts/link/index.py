@@ -14,7 +14,7 @@ import regex
 from ..entities import Mention, vocab
 from ..extract import Candidate
 from .circles import Circles, pick
-from .clauses import LIST_INTRO, same_clause
+from .clauses import list_intro, same_clause
 
 
 def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple[str | None, str | None]:
@@ -22,7 +22,7 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
     in a list ("thành phần gồm: …") takes the index named before the list, never one in
     a later item's words."""
     ranked = cand.rule.kind in ("score", "rank")
-    intro = LIST_INTRO.search(cand.sentence.text)
+    intro = list_intro().search(cand.sentence.text)
     in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
     list_start = cand.sentence.start + intro.start() if in_list and intro else None
     near = indexes if ranked else same_clause(indexes, cand)
@@ -55,7 +55,7 @@ def component_of(cand: Candidate, index_code: str | None) -> tuple[str | None, s
         return None, None
     phrase = _COMPONENT_TRIM.sub("", m.group(1).strip(" ,"))
     known = vocab().lex.component_of(phrase, index_code) if index_code else None
-    listed = LIST_INTRO.search(before) is not None
+    listed = list_intro().search(before) is not None
     if known or listed:
         return phrase, "list" if listed else "sentence"
     return None, None
