@@ -413,7 +413,8 @@ def test_link_modules_import_only_below_themselves() -> None:
 
     import newsfacts.link
 
-    ladder = ["circles", "clauses", "populations", "index", "kinds", "years", "subject", "ranks", "core", "__init__"]
+    ladder = ["words", "circles", "clauses", "populations", "index", "kinds", "years", "subject", "ranks", "core",
+              "__init__"]
     below_link = {"entities", "extract", "segment", "lexicons", "numbers", "patterncache", "models"}
     folder = Path(newsfacts.link.__file__).parent
     assert sorted(p.stem for p in folder.glob("*.py")) == sorted(ladder)
@@ -426,3 +427,24 @@ def test_link_modules_import_only_below_themselves() -> None:
                     assert target in ladder[:rank], f"link/{name}.py imports .{target}"
                 else:
                     assert target in below_link, f"link/{name}.py imports ..{target}"
+
+
+def test_the_linkers_words_are_checked_when_read(tmp_path) -> None:
+    """linking.yaml is edited by people who read Vietnamese, not Python: a missing, empty
+    or misspelt list is an error naming the file and the key, never an empty pattern."""
+    import pytest
+    import yaml
+
+    from newsfacts.lexicons import LexiconError, default_lexicons_dir
+    from newsfacts.link.words import FILE, KEYS, read_words
+
+    bundled = read_words(default_lexicons_dir() / FILE)
+    assert tuple(bundled) == KEYS and bundled["joints"] == ("trong đó", "trong khi", "thì")
+    path = tmp_path / FILE
+    for broken, key in (({**bundled, "joints": []}, "joints"),
+                        ({k: v for k, v in bundled.items() if k != "speech_verbs"}, "speech_verbs"),
+                        ({**bundled, "jionts": ["thì"]}, "jionts")):
+        path.write_text(yaml.safe_dump({k: list(v) for k, v in broken.items()}, allow_unicode=True),
+                        encoding="utf-8")
+        with pytest.raises(LexiconError, match=f"{FILE}.*{key}"):
+            read_words(path)

@@ -4,7 +4,8 @@
 circles an attribute is looked for in; ``clauses`` where a figure's clause begins and
 ends; ``years``, ``index`` (index, component, measure) and ``subject`` (the ordered
 chain of :data:`SUBJECT_STRATEGIES`, with ``populations`` for shares) each find one
-attribute. The package imports only lower stages (entities, extract, segment).
+attribute; ``words`` reads their Vietnamese word lists from ``rules/lexicons/linking.yaml``.
+The package imports only lower stages (entities, extract, segment, lexicons).
 """
 
 from .core import link_candidates

@@ -9,34 +9,52 @@ subject to share.
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 import regex
 
 from ..entities import Mention
 from ..extract import Candidate
-
-# A list announced inside the sentence: "thành phần gồm: …", "như: …", "chỉ số thành phần".
-LIST_INTRO = regex.compile(r"(?:thành phần|như|gồm|cụ thể|trong đó)\s*:|chỉ số thành phần", regex.IGNORECASE)
+from .words import alternation
 
 # Entities or populations joined as one list: "Hà Nội, TP.HCM và Đà Nẵng".
 LIST_JOINT = regex.compile(r"\s*(?:,|và|, và)\s*")
 
-# Clause starts: after ";", ":", a full stop, or a verb of saying ("… cho biết, <clause>").
-# Verbs that open reported content even without a comma, and joints that open a clause.
-SPEECH_BARE = "cho biết|cho rằng|cho thấy|cho hay|khẳng định|nhấn mạnh"
-JOINTS = "trong đó|trong khi|thì"
-_CLAUSE_SEP = regex.compile(
-    r"[;:]\s|\.\s|\b(?:cho biết|khẳng định|nhấn mạnh|thông tin|chia sẻ|cho hay|nhận định|"
-    r"đánh giá|báo cáo|nêu rõ|phát biểu|nói)\s*[,:]\s"
-    rf"|\b(?:{SPEECH_BARE})\s(?!,)|\b(?:{JOINTS})\s*,?\s"
-    r"|\bvà\s(?=\d)",
-    regex.IGNORECASE)
-_SOURCE_LEAD = regex.compile(r"\s*(?:\([^)]*\)\s*-?\s*)?(?:theo|căn cứ|tại|qua)\b[^,;]*,", regex.IGNORECASE)
+
+class _Patterns(NamedTuple):
+    list_intro: regex.Pattern[str]
+    clause_sep: regex.Pattern[str]
+    source_lead: regex.Pattern[str]
+    continuing: regex.Pattern[str]
+    frame_before: regex.Pattern[str]
 
 
-# Clause joints after which a clause without a subject of its own continues the one before:
-# "A … thì năm nay xếp thứ 50", "… theo Đề án của tỉnh và 10 TTHC …", and reports ("Giám đốc Sở X cho biết, tỷ lệ … đạt 80%": the
-# speaker's body owns its figures) but not opinions or findings ("cho rằng", "cho thấy").
-_CONTINUING = regex.compile(r"(?:thì|trong khi|trong đó|cho biết|cho hay|thông tin|và)\s*,?\s$", regex.IGNORECASE)
+@functools.cache
+def _patterns() -> _Patterns:
+    """Built on first use from ``rules/lexicons/linking.yaml`` (see ``words``)."""
+    w = alternation
+    return _Patterns(
+        # A list announced inside the sentence: "thành phần gồm: …", "như: …", "chỉ số thành phần".
+        regex.compile(rf"(?:{w('list_intros')})\s*:|(?:{w('list_intro_phrases')})", regex.IGNORECASE),
+        # Clause starts: after ";", ":", a full stop, a verb of saying ("… cho biết, <clause>"),
+        # one that opens reported content even without a comma, or a joint.
+        regex.compile(
+            rf"[;:]\s|\.\s|\b(?:{w('speech_verbs')})\s*[,:]\s"
+            rf"|\b(?:{w('speech_verbs_bare')})\s(?!,)|\b(?:{w('joints')})\s*,?\s"
+            r"|\bvà\s(?=\d)",
+            regex.IGNORECASE),
+        regex.compile(rf"\s*(?:\([^)]*\)\s*-?\s*)?(?:{w('source_leads')})\b[^,;]*,", regex.IGNORECASE),
+        # Joints after which a clause without a subject of its own continues the one before.
+        regex.compile(rf"(?:{w('continuing')})\s*,?\s$", regex.IGNORECASE),
+        # "Tại Trà Vinh, mức độ hài lòng chung đạt 84,5%": a place opening its sentence frames it.
+        regex.compile(rf"(?:^|[.;:!?]\s+|\n\s*)(?:{w('frame_openers')})\s+$", regex.IGNORECASE),
+    )
+
+
+def list_intro() -> regex.Pattern[str]:
+    """A list announced in the sentence ("thành phần gồm: …")."""
+    return _patterns().list_intro
 
 
 def clause_span(cand: Candidate, *, continued: bool = False) -> tuple[int, int]:
@@ -47,16 +65,17 @@ def clause_span(cand: Candidate, *, continued: bool = False) -> tuple[int, int]:
     list ("Sở Tư pháp có nhiều chỉ số đạt cao như: A đạt 14/14; B đạt 9,5/10")."""
     sent = cand.sentence
     head = sent.text[: cand.start - sent.start]
-    seps = list(_CLAUSE_SEP.finditer(head))
-    while continued and seps and _CONTINUING.search(seps[-1].group(0)):
+    p = _patterns()
+    seps = list(p.clause_sep.finditer(head))
+    while continued and seps and p.continuing.search(seps[-1].group(0)):
         seps.pop()
     stop = cand.start
-    intros = list(LIST_INTRO.finditer(head)) if continued else []
+    intros = list(p.list_intro.finditer(head)) if continued else []
     if intros:
         seps = [sep for sep in seps if sep.end() <= intros[-1].start()]
         stop = sent.start + intros[-1].start()
     start = sent.start + (seps[-1].end() if seps else 0)
-    source = _SOURCE_LEAD.match(sent.text, start - sent.start)
+    source = p.source_lead.match(sent.text, start - sent.start)
     if source and source.end() < stop - sent.start:
         start = sent.start + source.end()
     return start, stop
@@ -74,15 +93,12 @@ def same_clause(mentions: list[Mention], cand: Candidate) -> list[Mention]:
     return [m for m in mentions if start <= m.start and m.end <= end]
 
 
-# "Tại Trà Vinh, mức độ hài lòng chung đạt 84,5%": a place opening its sentence frames it.
-_FRAME_BEFORE = regex.compile(r"(?:^|[.;:!?]\s+|\n\s*)(?:tại|ở|còn ở|riêng ở|riêng tại)\s+$", regex.IGNORECASE)
-
-
 def frames(mentions: list[Mention], text: str) -> list[Mention]:
     """Places, bodies and ministries named as a sentence's frame: after "Tại"/"Ở" at the
     start of the sentence and before a comma. They are agents elsewhere ("tại Trung tâm"),
     so the frame copy is marked as no agent."""
+    frame_before = _patterns().frame_before
     return [Mention(m.start, m.end, m.text, m.value._replace(agent=False)) for m in mentions
             if m.value.text and m.value.kind in ("prov", "local", "dept", "ministry")
             and text.startswith(",", m.end)
-            and _FRAME_BEFORE.search(text, max(0, m.start - 20), m.start)]
+            and frame_before.search(text, max(0, m.start - 20), m.start)]

@@ -14,7 +14,7 @@ import regex
 from ..entities import Mention, vocab
 from ..extract import Candidate
 from .circles import Circles, pick
-from .clauses import LIST_INTRO, same_clause
+from .clauses import list_intro, same_clause
 
 
 # An index named as such ("chỉ số CCHC", "PAR Index"), not a phrase that is also one of
@@ -27,7 +27,7 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
     in a list ("thành phần gồm: …") takes the index named before the list, never one in
     a later item's words."""
     ranked = cand.rule.kind in ("score", "rank")
-    intro = LIST_INTRO.search(cand.sentence.text)
+    intro = list_intro().search(cand.sentence.text)
     in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
     list_start = cand.sentence.start + intro.start() if in_list and intro else None
     if in_list and intro is not None:
@@ -70,7 +70,7 @@ def component_of(cand: Candidate, index_code: str | None) -> tuple[str | None, s
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
     known = vocab().lex.component_of(phrase, index_code) if index_code else None
-    listed = LIST_INTRO.search(before) is not None
+    listed = list_intro().search(before) is not None
     if known or listed:
         return phrase, "list" if listed else "sentence"
     return None, None

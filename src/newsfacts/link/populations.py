@@ -8,26 +8,54 @@ for the subject chain.
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 import regex
 
 from ..entities import Mention
 from ..extract import Candidate
-from .clauses import JOINTS, LIST_JOINT, SPEECH_BARE, clause_span
+from .clauses import LIST_JOINT, clause_span
+from .words import alternation
 
 # "66% trong số 11.000 doanh nghiệp", "2% tổng dư nợ tín dụng": what a share is of.
 _SHARE_OF = regex.compile(r"\s*(?:(?:trong|trên) )?(?:tổng )?(?:số )?(?:\d[\d.,]* (?:nghìn |triệu )?)?",
                           regex.IGNORECASE)
-# "… chiếm 96% tổng số DN": the share belongs to the clause's subject, not to its base.
-_SHARE_VERB = regex.compile(
-    r"(?:chiếm|bằng)(?: (?:tới|đến|khoảng|hơn|gần|trên|dưới|chưa tới|chưa đến|chưa đầy))?\s*$",
-    regex.IGNORECASE)
+
+
+class _Patterns(NamedTuple):
+    share_verb: regex.Pattern[str]
+    head_lead: regex.Pattern[str]
+    population_mark: regex.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    """Built on first use from ``rules/lexicons/linking.yaml`` (see ``words``)."""
+    w = alternation
+    return _Patterns(
+        # "… chiếm 96% tổng số DN": the share belongs to the clause's subject, not to its base.
+        regex.compile(rf"(?:{w('share_verbs')})(?: (?:{w('share_verb_approximations')}))?\s*$",
+                      regex.IGNORECASE),
+        # A population heads its clause when nothing but a quantity stands between it and the
+        # clause's start: "Doanh nghiệp kê khai …", "Có 9-11% doanh nghiệp …", "trong đó doanh
+        # nghiệp đóng".
+        regex.compile(
+            rf"(?:^|[,;:(“\"]|\b(?:{w('joints')}|{w('speech_verbs_bare')}))\s*"
+            rf"(?:có (?:(?:{w('head_approximations')}) )?\d[\d.,]*(?: ?[-–] ?\d[\d.,]*)? ?% (?:trong )?(?:số )?"
+            rf"|(?:{w('head_quantifiers')}) )?$", regex.IGNORECASE),
+        # A population named after one of these words is what it is ("thủ tục cho doanh
+        # nghiệp", "các doanh nghiệp"); after a noun it only modifies it, and after "của" it
+        # owns a measure of the body that serves it ("mức độ hài lòng của người dân").
+        regex.compile(rf"(?<!\p{{L}})(?:{w('population_marks')})\s+$", regex.IGNORECASE),
+    )
 
 
 def counted_base(mentions: list[Mention], cand: Candidate) -> tuple[Mention, str] | None:
     """A share followed by the population or sector it counts is about that: '66% doanh
     nghiệp được hỏi', '36% DN Mỹ', 'thêm 2% tổng dư nợ tín dụng'."""
     text, sent = cand.sentence.text, cand.sentence
-    if _SHARE_VERB.search(text, max(0, cand.start - sent.start - 24), cand.start - sent.start):
+    if _patterns().share_verb.search(text, max(0, cand.start - sent.start - 24), cand.start - sent.start):
         return None
     counted = [m for m in mentions if m.value.kind in ("population", "sector")
                and cand.end <= m.start <= cand.end + 30 and m.end <= sent.end
@@ -35,18 +63,8 @@ def counted_base(mentions: list[Mention], cand: Candidate) -> tuple[Mention, str
     return (min(counted, key=lambda m: m.start), "sentence") if counted else None
 
 
-# A population heads its clause when nothing but a quantity stands between it and the
-# clause's start: "Doanh nghiệp kê khai …", "Có 9-11% doanh nghiệp …", "trong đó doanh nghiệp đóng".
-_HEAD_LEAD = regex.compile(
-    rf"(?:^|[,;:(“\"]|\b(?:{JOINTS}|{SPEECH_BARE}))\s*"
-    r"(?:có (?:tới |đến |khoảng |gần |hơn |trên )?\d[\d.,]*(?: ?[-–] ?\d[\d.,]*)? ?% (?:trong )?(?:số )?"
-    r"|(?:các|những|nhiều|đa số|phần lớn|hầu hết|số) )?$", regex.IGNORECASE)
 # A population followed by these is one item of a list ("đất đai, doanh nghiệp và hộ kinh doanh").
 _LIST_ITEM_AFTER = regex.compile(r",|;| và ")
-# A population named after one of these words is what it is ("thủ tục cho doanh nghiệp",
-# "các doanh nghiệp"); after a noun it only modifies it ("thuế thu nhập doanh nghiệp"), and
-# after "của" it owns a measure of the body that serves it ("mức độ hài lòng của người dân").
-_POPULATION_MARK = regex.compile(r"(?<!\p{L})(?:cho|các|những|số|nhiều|mọi)\s+$", regex.IGNORECASE)
 
 
 def _after_another(populations: list[Mention], m: Mention, text: str, offset: int) -> bool:
@@ -74,10 +92,12 @@ def _population_before(populations: list[Mention], cand: Candidate, start: int, 
 
 def head_population(populations: list[Mention], cand: Candidate) -> tuple[Mention, str] | None:
     """The nearest population before the figure that heads its clause."""
-    return _population_before(populations, cand, cand.sentence.start, _HEAD_LEAD, None, nearest=True)
+    return _population_before(populations, cand, cand.sentence.start, _patterns().head_lead, None,
+                              nearest=True)
 
 
 def named_population(populations: list[Mention], cand: Candidate) -> tuple[Mention, str] | None:
     """The first population of the (continued) clause that a marking word names as such."""
     start = clause_span(cand, continued=True)[0]
-    return _population_before(populations, cand, start, _POPULATION_MARK, 10, nearest=False)
+    return _population_before(populations, cand, start, _patterns().population_mark, 10,
+                              nearest=False)

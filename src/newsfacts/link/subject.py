@@ -10,6 +10,7 @@ a figure's own words, then its clause, then the article.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import textwrap
 from collections.abc import Callable
@@ -33,6 +34,34 @@ from ..extract import Candidate
 from .circles import Circles
 from .clauses import LIST_JOINT, clause_span, frames
 from .populations import counted_base, head_population, named_population
+from .words import alternation
+
+
+class _Patterns(NamedTuple):
+    respectively: regex.Pattern[str]
+    owner_after: regex.Pattern[str]
+    adjacent: regex.Pattern[str]
+    inside_before: regex.Pattern[str]
+    part_lead: regex.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    """The patterns made of the words in ``rules/lexicons/linking.yaml`` (see ``words``),
+    built on first use."""
+    w = alternation
+    return _Patterns(
+        respectively=regex.compile(rf"(?<!\p{{L}})(?:{w('respectively')})(?!\p{{L}})", regex.IGNORECASE),
+        owner_after=regex.compile(rf"^\s*(?:{w('owners_after')})\s+$", regex.IGNORECASE),
+        adjacent=regex.compile(
+            rf"\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
+        # "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
+        inside_before=regex.compile(rf"(?<!\p{{L}})(?:{w('inside_before')})\s+$", regex.IGNORECASE),
+        # A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
+        # với 91,9 điểm, Bộ Tư pháp đứng thứ hai với 90,3 điểm".
+        part_lead=regex.compile(rf"\s*(?:(?:{w('part_leads')}) )?", regex.IGNORECASE),
+    )
+
 
 # A subject and the circle it was found in ("sentence", "title", …), as evidence records it.
 Found = tuple[Mention, str]
@@ -161,7 +190,6 @@ def _reference_evidence(full: Mention, cand: Candidate, circles: Circles) -> str
 
 
 # --------------------------------------------------------------------------- lists
-_RESPECTIVELY = regex.compile(r"(?<!\p{L})(?:lần lượt|tương ứng)(?!\p{L})", regex.IGNORECASE)
 
 
 def _respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, Mention]:
@@ -174,7 +202,7 @@ def _respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, 
         by_sentence.setdefault(cand.sentence.start, []).append(cand)
     for cands in by_sentence.values():
         sent = cands[0].sentence
-        word = _RESPECTIVELY.search(sent.text)
+        word = _patterns().respectively.search(sent.text)
         if word is None:
             continue
         pos = sent.start + word.start()
@@ -200,7 +228,6 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 # --------------------------------------------------------------------------- the figure's own words
-_OWNER_AFTER = regex.compile(r"^\s*(?:ở|của|tại|thuộc về)\s+$", regex.IGNORECASE)
 _HOLDER_AFTER = regex.compile(r"^\s*là\s+$", regex.IGNORECASE)
 
 
@@ -211,7 +238,8 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     Only the first entity after the figure is tried: one further on owns another figure
     ("… so với 48% ở Indonesia, 21% ở Thái Lan")."""
     end = cand.sentence.end
-    owner = (_OWNER_AFTER, _HOLDER_AFTER) if cand.rule.kind == "rank" else (_OWNER_AFTER,)
+    owner_after = _patterns().owner_after
+    owner = (owner_after, _HOLDER_AFTER) if cand.rule.kind == "rank" else (owner_after,)
     for m in scene.entities:
         if cand.end <= m.start <= cand.end + 12 and m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
@@ -221,20 +249,14 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     return None
 
 
-_ADJACENT = regex.compile(
-    r"\s*(?:(?:chỉ|đã|mới|vẫn|cũng|đều|ước|sẽ|có thể) )*(?:là|đạt|chiếm|ở mức|chỉ|chỉ có|khoảng|với)?\s*\(?$",
-    regex.IGNORECASE)
-# "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
-_INSIDE_BEFORE = regex.compile(r"(?<!\p{L})(?:trong|vào|cho|với)\s+$", regex.IGNORECASE)
-
-
 def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
     """an entity right before the figure ("Trung Quốc là 4,3%", "của nền kinh tế chỉ đạt 6,21%",
     "Quảng Ninh (77,70%)");"""
     sent = cand.sentence
     before = [m for m in scene.entities if sent.start <= m.start and m.end <= cand.start]
-    if before and _ADJACENT.match(sent.text, before[-1].end - sent.start, cand.start - sent.start) \
-            and not _INSIDE_BEFORE.search(sent.text, max(0, before[-1].start - sent.start - 8),
+    p = _patterns()
+    if before and p.adjacent.match(sent.text, before[-1].end - sent.start, cand.start - sent.start) \
+            and not p.inside_before.search(sent.text, max(0, before[-1].start - sent.start - 8),
                                           before[-1].start - sent.start):
         return before[-1], "sentence"
     return None
@@ -258,11 +280,6 @@ def _by_aside(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 # --------------------------------------------------------------------------- the figure's clause
-# A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
-# với 91,9 điểm, Bộ Tư pháp đứng thứ hai với 90,3 điểm".
-_PART_LEAD = regex.compile(r"\s*(?:còn |và |nhưng |riêng )?", regex.IGNORECASE)
-
-
 def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the entity opening the figure's comma-separated part ("A dẫn đầu với 90,8 điểm, B
     đứng thứ hai với 89,9 điểm");"""
@@ -272,7 +289,7 @@ def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     if comma < 0:
         return None
     first = next((m for m in entities if sent.start + comma < m.start and m.end <= cand.start), None)
-    if first is None or not _PART_LEAD.fullmatch(sent.text, comma + 1, first.start - sent.start):
+    if first is None or not _patterns().part_lead.fullmatch(sent.text, comma + 1, first.start - sent.start):
         return None
     if any(m.end == sent.start + comma for m in entities):
         return None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%": one list, not two parts

@@ -9,41 +9,72 @@ year (title or lead) stands for the rest. "Cùng kỳ năm trước" then moves 
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, NamedTuple
 
 import regex
 
 from ..entities import Mention, find_mentions
 from ..extract import Candidate
 from .circles import YEAR_GLUE, Circles, pick
+from .words import alternation
 
-YEAR = regex.compile(
-    r"(?:(?<=\b\d{1,2}[-/.]\d{1,2}[-/.])|(?<=(?:PCI|PAPI|INDEX|SIPAS|DTI|PAR|ICT)[ -])|(?<=(?:tháng|quý) [IV\d]{1,4}[-/])|(?<=\d{4} ?[-–] ?)"
-    r"|(?<![\d/.,:–-]|: |ISO[^.;]{0,12}))"
-    r"((?:19[89]|20[0-4])\d)(?!\d|/[\p{L}]|,\d|\.\d|%)"
-    # "2023 tỷ đồng", "2024 hồ sơ" are amounts, but after "năm" it is a year ("năm 2023 tỷ lệ …")
-    r"(?:(?<=năm \d{4})|(?! ?(?:tỷ|triệu|nghìn|ha|km|người|hồ sơ|TTHC|thủ tục|doanh nghiệp|DN|USD|đồng)\b))",
-    regex.IGNORECASE,
-)
-_BASELINE = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn|từ)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$", regex.IGNORECASE)
-_RELATIVE = regex.compile(r"(?:cùng kỳ năm trước|năm trước|năm ngoái|cùng kỳ)(?!\p{L})", regex.IGNORECASE)
-_CURRENT = regex.compile(r"(?:năm nay|hiện nay|đến nay|hiện tại|hiện đang)(?!\p{L})", regex.IGNORECASE)
 _DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.]){2}$")
 
 # A period ("từ năm 2014-2016", "từ 2016 đến 2035"): its years are not a "từ" baseline,
 # and they describe their own sentence only, never the sentences after it.
 _SPAN_START = regex.compile(r"\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?(?:19|20)\d\d(?!\d)")
 _SPAN_END = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?$")
-_COMPARED = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn)(?: cùng kỳ)?(?: năm)?(?: \S+){0,1} ?$", regex.IGNORECASE)
 
 # "công bố ngày 2/4/2024", "tháng 4/2024": when something happened; a score or rank in
 # the same sentence belongs to the index year written beside it ("PAPI 2023").
 _DATED = regex.compile(r"(?:\d{1,2}[-/.]\d{1,2}|tháng \d{1,2})[-/.]$", regex.IGNORECASE)
-# "giảm so với mức 44,9% năm 2022": the year belongs to the baseline figure written before it.
-_BASELINE_FIGURE = regex.compile(r"(?:so với|hơn|thấp hơn|cao hơn|từ)(?: mức| cùng kỳ)?\s*(?:\S+\s+){0,2}$",
-                                 regex.IGNORECASE)
 _HORIZON = regex.compile(r"tầm nhìn(?: đến)?(?: năm)?\s*$", regex.IGNORECASE)
-_RELATIVE_AFTER = regex.compile(r"\s*(?:\)|,)?\s*(?:của |so với |trong )?(?:cùng kỳ năm trước|cùng kỳ năm ngoái|năm trước|năm ngoái)(?!\p{L})", regex.IGNORECASE)
+
+
+class _Patterns(NamedTuple):
+    year: regex.Pattern[str]
+    baseline: regex.Pattern[str]
+    compared: regex.Pattern[str]
+    baseline_figure: regex.Pattern[str]
+    relative: regex.Pattern[str]
+    relative_after: regex.Pattern[str]
+    current: regex.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    """The patterns made of the words in ``rules/lexicons/linking.yaml`` (see ``words``),
+    built on first use."""
+    w = alternation
+    # "từ" opens a baseline ("tăng từ 40%") but, before a period, not a comparison.
+    baseline = f"{w('comparisons')}|từ"
+    return _Patterns(
+        year=regex.compile(
+            r"(?:(?<=\b\d{1,2}[-/.]\d{1,2}[-/.])|(?<=(?:PCI|PAPI|INDEX|SIPAS|DTI|PAR|ICT)[ -])|(?<=(?:tháng|quý) [IV\d]{1,4}[-/])|(?<=\d{4} ?[-–] ?)"
+            r"|(?<![\d/.,:–-]|: |ISO[^.;]{0,12}))"
+            r"((?:19[89]|20[0-4])\d)(?!\d|/[\p{L}]|,\d|\.\d|%)"
+            # "2023 tỷ đồng", "2024 hồ sơ" are amounts, but after "năm" it is a year ("năm 2023 tỷ lệ …")
+            rf"(?:(?<=năm \d{{4}})|(?! ?(?:{w('year_amount_units')})\b))",
+            regex.IGNORECASE,
+        ),
+        baseline=regex.compile(rf"(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$", regex.IGNORECASE),
+        compared=regex.compile(rf"(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$",
+                               regex.IGNORECASE),
+        # "giảm so với mức 44,9% năm 2022": the year belongs to the baseline figure written before it.
+        baseline_figure=regex.compile(rf"(?:{baseline})(?: mức| cùng kỳ)?\s*(?:\S+\s+){{0,2}}$",
+                                      regex.IGNORECASE),
+        relative=regex.compile(rf"(?:{w('relative_years')})(?!\p{{L}})", regex.IGNORECASE),
+        relative_after=regex.compile(
+            rf"\s*(?:\)|,)?\s*(?:của |so với |trong )?(?:{w('relative_years_after')})(?!\p{{L}})",
+            regex.IGNORECASE),
+        current=regex.compile(rf"(?:{w('current_years')})(?!\p{{L}})", regex.IGNORECASE),
+    )
+
+
+def year_pattern() -> regex.Pattern[str]:
+    """A four-digit year that is not an amount ("2023 tỷ đồng") nor part of a number."""
+    return _patterns().year
 
 
 def _compared_years(winners: list[Candidate], years: list[Mention], text: str) -> dict[int, int]:
@@ -51,7 +82,7 @@ def _compared_years(winners: list[Candidate], years: list[Mention], text: str) -
     other figure, in its sentence or after it, takes them."""
     owned: dict[int, int] = {}
     for cand in winners:
-        if not _BASELINE_FIGURE.search(text, max(0, cand.start - 25), cand.start):
+        if not _patterns().baseline_figure.search(text, max(0, cand.start - 25), cand.start):
             continue
         for m in years:
             if cand.end <= m.start <= cand.end + 12 and YEAR_GLUE.match(text, cand.end, m.start):
@@ -85,7 +116,8 @@ def _year_value(surface: str, m: Any) -> int | None:
     if end_of is not None:
         before = before[: end_of.start()]  # "2014-2016": judged by what stands before 2014
     span = end_of is not None or _SPAN_START.match(m.string, m.end()) is not None
-    if (_COMPARED if span else _BASELINE).search(before):
+    p = _patterns()
+    if (p.compared if span else p.baseline).search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
     if _DOC_DATE.search(m.string[max(0, m.start() - 60): m.start()]):
         return None  # "Thông tư số 02/2017/TT-VPCP ngày 31/10/2017": when a document was signed
@@ -98,10 +130,11 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
         return None
     rel_start = cand.sentence.start
     before = cand.sentence.text[: cand.start - rel_start][-40:]
-    rel = list(_RELATIVE.finditer(before))
-    if rel and not _BASELINE.search(before[: rel[-1].start()]):
+    p = _patterns()
+    rel = list(p.relative.finditer(before))
+    if rel and not p.baseline.search(before[: rel[-1].start()]):
         return year - 1
-    after = _RELATIVE_AFTER.match(cand.sentence.text, cand.end - rel_start)
+    after = p.relative_after.match(cand.sentence.text, cand.end - rel_start)
     if after and "so với" not in after.group(0):
         return year - 1
     return None
@@ -136,7 +169,7 @@ class ArticleYears:
         text = circles.text
         self.circles = circles
         self.published = published
-        self.years = find_mentions(YEAR, text, _year_value)
+        self.years = find_mentions(year_pattern(), text, _year_value)
         self.in_force = _year_in_force(self.years, circles)
         self.index_years = _undated(self.years, circles)
         self.compared = _compared_years(winners, self.years, text)
@@ -156,7 +189,7 @@ class ArticleYears:
                   if self.compared.get(m.start, cand.start) == cand.start]
         year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                          carried=self._carried_ranked if ranked else self._carried_any)
-        current = _published_year(self.published) if _CURRENT.search(cand.sentence.text) else None
+        current = _published_year(self.published) if _patterns().current.search(cand.sentence.text) else None
         if how != "sentence" and current is not None:
             year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
         elif year is None and self.in_force is not None:
