@@ -359,8 +359,10 @@ def aggregate_pattern() -> Any:
         groups = _alternation([str(g) for g in data.get("groups") or []])
         counts = _alternation([str(c) for c in data.get("counts") or []])
         names = _alternation([str(n) for n in data.get("names") or []])
+        heads = _alternation([str(n) for n in data.get("heads") or []])
         _AGGREGATES = patterncache.compile_pattern(
-            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D]))(?![\p{{L}}])",
+            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D])"
+            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng) ))(?:{heads}))(?![\p{{L}}])",
             regex.IGNORECASE)
     return _AGGREGATES
 
