@@ -362,7 +362,8 @@ def aggregate_pattern() -> Any:
         heads = _alternation([str(n) for n in data.get("heads") or []])
         _AGGREGATES = patterncache.compile_pattern(
             rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D])"
-            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng) ))(?:{heads}))(?![\p{{L}}])",
+            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng) ))(?:{heads}))(?![\p{{L}}])"
+            rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
             regex.IGNORECASE)
     return _AGGREGATES
 
