@@ -115,6 +115,7 @@ class SubjectScene:
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
         self._populations: list[Mention] | None = None
         self.index: str | None = None  # the index of the figure being linked
+        self.last: tuple[Candidate, Mention] | None = None  # the last subject found in a sentence
 
     @property
     def populations(self) -> list[Mention]:
@@ -135,6 +136,8 @@ class SubjectScene:
                 rule = strategy.name
                 break
         self.previous = (cand, found[0]) if found is not None and found[1] == "sentence" else None
+        if found is not None and found[1] == "sentence":
+            self.last = (cand, found[0])
         if found is None or rule is None:
             return None
         subject, how = found
@@ -374,6 +377,17 @@ def _by_main_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
     return main, "title" if main.end <= max(scene.circles.title_end, 1) else "paragraph"
 
 
+def _by_previous_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the subject of the figure before it in the same sentence, when its own clause names
+    no one ("chỉ số PAR INDEX của tỉnh đạt 87,61 điểm …; chỉ số PCI đạt 69,03 điểm");
+
+    A sentence that lists one subject's indexes clause by clause names the subject once."""
+    last = scene.last
+    if last is None or last[0].sentence is not cand.sentence or last[1].value.kind in ("sector", "population"):
+        return None  # a sector or a population owns its own clause only ("kim ngạch xuất khẩu tăng 16,4%")
+    return last[1], "sentence"
+
+
 def _by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
     """for a figure of an international ranking, the country the article names: the
     nearest before the figure, else the first ("Việt Nam", not "Chính phủ");
@@ -392,7 +406,7 @@ def _by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """the nearest entity named anywhere earlier in the article;
+    """the nearest entity named anywhere earlier in the article.
 
     Only reached when no entity weighs as the main one, e.g. when every entity is an
     agent or a group of countries."""
@@ -406,13 +420,15 @@ _BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả) (tỉnh|thành 
 
 def _by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
     """a short reference in the figure's clause ("chỉ số PAR INDEX của tỉnh") when the
-    article never names whom it stands for: the word itself.
+    article never names whom it stands for: the word itself;
 
     Provincial papers write "của tỉnh" about their own province and never name it; the
     reference is what the text says, and better than no subject."""
+    if any(m.value.kind in ("prov", "local") or m.value.place is not None for m in scene.entities):
+        return None  # the article names a place: the reference stood for it, or for none
     start, _stop = clause_span(cand)
     found = _BARE_REFERENCE.search(scene.text, start, cand.start)
-    if found is None:
+    if found is None or ISSUER_BEFORE.search(scene.text, max(0, found.start() - 40), found.start() + 4):
         return None
     word = found.group(1)
     return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), "sentence"
@@ -430,10 +446,11 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("head_population", _by_head_population),
     SubjectStrategy("continued_clause", _by_continued_clause),
     SubjectStrategy("named_population", _by_named_population),
+    SubjectStrategy("bare_reference", _by_bare_reference),
+    SubjectStrategy("previous_figure", _by_previous_figure),
     SubjectStrategy("ranked_country", _by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),
     SubjectStrategy("first_mention", _by_first_mention),
-    SubjectStrategy("bare_reference", _by_bare_reference),
 )
 """The subject chain, nearest evidence first; the first strategy to find one decides."""
 
