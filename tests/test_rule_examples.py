@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 
 from newsfacts.audit import format_rule_results, run_rule_examples
-from newsfacts.rules import default_rules_dir, load_rules
+from newsfacts.resources import load_resources
 
-RULESET = load_rules(default_rules_dir(), check=False)
+RULESET = load_resources(check=False).rules
 
 
 @pytest.mark.parametrize("rule", RULESET.rules, ids=[r.id for r in RULESET.rules])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
 
@@ -21,6 +20,7 @@ import regex
 import yaml
 
 from . import numbers, patterncache
+from .errors import RuleError
 from .lexicons import read_yaml
 from .models import KINDS, IndexCode, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
 
@@ -36,27 +36,6 @@ _RULE_KEYS = {"id", "kind", "priority", "pattern", "fields", "requires", "forbid
               "examples", "counter_examples", "description", "flags"}
 _CALL = regex.compile(r"^(\w+)\(([^()]*)\)$")
 _BLOCK_REF = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]*)\}")
-
-
-class RuleError(ValueError):
-    """A rule file that cannot be used; the message names file, rule and reason."""
-
-    def __init__(self, file: str, rule_id: str | None, reason: str) -> None:
-        self.file, self.rule_id, self.reason = file, rule_id, reason
-        where = f"{file}: rule {rule_id!r}" if rule_id else file
-        super().__init__(f"{where}: {reason}")
-
-
-def default_rules_dir() -> Path:
-    """``$NEWSFACTS_RULES``, else ``rules/`` of the checkout, else the installed copy."""
-    env = os.environ.get("NEWSFACTS_RULES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "rules", here.parent / "rules"):
-        if (candidate / "blocks.yaml").is_file():
-            return candidate
-    return here.parents[2] / "rules"
 
 
 # --------------------------------------------------------------------------- field functions
@@ -393,9 +372,11 @@ def iter_rule_files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def load_rules(root: str | os.PathLike[str] | None = None, check: bool = True) -> RuleSet:
-    """Load and validate every rule; with ``check``, every example must pass too."""
-    base = Path(root) if root is not None else default_rules_dir()
+def load_rules(root: str | os.PathLike[str], check: bool = True) -> RuleSet:
+    """Load and validate every rule of the rules root ``root``; with ``check``, every
+    example must pass too. The rules alone: :func:`newsfacts.resources.load_resources`
+    loads a whole root (rules, lexicons, site profiles), which is what a run needs."""
+    base = Path(root)
     blocks_file = base / "blocks.yaml"
     if not blocks_file.is_file():
         raise RuleError(str(blocks_file), None, "missing: the building blocks every rule uses")
@@ -433,9 +414,3 @@ def load_rules(root: str | os.PathLike[str] | None = None, check: bool = True) -
             if failures:
                 raise RuleError(rule.file, rule.id, failures[0])
     return ruleset
-
-
-@lru_cache(maxsize=4)
-def cached_rules(root: str | None = None) -> RuleSet:
-    """Rules are loaded once per process (and per worker)."""
-    return load_rules(root)

@@ -15,7 +15,7 @@ import inspect
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
@@ -26,7 +26,6 @@ from ..entities import (
     ISSUER_BEFORE,
     Mention,
     find_mentions,
-    population_pattern,
     population_value,
     resolve_refs,
 )
@@ -103,8 +102,9 @@ class SubjectScene:
     and the subject of the figure before (for a parenthesis that names no one)."""
 
     def __init__(self, text: str, circles: Circles, entities: list[Mention],
-                 winners: list[Candidate]) -> None:
+                 winners: list[Candidate], population_pattern: Any) -> None:
         self.text = text
+        self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
         self.main = _main_subject([m for m in entities if m.value.text and not m.value.agent
                                    and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
@@ -120,7 +120,7 @@ class SubjectScene:
     def populations(self) -> list[Mention]:
         """Populations ("doanh nghiệp", "người dân"): looked for only when a share needs them."""
         if self._populations is None:
-            self._populations = find_mentions(population_pattern(), self.text, population_value)
+            self._populations = find_mentions(self.population_pattern, self.text, population_value)
         return self._populations
 
     def subject_of(self, cand: Candidate, index: str | None = None) -> Subject | None:
