@@ -22,6 +22,7 @@ from newsfacts.cli import app
 from newsfacts.errors import (
     LexiconError,
     NewsfactsError,
+    OutputError,
     ResourceError,
     RuleError,
     SiteProfileError,
@@ -129,6 +130,10 @@ def test_errors_are_one_hierarchy() -> None:
     for kind in (RuleError, LexiconError, SiteProfileError):
         assert issubclass(kind, ResourceError) and issubclass(kind, NewsfactsError)
         assert issubclass(kind, ValueError)  # as RuleError and LexiconError always were
+    from newsfacts.runner import RunError
+    from newsfacts.sinks import SinkError
+
+    assert issubclass(SinkError, OutputError) and issubclass(RunError, NewsfactsError)
     err = RuleError("a.yaml", "r.x", "bad pattern")
     assert str(err) == "a.yaml: rule 'r.x': bad pattern" and err.exit_code == 2
 

@@ -7,11 +7,11 @@
     │   ├── RuleError              rules/*.yaml, blocks.yaml
     │   ├── LexiconError           rules/lexicons/*.yaml
     │   └── SiteProfileError       rules/sites/*.yaml
-    ├── InputError                 an input named on the command line that
-    │                              cannot be read                            exit 1
-    └── OutputError                an output that cannot be written or
-        │                          resumed                                   exit 2
-        └── sinks.SinkError
+    ├── OutputError                an output that cannot be written or
+    │   │                          resumed                                   exit 2
+    │   └── sinks.SinkError
+    └── runner.RunError            an extract run that cannot start or go on  its .code
+                                   (2 usage, 4 engine failed)
 
 A :class:`ResourceError` names the file, the entry in it (a rule id, a lexicon entry,
 a selector) and the reason, so that the message alone says what to fix. The classes
@@ -22,7 +22,6 @@ module imports nothing of newsfacts: every other module may import it.
 from __future__ import annotations
 
 EXIT_USAGE = 2
-EXIT_NOTHING_READ = 1
 
 
 class NewsfactsError(Exception):
@@ -65,15 +64,9 @@ class SiteProfileError(ResourceError):
     """A site profile (``rules/sites/*.yaml``) with a missing key or a bad XPath."""
 
 
-class InputError(NewsfactsError):
-    """An input the user named that cannot be read."""
-
-    exit_code = EXIT_NOTHING_READ
-
-
 class OutputError(NewsfactsError):
     """An output that cannot be written, or a run that cannot be resumed from it."""
 
 
-__all__ = ["InputError", "LexiconError", "NewsfactsError", "OutputError", "ResourceError",
+__all__ = ["LexiconError", "NewsfactsError", "OutputError", "ResourceError",
            "RuleError", "SiteProfileError"]
