@@ -356,7 +356,7 @@ def test_a_component_written_as_a_percentage_is_a_score_with_its_component(resou
         ("score", "PAR_INDEX", None), ("score", "PAR_INDEX", "cải cách thủ tục hành chính")]
 
 
-def test_the_subject_strategy_that_decided_is_recorded(ruleset) -> None:
+def test_the_subject_strategy_that_decided_is_recorded(resources) -> None:
     cases = {
         "Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%.": ["respectively"] * 3,
         "Tỷ lệ này là 21% ở Thái Lan.": ["owner_after"],
@@ -367,12 +367,12 @@ def test_the_subject_strategy_that_decided_is_recorded(ruleset) -> None:
         "Doanh nghiệp kê khai thuế điện tử đạt tỷ lệ 99,64%.": ["head_population"],
     }
     for text, rules in cases.items():
-        found = facts(text, ruleset)
+        found = facts(text, resources)
         assert [f.evidence.subject_rule for f in found] == rules, text
-    (fact,) = facts("Năm 2023, đơn vị đạt 93,364/98 điểm.", ruleset, title="Sở KH&CN Hà Tĩnh dẫn đầu")[1:]
+    (fact,) = facts("Năm 2023, đơn vị đạt 93,364/98 điểm.", resources, title="Sở KH&CN Hà Tĩnh dẫn đầu")[1:]
     # "đơn vị" right before its figure decides; its full mention is in the title
     assert (fact.evidence.subject, fact.evidence.subject_rule) == ("title", "adjacent")
-    (fact,) = facts("Năm 2023, tỷ lệ hồ sơ trực tuyến đạt 80%.", ruleset,
+    (fact,) = facts("Năm 2023, tỷ lệ hồ sơ trực tuyến đạt 80%.", resources,
                     title="Tỉnh Hà Tĩnh đẩy mạnh chuyển đổi số")
     assert (fact.subject, fact.evidence.subject, fact.evidence.subject_rule) == (
         "Tỉnh Hà Tĩnh", "title", "main_subject")

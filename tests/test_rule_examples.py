@@ -13,12 +13,13 @@ import pytest
 from newsfacts.audit import format_rule_results, run_rule_examples
 from newsfacts.resources import load_resources
 
-RULESET = load_resources(check=False).rules
+RESOURCES = load_resources(check=False)
+RULESET = RESOURCES.rules
 
 
 @pytest.mark.parametrize("rule", RULESET.rules, ids=[r.id for r in RULESET.rules])
 def test_rule_examples(rule) -> None:  # type: ignore[no-untyped-def]
-    results = run_rule_examples(RULESET, rule)
+    results = run_rule_examples(RESOURCES, rule)
     failed = [r for r in results if not r.ok]
     assert not failed, "\n" + format_rule_results({rule.id: results})
 

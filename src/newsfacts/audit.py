@@ -463,18 +463,24 @@ def _got(ruleset: RuleSet, rule: Rule, text: str) -> list[dict[str, Any]]:
     return [{"text": text[c.start:c.end], **c.fields} for c in cands]
 
 
-def run_rule_examples(ruleset: RuleSet, rule: Rule) -> list[ExampleResult]:
-    """Every example of ``rule`` with the loader's own check (``check_rule_examples``)."""
+def run_rule_examples(resources: Resources, rule: Rule) -> list[ExampleResult]:
+    """Every example of ``rule`` with the loader's own check (``check_rule_examples``),
+    linked with the resources' lexicons."""
     from .extract import check_rule_examples
+
+    ruleset = resources.rules
+
+    def vocab() -> Any:
+        return resources.vocab
 
     results = []
     for i, ex in enumerate(rule.examples, 1):
-        fails = check_rule_examples(ruleset, replace(rule, examples=[ex], counter_examples=[]))
+        fails = check_rule_examples(ruleset, replace(rule, examples=[ex], counter_examples=[]), vocab)
         results.append(ExampleResult(rule.id, rule.file, "must-match", i, ex.text, dict(ex.expect),
                                      ex.span, _got(ruleset, rule, ex.text),
                                      fails[0] if fails else None))
     for i, text in enumerate(rule.counter_examples, 1):
-        fails = check_rule_examples(ruleset, replace(rule, examples=[], counter_examples=[text]))
+        fails = check_rule_examples(ruleset, replace(rule, examples=[], counter_examples=[text]), vocab)
         results.append(ExampleResult(rule.id, rule.file, "must-not-match", i, text, None, None,
                                      _got(ruleset, rule, text), fails[0] if fails else None))
     return results

@@ -132,9 +132,9 @@ def rules_test(
     from .audit import format_rule_results, run_rule_examples
 
     _check_format(fmt, ("text", "json"))
-    ruleset = _load_resources_or_exit(rules_dir, check=False).rules
-    chosen = [r for r in ruleset.rules if not rule or any(r.id.startswith(p) for p in rule)]
-    results = {r.id: run_rule_examples(ruleset, r) for r in chosen}
+    resources = _load_resources_or_exit(rules_dir, check=False)
+    chosen = [r for r in resources.rules.rules if not rule or any(r.id.startswith(p) for p in rule)]
+    results = {r.id: run_rule_examples(resources, r) for r in chosen}
     failed = [rid for rid, res in results.items() if any(not x.ok for x in res)]
     if fmt == "json":
         typer.echo(json.dumps({rid: [asdict(x) for x in res] for rid, res in results.items()},

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ResourceError
 from .lexicons import Lexicons, WordLists, load_lexicons, load_word_lists
-from .rules import RuleSet, load_rules
+from .rules import RuleSet, check_examples, load_rules
 from .sites import SiteProfile, load_site_profiles
 
 if TYPE_CHECKING:
@@ -157,8 +157,11 @@ def load_resources(root: str | os.PathLike[str] | None = None, check: bool = Tru
     lexicons = load_lexicons(base / "lexicons")
     words = load_word_lists(base / "lexicons")
     sites = load_site_profiles(base / "sites")
-    rules = load_rules(base, check=check)
-    return Resources(base, rules, lexicons, words, sites, bundle or RulesBundle.from_dir(base))
+    rules = load_rules(base, check=False)
+    resources = Resources(base, rules, lexicons, words, sites, bundle or RulesBundle.from_dir(base))
+    if check:  # with these very lexicons: examples that state a subject, index or year link
+        check_examples(rules, lambda: resources.vocab)
+    return resources
 
 
 _DEFAULT: Resources | None = None

@@ -372,10 +372,12 @@ def iter_rule_files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def load_rules(root: str | os.PathLike[str], check: bool = True) -> RuleSet:
+def load_rules(root: str | os.PathLike[str], check: bool = True,
+               vocab: Callable[[], Any] | None = None) -> RuleSet:
     """Load and validate every rule of the rules root ``root``; with ``check``, every
-    example must pass too. The rules alone: :func:`newsfacts.resources.load_resources`
-    loads a whole root (rules, lexicons, site profiles), which is what a run needs."""
+    example must pass too (linked with ``vocab``, else with the lexicons of
+    ``root/lexicons``). The rules alone: :func:`newsfacts.resources.load_resources` loads
+    a whole root (rules, lexicons, site profiles), which is what a run needs."""
     base = Path(root)
     blocks_file = base / "blocks.yaml"
     if not blocks_file.is_file():
@@ -407,10 +409,33 @@ def load_rules(root: str | os.PathLike[str], check: bool = True) -> RuleSet:
     if all(lower.search(ex.text.lower()) for rule in rules for ex in rule.examples):
         ruleset.prefilter_lower = lower
     if check:
-        from .extract import check_rule_examples  # local: extract imports this module
-
-        for rule in rules:
-            failures = check_rule_examples(ruleset, rule)
-            if failures:
-                raise RuleError(rule.file, rule.id, failures[0])
+        check_examples(ruleset, vocab if vocab is not None else _vocab_of(base / "lexicons"))
     return ruleset
+
+
+def check_examples(ruleset: RuleSet, vocab: Callable[[], Any]) -> None:
+    """Every rule's examples must pass; the first failure raises a RuleError. ``vocab``
+    gives the compiled lexicons (``Resources.vocab``) that examples stating a subject,
+    index, year or component are linked with."""
+    from .extract import check_rule_examples  # local: extract imports this module
+
+    for rule in ruleset.rules:
+        failures = check_rule_examples(ruleset, rule, vocab)
+        if failures:
+            raise RuleError(rule.file, rule.id, failures[0])
+
+
+def _vocab_of(folder: Path) -> Callable[[], Any]:
+    """The lexicons of ``folder``, loaded and compiled on the first call (only an example
+    that states a linked attribute needs them)."""
+    built: list[Any] = []
+
+    def vocab() -> Any:
+        if not built:
+            from .entities import build_vocab
+            from .lexicons import load_lexicons, load_word_lists
+
+            built.append(build_vocab(load_lexicons(folder), load_word_lists(folder)))
+        return built[0]
+
+    return vocab
