@@ -21,9 +21,9 @@ import regex
 
 from ..entities import (
     COUNTRIES,
-    Entity,
     GROUPS,
     ISSUER_BEFORE,
+    Entity,
     Mention,
     find_mentions,
     population_value,
