@@ -180,3 +180,32 @@ def test_a_process_pool_from_a_forkserver_writes_what_a_serial_run_writes(tmp_pa
                               capture_output=True, text=True, timeout=300, check=False)
         assert proc.returncode == 0, proc.stderr
     assert serial.read_bytes() == pool.read_bytes() and serial.stat().st_size > 0
+
+
+# --------------------------------------------------------------------------- no globals
+# The only module state that may be set after import, and why it is not configuration.
+ALLOWED_STATE = {
+    ("patterncache.py", "_CACHE"),  # compiled programs by pattern text: can only save time
+    ("resources.py", "_DEFAULT"),  # the documented default of extract_from_text(text) alone
+    ("segment.py", "_splitter"),  # underthesea's sentence splitter, a library function
+}
+
+
+def test_no_module_keeps_configuration_in_a_global() -> None:
+    """Module state set after import (``global``, ``lru_cache``, ``cache``) is only what
+    ALLOWED_STATE lists: rules, lexicons and site profiles travel in Resources."""
+    import ast
+
+    found = set()
+    for path in sorted((ROOT / "src" / "newsfacts").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                found |= {(path.name, name) for name in node.names}
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for deco in node.decorator_list:
+                    target = deco.func if isinstance(deco, ast.Call) else deco
+                    name = getattr(target, "id", None) or getattr(target, "attr", None)
+                    if name in ("lru_cache", "cache"):
+                        found.add((path.name, node.name))
+    assert found <= ALLOWED_STATE, sorted(found - ALLOWED_STATE)
