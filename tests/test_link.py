@@ -435,10 +435,11 @@ def test_the_linkers_words_are_checked_when_read(tmp_path) -> None:
     import pytest
     import yaml
 
-    from newsfacts.lexicons import LexiconError, default_lexicons_dir
+    from newsfacts.lexicons import LexiconError
     from newsfacts.link.words import FILE, KEYS, read_words
+    from newsfacts.resources import default_root
 
-    bundled = read_words(default_lexicons_dir() / FILE)
+    bundled = read_words(default_root() / "lexicons" / FILE)
     assert tuple(bundled) == KEYS and bundled["joints"] == ("trong đó", "trong khi", "thì")
     path = tmp_path / FILE
     for broken, key in (({**bundled, "joints": []}, "joints"),

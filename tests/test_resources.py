@@ -209,3 +209,28 @@ def test_no_module_keeps_configuration_in_a_global() -> None:
                     if name in ("lru_cache", "cache"):
                         found.add((path.name, node.name))
     assert found <= ALLOWED_STATE, sorted(found - ALLOWED_STATE)
+
+
+def test_a_bad_list_of_the_linkers_words_stops_every_command_at_start(tmp_path: Path) -> None:
+    root = copy_root(tmp_path)
+    edit(root / "lexicons" / "linking.yaml", "joints:", "jionts:")
+    assert_stops_at_start(root, tmp_path, str(root / "lexicons" / "linking.yaml"), "'jionts'")
+
+
+def test_two_resources_link_with_their_own_words_in_one_process(tmp_path: Path,
+                                                                resources: Resources) -> None:
+    """The link modules' patterns are kept with each root's words, not once per process."""
+    from newsfacts.pipeline import extract_from_text
+
+    root = copy_root(tmp_path)
+    edit(root / "lexicons" / "linking.yaml", "respectively: [lần lượt, tương ứng]",
+         "respectively: [tương ứng]")
+    other = load_resources(root, check=False)
+    text = "Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%."
+
+    def rules_of(res: Resources) -> list[str | None]:
+        return [f.evidence.subject_rule for f in extract_from_text(text, resources=res)[0]]
+
+    assert rules_of(resources) == ["respectively"] * 3
+    assert "respectively" not in rules_of(other)
+    assert rules_of(resources) == ["respectively"] * 3

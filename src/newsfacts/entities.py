@@ -104,6 +104,7 @@ class Vocab:
     lex: Lexicons
     starts: Any
     words: WordLists
+    linking: Any  # link.words.LinkWords: the linker's own words (linking.yaml)
 
     @cached_property
     def population(self) -> Any:
@@ -147,7 +148,7 @@ def _first_words(lex: Lexicons, extra: list[str]) -> set[str]:
     return {f.split()[0].lower() for f in forms if f.split() and not f[0].isupper()}
 
 
-def build_vocab(lex: Lexicons, word_lists: WordLists) -> Vocab:
+def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
     """The entity, index and start patterns of these lexicons, compiled (through the
     pattern cache)."""
     countries = "|".join(regex.escape(c) for c in COUNTRIES)
@@ -185,7 +186,7 @@ def build_vocab(lex: Lexicons, word_lists: WordLists) -> Vocab:
     with gc_paused():
         return Vocab(compile_pattern(f"(?:{entity}){GAP_DEFINITIONS}", flags),
                      compile_pattern(lex.index_pattern(refs=True) + GAP_DEFINITIONS, flags),
-                     lex, starts, word_lists)
+                     lex, starts, word_lists, linking)
 
 
 def _alternation(words: list[str]) -> str:

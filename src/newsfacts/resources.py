@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ResourceError
 from .lexicons import Lexicons, WordLists, load_lexicons, load_word_lists
+from .link.words import LinkWords
 from .rules import RuleSet, check_examples, load_rules
 from .sites import SiteProfile, load_site_profiles
 
@@ -108,6 +109,7 @@ class Resources:
     rules: RuleSet
     lexicons: Lexicons
     words: WordLists
+    linking: LinkWords
     sites: tuple[SiteProfile, ...]
     bundle: RulesBundle
 
@@ -121,7 +123,7 @@ class Resources:
         """The entity, index and population patterns of the lexicons, compiled once."""
         from .entities import build_vocab
 
-        return build_vocab(self.lexicons, self.words)
+        return build_vocab(self.lexicons, self.words, self.linking)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_from_bundle, (self.bundle,))
@@ -156,9 +158,11 @@ def load_resources(root: str | os.PathLike[str] | None = None, check: bool = Tru
     check_root(base)
     lexicons = load_lexicons(base / "lexicons")
     words = load_word_lists(base / "lexicons")
+    linking = LinkWords.load(base / "lexicons")
     sites = load_site_profiles(base / "sites")
     rules = load_rules(base, check=False)
-    resources = Resources(base, rules, lexicons, words, sites, bundle or RulesBundle.from_dir(base))
+    resources = Resources(base, rules, lexicons, words, linking, sites,
+                          bundle or RulesBundle.from_dir(base))
     if check:  # with these very lexicons: examples that state a subject, index or year link
         check_examples(rules, lambda: resources.vocab)
     return resources

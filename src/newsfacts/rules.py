@@ -434,8 +434,10 @@ def _vocab_of(folder: Path) -> Callable[[], Any]:
         if not built:
             from .entities import build_vocab
             from .lexicons import load_lexicons, load_word_lists
+            from .link.words import LinkWords
 
-            built.append(build_vocab(load_lexicons(folder), load_word_lists(folder)))
+            built.append(build_vocab(load_lexicons(folder), load_word_lists(folder),
+                                     LinkWords.load(folder)))
         return built[0]
 
     return vocab

@@ -21,13 +21,20 @@ from .index import component_of, index_of, measure_of
 from .kinds import as_index_figure, changes_value, settle_kind
 from .ranks import settle_ranks
 from .subject import SubjectScene
+from .words import using
 from .years import ArticleYears
 
 
 def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentence],
                     title: str | None, published: str | None, vocab: Vocab) -> list[dict[str, Any]]:
     """Fact dicts (ready for validation) with linked attributes and evidence; ``vocab`` is
-    the run's compiled lexicons (``Resources.vocab``)."""
+    the run's compiled lexicons and linker's words (``Resources.vocab``)."""
+    with using(vocab.linking):
+        return _link(winners, text, sentences, title, published, vocab)
+
+
+def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
+          title: str | None, published: str | None, vocab: Vocab) -> list[dict[str, Any]]:
     if not winners:
         return []
     circles = Circles(text, sentences, title)

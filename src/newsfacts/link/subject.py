@@ -10,7 +10,6 @@ a figure's own words, then its clause, then the article.
 
 from __future__ import annotations
 
-import functools
 import inspect
 import textwrap
 from collections.abc import Callable
@@ -33,7 +32,7 @@ from ..extract import Candidate
 from .circles import Circles
 from .clauses import LIST_JOINT, clause_span, frames
 from .populations import counted_base, head_population, named_population
-from .words import alternation
+from .words import alternation, patterns
 
 
 class _Patterns(NamedTuple):
@@ -44,8 +43,12 @@ class _Patterns(NamedTuple):
     part_lead: regex.Pattern[str]
 
 
-@functools.cache
 def _patterns() -> _Patterns:
+    """This module's patterns, built from the active words once (see ``words``)."""
+    return patterns(__name__, _build_patterns)
+
+
+def _build_patterns() -> _Patterns:
     """The patterns made of the words in ``rules/lexicons/linking.yaml`` (see ``words``),
     built on first use."""
     w = alternation
