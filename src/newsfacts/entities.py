@@ -124,8 +124,11 @@ class Vocab:
         groups = _alternation(list(self.words.aggregate_groups))
         counts = _alternation(list(self.words.aggregate_counts))
         names = _alternation(list(self.words.aggregate_names))
+        heads = _alternation(list(self.words.aggregate_heads))
         return patterncache.compile_pattern(
-            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D]))(?![\p{{L}}])",
+            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D])"
+            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng) ))(?:{heads}))(?![\p{{L}}])"
+            rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
             regex.IGNORECASE)
 
     def entity_value(self, surface: str, m: Any) -> Entity | None:

@@ -440,6 +440,7 @@ class WordLists:
     aggregate_groups: tuple[str, ...]
     aggregate_counts: tuple[str, ...]
     aggregate_names: tuple[str, ...]
+    aggregate_heads: tuple[str, ...]  # levels that are a group when they open a clause
 
     def sector_forms(self) -> list[str]:
         return [f for g in self.sectors for f in g.forms]
@@ -482,11 +483,12 @@ def load_word_lists(root: Path) -> WordLists:
     aggregates_file = root / "aggregates.yaml"
     sectors = _mapping(sectors_file, {"sectors"})
     populations = _mapping(populations_file, {"populations", "qualifiers"})
-    aggregates = _mapping(aggregates_file, {"groups", "counts", "names"})
+    aggregates = _mapping(aggregates_file, {"groups", "counts", "names", "heads"})
     return WordLists(
         _groups(sectors_file, sectors, "sectors"),
         _groups(populations_file, populations, "populations"),
         _words_of(populations_file, populations, "qualifiers", "qualifier"),
         _words_of(aggregates_file, aggregates, "groups", "group"),
         _words_of(aggregates_file, aggregates, "counts", "count"),
-        _words_of(aggregates_file, aggregates, "names", "name"))
+        _words_of(aggregates_file, aggregates, "names", "name"),
+        _words_of(aggregates_file, aggregates, "heads", "head"))

@@ -231,7 +231,9 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 # --------------------------------------------------------------------------- the figure's own words
-_HOLDER_AFTER = regex.compile(r"^\s*là\s+$", regex.IGNORECASE)
+# "Xếp thứ hai trong PAPI 2020 là Đồng Tháp", "Vị trí thứ 3 … thuộc về TP.Huế".
+_HOLDER_AFTER = regex.compile(
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm)\s[^,;.()]{0,40}?\s+)?(?:là|thuộc về)\s+$", regex.IGNORECASE)
 
 
 def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
@@ -243,8 +245,9 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     end = cand.sentence.end
     owner_after = _patterns().owner_after
     owner = (owner_after, _HOLDER_AFTER) if cand.rule.kind == "rank" else (owner_after,)
+    reach = 60 if cand.rule.kind == "rank" else 12
     for m in scene.entities:
-        if cand.end <= m.start <= cand.end + 12 and m.end <= end:
+        if cand.end <= m.start <= cand.end + reach and m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
             if any(p.match(between) for p in owner):
                 return m, "sentence"
