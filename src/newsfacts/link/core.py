@@ -49,7 +49,8 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     facts: list[dict[str, Any]] = []
     value: tuple[Candidate, dict[str, Any]] | None = None  # the last index value, for a change after it
     for found in winners:
-        settled = settle_kind(found, indexes, circles)
+        settled = settle_kind(found, indexes, circles,
+                              value[0] if value is not None and value[0].sentence is found.sentence else None)
         cand = settled.cand
         fact: dict[str, Any] = {
             "kind": cand.rule.kind,
@@ -77,6 +78,8 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         year, how = (settled.year, "sentence") if settled.year is not None else years.of(year_view)
         if of_value and value is not None and value[1].get("year") is not None:
             year, how = value[1]["year"], "sentence"
+        if settled.earlier and year is not None:
+            year -= 1  # "tăng từ 81,82% lên 84,4%" in a 2021 clause: 81,82% is 2020's
         if year is not None and how is not None:
             fact["year"], evidence["year"] = year, how
         subject = scene.subject_of(cand, fact.get("index"))
@@ -85,6 +88,6 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             evidence["subject_rule"] = subject.rule
         fact["evidence"] = evidence
         facts.append(fact)
-        if cand.rule.kind == "score" and fact.get("unit") == "percent" and settled.year is None:
+        if cand.rule.kind == "score" and fact.get("unit") == "percent":
             value = (cand, fact)
     return settle_ranks(facts, circles, scene.entities)

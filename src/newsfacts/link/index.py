@@ -40,6 +40,11 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
                       paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
     if index is not None and how is not None:
         return index.value, how
+    if ranked and indexes:
+        # An article about one index names it once, above paragraphs of its components'
+        # scores and ranks: the nearest index named before the figure, else the first.
+        earlier = [m for m in indexes if m.end <= cand.start]
+        return (earlier[-1] if earlier else indexes[0]).value, "article"
     return None, None
 
 

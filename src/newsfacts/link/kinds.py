@@ -31,13 +31,21 @@ _VALUE_BEFORE = regex.compile(
 # A threshold of a group: "đạt chỉ số trên 80%", "Chỉ số CCHC từ trên 80% đến dưới 90%".
 _THRESHOLD_BEFORE = regex.compile(
     r"\bchỉ số(?: (?-i:[\p{Lu}&-]+))?\s+(?:từ\s+)?(?:(?:trên|dưới|từ trên|đến dưới)\s+)?$", regex.IGNORECASE)
+# "tăng từ 81,82% lên 84,4%": the index's value before and after, not a change.
+_FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s*(?:mức\s+)?$", regex.IGNORECASE)
+_TO_AFTER = regex.compile(r"\s*(?:năm \d{4}\s*)?(?:lên|xuống)\s+(?:mức\s+)?\d", regex.IGNORECASE)
+_FROM_TO_BEFORE = regex.compile(r"(?<!\p{L})từ\s*(?:mức\s+)?[\d.,]+\s*%\s*(?:năm \d{4}\s*)?(?:lên|xuống)\s*(?:mức\s+)?$",
+                                regex.IGNORECASE)
+_YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:năm\s+)?(?:19|20)\d\d(?!\d)", regex.IGNORECASE)
+# "từ 80% đến dưới 90%": the second end of a range of index values.
+_RANGE_JOINT = regex.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới|trên|gần)?\s*", regex.IGNORECASE)
 # "tỉnh tăng mạnh nhất với 6,39%": a change, however it is worded.
 _CHANGE_WORDED = regex.compile(
     r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\p{L}+){0,3}\s+(?:với|là|ở mức|khoảng)\s*$", regex.IGNORECASE)
 # What may follow an index value: the end of its clause, a rank, a comparison; never the
 # thing a share counts ("95% hồ sơ").
 _VALUE_AFTER = regex.compile(
-    r"\s*(?:$|[,.;:)!?…–—-]|\(|(?:điểm|đến|tới|trở lên|trở xuống|và|xếp|đứng|tăng|giảm|so|cao|thấp|trong|thuộc|là|năm|nhưng|còn|"
+    r"\s*(?:$|[,.;:)!?…–—-]|\(|(?:điểm|đến|tới|trở lên|trở xuống|có|gồm|bao gồm|và|xếp|đứng|tăng|giảm|so|cao|thấp|trong|thuộc|là|năm|nhưng|còn|"
     r"dẫn đầu|vươn lên|giữ|tiếp tục|vượt|đạt)(?!\p{L}))", regex.IGNORECASE)
 # A share that names its own measure is not the index's value, unless the measure is
 # the index's own ("tỷ lệ điểm", "tỷ lệ hài lòng").
@@ -62,21 +70,34 @@ class Settled:
     fields: dict[str, Any]
     year: int | None = None
     reason: str | None = None
+    earlier: bool = False  # "từ 81,82% lên 84,4%": the first value is the year before's
 
 
-def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles) -> Settled:
+def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
+                previous: Candidate | None = None) -> Settled:
     """The candidate unchanged, or, for a percentage that is an index value, the same
-    figure as a score with unit percent (same rule id; ``reason`` says why)."""
-    if cand.rule.kind != "percentage" or cand.fields.get("is_change"):
+    figure as a score with unit percent (same rule id; ``reason`` says why). ``previous``
+    is the last index value found in the same sentence: the upper end of its range
+    ("từ 80% đến dưới 90%") is one too."""
+    if cand.rule.kind != "percentage":
         return Settled(cand, dict(cand.fields))
     value = cand.fields.get("value")
     sent = cand.sentence
     rel_start, rel_end = cand.start - sent.start, cand.end - sent.start
-    if not isinstance(value, (int, float)) or value > 100 or not _VALUE_AFTER.match(sent.text, rel_end):
-        return Settled(cand, dict(cand.fields))
     before = sent.text[:rel_start]
+    moving = _FROM_TO_BEFORE.search(before[-40:]) is not None or (
+        _FROM_BEFORE.search(before[-20:]) is not None and _TO_AFTER.match(sent.text, rel_end) is not None)
+    if (cand.fields.get("is_change") and not moving) or not isinstance(value, (int, float)) or value > 100 \
+            or not (_VALUE_AFTER.match(sent.text, rel_end) or moving):
+        return Settled(cand, dict(cand.fields))
+    upper = previous is not None and previous.sentence is sent and 0 < cand.start - previous.end <= 16 \
+        and _RANGE_JOINT.fullmatch(circles.text, previous.end, cand.start) is not None
+    if upper and previous is not None:
+        fields = {"value": value, "max": None, "unit": "percent"}
+        return Settled(replace(cand, rule=replace(cand.rule, kind="score"), fields=fields), fields,
+                       None, "range_upper")
     threshold = _THRESHOLD_BEFORE.search(before[-40:]) is not None
-    if not (threshold or _VALUE_BEFORE.search(before[-40:])) or _CHANGE_WORDED.search(before[-40:]):
+    if not (threshold or moving or _VALUE_BEFORE.search(before[-40:])) or _CHANGE_WORDED.search(before[-40:]):
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
     clause = circles.text[start:cand.start]
@@ -93,8 +114,9 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles) -> Se
     baseline = _BASELINE_VALUE.search(before[-30:])
     fields = {"value": value, "max": None, "unit": "percent"}
     score_rule = replace(cand.rule, kind="score")
+    earlier = _FROM_BEFORE.search(before[-20:]) is not None and not _YEAR_AFTER.match(sent.text, rel_end)
     return Settled(replace(cand, rule=score_rule, fields=fields), fields,
-                   int(baseline.group(1)) if baseline else None, reason)
+                   int(baseline.group(1)) if baseline else None, reason, earlier)
 
 
 # "đạt 88,33%, cao hơn 1,71% so với năm 2022": a change written right after a value.
