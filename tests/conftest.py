@@ -21,10 +21,16 @@ if "NEWSFACTS_CACHE_DIR" not in os.environ:
 
 
 @pytest.fixture(scope="session")
-def ruleset():
-    from newsfacts.rules import load_rules
+def resources():
+    """The checkout's rules root, loaded and checked once for the session."""
+    from newsfacts.resources import load_resources
 
-    return load_rules(ROOT / "rules")
+    return load_resources(ROOT / "rules")
+
+
+@pytest.fixture(scope="session")
+def ruleset(resources):
+    return resources.rules
 
 
 def needs_shared(*parts: str) -> Path:

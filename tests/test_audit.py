@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from newsfacts import audit
 from newsfacts.cli import app
-from newsfacts.rules import default_rules_dir, load_rules
+from newsfacts.resources import default_root, load_resources
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -41,7 +41,7 @@ def invoke(*args: str) -> Any:
 
 def copy_rules(tmp_path: Path) -> Path:
     dest = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), dest)
+    shutil.copytree(default_root(), dest)
     return dest
 
 
@@ -60,7 +60,7 @@ def edit_rule(rules_dir: Path, rule_id: str, change: Any) -> str:
 
 def a_rule_with_numeric_expect() -> tuple[str, str, str, float]:
     """A rule, one must-match example text, a numeric field it expects and the value."""
-    for rule in load_rules(check=False).rules:
+    for rule in load_resources(check=False).rules.rules:
         for ex in rule.examples:
             for k, v in ex.expect.items():
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -73,7 +73,7 @@ def test_rules_test_passes_on_the_bundled_rules() -> None:
     result = invoke("rules", "test")
     assert result.exit_code == 0, result.output
     assert "all pass" in result.output
-    for rule in load_rules(check=False).rules:
+    for rule in load_resources(check=False).rules.rules:
         assert f"PASS {rule.id}" in result.output
 
 
@@ -99,7 +99,7 @@ def test_broken_example_fails_rules_test_naming_rule_and_example(tmp_path: Path)
     assert repr(text) in result.output
     assert str(value + 1000) in result.output  # what was expected
     assert "got:" in result.output  # and what came out
-    others = [r.id for r in load_rules(check=False).rules if r.id != rule_id]
+    others = [r.id for r in load_resources(check=False).rules.rules if r.id != rule_id]
     assert all(f"PASS {rid}" in result.output for rid in others)
 
 
@@ -274,7 +274,7 @@ def test_explain_names_the_rules_that_made_each_fact() -> None:
     sentence = data["sentences"][0]
     assert {f["text"]: f["status"] for f in sentence["figures"]}["2020"] == "not a figure: year"
     tried = {r["rule"] for r in sentence["rules"]}
-    assert tried == {r.id for r in load_rules().rules}
+    assert tried == {r.id for r in load_resources().rules.rules}
 
 
 def test_explain_reads_a_file(tmp_path: Path) -> None:
@@ -297,8 +297,8 @@ def test_why_won_follows_the_documented_tie_break() -> None:
 
 
 def test_explain_shows_overlaps_and_why() -> None:
-    ruleset = load_rules()
-    data = audit.explain_text(HUNG_YEN + " Tỷ lệ đạt 98,5%. Chỉ số CCHC đạt 91,43%.", ruleset)
+    resources = load_resources()
+    data = audit.explain_text(HUNG_YEN + " Tỷ lệ đạt 98,5%. Chỉ số CCHC đạt 91,43%.", resources)
     for s in data["sentences"]:
         for o in s["overlaps"]:
             assert o["winner"] != o["loser"] or o["winner_text"] != o["loser_text"]
@@ -323,7 +323,7 @@ def test_coverage_counts_rules_and_finds_unclaimed_figures(tmp_path: Path) -> No
     result = invoke("rules", "coverage", corpus, "--format", "json")
     assert result.exit_code == 0, result.output
     cov = json.loads(result.stdout)
-    ids = [r.id for r in load_rules().rules]
+    ids = [r.id for r in load_resources().rules.rules]
     assert list(cov["rules"]) == ids
     assert cov["documents"] > 0
     assert set(cov["never_fire"]) == {rid for rid, r in cov["rules"].items() if r["candidates"] == 0}

@@ -7,15 +7,15 @@ import pytest
 from newsfacts.pipeline import extract_from_text
 
 
-def facts_of(text: str, ruleset):
-    facts, _ = extract_from_text(text, ruleset=ruleset)
+def facts_of(text: str, resources):
+    facts, _ = extract_from_text(text, resources=resources)
     return facts
 
 
-def test_issue_sentence_gives_one_score_and_one_rank(ruleset) -> None:
+def test_issue_sentence_gives_one_score_and_one_rank(resources) -> None:
     text = ("Kết quả đánh giá chỉ số CCHC năm 2020, tỉnh Hưng Yên đạt 81,98 điểm, "
             "đứng thứ 22/63 tỉnh, thành phố, tăng 5 bậc.")
-    facts = facts_of(text, ruleset)
+    facts = facts_of(text, resources)
     assert [f.kind for f in facts] == ["score", "rank"]
     score, rank = facts
     assert (score.value, score.max, score.unit, score.rule) == (81.98, None, "point", "score.points")
@@ -25,19 +25,19 @@ def test_issue_sentence_gives_one_score_and_one_rank(ruleset) -> None:
         assert text[f.span[0]:f.span[1]] == f.text
 
 
-def test_index_percent_is_a_score_not_also_a_percentage(ruleset) -> None:
-    facts = facts_of("Năm 2022, Chỉ số hài lòng (SIPAS) của tỉnh đạt 85,6%, tăng 2,1% so với năm 2021.", ruleset)
+def test_index_percent_is_a_score_not_also_a_percentage(resources) -> None:
+    facts = facts_of("Năm 2022, Chỉ số hài lòng (SIPAS) của tỉnh đạt 85,6%, tăng 2,1% so với năm 2021.", resources)
     assert [(f.kind, f.value) for f in facts] == [("score", 85.6), ("percentage", 2.1)]
     assert facts[0].unit == "percent" and facts[1].is_change is True
 
 
-def test_range_wins_over_its_parts(ruleset) -> None:
-    facts = facts_of("Lãi suất phổ biến vẫn ở mức 9-10% và từ 25% đến 30% GDP.", ruleset)
+def test_range_wins_over_its_parts(resources) -> None:
+    facts = facts_of("Lãi suất phổ biến vẫn ở mức 9-10% và từ 25% đến 30% GDP.", resources)
     assert [(f.value, f.value_max) for f in facts] == [(9, 10), (25, 30)]
 
 
-def test_procedure_list_gives_three_counts(ruleset) -> None:
-    facts = facts_of("Sở đang cung cấp 64 TTHC, trong đó 7 TTHC đạt mức độ 3 và 57 TTHC đạt mức độ 4.", ruleset)
+def test_procedure_list_gives_three_counts(resources) -> None:
+    facts = facts_of("Sở đang cung cấp 64 TTHC, trong đó 7 TTHC đạt mức độ 3 và 57 TTHC đạt mức độ 4.", resources)
     assert [(f.count, f.level) for f in facts] == [(64, None), (7, "3"), (57, "4")]
 
 
@@ -58,20 +58,20 @@ def test_procedure_list_gives_three_counts(ruleset) -> None:
         "tổ chức 11 lớp tập huấn cho hơn 1.000 đối tượng, 82 tác giả tham gia",
     ],
 )
-def test_traps_are_not_facts(trap: str, ruleset) -> None:
-    facts = [f for f in facts_of(trap, ruleset) if f.kind != "percentage" or "%" not in trap]
+def test_traps_are_not_facts(trap: str, resources) -> None:
+    facts = [f for f in facts_of(trap, resources) if f.kind != "percentage" or "%" not in trap]
     assert facts == [], [(f.kind, f.text) for f in facts]
 
 
-def test_mixed_percentage_in_level_list_sentence_is_one_percentage(ruleset) -> None:
-    facts = facts_of("100% TTHC được cung cấp trực tuyến ở mức độ 3,4", ruleset)
+def test_mixed_percentage_in_level_list_sentence_is_one_percentage(resources) -> None:
+    facts = facts_of("100% TTHC được cung cấp trực tuyến ở mức độ 3,4", resources)
     assert [(f.kind, f.value) for f in facts] == [("percentage", 100)]
 
 
-def test_overlap_tie_break_is_priority_then_length(ruleset) -> None:
+def test_overlap_tie_break_is_priority_then_length(resources) -> None:
     from newsfacts.extract import run_rules
 
-    trace = run_rules("Chỉ số CCHC của tỉnh đạt 91,43%, xếp thứ 5.", ruleset)
+    trace = run_rules("Chỉ số CCHC của tỉnh đạt 91,43%, xếp thứ 5.", resources.rules)
     beaten = {c.rule.id: c.beaten_by for c in trace.candidates if c.beaten_by}
     assert beaten.get("percentage.single") in {"score.index_percent", "score.percent_then_rank"}
     assert [c.rule.kind for c in trace.winners] == ["score", "rank"]

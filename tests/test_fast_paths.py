@@ -87,11 +87,12 @@ def test_patterns_calling_their_gaps_match_what_the_written_out_ones_match(lex: 
         assert _spans(called + GAP_DEFINITIONS, text) == _spans(written, text), name
 
 
-def test_entity_pattern_finds_what_one_with_every_form_written_out_finds(lex: Lexicons) -> None:
-    """vocab() calls the gaps and, for a department's province, the province group."""
-    from newsfacts.entities import _anchored, vocab
+def test_entity_pattern_finds_what_one_with_every_form_written_out_finds(
+        lex: Lexicons, resources) -> None:  # type: ignore[no-untyped-def]
+    """Resources.vocab calls the gaps and, for a department's province, the province group."""
+    from newsfacts.entities import _anchored
 
-    v = vocab()
+    v = resources.vocab
     called = v.entity.pattern
     written = called.replace(lex.department_pattern(refs=True), lex.department_pattern())
     written = written.replace(lex.ministry_pattern(refs=True), lex.ministry_pattern())

@@ -226,19 +226,20 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_load_is_cached(lex):
-    assert load_lexicons(LEXICON_DIR) is lex
-
-
 def test_env_var_overrides_root(copy, monkeypatch):
+    from newsfacts.resources import load_resources
+
+    for part in ("sites", "blocks.yaml", "score.yaml"):
+        source = LEXICON_DIR.parent / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, copy.parent / part)
     _edit(copy / "indexes.yaml", "    - PAR-Index\n", "    - PAR-Index\n    - Chỉ số thử nghiệm\n")
     monkeypatch.setenv("NEWSFACTS_RULES", str(copy.parent))
-    assert load_lexicons().index_code("chỉ số thử nghiệm") == "PAR_INDEX"
+    assert load_resources(check=False).lexicons.index_code("chỉ số thử nghiệm") == "PAR_INDEX"
 
 
 def test_error_names_file_and_entry(copy):
     _edit(copy / "provinces.yaml", "  type: thành phố\n", "  type: đặc khu\n")
-    with pytest.raises(LexiconError, match=r"provinces\.yaml entry 1 \(VN-HN\): 'type'"):
+    with pytest.raises(LexiconError, match=r"provinces\.yaml: entry 1 \(VN-HN\): 'type'"):
         load_lexicons(copy)
 
 
@@ -250,11 +251,11 @@ def test_error_on_a_form_of_two_entries(copy):
 
 def test_error_on_unknown_field_and_bad_merge(copy):
     _edit(copy / "departments.yaml", "  head: Sở\n", "  heed: Sở\n")
-    with pytest.raises(LexiconError, match=r"departments\.yaml entry 1 \(DOHA\): unknown field"):
+    with pytest.raises(LexiconError, match=r"departments\.yaml: entry 1 \(DOHA\): unknown field"):
         load_lexicons(copy)
     shutil.copy(LEXICON_DIR / "departments.yaml", copy / "departments.yaml")
     _edit(copy / "provinces.yaml", "merged_into: VN-07", "merged_into: VN-03")
-    with pytest.raises(LexiconError, match=r"provinces\.yaml entry \d+ \(VN-03\): merged_into"):
+    with pytest.raises(LexiconError, match=r"provinces\.yaml: entry \d+ \(VN-03\): merged_into"):
         load_lexicons(copy)
 
 

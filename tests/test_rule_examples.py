@@ -11,14 +11,15 @@ from __future__ import annotations
 import pytest
 
 from newsfacts.audit import format_rule_results, run_rule_examples
-from newsfacts.rules import default_rules_dir, load_rules
+from newsfacts.resources import load_resources
 
-RULESET = load_rules(default_rules_dir(), check=False)
+RESOURCES = load_resources(check=False)
+RULESET = RESOURCES.rules
 
 
 @pytest.mark.parametrize("rule", RULESET.rules, ids=[r.id for r in RULESET.rules])
 def test_rule_examples(rule) -> None:  # type: ignore[no-untyped-def]
-    results = run_rule_examples(RULESET, rule)
+    results = run_rule_examples(RESOURCES, rule)
     failed = [r for r in results if not r.ok]
     assert not failed, "\n" + format_rule_results({rule.id: results})
 

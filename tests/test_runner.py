@@ -54,22 +54,22 @@ def make_corpus(folder: Path, n: int, salt: bool = False) -> Path:
 BAD = {"bad_binary", "bad_utf16", "bad_latin1", "bad_empty", "bad_blank"}
 
 
-def flaky_process(doc: Any, rules: Any, with_text: bool = False) -> Any:
+def flaky_process(doc: Any, resources: Any, with_text: bool = False) -> Any:
     """The pipeline, except that a document saying BOOM raises (a bug on one document)."""
     from newsfacts.pipeline import process_document
 
     if doc.text and "BOOM" in doc.text:
         raise RuntimeError("boom")
-    return process_document(doc, rules, with_text=with_text)
+    return process_document(doc, resources, with_text=with_text)
 
 
-def crashing_process(doc: Any, rules: Any, with_text: bool = False) -> Any:
+def crashing_process(doc: Any, resources: Any, with_text: bool = False) -> Any:
     """The pipeline, except that a document saying BOOM kills its worker process."""
     from newsfacts.pipeline import process_document
 
     if doc.text and "BOOM" in doc.text:
         os._exit(3)
-    return process_document(doc, rules, with_text=with_text)
+    return process_document(doc, resources, with_text=with_text)
 
 
 def run(tmp: Path, paths: list[Path], name: str = "out.jsonl", **kw: Any) -> tuple[Runner, Path]:
@@ -138,10 +138,10 @@ def test_the_rate_after_the_first_batch_leaves_start_up_out(tmp_path: Path) -> N
         (docs / f"d{i}.txt").write_text(f"Tin {i}\n\nTỉnh A đạt {i}%.", encoding="utf-8")
     calls = []
 
-    def slow_start(doc: Any, rules: Any, with_text: bool = False) -> Any:
+    def slow_start(doc: Any, resources: Any, with_text: bool = False) -> Any:
         calls.append(doc.doc_id)
         time.sleep(0.1 if len(calls) <= 5 else 0.01)
-        return process_document(doc, rules, with_text=with_text)
+        return process_document(doc, resources, with_text=with_text)
 
     runner, _ = run(tmp_path, [docs], jobs=1, batch_size=5, doc_fn=slow_start)
     summary = runner.summary()
@@ -386,7 +386,8 @@ def test_warm_up_loads_what_the_input_needs(pages: bool) -> None:
     """Plain texts: no HTML stack, and the word segmenter loaded for the workers to share;
     pages: the HTML stack, and the segmenter left to the workers that need it."""
     code = ("import sys; from newsfacts.runner import _warm_up; "
-            f"_warm_up(None, pages={pages}); "
+            "from newsfacts.resources import load_resources; "
+            f"_warm_up(load_resources(), pages={pages}); "
             "m = sys.modules.get('underthesea.pipeline.word_tokenize'); "
             "print('trafilatura' in sys.modules, m is not None and m.word_tokenize_model is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,7 +13,9 @@ from lxml.html import fromstring
 from newsfacts.charsets import decode_html
 from newsfacts.clean import clean_document
 from newsfacts.ingest import Document, iter_documents
-from newsfacts.webpage import extract_article, load_profiles, parse_visible_date, prune_named
+from newsfacts.resources import default_root
+from newsfacts.sites import load_site_profiles
+from newsfacts.webpage import extract_article, parse_visible_date, prune_named
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "corpus" / "html"
@@ -25,7 +27,7 @@ def _cleaned(doc_id: str):  # type: ignore[no-untyped-def]
     page = next(HTML.glob(f"{doc_id}.htm*"))
     (doc,) = list(iter_documents([page]))
     assert isinstance(doc, Document)
-    return doc, clean_document(doc)
+    return doc, clean_document(doc, load_site_profiles(ROOT / "rules" / "sites"))
 
 
 @pytest.mark.parametrize("doc_id", sorted(EXPECTED))
@@ -51,7 +53,7 @@ def _fact_keys(record) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("doc_id", sorted(EXPECTED))
-def test_fixture_facts_equal_the_plain_text_facts(doc_id: str) -> None:
+def test_fixture_facts_equal_the_plain_text_facts(doc_id: str, resources) -> None:  # type: ignore[no-untyped-def]
     pipeline = pytest.importorskip("newsfacts.pipeline")
     doc, _ = _cleaned(doc_id)
     expected = EXPECTED[doc_id]
@@ -59,8 +61,8 @@ def test_fixture_facts_equal_the_plain_text_facts(doc_id: str) -> None:
         text = (ROOT / expected["seed"]).read_text(encoding="utf-8")
     else:
         text = expected["article"]
-    from_html = pipeline.process_document(doc)
-    from_text = pipeline.process_document(Document(doc_id, {}, text=text))
+    from_html = pipeline.process_document(doc, resources)
+    from_text = pipeline.process_document(Document(doc_id, {}, text=text), resources)
     assert _fact_keys(from_html) == _fact_keys(from_text)
     assert from_html.facts, "every fixture carries figures"
 
@@ -203,7 +205,7 @@ def test_site_profile_selects_body_and_prunes(tmp_path: Path) -> None:
         "name: Báo Mẫu\nhosts: ['baomau.vn', '*.baomau.vn']\n"
         "body: \"//div[@id='noi-dung']\"\nprune: [\"//div[@class='quang-ba']\"]\n"
         "date: \"//span[@class='ngay']\"\n", encoding="utf-8")
-    profiles = load_profiles(str(tmp_path))
+    profiles = load_site_profiles(tmp_path)
     page = _page(f"""<span class="ngay">08:00 01/06/2023</span><div id="noi-dung">{BODY}
         <div class="quang-ba">Giảm giá 50% cho 1.000 khách hàng đầu tiên</div></div>
         <div>{BODY.replace("88,5", "66,6")}</div>""")
@@ -213,7 +215,7 @@ def test_site_profile_selects_body_and_prunes(tmp_path: Path) -> None:
 
 
 def test_bundled_site_profiles_load() -> None:
-    profiles = load_profiles()
+    profiles = load_site_profiles(default_root() / "sites")
     assert profiles, "rules/sites/*.yaml holds the known layouts"
     assert all(p.hosts for p in profiles)
 

@@ -9,8 +9,8 @@ import pytest
 from newsfacts.pipeline import extract_from_text
 
 
-def _facts(text: str, ruleset: Any) -> list[tuple[Any, ...]]:
-    facts, _ = extract_from_text(text, ruleset=ruleset)
+def _facts(text: str, resources: Any) -> list[tuple[Any, ...]]:
+    facts, _ = extract_from_text(text, resources=resources)
     out = []
     for f in facts:
         figure = {"score": f.value if f.kind == "score" else None,
@@ -48,8 +48,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
-def test_word_numbers_in_every_kind(text: str, expected: list[tuple[Any, ...]], ruleset: Any) -> None:
-    assert _facts(text, ruleset) == expected
+def test_word_numbers_in_every_kind(text: str, expected: list[tuple[Any, ...]], resources: Any) -> None:
+    assert _facts(text, resources) == expected
 
 
 TRAPS = [
@@ -67,5 +67,5 @@ TRAPS = [
 
 
 @pytest.mark.parametrize("text", TRAPS)
-def test_word_number_traps_give_no_fact(text: str, ruleset: Any) -> None:
-    assert _facts(text, ruleset) == []
+def test_word_number_traps_give_no_fact(text: str, resources: Any) -> None:
+    assert _facts(text, resources) == []

@@ -24,11 +24,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from .rules import MATCH_TIMEOUT_S, MatchContext, Rule, RuleSet
+
+if TYPE_CHECKING:
+    from .resources import Resources
 
 # =========================================================================== scoring
 # The contract's matching, line for line as in shared/tools/score_facts.py.
@@ -331,7 +334,7 @@ def _brief(fact: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fact.items() if k not in ("sentence", "evidence")}
 
 
-def extract_records(inputs: list[str], ruleset: RuleSet | None = None,
+def extract_records(inputs: list[str], resources: Resources,
                     ) -> tuple[list[dict[str, Any]], dict[str, str | None], list[str], list[str]]:
     """Records (with text) as ``newsfacts extract --with-text`` writes them, the raw
     texts, the ids of every document met, and read errors."""
@@ -347,7 +350,7 @@ def extract_records(inputs: list[str], ruleset: RuleSet | None = None,
             continue
         seen.append(item.doc_id)
         try:
-            record = process_document(item, ruleset, with_text=True)
+            record = process_document(item, resources, with_text=True)
         except Exception as exc:
             errors.append(f"{item.doc_id}: {type(exc).__name__}: {exc}")
             continue
@@ -358,9 +361,10 @@ def extract_records(inputs: list[str], ruleset: RuleSet | None = None,
 
 
 def evaluate(gold_path: str | Path, inputs: list[str] | None = None,
-             ruleset: RuleSet | None = None, predictions_path: str | Path | None = None,
+             resources: Resources | None = None, predictions_path: str | Path | None = None,
              gold_docs_only: bool = False) -> Evaluation:
-    """Extract from ``inputs`` (or read ``predictions_path``) and score against gold.
+    """Extract from ``inputs`` with ``resources`` (or read ``predictions_path``, which
+    needs none) and score against gold.
 
     By default the documents scored are the ones given (a document without gold
     counts its facts as false positives; the reference's ``--docs-dir``); with
@@ -374,13 +378,16 @@ def evaluate(gold_path: str | Path, inputs: list[str] | None = None,
         seen = [d for d in (doc_of(r, known) for r in records) if d]
         errors: list[str] = []
     else:
-        records, raw, seen, errors = extract_records(list(inputs or []), ruleset)
+        if resources is None:
+            raise ValueError("evaluate: extracting from inputs needs the resources to use")
+        records, raw, seen, errors = extract_records(list(inputs or []), resources)
     by_doc = predictions(records, known)
     docs = None if gold_docs_only else sorted(set(seen))
     scoring = score(gold, by_doc, docs)
     twice = sorted(d for d, n in Counter(seen).items() if n > 1)
     warnings = [f"document {d} given more than once (e.g. as .txt and .html): its facts are "
                 f"scored together" for d in twice]
+    ruleset = resources.rules if resources is not None else None
     return Evaluation(gold, records, scoring, summarize(scoring), rule_table(scoring, ruleset),
                       raw, errors, sorted(known - set(scoring.docs)), warnings)
 
@@ -456,18 +463,24 @@ def _got(ruleset: RuleSet, rule: Rule, text: str) -> list[dict[str, Any]]:
     return [{"text": text[c.start:c.end], **c.fields} for c in cands]
 
 
-def run_rule_examples(ruleset: RuleSet, rule: Rule) -> list[ExampleResult]:
-    """Every example of ``rule`` with the loader's own check (``check_rule_examples``)."""
+def run_rule_examples(resources: Resources, rule: Rule) -> list[ExampleResult]:
+    """Every example of ``rule`` with the loader's own check (``check_rule_examples``),
+    linked with the resources' lexicons."""
     from .extract import check_rule_examples
+
+    ruleset = resources.rules
+
+    def vocab() -> Any:
+        return resources.vocab
 
     results = []
     for i, ex in enumerate(rule.examples, 1):
-        fails = check_rule_examples(ruleset, replace(rule, examples=[ex], counter_examples=[]))
+        fails = check_rule_examples(ruleset, replace(rule, examples=[ex], counter_examples=[]), vocab)
         results.append(ExampleResult(rule.id, rule.file, "must-match", i, ex.text, dict(ex.expect),
                                      ex.span, _got(ruleset, rule, ex.text),
                                      fails[0] if fails else None))
     for i, text in enumerate(rule.counter_examples, 1):
-        fails = check_rule_examples(ruleset, replace(rule, examples=[], counter_examples=[text]))
+        fails = check_rule_examples(ruleset, replace(rule, examples=[], counter_examples=[text]), vocab)
         results.append(ExampleResult(rule.id, rule.file, "must-not-match", i, text, None, None,
                                      _got(ruleset, rule, text), fails[0] if fails else None))
     return results
@@ -610,24 +623,23 @@ def diagnose(ruleset: RuleSet, rule: Rule, text: str, limit: int = 3) -> dict[st
     return {"status": "no match", "reason": None}
 
 
-def explain_text(raw: str, ruleset: RuleSet | None = None, title: str | None = None,
+def explain_text(raw: str, resources: Resources, title: str | None = None,
                  published: str | None = None, cleaned: bool = False) -> dict[str, Any]:
     """Everything that happened to one text, as a JSON-ready dict."""
     from .clean import clean_document
     from .ingest import Document
     from .pipeline import extract_from_text
-    from .rules import cached_rules
 
-    rules = ruleset or cached_rules()
+    rules = resources.rules
     warnings: list[str] = []
     if not cleaned:
-        art = clean_document(Document(doc_id="text", source={}, text=raw))
+        art = clean_document(Document(doc_id="text", source={}, text=raw), resources.sites)
         text, title = art.text, title or art.title
         published = published or art.meta.get("published")
         warnings += art.warnings
     else:
         text = raw
-    facts, trace = extract_from_text(text, title, published, rules)
+    facts, trace = extract_from_text(text, title, published, resources)
     warnings += trace.warnings
     winners = {id(c) for c in trace.winners}
     by_sentence: dict[int, list[Any]] = defaultdict(list)
@@ -739,14 +751,13 @@ def format_explanation(ex: dict[str, Any], show_all: bool = False) -> str:
 
 
 # =========================================================================== coverage
-def coverage(inputs: list[str], ruleset: RuleSet | None = None) -> dict[str, Any]:
+def coverage(inputs: list[str], resources: Resources) -> dict[str, Any]:
     """Per-rule firing counts over a corpus, silent rules, and unclaimed figures."""
     from .clean import clean_document
     from .ingest import ReadError, iter_documents
     from .pipeline import extract_from_text
-    from .rules import cached_rules
 
-    rules = ruleset or cached_rules()
+    rules = resources.rules
     stats: dict[str, Counter[str]] = {r.id: Counter() for r in rules.rules}
     unclaimed: list[dict[str, Any]] = []
     docs = n_sent = 0
@@ -755,11 +766,11 @@ def coverage(inputs: list[str], ruleset: RuleSet | None = None) -> dict[str, Any
         if isinstance(item, ReadError):
             errors.append(f"{item.doc_id or item.source.get('path')}: {item.error}")
             continue
-        art = clean_document(item)
+        art = clean_document(item, resources.sites)
         if not art.text.strip():
             continue
         docs += 1
-        _, trace = extract_from_text(art.text, art.title, art.meta.get("published"), rules)
+        _, trace = extract_from_text(art.text, art.title, art.meta.get("published"), resources)
         n_sent += len(trace.sentences)
         won = {id(c) for c in trace.winners}
         in_doc: set[str] = set()

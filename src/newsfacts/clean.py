@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from .ingest import Document
+
+if TYPE_CHECKING:
+    from .sites import SiteProfile
 
 # Headings that open a list of other articles; the list runs until body-like text.
 RELATED_HEADINGS = regex.compile(
@@ -168,12 +171,14 @@ def clean_plain_text(raw: str) -> CleanedArticle:
     return CleanedArticle(text="\n\n".join(paragraphs), title=title)
 
 
-def clean_document(doc: Document) -> CleanedArticle:
-    """The one cleaning path shared by ``extract`` and ``clean``."""
+def clean_document(doc: Document, sites: tuple[SiteProfile, ...]) -> CleanedArticle:
+    """The one cleaning path shared by ``extract`` and ``clean``; ``sites`` are the site
+    profiles a page is read with (``Resources.sites``)."""
     if doc.html is not None:
         from . import webpage  # imported lazily: text-only runs never pay for lxml/trafilatura
 
-        page = webpage.extract_article(doc.html, url=_str(doc.meta.get("url")), meta=doc.meta)
+        page = webpage.extract_article(doc.html, url=_str(doc.meta.get("url")), meta=doc.meta,
+                                       profiles=sites)
         cleaned = clean_plain_text(page.text)
         if page.title:
             cleaned.title = normalize_text(page.title).strip()

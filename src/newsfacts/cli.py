@@ -19,10 +19,13 @@ app = typer.Typer(
     help="Figures from Vietnamese public-administration news as validated JSON records.",
 )
 
-# Exit codes (docs/scale.md): 0 ok, 1 nothing could be read, 2 usage / rules error;
-# extract adds 3 (some documents failed, with --strict), 4 (engine failed), 130 (interrupted).
+# Exit codes (README, docs/scale.md): 0 ok, 1 nothing could be read, 2 usage error or a
+# rules root that cannot be used (errors.NewsfactsError's exit_code); extract adds 3 (some
+# documents failed, with --strict), 4 (engine failed), 130 (interrupted).
 EXIT_NOTHING_READ = 1
 EXIT_BAD_RULES = 2
+RULES_HELP = ("Rules root: blocks.yaml and rule files, lexicons/, sites/ (default: "
+              "$NEWSFACTS_RULES, else the rules installed with newsfacts).")
 
 
 def _err(message: str) -> None:
@@ -34,7 +37,7 @@ def extract(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles (searched recursively)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Output file: .jsonl (default), .csv, .sqlite or .parquet; '-' or none for JSON Lines on stdout."),
     with_text: bool = typer.Option(False, "--with-text", help="Add the cleaned text that spans index into."),
-    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary on stderr."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: every core)."),
     unordered: bool = typer.Option(False, "--unordered", help="Write batches as they finish, not in input order."),
@@ -97,14 +100,17 @@ rules_app = typer.Typer(no_args_is_help=True, help="Check the rules: their own e
 app.add_typer(rules_app, name="rules")
 
 
-def _load_rules_or_exit(rules_dir: Path | None, check: bool = True):  # type: ignore[no-untyped-def]
-    from .rules import RuleError, load_rules
+def _load_resources_or_exit(rules_dir: Path | None, check: bool = True):  # type: ignore[no-untyped-def]
+    """The whole rules root, checked; a problem ends the command with exit 2 and the
+    file, entry and reason."""
+    from .errors import NewsfactsError
+    from .resources import load_resources
 
     try:
-        return load_rules(rules_dir, check=check)
-    except RuleError as exc:
+        return load_resources(rules_dir, check=check)
+    except NewsfactsError as exc:
         _err(f"error: {exc}")
-        raise typer.Exit(EXIT_BAD_RULES) from None
+        raise typer.Exit(exc.exit_code) from None
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
@@ -115,7 +121,7 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 
 @rules_app.command("test")
 def rules_test(
-    rules_dir: Path | None = typer.Argument(None, help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Argument(None, help=RULES_HELP),
     rule: list[str] | None = typer.Option(None, "--rule", "-r", help="Only rules whose id starts with this (repeatable)."),
     fmt: str = typer.Option("text", "--format", help="text or json."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show passing examples too."),
@@ -126,9 +132,9 @@ def rules_test(
     from .audit import format_rule_results, run_rule_examples
 
     _check_format(fmt, ("text", "json"))
-    ruleset = _load_rules_or_exit(rules_dir, check=False)
-    chosen = [r for r in ruleset.rules if not rule or any(r.id.startswith(p) for p in rule)]
-    results = {r.id: run_rule_examples(ruleset, r) for r in chosen}
+    resources = _load_resources_or_exit(rules_dir, check=False)
+    chosen = [r for r in resources.rules.rules if not rule or any(r.id.startswith(p) for p in rule)]
+    results = {r.id: run_rule_examples(resources, r) for r in chosen}
     failed = [rid for rid, res in results.items() if any(not x.ok for x in res)]
     if fmt == "json":
         typer.echo(json.dumps({rid: [asdict(x) for x in res] for rid, res in results.items()},
@@ -145,7 +151,7 @@ def rules_test(
 @rules_app.command("coverage")
 def rules_coverage(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
-    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
     fmt: str = typer.Option("text", "--format", help="text or json."),
     limit: int = typer.Option(30, "--limit", help="Unclaimed figures to list in text output."),
 ) -> None:
@@ -153,7 +159,7 @@ def rules_coverage(
     from .audit import coverage, format_coverage
 
     _check_format(fmt, ("text", "json"))
-    cov = coverage(paths, _load_rules_or_exit(rules_dir))
+    cov = coverage(paths, _load_resources_or_exit(rules_dir))
     for e in cov["read_errors"]:
         _err(f"skipped {e}")
     typer.echo(json.dumps(cov, ensure_ascii=False, indent=2) if fmt == "json"
@@ -171,7 +177,7 @@ def eval_cmd(
     errors: bool = typer.Option(False, "--errors", help="List misses, spurious facts and wrong attributes with their sentences."),
     predictions: Path | None = typer.Option(None, "--predictions", help="Score this `extract` output instead of extracting."),
     gold_docs_only: bool = typer.Option(False, "--gold-docs-only", help="Score every gold document and only those (default: the documents given)."),
-    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
 ) -> None:
     """Extract and score against gold: P/R/F1 per kind, attribute accuracy, TP/FP per rule."""
     from .audit import evaluate, format_evaluation
@@ -180,9 +186,9 @@ def eval_cmd(
     if not paths and predictions is None:
         _err("error: give articles to extract from, or --predictions FILE")
         raise typer.Exit(EXIT_BAD_RULES)
-    ruleset = _load_rules_or_exit(rules_dir) if predictions is None else None
+    resources = _load_resources_or_exit(rules_dir) if predictions is None else None
     try:
-        ev = evaluate(gold, paths, ruleset, predictions, gold_docs_only)
+        ev = evaluate(gold, paths, resources, predictions, gold_docs_only)
     except (OSError, ValueError, KeyError) as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_BAD_RULES) from None
@@ -208,13 +214,13 @@ def explain(
     source: str = typer.Argument(..., help="A text, or a file holding an article."),
     fmt: str = typer.Option("text", "--format", help="text or json."),
     show_all: bool = typer.Option(False, "--all", help="Show every sentence and every rule tried."),
-    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
 ) -> None:
     """Show sentences, figures, rules tried, overlaps and final facts with how attributes were found."""
     from .audit import explain_text, format_explanation
 
     _check_format(fmt, ("text", "json"))
-    ruleset = _load_rules_or_exit(rules_dir)
+    resources = _load_resources_or_exit(rules_dir)
     path = Path(source)
     title = published = None
     try:
@@ -229,11 +235,11 @@ def explain(
         if isinstance(item, ReadError):
             _err(f"error: {item.error}")
             raise typer.Exit(EXIT_NOTHING_READ)
-        art = clean_document(item)
+        art = clean_document(item, resources.sites)
         text, title, published = art.text, art.title, art.meta.get("published")
-        ex = explain_text(text, ruleset, title, published, cleaned=True)
+        ex = explain_text(text, resources, title, published, cleaned=True)
     else:
-        ex = explain_text(source, ruleset)
+        ex = explain_text(source, resources)
     typer.echo(json.dumps(ex, ensure_ascii=False, indent=2) if fmt == "json"
                else format_explanation(ex, show_all))
 
@@ -243,14 +249,14 @@ def report(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
     output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
     gold: Path | None = typer.Option(None, "--gold", help="Gold facts: mark true, missed and spurious facts and show scores."),
-    rules_dir: Path | None = typer.Option(None, "--rules", help="Rules folder (default: the bundled rules/)."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
 ) -> None:
     """One self-contained HTML page: articles with facts highlighted, a fact table, per-rule counts."""
     from .report import write_report
 
-    ruleset = _load_rules_or_exit(rules_dir)
+    resources = _load_resources_or_exit(rules_dir)
     try:
-        stats = write_report(paths, output, ruleset, gold)
+        stats = write_report(paths, output, resources, gold)
     except (OSError, ValueError, KeyError) as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_BAD_RULES) from None
@@ -268,12 +274,16 @@ def main() -> None:  # pragma: no cover
 def clean(
     paths: list[str] = typer.Argument(..., help="Files, folders, globs or '-' (.html, .warc, .jsonl, .txt, and .gz)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="JSON Lines file; '-' or none for stdout."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
 ) -> None:
     """Write each article as cleaned for extraction (metadata and text), without extracting facts."""
     import sys
 
     from .clean import clean_document
     from .ingest import ReadError, iter_documents
+
+    # the site profiles come from the rules root, read whole and checked as for extract
+    sites = _load_resources_or_exit(rules_dir, check=False).sites
 
     to_file = output is not None and str(output) != "-"
     if to_file:
@@ -287,7 +297,7 @@ def clean(
                 _err(f"{item.doc_id or item.source.get('path')}: {item.error}")
                 continue
             try:
-                cleaned = clean_document(item)
+                cleaned = clean_document(item, sites)
             except Exception as exc:  # one bad document must not end the run
                 errors += 1
                 _err(f"{item.doc_id}: {exc}")

@@ -3,20 +3,21 @@
 The linker asks two things of a text: where entities are named, and what each
 mention stands for (a lexicon id, the province inside a department's name, or,
 for "tỉnh", "Sở", "đơn vị", the full mention it refers to). Patterns are built
-once per process from ``rules/lexicons/``; agents ("tại Trung tâm …", "được Bộ
+from ``rules/lexicons/`` once per :class:`~newsfacts.resources.Resources` (its ``vocab``); agents ("tại Trung tâm …", "được Bộ
 Nội vụ") are recognised too, since a later short reference may point at them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import regex
 
 from . import patterncache
 from .gcutil import gc_paused
-from .lexicons import GAP_DEFINITIONS, Lexicons, load_lexicons, read_yaml
+from .lexicons import GAP_DEFINITIONS, Lexicons, WordLists
 
 
 class Entity(NamedTuple):
@@ -90,7 +91,8 @@ COUNTRIES = (*GROUPS, "Việt Nam", "Tây Ban Nha", "Hà Lan", "Italy", "Canada"
 
 @dataclass(frozen=True)
 class Vocab:
-    """Compiled patterns built once per process from the lexicons.
+    """Compiled patterns built from the lexicons, once per :class:`~newsfacts.resources.Resources`
+    (which builds it on first use: :attr:`Resources.vocab`).
 
     ``starts`` finds the few places an entity can begin (a capital, or the first
     word of a lower-case form such as "tỉnh" or "nông nghiệp"); the big entity
@@ -101,6 +103,41 @@ class Vocab:
     index: Any
     lex: Lexicons
     starts: Any
+    words: WordLists
+    linking: Any  # link.words.LinkWords: the linker's own words (linking.yaml)
+
+    @cached_property
+    def population(self) -> Any:
+        """Population forms (rules/lexicons/populations.yaml) with the qualifiers that belong
+        to their name ("DN tư nhân", "doanh nghiệp Nhật Bản"); compiled on first use, since
+        only a share needs them."""
+        forms, quals = self.words.population_forms(), [*self.words.qualifiers, *COUNTRIES]
+        return patterncache.compile_pattern(
+            rf"(?<![\p{{L}}])(?:{_alternation(forms)})(?: (?:{_alternation(quals)}))?(?![\p{{L}}])",
+            regex.IGNORECASE)
+
+    @cached_property
+    def aggregate(self) -> Any:
+        """Groups of units results are reported for (rules/lexicons/aggregates.yaml): a plural
+        noun after a count or quantifier ("63 tỉnh, thành phố", "các địa phương"), or a
+        group named on its own ("vùng Đông Nam Bộ", "toàn quốc", "nhóm A")."""
+        groups = _alternation(list(self.words.aggregate_groups))
+        counts = _alternation(list(self.words.aggregate_counts))
+        names = _alternation(list(self.words.aggregate_names))
+        heads = _alternation(list(self.words.aggregate_heads))
+        return patterncache.compile_pattern(
+            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D])"
+            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng) ))(?:{heads}))(?![\p{{L}}])"
+            rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
+            regex.IGNORECASE)
+
+    def entity_value(self, surface: str, m: Any) -> Entity | None:
+        """What an entity match stands for (``find_mentions``' ``value_of``)."""
+        return entity_value(self.lex, m)
+
+    def index_value(self, surface: str, m: Any) -> str | None:
+        """The index code an index match names (``find_mentions``' ``value_of``)."""
+        return self.lex.index_code(m.group(0))
 
 
 def _first_words(lex: Lexicons, extra: list[str]) -> set[str]:
@@ -114,63 +151,45 @@ def _first_words(lex: Lexicons, extra: list[str]) -> set[str]:
     return {f.split()[0].lower() for f in forms if f.split() and not f[0].isupper()}
 
 
-_VOCAB: Vocab | None = None
-
-
-def vocab() -> Vocab:
-    global _VOCAB
-    if _VOCAB is None:
-        lex = load_lexicons()
-        countries = "|".join(regex.escape(c) for c in COUNTRIES)
-        sectors = _alternation(_sector_forms())
-        # Lexicon patterns call their gaps (GAP_DEFINITIONS, once at the end) and a
-        # department's province calls the province group: the same matches, while the
-        # compiler parses each once (half of the start-up this pattern costs).
-        prov = lex.province_pattern(refs=True)
-        entity = (
-            f"(?P<dept>{lex.department_pattern(refs=True)})(?: ?\\((?![\\d\\s])[^()]{{1,25}}\\))?"
-            f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>(?&prov))))?"
-            f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
-            f"|(?P<prov>{prov})"
-            f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
-            f"(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}))"
-            f"|(?P<org>{_ORG})"
-            f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
-            f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
-            f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
-            f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong |những |nhiều |số |vài |\\d )tỉnh"
-            f"|(?<!các |những |nhiều |\\d )thành phố|Thủ đô"
-            f"|(?:(?<=^)|(?<=[.,;:!?] )|(?<=\\n))(?-i:[Đđ])ịa phương(?: này)?(?! (?:khác|nào|nơi)\\b)"
-            f"|(?<!các |những |nhiều |mỗi |từng |\\d )đơn vị"
-            f"(?! (?:hành chính|sự nghiệp|tính|chức năng|trực thuộc|liên quan|khác|được|có|nào)\\b)"
-            f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?-i:(?! [\\p{{Lu}}Đ&]))(?![\\p{{L}}])(?! (?:thuộc|trực thuộc|khác)\\b))"
-            f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
-        )
-        flags = regex.IGNORECASE | regex.VERSION0
-        words = _first_words(lex, [*_sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
-                                   "quận", "xã", "phường", "thành", "đơn", "địa"])
-        compile_pattern = patterncache.compile_pattern
-        starts = compile_pattern(
-            r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
-            + r")(?![\p{L}]))", regex.VERSION0)
-        with gc_paused():
-            _VOCAB = Vocab(compile_pattern(f"(?:{entity}){GAP_DEFINITIONS}", flags),
-                           compile_pattern(lex.index_pattern(refs=True) + GAP_DEFINITIONS, flags),
-                           lex, starts)
-    return _VOCAB
-
-
-def _lexicon_file(name: str) -> dict[str, Any]:
-    """One of the linker's own word lists in rules/lexicons/ (empty when absent)."""
-    from .rules import default_rules_dir
-
-    path = default_rules_dir() / "lexicons" / name
-    data = read_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return data if isinstance(data, dict) else {}
-
-
-def _forms(data: dict[str, Any], key: str) -> list[str]:
-    return [str(f) for entry in data.get(key) or [] for f in entry.get("forms", [])]
+def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
+    """The entity, index and start patterns of these lexicons, compiled (through the
+    pattern cache)."""
+    countries = "|".join(regex.escape(c) for c in COUNTRIES)
+    sectors = _alternation(word_lists.sector_forms())
+    # Lexicon patterns call their gaps (GAP_DEFINITIONS, once at the end) and a
+    # department's province calls the province group: the same matches, while the
+    # compiler parses each once (half of the start-up this pattern costs).
+    prov = lex.province_pattern(refs=True)
+    entity = (
+        f"(?P<dept>{lex.department_pattern(refs=True)})(?: ?\\((?![\\d\\s])[^()]{{1,25}}\\))?"
+        f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>(?&prov))))?"
+        f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
+        f"|(?P<prov>{prov})"
+        f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+        f"(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}))"
+        f"|(?P<org>{_ORG})"
+        f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
+        f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
+        f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
+        f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong |những |nhiều |số |vài |\\d )tỉnh"
+        f"|(?<!các |những |nhiều |\\d )thành phố|Thủ đô"
+        f"|(?:(?<=^)|(?<=[.,;:!?] )|(?<=\\n))(?-i:[Đđ])ịa phương(?: này)?(?! (?:khác|nào|nơi)\\b)"
+        f"|(?<!các |những |nhiều |mỗi |từng |\\d )đơn vị"
+        f"(?! (?:hành chính|sự nghiệp|tính|chức năng|trực thuộc|liên quan|khác|được|có|nào)\\b)"
+        f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?-i:(?! [\\p{{Lu}}Đ&]))(?![\\p{{L}}])(?! (?:thuộc|trực thuộc|khác)\\b))"
+        f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
+    )
+    flags = regex.IGNORECASE | regex.VERSION0
+    words = _first_words(lex, [*word_lists.sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
+                               "quận", "xã", "phường", "thành", "đơn", "địa"])
+    compile_pattern = patterncache.compile_pattern
+    starts = compile_pattern(
+        r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+        + r")(?![\p{L}]))", regex.VERSION0)
+    with gc_paused():
+        return Vocab(compile_pattern(f"(?:{entity}){GAP_DEFINITIONS}", flags),
+                     compile_pattern(lex.index_pattern(refs=True) + GAP_DEFINITIONS, flags),
+                     lex, starts, word_lists, linking)
 
 
 def _alternation(words: list[str]) -> str:
@@ -178,22 +197,18 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
-def _sector_forms() -> list[str]:
-    return _forms(_lexicon_file("sectors.yaml"), "sectors")
-
-
-def entity_value(surface: str, m: Any) -> Entity | None:
+def entity_value(lex: Lexicons, m: Any) -> Entity | None:
+    """What an entity match (of :attr:`Vocab.entity`) stands for, looked up in ``lex``."""
     kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
     if _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
         # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
         # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
-        entity = _entity_of(m, kind) if kind in ("dept", "ministry", "prov") else None
+        entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov") else None
         return entity._replace(agent=True) if entity is not None else None
-    return _entity_of(m, kind)
+    return _entity_of(lex, m, kind)
 
 
-def _entity_of(m: Any, kind: str) -> Entity | None:
-    lex = vocab().lex
+def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
     text = " ".join(m.group(0).split())
     if kind == "ref":
         return Entity("", None, _REF_KIND.get(text.lower(), "any"))
@@ -323,49 +338,9 @@ def _trim_org(name: str) -> str:
     return " ".join(kept)
 
 
-def index_value(surface: str, m: Any) -> str | None:
-    return vocab().lex.index_code(m.group(0))
-
-
-_POPULATIONS: Any = None
-
-
-def population_pattern() -> Any:
-    """Population forms (rules/lexicons/populations.yaml) with the qualifiers that belong
-    to their name ("DN tư nhân", "doanh nghiệp Nhật Bản"); compiled once per process."""
-    global _POPULATIONS
-    if _POPULATIONS is None:
-        data = _lexicon_file("populations.yaml")
-        forms, quals = _forms(data, "populations"), [*map(str, data.get("qualifiers") or []), *COUNTRIES]
-        _POPULATIONS = patterncache.compile_pattern(
-            rf"(?<![\p{{L}}])(?:{_alternation(forms)})(?: (?:{_alternation(quals)}))?(?![\p{{L}}])",
-            regex.IGNORECASE)
-    return _POPULATIONS
-
-
-_AGGREGATES: Any = None
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
 _SCOPE_BEFORE = regex.compile(
     r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với)\s*$", regex.IGNORECASE)
-
-
-def aggregate_pattern() -> Any:
-    """Groups of units results are reported for (rules/lexicons/aggregates.yaml): a plural
-    noun after a count or quantifier ("63 tỉnh, thành phố", "các địa phương"), or a
-    group named on its own ("vùng Đông Nam Bộ", "toàn quốc", "nhóm A")."""
-    global _AGGREGATES
-    if _AGGREGATES is None:
-        data = _lexicon_file("aggregates.yaml")
-        groups = _alternation([str(g) for g in data.get("groups") or []])
-        counts = _alternation([str(c) for c in data.get("counts") or []])
-        names = _alternation([str(n) for n in data.get("names") or []])
-        heads = _alternation([str(n) for n in data.get("heads") or []])
-        _AGGREGATES = patterncache.compile_pattern(
-            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D])"
-            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng) ))(?:{heads}))(?![\p{{L}}])"
-            rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
-            regex.IGNORECASE)
-    return _AGGREGATES
 
 
 _MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})", regex.IGNORECASE)

@@ -11,6 +11,7 @@ with the winner's id for ``explain``.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,11 +169,14 @@ def _same(expected: Any, got: Any) -> bool:
 LINKED_EXPECT = ("subject", "index", "year", "component")
 
 
-def _link_alone(cand: Candidate, text: str, sentence: Sentence) -> dict[str, Any]:
+VocabOf = Callable[[], Any]  # gives the entities.Vocab to link with (Resources.vocab), built on demand
+
+
+def _link_alone(cand: Candidate, text: str, sentence: Sentence, vocab: VocabOf) -> dict[str, Any]:
     """The candidate's fact as linking makes it on the example text alone (no title, no date)."""
     from .link import link_candidates  # link imports this module
 
-    return link_candidates([cand], text, [sentence], None, None)[0]
+    return link_candidates([cand], text, [sentence], None, None, vocab())[0]
 
 
 def _fold(s: str) -> str:
@@ -193,8 +197,11 @@ def _linked_ok(expect: dict[str, Any], fact: dict[str, Any]) -> bool:
     return True
 
 
-def check_rule_examples(ruleset: RuleSet, rule: Rule) -> list[str]:
-    """Run one rule alone on its examples; each failure says what was expected and got."""
+def check_rule_examples(ruleset: RuleSet, rule: Rule, vocab: VocabOf) -> list[str]:
+    """Run one rule alone on its examples; each failure says what was expected and got.
+
+    ``vocab`` gives the compiled lexicons an example that states a subject, index, year
+    or component is linked with; it is only called for such an example."""
     failures: list[str] = []
     for ex in rule.examples:
         if not ruleset.prefilter.search(ex.text):
@@ -212,10 +219,11 @@ def check_rule_examples(ruleset: RuleSet, rule: Rule) -> list[str]:
         ok = [c for c in cands if all(_same(v, c.fields.get(k)) for k, v in own.items())
               and (ex.span is None or ex.text[c.start:c.end] == ex.span)]
         if linked:  # subject, index, year, component: linked on the example text, then compared
-            ok = [c for c in ok if _linked_ok(linked, _link_alone(c, ex.text, sentence))]
+            ok = [c for c in ok if _linked_ok(linked, _link_alone(c, ex.text, sentence, vocab))]
         if not ok:
             got = [{"text": ex.text[c.start:c.end], **c.fields,
-                    **({k: _link_alone(c, ex.text, sentence).get(k) for k in linked} if linked else {})}
+                    **({k: _link_alone(c, ex.text, sentence, vocab).get(k) for k in linked}
+                       if linked else {})}
                    for c in cands] or "no match"
             failures.append(
                 f"example {ex.text!r}: expected {ex.expect}"

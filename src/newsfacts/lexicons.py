@@ -15,8 +15,6 @@ ordinary word; ``cased_forms`` does the same for names such as "Hòa Bình" (= p
 from __future__ import annotations
 
 import dataclasses
-import functools
-import os
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,9 +27,9 @@ import yaml
 
 from . import patterncache
 from .clean import normalize_tones
+from .errors import LexiconError
 from .models import IndexCode
 
-ENV_VAR = "NEWSFACTS_RULES"
 ERAS = ("pre2025", "post2025")
 INDEX_CODES: tuple[str, ...] = get_args(IndexCode)
 _CHOICES = {"era": ERAS, "code": INDEX_CODES, "type": ("tỉnh", "thành phố"),
@@ -50,10 +48,6 @@ def read_yaml(source: str | IO[str]) -> Any:
     """A YAML document read with a safe loader (libyaml's when installed): rules, lexicons
     and site profiles are data a user edits, never code to run."""
     return yaml.load(source, Loader=_YAML_LOADER)
-
-
-class LexiconError(ValueError):
-    """A lexicon file that cannot be used; the message names the file and the entry."""
 
 
 @dataclass(frozen=True)
@@ -222,7 +216,7 @@ class _Vocab(Generic[T]):
             other = self.keys.setdefault(match_key(form), entry)
             if other is not entry:
                 raise LexiconError(
-                    f"{what}: form {form!r} of {label(entry)} also names {label(other)}")
+                    what, f"form {form!r}", f"{form!r} of {label(entry)} also names {label(other)}")
             acronym = " " not in form and not any(ch.islower() for ch in form)
             cased[form] = cased.get(form, False) or is_cased or acronym
         self._forms = cased
@@ -263,21 +257,27 @@ class Lexicons:
     """
 
     def __init__(self, provinces: Iterable[Province], ministries: Iterable[Ministry],
-                 departments: Iterable[Department], indexes: Iterable[Index]) -> None:
+                 departments: Iterable[Department], indexes: Iterable[Index],
+                 root: Path | None = None) -> None:
         self.provinces, self.ministries = tuple(provinces), tuple(ministries)
         self.departments, self.indexes = tuple(departments), tuple(indexes)
-        self._provinces = _Vocab("provinces.yaml", [
+
+        def file(name: str) -> str:  # what an error names
+            return str(root / name) if root is not None else name
+
+        self._provinces = _Vocab(file("provinces.yaml"), [
             (f, p, f in p.cased_forms) for p in self.provinces
             for f in (p.name, *p.forms, *p.cased_forms)], lambda p: p.id)
-        self._ministries = _Vocab("ministries.yaml", [
+        self._ministries = _Vocab(file("ministries.yaml"), [
             (f, m, False) for m in self.ministries for f in (m.name, *m.forms)], lambda m: m.id)
-        self._departments = _Vocab("departments.yaml", [
+        self._departments = _Vocab(file("departments.yaml"), [
             (f, d, False) for d in self.departments for f in d.forms], lambda d: d.id)
-        self._indexes = _Vocab("indexes.yaml", [
+        self._indexes = _Vocab(file("indexes.yaml"), [
             (f, i, False) for i in self.indexes for f in (i.name, *i.names)], lambda i: i.id)
-        self._components = {code: _Vocab(f"indexes.yaml {code} components", [
+        self._components = {code: _Vocab(file("indexes.yaml"), [
             (f, c, False) for i in self.indexes if i.code == code
-            for c in i.components for f in (c.name, *c.forms)], lambda c: c.name)
+            for c in i.components for f in (c.name, *c.forms)],
+            lambda c, code=code: f"{code} component {c.name!r}")  # type: ignore[misc]
             for code in INDEX_CODES}
 
     def provinces_in(self, era: str) -> tuple[Province, ...]:
@@ -330,97 +330,165 @@ class Lexicons:
 C = TypeVar("C")
 
 
-def _build(cls: type[C], raw: Any, where: str) -> C:
-    """One entry as ``cls``, every field checked; an error says which entry and field."""
+def _build(cls: type[C], raw: Any, file: str, where: str) -> C:
+    """One entry as ``cls``, every field checked; an error says which file, entry and field."""
     if not isinstance(raw, dict):
-        raise LexiconError(f"{where}: expected a mapping, got {raw!r}")
+        raise LexiconError(file, where, f"expected a mapping, got {raw!r}")
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     if unknown := set(raw) - set(fields):
-        raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}")
+        raise LexiconError(file, where, f"unknown field(s) {sorted(unknown)}")
     values: dict[str, Any] = {}
     for name, f in fields.items():
         value, typ = raw.get(name), str(f.type)
         if name == "components":
-            values[name] = tuple(_build(Component, c, f"{where} component {n}")
+            values[name] = tuple(_build(Component, c, file, f"{where} component {n}")
                                  for n, c in enumerate(value or [], 1))
         elif typ.startswith("tuple"):
             if not isinstance(value, list) and not (value is None and name not in _NONEMPTY):
-                raise LexiconError(f"{where}: {name!r} must be a list")
+                raise LexiconError(file, where, f"{name!r} must be a list")
             if name in _NONEMPTY and not value:
-                raise LexiconError(f"{where}: {name!r} must not be empty")
-            values[name] = tuple(_text(where, name, v) for v in value or [])
+                raise LexiconError(file, where, f"{name!r} must not be empty")
+            values[name] = tuple(_text(file, where, name, v) for v in value or [])
         elif value is None and "None" in typ:
             values[name] = None
         else:
-            values[name] = _text(where, name, value)
+            values[name] = _text(file, where, name, value)
     return cls(**values)
 
 
-def _text(where: str, name: str, value: Any) -> str:
+def _text(file: str, where: str, name: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise LexiconError(f"{where}: {name!r} must be a non-empty string, got {value!r}")
+        raise LexiconError(file, where, f"{name!r} must be a non-empty string, got {value!r}")
     if unicodedata.normalize("NFC", value) != value:
-        raise LexiconError(f"{where}: {name!r} value {value!r} is not NFC")
+        raise LexiconError(file, where, f"{name!r} value {value!r} is not NFC")
     if name in _FORM_FIELDS and not _FORM_CHARS.fullmatch(value):
-        raise LexiconError(f"{where}: {name!r} form {value!r} may only hold letters, "
+        raise LexiconError(file, where, f"{name!r} form {value!r} may only hold letters, "
                            "digits, spaces and . , & + / - – —")
     if name in _CHOICES and value not in _CHOICES[name]:
-        raise LexiconError(f"{where}: {name!r} is {value!r}, not one of {list(_CHOICES[name])}")
+        raise LexiconError(file, where,
+                           f"{name!r} is {value!r}, not one of {list(_CHOICES[name])}")
     return value
 
 
-def _read(root: Path, name: str, cls: type[C]) -> list[C]:
+def _read_file(path: Path) -> Any:
     try:
-        data = read_yaml((root / name).read_text(encoding="utf-8"))
+        return read_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise LexiconError(f"{root / name}: {exc}") from exc
+        raise LexiconError(str(path), None, f"cannot read: {exc}") from None
+
+
+def _read(root: Path, name: str, cls: type[C]) -> list[C]:
+    file = str(root / name)
+    data = _read_file(root / name)
     if not isinstance(data, list):
-        raise LexiconError(f"{root / name}: expected a list of entries")
+        raise LexiconError(file, None, "expected a list of entries")
     out: list[tuple[str, Any]] = []
     byid: dict[Any, Any] = {}  # by id, which _build has checked
     for pos, raw in enumerate(data, 1):
         ident = raw.setdefault("id", raw.get("code")) if isinstance(raw, dict) else None
-        where = f"{name} entry {pos}" + (f" ({ident})" if ident else "")
-        entry = _build(cls, raw, where)
+        where = f"entry {pos}" + (f" ({ident})" if ident else "")
+        entry = _build(cls, raw, file, where)
         if byid.setdefault(ident, entry) is not entry:
-            raise LexiconError(f"{where}: duplicate id")
+            raise LexiconError(file, where, "duplicate id")
         out.append((where, entry))
     for where, e in out:
         merged = getattr(e, "merged_into", None)
         target_era = getattr(byid.get(merged), "era", ())
         if merged and ("post2025" not in target_era or "post2025" in e.era):
-            raise LexiconError(f"{where}: merged_into {merged!r} must name a post2025 entry, "
+            raise LexiconError(file, where, f"merged_into {merged!r} must name a post2025 entry, "
                                "and the merged entry be pre2025 only")
     return [e for _, e in out]
 
 
-def _load_all(root: Path) -> Lexicons:
+def load_lexicons(root: Path) -> Lexicons:
+    """Load and check the four entity lexicons of the folder ``root`` (``rules/lexicons``).
+
+    Raises :class:`LexiconError` naming the file, the entry and the reason of the first
+    problem. Nothing is kept between calls: :class:`newsfacts.resources.Resources` holds
+    what a run loaded."""
+    root = Path(root)
     ministries = _read(root, "ministries.yaml", Ministry)
     departments = _read(root, "departments.yaml", Department)
     known = {m.id for m in ministries}
     for d in departments:
         if d.ministry is not None and d.ministry not in known:
-            raise LexiconError(f"departments.yaml entry {d.id}: unknown ministry {d.ministry!r}")
+            raise LexiconError(str(root / "departments.yaml"), f"entry {d.id}",
+                               f"unknown ministry {d.ministry!r}")
     return Lexicons(_read(root, "provinces.yaml", Province), ministries, departments,
-                    _read(root, "indexes.yaml", Index))
+                    _read(root, "indexes.yaml", Index), root)
 
 
-def default_lexicons_dir() -> Path:
-    """``$NEWSFACTS_RULES/lexicons`` (as rules.py reads rules), else the checkout's."""
-    env = os.environ.get(ENV_VAR)
-    base = Path(env) if env else Path(__file__).resolve().parents[2] / "rules"
-    return base / "lexicons"
+# --------------------------------------------------------------------------- word lists
+@dataclass(frozen=True)
+class WordGroup:
+    """A sector or a population: its name and the forms news writes it in."""
+
+    name: str
+    forms: tuple[str, ...]
 
 
-@functools.lru_cache(maxsize=8)
-def _load_cached(root: Path) -> Lexicons:
-    return _load_all(root)
+@dataclass(frozen=True)
+class WordLists:
+    """The linker's other lexicons: sectors (``sectors.yaml``), populations with the
+    qualifiers that belong to their name (``populations.yaml``), and the groups of units
+    results are reported for (``aggregates.yaml``: groups, the counts before them, and
+    groups named on their own)."""
+
+    sectors: tuple[WordGroup, ...]
+    populations: tuple[WordGroup, ...]
+    qualifiers: tuple[str, ...]
+    aggregate_groups: tuple[str, ...]
+    aggregate_counts: tuple[str, ...]
+    aggregate_names: tuple[str, ...]
+    aggregate_heads: tuple[str, ...]  # levels that are a group when they open a clause
+
+    def sector_forms(self) -> list[str]:
+        return [f for g in self.sectors for f in g.forms]
+
+    def population_forms(self) -> list[str]:
+        return [f for g in self.populations for f in g.forms]
 
 
-def load_lexicons(root: Path | None = None) -> Lexicons:
-    """Load and check the lexicons in ``root`` (default :func:`default_lexicons_dir`).
+def _groups(path: Path, data: dict[str, Any], key: str) -> tuple[WordGroup, ...]:
+    entries = data.get(key)
+    if not isinstance(entries, list) or not entries:
+        raise LexiconError(str(path), None, f"needs a non-empty {key!r} list")
+    return tuple(_build(WordGroup, raw, str(path), f"{key} entry {pos}"
+                        + (f" ({raw.get('name')})" if isinstance(raw, dict) and raw.get("name") else ""))
+                 for pos, raw in enumerate(entries, 1))
 
-    Cached per directory, because every article is linked against the same lexicons.
-    Raises :class:`LexiconError` naming the file and entry of the first problem.
-    """
-    return _load_cached(Path(root).resolve() if root is not None else default_lexicons_dir())
+
+def _mapping(path: Path, allowed: set[str]) -> dict[str, Any]:
+    data = _read_file(path)
+    if not isinstance(data, dict):
+        raise LexiconError(str(path), None, "expected a mapping of " + ", ".join(sorted(allowed)))
+    if unknown := set(data) - allowed:
+        raise LexiconError(str(path), None, f"unknown key(s) {sorted(unknown)}")
+    return data
+
+
+def _words_of(path: Path, data: dict[str, Any], key: str, entry: str) -> tuple[str, ...]:
+    """A list of forms under ``key``, each checked as a lexicon form."""
+    raw = data.get(key) or []
+    if not isinstance(raw, list):
+        raise LexiconError(str(path), key, "must be a list")
+    return tuple(_text(str(path), f"{entry} {pos}", "forms", w) for pos, w in enumerate(raw, 1))
+
+
+def load_word_lists(root: Path) -> WordLists:
+    """Load and check ``sectors.yaml``, ``populations.yaml`` and ``aggregates.yaml`` of
+    the folder ``root``."""
+    root = Path(root)
+    sectors_file, populations_file = root / "sectors.yaml", root / "populations.yaml"
+    aggregates_file = root / "aggregates.yaml"
+    sectors = _mapping(sectors_file, {"sectors"})
+    populations = _mapping(populations_file, {"populations", "qualifiers"})
+    aggregates = _mapping(aggregates_file, {"groups", "counts", "names", "heads"})
+    return WordLists(
+        _groups(sectors_file, sectors, "sectors"),
+        _groups(populations_file, populations, "populations"),
+        _words_of(populations_file, populations, "qualifiers", "qualifier"),
+        _words_of(aggregates_file, aggregates, "groups", "group"),
+        _words_of(aggregates_file, aggregates, "counts", "count"),
+        _words_of(aggregates_file, aggregates, "names", "name"),
+        _words_of(aggregates_file, aggregates, "heads", "head"))

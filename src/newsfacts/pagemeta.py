@@ -23,7 +23,7 @@ from .clean import RELATED_HEADINGS
 from .models import META_FIELDS
 
 if TYPE_CHECKING:
-    from .webpage import SiteProfile
+    from .sites import SiteProfile
 
 VN_TZ = timezone(timedelta(hours=7))
 _DATE_NAME = re.compile(r"date|time|ngay|publish|posted|created|dateline|post-?info|meta", re.IGNORECASE)

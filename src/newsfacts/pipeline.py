@@ -1,7 +1,8 @@
 """The per-document pipeline: clean -> segment -> rules -> link -> validated record.
 
 ``process_document`` is the one function every engine (serial, process pool,
-Dask) calls, so that they all produce the same record for the same input.
+Dask) calls, so that they all produce the same record for the same input; it takes
+the run's :class:`~newsfacts.resources.Resources` as an argument, never from a global.
 """
 
 from __future__ import annotations
@@ -13,18 +14,22 @@ from .extract import Candidate, Trace, run_rules
 from .ingest import Document
 from .link import link_candidates
 from .models import FACT_ADAPTER, META_FIELDS, ArticleRecord, Source
-from .rules import RuleSet, cached_rules
+from .resources import Resources, default_resources
 from .segment import split_sentences
 
 
 def extract_from_text(text: str, title: str | None = None, published: str | None = None,
-                      ruleset: RuleSet | None = None) -> tuple[list[Any], Trace]:
-    """Facts (validated models) and the trace for an already cleaned text."""
-    rules = ruleset or cached_rules()
+                      resources: Resources | None = None) -> tuple[list[Any], Trace]:
+    """Facts (validated models) and the trace for an already cleaned text.
+
+    Without ``resources``, the packaged (or ``$NEWSFACTS_RULES``) ones, loaded once
+    (:func:`~newsfacts.resources.default_resources`): a convenience for one-off calls."""
+    res = resources if resources is not None else default_resources()
+    rules = res.rules
     sentences = split_sentences(text, lambda p: rules.worth_trying(p, p.lower()))
     trace = run_rules(text, rules, sentences)
     facts = [FACT_ADAPTER.validate_python(f)
-             for f in link_candidates(trace.winners, text, sentences, title, published)]
+             for f in link_candidates(trace.winners, text, sentences, title, published, res.vocab)]
     return facts, trace
 
 
@@ -50,16 +55,16 @@ def build_record(doc: Document, cleaned: CleanedArticle, facts: list[Any],
     })
 
 
-def process_document(doc: Document, ruleset: RuleSet | None = None,
+def process_document(doc: Document, resources: Resources,
                      with_text: bool = False) -> ArticleRecord:
-    """One document to one record; raises only on a bug, never on odd text."""
-    cleaned = clean_document(doc)
+    """One document to one record with ``resources``; raises only on a bug, never on odd text."""
+    cleaned = clean_document(doc, resources.sites)
     warnings = list(cleaned.warnings)
     if not cleaned.text.strip():
         warnings.append("no article text after cleaning")
         return build_record(doc, cleaned, [], warnings, with_text)
     facts, trace = extract_from_text(cleaned.text, cleaned.title,
-                                     _opt_str(cleaned.meta.get("published")), ruleset)
+                                     _opt_str(cleaned.meta.get("published")), resources)
     warnings.extend(trace.warnings)
     return build_record(doc, cleaned, facts, warnings, with_text)
 

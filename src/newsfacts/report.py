@@ -13,13 +13,13 @@ import json
 import re
 from collections import Counter, defaultdict
 from html import escape
-from importlib import resources
+from importlib.resources import files
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from .audit import KEYS, KINDS, Evaluation, doc_of, evaluate, extract_records
-from .rules import RuleSet
+from .resources import Resources
 
 KIND_LABELS = {"score": "score", "rank": "rank", "procedure_count": "procedure count",
                "percentage": "percentage"}
@@ -30,7 +30,7 @@ _SKIP = {"kind", "text", "span", "sentence", "rule", "evidence", "subject_id"}
 
 
 def _template() -> str:
-    return resources.files("newsfacts").joinpath("report_template.html").read_text(encoding="utf-8")
+    return files("newsfacts").joinpath("report_template.html").read_text(encoding="utf-8")
 
 
 def _key_text(fact: dict[str, Any]) -> str:
@@ -139,16 +139,16 @@ class _Facts:
                           _tooltip(fact, status)))
 
 
-def build_report(inputs: list[str], ruleset: RuleSet | None = None,
+def build_report(inputs: list[str], resources: Resources,
                  gold: str | Path | None = None,
                  title: str = "newsfacts report") -> tuple[str, dict[str, Any]]:
     """The HTML page and a few counts (documents, facts, marks)."""
     ev: Evaluation | None = None
     if gold is not None:
-        ev = evaluate(gold, inputs, ruleset)
+        ev = evaluate(gold, inputs, resources)
         records, errors = ev.records, ev.read_errors + ev.warnings
     else:
-        records, _raw, _seen, errors = extract_records(inputs, ruleset)
+        records, _raw, _seen, errors = extract_records(inputs, resources)
     known = {g["doc"] for g in ev.gold} if ev else set()
     missed_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for doc, g in ev.scoring.missed if ev else []:
@@ -156,7 +156,7 @@ def build_report(inputs: list[str], ruleset: RuleSet | None = None,
 
     collected = _Facts()
     per_rule: dict[str, Counter[str]] = defaultdict(Counter)
-    rule_kind = {r.id: r.kind for r in ruleset.rules} if ruleset else {}
+    rule_kind = {r.id: r.kind for r in resources.rules.rules}
     articles = []
     n_marked = 0
     for d, rec in enumerate(records):
@@ -224,9 +224,9 @@ def build_report(inputs: list[str], ruleset: RuleSet | None = None,
     return page, stats
 
 
-def write_report(inputs: list[str], output: str | Path, ruleset: RuleSet | None = None,
+def write_report(inputs: list[str], output: str | Path, resources: Resources,
                  gold: str | Path | None = None) -> dict[str, Any]:
-    page, stats = build_report(inputs, ruleset, gold)
+    page, stats = build_report(inputs, resources, gold)
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")

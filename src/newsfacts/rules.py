@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
 
@@ -21,6 +20,7 @@ import regex
 import yaml
 
 from . import numbers, patterncache
+from .errors import RuleError
 from .lexicons import read_yaml
 from .models import KINDS, IndexCode, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
 
@@ -36,27 +36,6 @@ _RULE_KEYS = {"id", "kind", "priority", "pattern", "fields", "requires", "forbid
               "examples", "counter_examples", "description", "flags"}
 _CALL = regex.compile(r"^(\w+)\(([^()]*)\)$")
 _BLOCK_REF = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]*)\}")
-
-
-class RuleError(ValueError):
-    """A rule file that cannot be used; the message names file, rule and reason."""
-
-    def __init__(self, file: str, rule_id: str | None, reason: str) -> None:
-        self.file, self.rule_id, self.reason = file, rule_id, reason
-        where = f"{file}: rule {rule_id!r}" if rule_id else file
-        super().__init__(f"{where}: {reason}")
-
-
-def default_rules_dir() -> Path:
-    """``$NEWSFACTS_RULES``, else ``rules/`` of the checkout, else the installed copy."""
-    env = os.environ.get("NEWSFACTS_RULES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "rules", here.parent / "rules"):
-        if (candidate / "blocks.yaml").is_file():
-            return candidate
-    return here.parents[2] / "rules"
 
 
 # --------------------------------------------------------------------------- field functions
@@ -393,9 +372,13 @@ def iter_rule_files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def load_rules(root: str | os.PathLike[str] | None = None, check: bool = True) -> RuleSet:
-    """Load and validate every rule; with ``check``, every example must pass too."""
-    base = Path(root) if root is not None else default_rules_dir()
+def load_rules(root: str | os.PathLike[str], check: bool = True,
+               vocab: Callable[[], Any] | None = None) -> RuleSet:
+    """Load and validate every rule of the rules root ``root``; with ``check``, every
+    example must pass too (linked with ``vocab``, else with the lexicons of
+    ``root/lexicons``). The rules alone: :func:`newsfacts.resources.load_resources` loads
+    a whole root (rules, lexicons, site profiles), which is what a run needs."""
+    base = Path(root)
     blocks_file = base / "blocks.yaml"
     if not blocks_file.is_file():
         raise RuleError(str(blocks_file), None, "missing: the building blocks every rule uses")
@@ -426,16 +409,35 @@ def load_rules(root: str | os.PathLike[str] | None = None, check: bool = True) -
     if all(lower.search(ex.text.lower()) for rule in rules for ex in rule.examples):
         ruleset.prefilter_lower = lower
     if check:
-        from .extract import check_rule_examples  # local: extract imports this module
-
-        for rule in rules:
-            failures = check_rule_examples(ruleset, rule)
-            if failures:
-                raise RuleError(rule.file, rule.id, failures[0])
+        check_examples(ruleset, vocab if vocab is not None else _vocab_of(base / "lexicons"))
     return ruleset
 
 
-@lru_cache(maxsize=4)
-def cached_rules(root: str | None = None) -> RuleSet:
-    """Rules are loaded once per process (and per worker)."""
-    return load_rules(root)
+def check_examples(ruleset: RuleSet, vocab: Callable[[], Any]) -> None:
+    """Every rule's examples must pass; the first failure raises a RuleError. ``vocab``
+    gives the compiled lexicons (``Resources.vocab``) that examples stating a subject,
+    index, year or component are linked with."""
+    from .extract import check_rule_examples  # local: extract imports this module
+
+    for rule in ruleset.rules:
+        failures = check_rule_examples(ruleset, rule, vocab)
+        if failures:
+            raise RuleError(rule.file, rule.id, failures[0])
+
+
+def _vocab_of(folder: Path) -> Callable[[], Any]:
+    """The lexicons of ``folder``, loaded and compiled on the first call (only an example
+    that states a linked attribute needs them)."""
+    built: list[Any] = []
+
+    def vocab() -> Any:
+        if not built:
+            from .entities import build_vocab
+            from .lexicons import load_lexicons, load_word_lists
+            from .link.words import LinkWords
+
+            built.append(build_vocab(load_lexicons(folder), load_word_lists(folder),
+                                     LinkWords.load(folder)))
+        return built[0]
+
+    return vocab

@@ -11,10 +11,14 @@ unless ``ordered`` is off, so a killed run leaves only whole batches behind and
 Engines, all calling the same per-document function:
 
 - ``serial``: in this process (``jobs=1``, or input that fits one batch);
-- ``local``: a process pool whose workers start with the rules and lexicons
-  loaded (forked after a warm-up document, else from a preloaded forkserver);
+- ``local``: a process pool whose workers start with the resources loaded (forked
+  after a warm-up document, else from a preloaded forkserver, each loading them once);
 - ``dask``: a Dask cluster, local (``jobs`` workers) or at ``scheduler``; the
-  rules travel with the tasks, so workers need newsfacts installed and nothing else.
+  resources are scattered to every worker once, as the bytes of their files, and
+  loaded there once, so workers need newsfacts installed and nothing else.
+
+Every engine is handed the run's :class:`~newsfacts.resources.Resources`, loaded and
+checked by the runner before any document is read.
 
 A document that fails (unreadable, or an exception while processing) becomes
 an error record ``{doc_id, source, stage, error}`` and the run goes on; a
@@ -24,7 +28,6 @@ worker process that dies is replaced and its documents are retried one by one.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -37,8 +40,9 @@ from concurrent.futures import FIRST_COMPLETED, Future
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
+from .errors import NewsfactsError, ResourceError
 from .gcutil import gc_paused
 from .sinks import Done, ErrorLog, Sink, SinkError, doc_key, infer_format, make_sink
 
@@ -56,15 +60,18 @@ BATCH_BYTES = 1 << 20  # a batch closes at this many characters of text or HTML
 GZIP_RATIO = 5  # a file not read yet counts its size on disk, a gzipped one this many times
 PAGE_SCAN_LIMIT = 20_000  # file names looked at to learn whether the input holds web pages
 
+if TYPE_CHECKING:
+    from .resources import Resources
+
 DocFn = Callable[..., Any]
 
 
-class RunError(Exception):
+class RunError(NewsfactsError):
     """A run that cannot start or go on; ``code`` is the exit code to use."""
 
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = self.exit_code = code
 
 
 @dataclass
@@ -80,6 +87,7 @@ class RunOptions:
     engine: str = "local"
     scheduler: str | None = None
     rules_dir: Path | None = None
+    resources: Resources | None = None  # already loaded; else loaded from rules_dir
     with_text: bool = False
     batch_size: int = DEFAULT_BATCH
     progress: str = "auto"  # auto | rich | plain | none
@@ -149,63 +157,6 @@ def _rss_mb() -> float:
 
 
 # --------------------------------------------------------------------------- worker side
-@dataclass(frozen=True)
-class RulesBundle:
-    """A rules folder as data, for workers that do not share this machine's disk."""
-
-    digest: str
-    files: tuple[tuple[str, bytes], ...]
-
-    @classmethod
-    def from_dir(cls, root: Path) -> RulesBundle:
-        files = tuple(sorted(
-            (str(p.relative_to(root)), p.read_bytes()) for p in root.rglob("*") if p.is_file()))
-        h = hashlib.sha256()
-        for name, data in files:
-            h.update(name.encode() + b"\0" + data + b"\0")
-        return cls(h.hexdigest()[:16], files)
-
-    def materialise(self) -> Path:
-        """The folder on this machine; written aside and renamed in, since several
-        workers of one machine may get here at once."""
-        import shutil
-        import tempfile
-
-        root = Path(tempfile.gettempdir()) / f"newsfacts-rules-{self.digest}"
-        if root.is_dir():
-            return root
-        staging = Path(tempfile.mkdtemp(prefix=f"newsfacts-rules-{self.digest}-"))
-        for name, data in self.files:
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        try:
-            os.rename(staging, root)
-        except OSError:  # another worker won the race: its copy is the same
-            shutil.rmtree(staging, ignore_errors=True)
-        return root
-
-
-RulesSpec = Any  # None (bundled rules) | str (a folder this worker can read) | RulesBundle
-_RULES_CACHE: dict[str, Any] = {}
-
-
-def _rules_for(spec: RulesSpec) -> Any:
-    """Rules for this worker process, loaded on first use and kept."""
-    ident = spec.digest if isinstance(spec, RulesBundle) else str(spec)
-    rules = _RULES_CACHE.get(ident)
-    if rules is None:
-        from .rules import cached_rules, load_rules
-
-        if spec is None:
-            rules = cached_rules()
-        else:  # checked by the parent already: skip re-running every example
-            root = spec.materialise() if isinstance(spec, RulesBundle) else Path(spec)
-            rules = load_rules(root, check=False)
-        _RULES_CACHE[ident] = rules
-    return rules
-
-
 def _default_doc_fn() -> DocFn:
     from .pipeline import process_document
 
@@ -231,7 +182,7 @@ def _read_ref(ref: Any) -> Any:
         return ReadError(ref.doc_id, ref.source, "read", f"{type(exc).__name__}: {exc}")
 
 
-def run_item(item: Any, rules: Any, with_text: bool, doc_fn: DocFn) -> Outcome:
+def run_item(item: Any, resources: Any, with_text: bool, doc_fn: DocFn) -> Outcome:
     """One input item (a document, a read error, or a file to read first) to one outcome;
     never raises for a bad document."""
     from .ingest import FileRef, ReadError
@@ -242,7 +193,7 @@ def run_item(item: Any, rules: Any, with_text: bool, doc_fn: DocFn) -> Outcome:
     if isinstance(item, ReadError):
         return ("err", key, error_line(item.doc_id, item.source, item.stage, item.error), item.stage)
     try:
-        record = doc_fn(item, rules, with_text=with_text)
+        record = doc_fn(item, resources, with_text=with_text)
     except Exception as exc:
         return ("err", key, error_line(item.doc_id, item.source, "process",
                                        f"{type(exc).__name__}: {exc}"), "process")
@@ -254,23 +205,25 @@ def run_item(item: Any, rules: Any, with_text: bool, doc_fn: DocFn) -> Outcome:
     return ("ok", key, line, [f.kind for f in record.facts])
 
 
-def process_batch(items: Sequence[Any], rules_spec: RulesSpec = None, with_text: bool = False,
+def process_batch(items: Sequence[Any], resources: Resources, with_text: bool = False,
                   doc_fn: DocFn | None = None) -> tuple[list[Outcome], float]:
     """The task every engine runs: outcomes in input order, and this worker's peak RSS (MB)."""
-    rules = _rules_for(rules_spec)
     fn = doc_fn or _default_doc_fn()
-    return [run_item(item, rules, with_text, fn) for item in items], _rss_mb()
+    return [run_item(item, resources, with_text, fn) for item in items], _rss_mb()
 
 
+# A pool worker's task arguments (its resources among them), set once by its initializer:
+# a process pool has no other way to hand a worker what every task needs. Only worker
+# processes set it; the parent never reads it.
 _POOL_ARGS: dict[str, Any] = {}
 
 
-def _init_pool_worker(rules_spec: RulesSpec, with_text: bool, doc_fn: DocFn | None) -> None:
-    """Pool worker start: load the rules once, ignore Ctrl-C (the parent stops the run),
-    and exit if the parent is gone so that a killed run leaves no orphans behind."""
+def _init_pool_worker(resources: Resources, with_text: bool, doc_fn: DocFn | None) -> None:
+    """Pool worker start: keep the resources (inherited when forked, else loaded once from
+    the bundle they pickle as), ignore Ctrl-C (the parent stops the run), and exit if the
+    parent is gone so that a killed run leaves no orphans behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _POOL_ARGS.update(rules_spec=rules_spec, with_text=with_text, doc_fn=doc_fn)
-    _rules_for(rules_spec)
+    _POOL_ARGS.update(resources=resources, with_text=with_text, doc_fn=doc_fn)
     parent = os.getppid()
 
     def watch() -> None:
@@ -286,7 +239,7 @@ def _noop() -> None:
     return None
 
 
-def _warm_up(rules_spec: RulesSpec, pages: bool = True) -> None:
+def _warm_up(resources: Resources, pages: bool = True) -> None:
     """Load everything the first document would (rules, lexicons, the sentence splitter)
     so that forked workers inherit it instead of each loading it again.
 
@@ -306,7 +259,7 @@ def _warm_up(rules_spec: RulesSpec, pages: bool = True) -> None:
                 Document("warm-up-page", {}, html=page)]
     else:
         docs = [Document("warm-up", {}, text=f"Tiêu đề\n\nCục Hàng hải Việt Nam cho biết: {sentence}")]
-    process_batch(docs, rules_spec)
+    process_batch(docs, resources)
 
 
 def _pool_batch(items: Sequence[Any]) -> tuple[list[Outcome], float]:
@@ -339,12 +292,9 @@ class _Engine:
 class SerialEngine(_Engine):
     """In this process: no start-up cost, and what tests can patch."""
 
-    def __init__(self, rules_spec: RulesSpec, with_text: bool, doc_fn: DocFn | None,
-                 rules: Any = None) -> None:
-        self.args = {"rules_spec": rules_spec, "with_text": with_text, "doc_fn": doc_fn}
+    def __init__(self, resources: Resources, with_text: bool, doc_fn: DocFn | None) -> None:
+        self.args: dict[str, Any] = {"resources": resources, "with_text": with_text, "doc_fn": doc_fn}
         self.started = False
-        if rules is not None:  # already loaded and checked by the runner
-            _RULES_CACHE[str(rules_spec)] = rules
 
     def submit(self, items: list[Any]) -> Future[Any]:
         fut: Future[Any] = Future()
@@ -370,13 +320,11 @@ class PoolEngine(_Engine):
     name = "local"
     restart_loses_pending = True
 
-    def __init__(self, jobs: int, rules_spec: RulesSpec, with_text: bool,
-                 doc_fn: DocFn | None, rules: Any = None, pages: bool = True) -> None:
+    def __init__(self, jobs: int, resources: Resources, with_text: bool,
+                 doc_fn: DocFn | None, pages: bool = True) -> None:
         self.jobs = self.slots = jobs
-        self.initargs = (rules_spec, with_text, doc_fn)
+        self.initargs = (resources, with_text, doc_fn)
         self.pages = pages
-        if rules is not None:
-            _RULES_CACHE[str(rules_spec)] = rules
         self.pool = self._new_pool(first=True)
 
     def _context(self, first: bool) -> Any:
@@ -428,7 +376,7 @@ class DaskEngine(_Engine):
     name = "dask"
     local_files = False  # workers may run on other machines: send them the documents
 
-    def __init__(self, jobs: int, scheduler: str | None, rules_spec: RulesSpec,
+    def __init__(self, jobs: int, scheduler: str | None, resources: Resources,
                  with_text: bool, doc_fn: DocFn | None) -> None:
         try:
             import logging
@@ -448,9 +396,9 @@ class DaskEngine(_Engine):
             raise RunError(f"cannot reach the Dask scheduler: {exc}", EXIT_ENGINE) from None
         threads = sum(self.client.nthreads().values()) or 1
         self.slots = threads
-        if isinstance(rules_spec, RulesBundle):  # ship the rules once to every worker
-            rules_spec = self.client.scatter(rules_spec, broadcast=True)
-        self.args = (rules_spec, with_text, doc_fn)
+        # once to every worker, which loads them once from their files (Resources.__reduce__)
+        shipped = self.client.scatter(resources, broadcast=True)
+        self.args = (shipped, with_text, doc_fn)
 
     def submit(self, items: list[Any]) -> Any:
         return self.client.submit(process_batch, items, *self.args, pure=False)
@@ -656,35 +604,32 @@ class Runner:
         self.engine_name = "serial"
 
     # -- setup
-    def _load_rules(self) -> tuple[RulesSpec, Any]:
-        from .rules import RuleError, cached_rules, load_rules
+    def _load_resources(self) -> Resources:
+        """The run's resources, every file checked, before any document is read."""
+        from .resources import load_resources
 
+        if self.opts.resources is not None:
+            return self.opts.resources
         try:
-            if self.opts.rules_dir is None:
-                return None, cached_rules()
-            return str(Path(self.opts.rules_dir).resolve()), load_rules(self.opts.rules_dir)
-        except RuleError as exc:
+            return load_resources(self.opts.rules_dir)
+        except ResourceError as exc:
             raise RunError(f"error: {exc}", EXIT_USAGE) from None
 
-    def _engine(self, rules_spec: RulesSpec, rules: Any) -> _Engine:
+    def _engine(self, resources: Resources) -> _Engine:
         o = self.opts
         jobs = o.jobs if o.jobs and o.jobs > 0 else (os.cpu_count() or 1)
         self.jobs = jobs
         if o.engine == "dask":
-            # ship the rules themselves: workers elsewhere may have another copy, or none
-            from .rules import default_rules_dir
-
-            spec = RulesBundle.from_dir(Path(rules_spec) if rules_spec else default_rules_dir())
-            eng: _Engine = DaskEngine(jobs, o.scheduler, spec, o.with_text, o.doc_fn)
+            # the resources themselves travel: workers elsewhere may have another copy, or none
+            eng: _Engine = DaskEngine(jobs, o.scheduler, resources, o.with_text, o.doc_fn)
             self.jobs = eng.slots
         elif o.engine != "local":
             raise RunError(f"error: unknown engine {o.engine!r} (local or dask)")
         elif jobs == 1 or self._fits_one_batch():
             self.jobs = 1
-            eng = SerialEngine(rules_spec, o.with_text, o.doc_fn, rules)
+            eng = SerialEngine(resources, o.with_text, o.doc_fn)
         else:
-            eng = PoolEngine(jobs, rules_spec, o.with_text, o.doc_fn, rules,
-                             pages=may_hold_pages(o.paths))
+            eng = PoolEngine(jobs, resources, o.with_text, o.doc_fn, pages=may_hold_pages(o.paths))
         self.engine_name = eng.name
         return eng
 
@@ -728,7 +673,7 @@ class Runner:
         except SinkError as exc:
             raise RunError(f"error: {exc}") from None
         with gc_paused():  # start-up: see gcutil
-            rules_spec, rules = self._load_rules()
+            resources = self._load_resources()
         errlog = ErrorLog(o.errors) if o.errors else None
         try:
             done = sink.open(o.resume)
@@ -738,7 +683,7 @@ class Runner:
             raise RunError(f"error: {exc}") from None
         reporter = _reporter(o.progress, o.progress_every)
         try:
-            engine = self._engine(rules_spec, rules)
+            engine = self._engine(resources)
         except BaseException:
             sink.close()
             if errlog is not None:

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from .errors import OutputError
+
 if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
     import sqlite3
 
@@ -41,7 +43,7 @@ _SUFFIXES = {
 }
 
 
-class SinkError(Exception):
+class SinkError(OutputError):
     """An output that cannot be written or resumed; the message says why."""
 
 

@@ -14,13 +14,9 @@ The title and the lead (sapo) are put first, since figures there are facts.
 
 from __future__ import annotations
 
-import fnmatch
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import trafilatura
@@ -31,7 +27,6 @@ from trafilatura.xpaths import BODY_XPATH
 
 from .charsets import MAX_PAGE_BYTES, decode_html, normalize_html_text
 from .clean import RELATED_HEADINGS
-from .lexicons import read_yaml
 from .pagemeta import (
     Article,
     _first,
@@ -42,6 +37,7 @@ from .pagemeta import (
     parse_visible_date,
     read_metadata,
 )
+from .sites import SiteProfile
 
 FAST = True
 # Read the story's own element alone when the page has one (see read_body); tests turn it
@@ -107,56 +103,6 @@ _SAPO_NAME = re.compile(
     re.IGNORECASE,
 )
 _BLOCK_TAGS = ("div", "section", "aside", "ul", "ol", "table", "p", "li", "td", "dl", "form")
-
-
-@dataclass(frozen=True)
-class SiteProfile:
-    """XPath selectors for one known layout (``rules/sites/*.yaml``)."""
-
-    name: str
-    hosts: tuple[str, ...]
-    body: str | None = None
-    title: str | None = None
-    sapo: str | None = None
-    date: str | None = None
-    author: str | None = None
-    prune: tuple[str, ...] = ()
-
-    def matches(self, host: str) -> bool:
-        return any(fnmatch.fnmatch(host, pattern) for pattern in self.hosts)
-
-
-def _sites_dir() -> Path:
-    from .rules import default_rules_dir
-
-    return default_rules_dir() / "sites"
-
-
-@lru_cache(maxsize=4)
-def load_profiles(folder: str | None = None) -> tuple[SiteProfile, ...]:
-    """Read and check every site profile once; a bad selector fails loudly, at load."""
-    base = Path(folder) if folder else _sites_dir()
-    profiles = []
-    for path in sorted(base.glob("*.yaml")) if base.is_dir() else []:
-        data = read_yaml(path.read_text(encoding="utf-8")) or {}
-        hosts = data.get("hosts")
-        if not isinstance(hosts, list) or not hosts:
-            raise ValueError(f"{path}: a site profile needs a 'hosts' list")
-        profile = SiteProfile(
-            name=str(data.get("name") or path.stem),
-            hosts=tuple(str(h).lower() for h in hosts),
-            prune=tuple(str(x) for x in data.get("prune") or ()),
-            **{k: str(data[k]) for k in ("body", "title", "sapo", "date", "author") if data.get(k)},
-        )
-        for selector in (profile.body, profile.title, profile.sapo, profile.date, profile.author,
-                         *profile.prune):
-            if selector:
-                try:
-                    etree.XPath(selector)
-                except etree.XPathSyntaxError as exc:
-                    raise ValueError(f"{path}: bad XPath {selector!r}: {exc}") from None
-        profiles.append(profile)
-    return tuple(profiles)
 
 
 def profile_for(url: str | None, profiles: tuple[SiteProfile, ...]) -> SiteProfile | None:
@@ -669,9 +615,12 @@ def extract_article(
     html: str | bytes,
     url: str | None = None,
     meta: Mapping[str, object] | None = None,
-    profiles: tuple[SiteProfile, ...] | None = None,
+    profiles: tuple[SiteProfile, ...] = (),
 ) -> Article:
-    """The article of one page; raises ValueError when the page holds none."""
+    """The article of one page; raises ValueError when the page holds none.
+
+    ``profiles`` are the site profiles of the run's resources (``Resources.sites``);
+    none given, no page gets a profile."""
     given = (meta or {}).get("warnings")
     warnings = [str(w) for w in given] if isinstance(given, list) else []
     if isinstance(html, bytes):
@@ -689,8 +638,6 @@ def extract_article(
     tree = load_page(html) if html and not html.isspace() else None
     if tree is None or tree.find("body") is None:
         raise ValueError("not an HTML page, or the page has no <body>")
-    if profiles is None:
-        profiles = load_profiles()
     profile = profile_for(url, profiles)
     article = read_metadata(tree, url, profile)
     if profile is None and article.url != url:
@@ -748,4 +695,4 @@ def _standalone(el: HtmlElement) -> HtmlElement:
     return page
 
 
-__all__ = ["Article", "SiteProfile", "extract_article", "load_profiles", "parse_visible_date"]
+__all__ = ["Article", "SiteProfile", "extract_article", "parse_visible_date"]

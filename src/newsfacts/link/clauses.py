@@ -9,14 +9,13 @@ subject to share.
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 import regex
 
 from ..entities import Mention
 from ..extract import Candidate
-from .words import alternation
+from .words import alternation, patterns
 
 # Entities or populations joined as one list: "Hà Nội, TP.HCM và Đà Nẵng".
 LIST_JOINT = regex.compile(r"\s*(?:,|và|, và)\s*")
@@ -30,8 +29,12 @@ class _Patterns(NamedTuple):
     frame_before: regex.Pattern[str]
 
 
-@functools.cache
 def _patterns() -> _Patterns:
+    """This module's patterns, built from the active words once (see ``words``)."""
+    return patterns(__name__, _build_patterns)
+
+
+def _build_patterns() -> _Patterns:
     """Built on first use from ``rules/lexicons/linking.yaml`` (see ``words``)."""
     w = alternation
     return _Patterns(

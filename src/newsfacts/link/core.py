@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..entities import aggregate_pattern, aggregate_value, entity_value, find_mentions, index_value, vocab, with_aggregates
+from ..entities import Vocab, aggregate_value, find_mentions, with_aggregates
 from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
@@ -21,23 +21,31 @@ from .index import component_of, index_of, measure_of
 from .kinds import as_index_figure, changes_value, settle_kind
 from .ranks import settle_ranks
 from .subject import SubjectScene
+from .words import using
 from .years import ArticleYears
 
 
 def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentence],
-                    title: str | None, published: str | None) -> list[dict[str, Any]]:
-    """Fact dicts (ready for validation) with linked attributes and evidence."""
+                    title: str | None, published: str | None, vocab: Vocab) -> list[dict[str, Any]]:
+    """Fact dicts (ready for validation) with linked attributes and evidence; ``vocab`` is
+    the run's compiled lexicons and linker's words (``Resources.vocab``)."""
+    with using(vocab.linking):
+        return _link(winners, text, sentences, title, published, vocab)
+
+
+def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
+          title: str | None, published: str | None, vocab: Vocab) -> list[dict[str, Any]]:
     if not winners:
         return []
     circles = Circles(text, sentences, title)
     years = ArticleYears(circles, winners, published)
-    v = vocab()
-    indexes = find_mentions(v.index, text, index_value)
-    entities = with_aggregates(find_mentions(v.entity, text, entity_value, v.starts),
-                               find_mentions(aggregate_pattern(), text, aggregate_value))
+    v = vocab
+    indexes = find_mentions(v.index, text, v.index_value)
+    entities = with_aggregates(find_mentions(v.entity, text, v.entity_value, v.starts),
+                               find_mentions(v.aggregate, text, aggregate_value))
     # "Chỉ số CCHC của các bộ, cơ quan ngang bộ, UBND các tỉnh, …": words of an index's name
     entities = [e for e in entities if not any(i.start <= e.start and e.end <= i.end for i in indexes)]
-    scene = SubjectScene(text, circles, entities, winners)
+    scene = SubjectScene(text, circles, entities, winners, v.population)
     facts: list[dict[str, Any]] = []
     value: tuple[Candidate, dict[str, Any]] | None = None  # the last index value, for a change after it
     for found in winners:
@@ -58,7 +66,7 @@ def link_candidates(winners: list[Candidate], text: str, sentences: list[Sentenc
         index, how = index_of(cand, indexes, circles)
         if index is not None and how is not None:
             fact["index"], evidence["index"] = index, how
-        component, how = component_of(cand, fact.get("index"))
+        component, how = component_of(cand, fact.get("index"), v)
         if component and how:
             fact["component"], evidence["component"] = component, how
         of_value = value is not None and "index" not in fact and value[1].get("index") is not None \

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import regex
 
-from ..entities import Mention, vocab
+from ..entities import Mention, Vocab
 from ..extract import Candidate
 from .circles import Circles, pick
 from .clauses import list_intro, same_clause
-
 
 # An index named as such ("chỉ số CCHC", "PAR Index"), not a phrase that is also one of
 # another index's components ("mức độ hài lòng của người dân" in a PAR Index list).
@@ -59,7 +58,8 @@ _COMPONENT_TRIM = regex.compile(
     regex.IGNORECASE)
 
 
-def component_of(cand: Candidate, index_code: str | None) -> tuple[str | None, str | None]:
+def component_of(cand: Candidate, index_code: str | None,
+                 vocab: Vocab) -> tuple[str | None, str | None]:
     """A component named just before a score in a list: "cải cách TTHC đạt 13,969/14".
     Outside a list only a component the index is known to have counts, since any clause
     before "đạt" would otherwise pass for one."""
@@ -71,10 +71,10 @@ def component_of(cand: Candidate, index_code: str | None) -> tuple[str | None, s
         return None, None
     head = m.group(1).strip(" ,")
     phrase = _COMPONENT_TRIM.sub("", head)
-    named = vocab().index.match(head)
+    named = vocab.index.match(head)
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
-    known = vocab().lex.component_of(phrase, index_code) if index_code else None
+    known = vocab.lex.component_of(phrase, index_code) if index_code else None
     listed = list_intro().search(before) is not None
     if known or listed:
         return phrase, "list" if listed else "sentence"

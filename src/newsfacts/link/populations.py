@@ -8,7 +8,6 @@ for the subject chain.
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 import regex
@@ -16,7 +15,7 @@ import regex
 from ..entities import Mention
 from ..extract import Candidate
 from .clauses import LIST_JOINT, clause_span
-from .words import alternation
+from .words import alternation, patterns
 
 # "66% trong số 11.000 doanh nghiệp", "2% tổng dư nợ tín dụng": what a share is of.
 _SHARE_OF = regex.compile(r"\s*(?:(?:trong|trên) )?(?:tổng )?(?:số )?(?:\d[\d.,]* (?:nghìn |triệu )?)?",
@@ -29,8 +28,12 @@ class _Patterns(NamedTuple):
     population_mark: regex.Pattern[str]
 
 
-@functools.cache
 def _patterns() -> _Patterns:
+    """This module's patterns, built from the active words once (see ``words``)."""
+    return patterns(__name__, _build_patterns)
+
+
+def _build_patterns() -> _Patterns:
     """Built on first use from ``rules/lexicons/linking.yaml`` (see ``words``)."""
     w = alternation
     return _Patterns(

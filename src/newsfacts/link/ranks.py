@@ -13,8 +13,8 @@ from typing import Any
 
 import regex
 
-from ..numbers import parse_int
 from ..entities import Mention
+from ..numbers import parse_int
 from .circles import Circles
 
 _CHANGE = regex.compile(

@@ -10,23 +10,21 @@ a figure's own words, then its clause, then the article.
 
 from __future__ import annotations
 
-import functools
 import inspect
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
 from ..entities import (
     COUNTRIES,
-    Entity,
     GROUPS,
     ISSUER_BEFORE,
+    Entity,
     Mention,
     find_mentions,
-    population_pattern,
     population_value,
     resolve_refs,
 )
@@ -34,7 +32,7 @@ from ..extract import Candidate
 from .circles import Circles
 from .clauses import LIST_JOINT, clause_span, frames
 from .populations import counted_base, head_population, named_population
-from .words import alternation
+from .words import alternation, patterns
 
 
 class _Patterns(NamedTuple):
@@ -45,8 +43,12 @@ class _Patterns(NamedTuple):
     part_lead: regex.Pattern[str]
 
 
-@functools.cache
 def _patterns() -> _Patterns:
+    """This module's patterns, built from the active words once (see ``words``)."""
+    return patterns(__name__, _build_patterns)
+
+
+def _build_patterns() -> _Patterns:
     """The patterns made of the words in ``rules/lexicons/linking.yaml`` (see ``words``),
     built on first use."""
     w = alternation
@@ -103,8 +105,9 @@ class SubjectScene:
     and the subject of the figure before (for a parenthesis that names no one)."""
 
     def __init__(self, text: str, circles: Circles, entities: list[Mention],
-                 winners: list[Candidate]) -> None:
+                 winners: list[Candidate], population_pattern: Any) -> None:
         self.text = text
+        self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
         self.main = _main_subject([m for m in entities if m.value.text and not m.value.agent
                                    and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
@@ -121,7 +124,7 @@ class SubjectScene:
     def populations(self) -> list[Mention]:
         """Populations ("doanh nghiệp", "người dân"): looked for only when a share needs them."""
         if self._populations is None:
-            self._populations = find_mentions(population_pattern(), self.text, population_value)
+            self._populations = find_mentions(self.population_pattern, self.text, population_value)
         return self._populations
 
     def subject_of(self, cand: Candidate, index: str | None = None) -> Subject | None:

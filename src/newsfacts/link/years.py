@@ -9,7 +9,6 @@ year (title or lead) stands for the rest. "Cùng kỳ năm trước" then moves 
 
 from __future__ import annotations
 
-import functools
 from typing import Any, NamedTuple
 
 import regex
@@ -17,7 +16,7 @@ import regex
 from ..entities import Mention, find_mentions
 from ..extract import Candidate
 from .circles import YEAR_GLUE, Circles, pick
-from .words import alternation
+from .words import alternation, patterns
 
 _DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.]){2}$")
 
@@ -42,8 +41,12 @@ class _Patterns(NamedTuple):
     current: regex.Pattern[str]
 
 
-@functools.cache
 def _patterns() -> _Patterns:
+    """This module's patterns, built from the active words once (see ``words``)."""
+    return patterns(__name__, _build_patterns)
+
+
+def _build_patterns() -> _Patterns:
     """The patterns made of the words in ``rules/lexicons/linking.yaml`` (see ``words``),
     built on first use."""
     w = alternation
