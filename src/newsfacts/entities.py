@@ -340,7 +340,8 @@ def _trim_org(name: str) -> str:
 
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
 _SCOPE_BEFORE = regex.compile(
-    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với)\s*$", regex.IGNORECASE)
+    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với)\s+(?:nhóm\s+)?$",
+    regex.IGNORECASE)
 
 
 _MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})", regex.IGNORECASE)

@@ -63,7 +63,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         evidence: dict[str, str] = {}
         if cand.rule.kind == "percentage" and fact.get("measure") is None:
             fact["measure"] = measure_of(cand)
-        index, how = index_of(cand, indexes, circles)
+        index, how = (settled.index, "sentence") if settled.index else index_of(cand, indexes, circles)
         if index is not None and how is not None:
             fact["index"], evidence["index"] = index, how
         component, how = component_of(cand, fact.get("index"), v)

@@ -37,6 +37,10 @@ _TO_AFTER = regex.compile(r"\s*(?:năm \d{4}\s*)?(?:lên|xuống)\s+(?:mức\s+)
 _FROM_TO_BEFORE = regex.compile(r"(?<!\p{L})từ\s*(?:mức\s+)?[\d.,]+\s*%\s*(?:năm \d{4}\s*)?(?:lên|xuống)\s*(?:mức\s+)?$",
                                 regex.IGNORECASE)
 _YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:năm\s+)?(?:19|20)\d\d(?!\d)", regex.IGNORECASE)
+# The share of satisfied people with the administration's service is SIPAS's value.
+_SATISFIED_AFTER = regex.compile(
+    r"\s*(?:số\s+)?(?:người dân|người dân, tổ chức|người dân và tổ chức|tổ chức, cá nhân|người dân, doanh nghiệp)"
+    r"(?:\s+được hỏi)?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
 _RANGE_JOINT = regex.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới|trên|gần)?\s*", regex.IGNORECASE)
 # "tỉnh tăng mạnh nhất với 6,39%": a change, however it is worded.
@@ -70,7 +74,8 @@ class Settled:
     fields: dict[str, Any]
     year: int | None = None
     reason: str | None = None
-    earlier: bool = False  # "từ 81,82% lên 84,4%": the first value is the year before's
+    earlier: bool = False
+    index: str | None = None  # an index the figure's own words name ("… người dân hài lòng …": SIPAS)  # "từ 81,82% lên 84,4%": the first value is the year before's
 
 
 def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
@@ -90,6 +95,11 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     if (cand.fields.get("is_change") and not moving) or not isinstance(value, (int, float)) or value > 100 \
             or not (_VALUE_AFTER.match(sent.text, rel_end) or moving):
         return Settled(cand, dict(cand.fields))
+    if _SATISFIED_AFTER.match(sent.text, rel_end) and not cand.fields.get("is_change"):
+        # "85,4% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính": SIPAS itself
+        fields = {"value": value, "max": None, "unit": "percent"}
+        return Settled(replace(cand, rule=replace(cand.rule, kind="score"), fields=fields), fields,
+                       None, "satisfaction_share", index="SIPAS")
     upper = previous is not None and previous.sentence is sent and 0 < cand.start - previous.end <= 16 \
         and _RANGE_JOINT.fullmatch(circles.text, previous.end, cand.start) is not None
     if upper and previous is not None:
