@@ -65,7 +65,8 @@ def find_mentions(pattern: Any, text: str, value_of: Any, starts: Any = None) ->
 
 # Mentions after these words are agents, places or partners, not what the figure is about.
 _AGENT_BEFORE = regex.compile(
-    r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|đến|tới|/|-)\s*$", regex.IGNORECASE)
+    r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|(?<!(?:kế|tiếp|sau) )đến|tới|/|-)\s*$",
+    regex.IGNORECASE)
 # Who issued a document does not head the clause it is named in ("… theo Đề án của tỉnh và
 # 10 TTHC …"); it stays a candidate for the article's main subject.
 ISSUER_BEFORE = regex.compile(

@@ -43,6 +43,12 @@ _SATISFIED_AFTER = regex.compile(
     r"(?:\s+được hỏi)?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
 _RANGE_JOINT = regex.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới|trên|gần)?\s*", regex.IGNORECASE)
+# "Bộ Tư pháp xếp vị trí số 1 với 91,1%": a result stated with its rank.
+_AFTER_RANK = regex.compile(
+    r"(?<!\p{L})(?:xếp|đứng|vị trí|hạng)(?: ở)?(?: vị trí)?(?: số| thứ)? ?(?:\d+(?:/\d+)?|nhất|nhì|hai|ba|tư|cuối|đầu)"
+    r"[^.;%\d]{0,25}?(?:với|đạt)\s+(?:tỷ lệ |kết quả |số điểm |tổng điểm )?$", regex.IGNORECASE)
+# "Ở Chỉ số thành phần …, Bộ X đạt tỷ lệ điểm 100%": a named component's value.
+_COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})", regex.IGNORECASE)
 # "tỉnh tăng mạnh nhất với 6,39%": a change, however it is worded.
 _CHANGE_WORDED = regex.compile(
     r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\p{L}+){0,3}\s+(?:với|là|ở mức|khoảng)\s*$", regex.IGNORECASE)
@@ -115,6 +121,10 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     reason = None
     if in_clause and not _OWN_MEASURE.search(circles.text, in_clause[-1].end, cand.start):
         reason = "index_in_clause"
+    elif _AFTER_RANK.search(before[-60:]):
+        reason = "after_rank"
+    elif _COMPONENT_NAMED.search(clause) and not _OWN_MEASURE.search(clause):
+        reason = "component"
     elif not _OWN_MEASURE.search(clause) and (threshold or _RESULTS_WORDS.search(sent.text)):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value in _REFORM:

@@ -56,7 +56,7 @@ def _build_patterns() -> _Patterns:
         respectively=regex.compile(rf"(?<!\p{{L}})(?:{w('respectively')})(?!\p{{L}})", regex.IGNORECASE),
         owner_after=regex.compile(rf"^\s*(?:{w('owners_after')})\s+$", regex.IGNORECASE),
         adjacent=regex.compile(
-            rf"\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
+            rf"\s*:?\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
         # "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
         inside_before=regex.compile(rf"(?<!\p{{L}})(?:{w('inside_before')})\s+$", regex.IGNORECASE),
         # A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
@@ -289,6 +289,12 @@ def _by_aside(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 # --------------------------------------------------------------------------- the figure's clause
+# "…của tỉnh Hà Tĩnh, thị xã Hồng Lĩnh xếp thứ nhất": the entity after the comma has a
+# verb of its own, so it opens a part rather than continuing a list of names.
+_OWN_VERB = regex.compile(r"\s+(?:đã |vẫn |tiếp tục |cũng )?(?:xếp|đứng|đạt|dẫn đầu|giữ|giành|vươn lên|tụt|có|với)(?!\p{L})",
+                          regex.IGNORECASE)
+
+
 def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the entity opening the figure's comma-separated part ("A dẫn đầu với 90,8 điểm, B
     đứng thứ hai với 89,9 điểm");"""
@@ -300,7 +306,7 @@ def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     first = next((m for m in entities if sent.start + comma < m.start and m.end <= cand.start), None)
     if first is None or not _patterns().part_lead.fullmatch(sent.text, comma + 1, first.start - sent.start):
         return None
-    if any(m.end == sent.start + comma for m in entities):
+    if any(m.end == sent.start + comma for m in entities) and not _OWN_VERB.match(scene.text, first.end):
         return None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%": one list, not two parts
     return first, "sentence"
 

@@ -61,7 +61,9 @@ def _build_patterns() -> _Patterns:
             rf"(?:(?<=năm \d{{4}})|(?! ?(?:{w('year_amount_units')})\b))",
             regex.IGNORECASE,
         ),
-        baseline=regex.compile(rf"(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$", regex.IGNORECASE),
+        # "so với 6 tháng cùng kỳ năm 2016", "cùng kỳ năm 2016": the period compared with
+        baseline=regex.compile(rf"(?:(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}}|\bcùng kỳ(?: năm)?) ?$",
+                               regex.IGNORECASE),
         compared=regex.compile(rf"(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$",
                                regex.IGNORECASE),
         # "giảm so với mức 44,9% năm 2022": the year belongs to the baseline figure written before it.
