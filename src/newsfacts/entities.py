@@ -87,7 +87,13 @@ _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL"}
 # only in its own clause, never what a whole article is about.
 GROUPS = ("nhiều nước", "các nước", "nhiều quốc gia", "các quốc gia")
 COUNTRIES = (*GROUPS, "Việt Nam", "Tây Ban Nha", "Hà Lan", "Italy", "Canada", "Australia", "Đài Loan", "Indonesia", "Thái Lan", "Malaysia", "Philippines", "Phillippines", "Singapore",
-              "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ")
+              "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ",
+              # names that are also people's or places' ("Đức", "Nga", "Anh") are left out
+              "Thổ Nhĩ Kỳ", "Ukraine", "Pháp", "Brazil", "Mexico", "Nam Phi", "Israel", "Thụy Sĩ", "Thụy Điển",
+              "Phần Lan", "Đan Mạch", "Na Uy", "New Zealand", "Hồng Kông", "Brunei", "Timor-Leste", "Bangladesh",
+              "Pakistan", "Sri Lanka", "Mông Cổ", "Ả Rập Xê Út", "Qatar", "Ai Cập", "Nigeria", "Kenya", "Chile",
+              "Argentina", "Colombia", "Ba Lan", "Hungary", "Romania", "Bồ Đào Nha", "Hy Lạp", "Kazakhstan",
+              "Iran", "Liên bang Nga", "Cộng hòa Liên bang Đức", "Vương quốc Anh")
 
 
 @dataclass(frozen=True)

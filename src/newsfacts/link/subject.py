@@ -235,8 +235,14 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 # --------------------------------------------------------------------------- the figure's own words
 # "Xếp thứ hai trong PAPI 2020 là Đồng Tháp", "Vị trí thứ 3 … thuộc về TP.Huế".
+# A top group's members: "có 5 đơn vị dẫn đầu, gồm: Bộ KH&ĐT, …", "3 vị trí dẫn đầu lần
+# lượt thuộc về …" (the first member stands for the group); a title right before its
+# holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
-    r"^\s*(?:(?:trong|tại|ở|của|về|năm)\s[^,;.()]{0,40}?\s+)?(?:là|thuộc về)\s+$", regex.IGNORECASE)
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm)\s[^,;.()]{0,40}?\s+)?,?\s*(?:lần lượt\s+)?(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
+    regex.IGNORECASE)
+_TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
+_TITLE_HOLDER = regex.compile(r"^\s+$")
 
 
 def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
@@ -247,7 +253,10 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     ("… so với 48% ở Indonesia, 21% ở Thái Lan")."""
     end = cand.sentence.end
     owner_after = _patterns().owner_after
-    owner = (owner_after, _HOLDER_AFTER) if cand.rule.kind == "rank" else (owner_after,)
+    owner: tuple[regex.Pattern[str], ...] = (owner_after,)
+    if cand.rule.kind == "rank":
+        owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) if _TITLE.search(scene.text, cand.start, cand.end) \
+            else (owner_after, _HOLDER_AFTER)
     reach = 60 if cand.rule.kind == "rank" else 12
     for m in scene.entities:
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
