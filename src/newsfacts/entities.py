@@ -138,6 +138,21 @@ class Vocab:
             rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
             regex.IGNORECASE)
 
+    @cached_property
+    def aggregate_starts(self) -> Any:
+        """Where an aggregate can begin: a number, or the first word of a count, name or
+        level; the aggregate pattern is only tried there (as the entity pattern is)."""
+        def firsts(forms: Any) -> str:
+            words = sorted({f.split()[0] for f in forms if f.split()}, key=len, reverse=True)
+            return "|".join(map(regex.escape, words)) or "(?!)"
+
+        group = firsts(self.words.aggregate_groups)  # a count only starts one before a group's noun
+        named = firsts([*self.words.aggregate_names, *self.words.aggregate_heads, "nhóm"])
+        return patterncache.compile_pattern(
+            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{firsts(self.words.aggregate_counts)}) (?=(?:{group})(?![\p{{L}}]))"
+            rf"|(?:{named})(?![\p{{L}}]))",
+            regex.IGNORECASE)
+
     def entity_value(self, surface: str, m: Any) -> Entity | None:
         """What an entity match stands for (``find_mentions``' ``value_of``)."""
         return entity_value(self.lex, m)

@@ -42,7 +42,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     v = vocab
     indexes = find_mentions(v.index, text, v.index_value)
     entities = with_aggregates(find_mentions(v.entity, text, v.entity_value, v.starts),
-                               find_mentions(v.aggregate, text, aggregate_value))
+                               find_mentions(v.aggregate, text, aggregate_value, v.aggregate_starts))
     # "Chỉ số CCHC của các bộ, cơ quan ngang bộ, UBND các tỉnh, …": words of an index's name
     entities = [e for e in entities if not any(i.start <= e.start and e.end <= i.end for i in indexes)]
     scene = SubjectScene(text, circles, entities, winners, v.population)
