@@ -225,7 +225,7 @@ def entity_value(lex: Lexicons, m: Any) -> Entity | None:
     if _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
         # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
         # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
-        entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov") else None
+        entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov", "local", "org") else None
         return entity._replace(agent=True) if entity is not None else None
     return _entity_of(lex, m, kind)
 

@@ -23,8 +23,8 @@ EvidenceKind = Literal[
 ]
 # The subject strategies of ``link.subject.SUBJECT_STRATEGIES``, by name (a test keeps them equal).
 SubjectRule = Literal[
-    "respectively", "owner_after", "adjacent", "aside", "part_opener", "clause_subject", "frame",
-    "share_base", "head_population", "continued_clause", "named_population", "bare_reference",
+    "respectively", "owner_after", "adjacent", "aside", "part_opener", "measure_owner", "clause_subject",
+    "frame", "share_base", "head_population", "continued_clause", "named_population", "bare_reference",
     "previous_figure", "ranked_country", "main_subject", "first_mention",
 ]
 

@@ -97,6 +97,8 @@ class SubjectStrategy:
 # Aggregates ("63 tỉnh, thành phố") and "cả nước" own their own clauses' figures, never a
 # whole article's: an article about one province says "cả nước" for comparison.
 _NEVER_MAIN = frozenset({"agg", "nation"})
+# Bodies and places that a measure can be "of" or "at" ("tỷ lệ hồ sơ trực tuyến tại huyện X").
+_PLACED_KINDS = frozenset({"prov", "local", "dept", "ministry", "org"})
 
 
 class SubjectScene:
@@ -113,6 +115,7 @@ class SubjectScene:
                                    and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
                                   circles)
         self.frames = frames(entities, text)
+        self.placed = [m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS]
         self.entities = resolve_refs(entities, self.main)
         self.respective = _respective(winners, self.entities)
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
@@ -330,6 +333,34 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     return (inside[0], "sentence") if inside else None
 
 
+_MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượng|hồ sơ|TTHC|thủ tục|kết quả|chỉ số|mức)(?!\p{L})",
+                               regex.IGNORECASE)
+_DIGIT = regex.compile(r"\d")
+_OWNER_MARK = regex.compile(r"(?:của|tại|ở|trên địa bàn|thuộc)\s+$", regex.IGNORECASE)
+
+
+def _by_measure_owner(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a share or a count, the place or body its measure is of or at ("Tỷ lệ hồ sơ
+    trực tuyến tại huyện Gò Công Tây đạt 74,35%", "số hồ sơ trễ hạn của tỉnh Gia Lai");
+
+    Only when the clause does not open with a subject of its own: the measure comes first
+    and its owner follows it after "của", "tại", "ở"."""
+    if cand.rule.kind not in ("percentage", "procedure_count"):
+        return None
+    start, stop = clause_span(cand)
+    text = scene.text
+    noun = _MEASURE_NOUN.search(text, start, stop)
+    if noun is None:
+        return None
+    if any(start <= m.start < noun.start() and m.value.kind in _PLACED_KINDS for m in scene.entities):
+        return None  # "Sở X có tỷ lệ hồ sơ … tại bộ phận một cửa": the clause names its subject
+    owners = [m for m in (*scene.placed, *scene.entities) if noun.end() <= m.start and m.end <= stop
+              and m.value.kind in _PLACED_KINDS and _OWNER_MARK.search(text, max(0, m.start - 16), m.start)
+              and not _DIGIT.search(text, noun.start(), m.start)  # one measure phrase, no figure in it
+              and not ISSUER_BEFORE.search(text, max(0, m.start - 40), m.start)]  # "theo Đề án của tỉnh"
+    return (min(owners, key=lambda m: m.start), "sentence") if owners else None
+
+
 def _by_clause_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the first entity of the figure's clause — not an agent after "được/do/bởi/tại" nor
     the issuer of a document ("theo Đề án của tỉnh");"""
@@ -458,6 +489,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("adjacent", _by_adjacent),
     SubjectStrategy("aside", _by_aside),
     SubjectStrategy("part_opener", _by_part_opener),
+    SubjectStrategy("measure_owner", _by_measure_owner),
     SubjectStrategy("clause_subject", _by_clause_subject),
     SubjectStrategy("frame", _by_frame),
     SubjectStrategy("share_base", _by_share_base),
