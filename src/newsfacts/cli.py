@@ -56,7 +56,7 @@ def extract(
     3 some documents failed (with --strict), 4 engine failure, 130 interrupted
     (re-run with --resume). See docs/scale.md.
     """
-    from .runner import EXIT_ENGINE, EXIT_PARTIAL, RunError, Runner, RunOptions, summary_line
+    from .run import EXIT_ENGINE, EXIT_PARTIAL, RunError, Runner, RunOptions, summary_line
 
     opts = RunOptions(
         paths=paths, output=output, fmt=fmt, jobs=jobs, ordered=not unordered, resume=resume,
