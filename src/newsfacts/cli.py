@@ -228,8 +228,8 @@ def explain(
     except OSError:
         is_file = False
     if is_file:
-        from .clean import clean_document
         from .ingest import ReadError, iter_documents
+        from .pipeline import clean_document
 
         item = next(iter(iter_documents([source])))
         if isinstance(item, ReadError):
@@ -279,8 +279,8 @@ def clean(
     """Write each article as cleaned for extraction (metadata and text), without extracting facts."""
     import sys
 
-    from .clean import clean_document
     from .ingest import ReadError, iter_documents
+    from .pipeline import clean_document
 
     # the site profiles come from the rules root, read whole and checked as for extract
     sites = _load_resources_or_exit(rules_dir, check=False).sites

@@ -14,9 +14,8 @@ if TYPE_CHECKING:
 
 def coverage(inputs: list[str], resources: Resources) -> dict[str, Any]:
     """Per-rule firing counts over a corpus, silent rules, and unclaimed figures."""
-    from ..clean import clean_document
     from ..ingest import ReadError, iter_documents
-    from ..pipeline import extract_from_text
+    from ..pipeline import clean_document, extract_from_text
 
     rules = resources.rules
     stats: dict[str, Counter[str]] = {r.id: Counter() for r in rules.rules}

@@ -50,9 +50,8 @@ def diagnose(ruleset: RuleSet, rule: Rule, text: str, limit: int = 3) -> dict[st
 def explain_text(raw: str, resources: Resources, title: str | None = None,
                  published: str | None = None, cleaned: bool = False) -> dict[str, Any]:
     """Everything that happened to one text, as a JSON-ready dict."""
-    from ..clean import clean_document
     from ..ingest import Document
-    from ..pipeline import extract_from_text
+    from ..pipeline import clean_document, extract_from_text
 
     rules = resources.rules
     warnings: list[str] = []
