@@ -280,6 +280,7 @@ def clean(
     import sys
 
     from .ingest import ReadError, iter_documents
+    from .models import META_FIELDS
     from .pipeline import clean_document
 
     # the site profiles come from the rules root, read whole and checked as for extract
@@ -305,7 +306,7 @@ def clean(
             meta = cleaned.meta
             record = {
                 "doc_id": item.doc_id, "source": item.source, "title": cleaned.title,
-                **{k: meta.get(k) for k in ("published", "author", "site", "url", "language")},
+                **{k: meta.get(k) for k in META_FIELDS if k != "title"},
                 "text": cleaned.text, "warnings": cleaned.warnings,
             }
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
