@@ -32,6 +32,33 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _print_version(wanted: bool) -> None:
+    """``--version``: the package, the rules root it reads (and a digest of its files, so
+    two runs can tell whether they used the same rules) and the output schema."""
+    if not wanted:
+        return
+    import newsfacts
+
+    from .models import SCHEMA_VERSION
+    from .resources import RulesBundle, default_root
+
+    root = default_root()
+    try:
+        rules = f"{root} (digest {RulesBundle.from_dir(root).digest})"
+    except OSError as exc:
+        rules = f"{root} (unreadable: {exc})"
+    typer.echo(f"newsfacts {newsfacts.__version__}\nrules: {rules}\nschema: {SCHEMA_VERSION}")
+    raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print the version, the rules root and its digest, and the schema version."),
+) -> None:
+    """Figures from Vietnamese public-administration news as validated JSON records."""
+
+
 @app.command()
 def extract(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles (searched recursively)."),

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
 
 from .errors import OutputError
+from .flat import article_columns, article_row, column_types, fact_columns, fact_row
 
 if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
     import sqlite3
@@ -182,47 +183,6 @@ class ErrorLog(JsonlSink):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, key_of=lambda obj: doc_key(obj["doc_id"], obj.get("source")))
-
-
-# --------------------------------------------------------------------------- flat facts
-def article_columns() -> tuple[str, ...]:
-    """An article's flat columns: ``doc_id``, its source flattened, its metadata
-    (:data:`~newsfacts.models.META_FIELDS`), all as :mod:`newsfacts.models` defines them."""
-    from .models import META_FIELDS, source_columns
-
-    return ("doc_id", *source_columns(), *META_FIELDS)
-
-
-def fact_columns() -> tuple[str, ...]:
-    """Every field any fact kind has, in model order (:func:`newsfacts.models.fact_columns`)."""
-    from . import models
-
-    return tuple(models.fact_columns())
-
-
-def column_types() -> dict[str, type]:
-    """What each flat column stores (``int``, ``float``, ``bool``, ``str``), from the models."""
-    from . import models
-
-    return {"doc_id": str, **models.source_columns(), **dict.fromkeys(models.META_FIELDS, str),
-            **models.fact_columns()}
-
-
-def article_row(rec: dict[str, Any]) -> dict[str, Any]:
-    from .models import META_FIELDS, source_columns
-
-    src = rec.get("source") or {}
-    return {"doc_id": rec["doc_id"], **{c: src.get(c[len("source_"):]) for c in source_columns()},
-            **{k: rec.get(k) for k in META_FIELDS}}
-
-
-def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
-    row = {k: v for k, v in fact.items() if k not in ("span", "evidence")}
-    span = fact.get("span") or (None, None)
-    row["span_start"], row["span_end"] = span[0], span[1]
-    for k, v in (fact.get("evidence") or {}).items():
-        row[f"evidence_{k}"] = v
-    return row
 
 
 class CsvSink:
