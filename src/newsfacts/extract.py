@@ -28,10 +28,6 @@ class Candidate:
     sentence: Sentence
     beaten_by: str | None = None
 
-    @property
-    def text_span(self) -> tuple[int, int]:
-        return (self.start, self.end)
-
     def sort_key(self) -> tuple[int, int, int, int, int]:
         return (-self.rule.priority, -(self.end - self.start),
                 -(self.match_end - self.match_start), self.rule.order, self.start)
