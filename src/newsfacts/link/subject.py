@@ -56,7 +56,7 @@ def _build_patterns() -> _Patterns:
         respectively=regex.compile(rf"(?<!\p{{L}})(?:{w('respectively')})(?!\p{{L}})", regex.IGNORECASE),
         owner_after=regex.compile(rf"^\s*(?:{w('owners_after')})\s+$", regex.IGNORECASE),
         adjacent=regex.compile(
-            rf"\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
+            rf"\s*:?\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
         # "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
         inside_before=regex.compile(rf"(?<!\p{{L}})(?:{w('inside_before')})\s+$", regex.IGNORECASE),
         # A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
@@ -235,8 +235,14 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 # --------------------------------------------------------------------------- the figure's own words
 # "Xếp thứ hai trong PAPI 2020 là Đồng Tháp", "Vị trí thứ 3 … thuộc về TP.Huế".
+# A top group's members: "có 5 đơn vị dẫn đầu, gồm: Bộ KH&ĐT, …", "3 vị trí dẫn đầu lần
+# lượt thuộc về …" (the first member stands for the group); a title right before its
+# holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
-    r"^\s*(?:(?:trong|tại|ở|của|về|năm)\s[^,;.()]{0,40}?\s+)?(?:là|thuộc về)\s+$", regex.IGNORECASE)
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm)\s[^,;.()]{0,40}?\s+)?,?\s*(?:lần lượt\s+)?(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
+    regex.IGNORECASE)
+_TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
+_TITLE_HOLDER = regex.compile(r"^\s+$")
 
 
 def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
@@ -247,7 +253,10 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     ("… so với 48% ở Indonesia, 21% ở Thái Lan")."""
     end = cand.sentence.end
     owner_after = _patterns().owner_after
-    owner = (owner_after, _HOLDER_AFTER) if cand.rule.kind == "rank" else (owner_after,)
+    owner: tuple[regex.Pattern[str], ...] = (owner_after,)
+    if cand.rule.kind == "rank":
+        owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) if _TITLE.search(scene.text, cand.start, cand.end) \
+            else (owner_after, _HOLDER_AFTER)
     reach = 60 if cand.rule.kind == "rank" else 12
     for m in scene.entities:
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
@@ -289,6 +298,12 @@ def _by_aside(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 # --------------------------------------------------------------------------- the figure's clause
+# "…của tỉnh Hà Tĩnh, thị xã Hồng Lĩnh xếp thứ nhất": the entity after the comma has a
+# verb of its own, so it opens a part rather than continuing a list of names.
+_OWN_VERB = regex.compile(r"\s+(?:đã |vẫn |tiếp tục |cũng )?(?:xếp|đứng|đạt|dẫn đầu|giữ|giành|vươn lên|tụt|có|với)(?!\p{L})",
+                          regex.IGNORECASE)
+
+
 def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the entity opening the figure's comma-separated part ("A dẫn đầu với 90,8 điểm, B
     đứng thứ hai với 89,9 điểm");"""
@@ -300,7 +315,7 @@ def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     first = next((m for m in entities if sent.start + comma < m.start and m.end <= cand.start), None)
     if first is None or not _patterns().part_lead.fullmatch(sent.text, comma + 1, first.start - sent.start):
         return None
-    if any(m.end == sent.start + comma for m in entities):
+    if any(m.end == sent.start + comma for m in entities) and not _OWN_VERB.match(scene.text, first.end):
         return None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%": one list, not two parts
     return first, "sentence"
 
