@@ -504,3 +504,80 @@ def _as_items(result: Item | Iterable[Item]) -> Iterator[Item]:
         yield result
     else:
         yield from result
+
+
+# --------------------------------------------------------------------------- counting up front
+PAGE_SCAN_LIMIT = 20_000  # file names looked at to learn whether the input holds web pages
+
+
+def _planned(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path | None, bool]]:
+    """What :func:`iter_documents` will read, without reading it: ``(path, explicit)`` for
+    each path or glob match, ``(None, False)`` for standard input."""
+    for raw in paths:
+        if str(raw) == "-":
+            yield None, False
+            continue
+        path = Path(raw)
+        if not path.exists() and glob.has_magic(str(raw)):
+            matches = sorted(glob.glob(str(raw), recursive=True))
+            if not matches:
+                yield path, True  # "no file matches the pattern": one error record
+            for match in matches:
+                yield Path(match), False
+            continue
+        yield path, True
+
+
+def count_documents(paths: Iterable[str | os.PathLike[str]], limit: int | None = None) -> int | None:
+    """The items :func:`iter_documents` will yield when every input is a one-article file
+    (error records included); None when an archive or standard input is among them.
+    Walks folders exactly as the reader does (:func:`_walk`: hidden files and folders are
+    not read, so not counted). With ``limit``, stops counting past it."""
+    n = 0
+    for path, explicit in _planned(paths):
+        if path is None:
+            return None
+        if path.is_dir():
+            found = False
+            for file in _walk(path):
+                reader = _reader_for(file)
+                if reader is None:
+                    continue
+                if reader not in (read_text_file, read_html_file):
+                    return None
+                found = True
+                n += 1
+                if limit is not None and n > limit:
+                    return n
+            n += not found and explicit  # "folder holds no readable articles"
+        elif path.is_file():
+            reader = _reader_for(path)
+            if reader is None:
+                n += explicit  # "unsupported file type"
+            elif reader not in (read_text_file, read_html_file):
+                return None
+            else:
+                n += 1
+        else:
+            n += 1  # "no such file or folder"
+        if limit is not None and n > limit:
+            return n
+    return n
+
+
+def may_hold_pages(paths: Iterable[str | os.PathLike[str]], limit: int = PAGE_SCAN_LIMIT) -> bool:
+    """Whether the input can hold web pages (HTML files, WARC or JSON Lines archives,
+    standard input, or a path not known yet such as a glob); False for plain texts only.
+    Past ``limit`` file names it stops looking and says True: a start-up that waits on a
+    walk through a huge folder would cost more than loading the HTML stack."""
+    seen = 0
+    for raw in paths:
+        p = Path(raw)
+        if str(raw) == "-" or not p.exists():
+            return True
+        files = _walk(p) if p.is_dir() else iter([p])
+        for file in files:
+            seen += 1
+            if seen > limit or _reader_for(file) not in (read_text_file, None):
+                return True
+    return False

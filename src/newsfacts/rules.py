@@ -417,7 +417,7 @@ def check_examples(ruleset: RuleSet, vocab: Callable[[], Any]) -> None:
     """Every rule's examples must pass; the first failure raises a RuleError. ``vocab``
     gives the compiled lexicons (``Resources.vocab``) that examples stating a subject,
     index, year or component are linked with."""
-    from .extract import check_rule_examples  # local: extract imports this module
+    from .audit.examples import check_rule_examples  # local: it matches and links rules
 
     for rule in ruleset.rules:
         failures = check_rule_examples(ruleset, rule, vocab)
