@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 import regex
 
 from ..entities import (
-    COUNTRIES,
     GROUPS,
     ISSUER_BEFORE,
     Entity,
@@ -30,6 +29,7 @@ from ..entities import (
 )
 from ..extract import Candidate
 from .circles import Circles
+from .article import expand_subject, main_subject
 from .clauses import LIST_JOINT, clause_span, frames
 from .populations import counted_base, head_population, named_population
 from .words import alternation, patterns
@@ -111,7 +111,7 @@ class SubjectScene:
         self.text = text
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
-        self.main = _main_subject([m for m in entities if m.value.text and not m.value.agent
+        self.main = main_subject([m for m in entities if m.value.text and not m.value.agent
                                    and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
                                   circles)
         self.frames = frames(entities, text)
@@ -151,43 +151,8 @@ class SubjectScene:
             how = _reference_evidence(subject.via, cand, self.circles)
         name, sid = subject.value.text, subject.value.id
         if subject.value.kind != "population":  # "doanh nghiệp" is not "doanh nghiệp tư nhân"
-            name, sid = _expand_subject(name, sid, self.entities)
+            name, sid = expand_subject(name, sid, self.entities)
         return Subject(name, sid, how, rule)
-
-
-def _expand_subject(name: str, sid: str | None, entities: list[Mention]) -> tuple[str, str | None]:
-    """'Sở KH&CN' -> 'Sở KH&CN Hà Tĩnh' when the article names it in full somewhere."""
-    best, best_id = name, sid
-    low = name.lower()
-    for m in entities:
-        full, full_id = m.value.text, m.value.id
-        if len(full) > len(best) and full.lower().startswith(low):
-            best, best_id = full, full_id or best_id
-    return best, best_id
-
-
-def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
-    """The entity the article is about: most mentioned, title and lead counting triple."""
-    lead_end = circles.sentences[min(len(circles.sentences), 3) - 1].end if circles.sentences else 0
-    weight: dict[str, float] = {}
-    first: dict[str, Mention] = {}
-    for m in entities:
-        name, sid = m.value.text, m.value.id
-        key = sid or name.lower()
-        w = 3.0 if m.start < max(lead_end, circles.title_end) else 1.0
-        weight[key] = weight.get(key, 0.0) + (w / 3 if name in COUNTRIES else w)
-        if key not in first or len(name) > len(first[key].value.text):
-            first[key] = m
-    if not weight:
-        return None
-    best = max(weight, key=lambda k: (weight[k], -first[k].start))
-    chosen = first[best]
-    # "Bắc Ninh" in the title, "UBND tỉnh Bắc Ninh" in the text: name it "tỉnh Bắc Ninh"
-    fuller = [m.value.place.text for m in entities if m.value.place is not None
-              and m.value.place.id == chosen.value.id and len(m.value.place.text) > len(chosen.value.text)]
-    if chosen.value.id and fuller:
-        chosen = Mention(chosen.start, chosen.end, chosen.text, chosen.value._replace(text=max(fuller, key=len)))
-    return chosen
 
 
 def _reference_evidence(full: Mention, cand: Candidate, circles: Circles) -> str:
