@@ -10,6 +10,7 @@ with the winner's id for ``explain``.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,24 +61,28 @@ def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, 
     present = seen.get(key)
     if present is None:
         if rule.requires_lower is not None and low is not None:
-            present = rule.requires_lower.search(low) is not None
+            present = rule.requires_lower.search(low, timeout=MATCH_TIMEOUT_S) is not None
         else:
-            present = rule.requires.search(sentence.text) is not None
+            present = rule.requires.search(sentence.text, timeout=MATCH_TIMEOUT_S) is not None
         seen[key] = present
     return present
 
 
 def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
-               seen: dict[str, bool] | None = None, low: str | None = None) -> list[Candidate]:
+               seen: dict[str, bool] | None = None, low: str | None = None,
+               warnings: list[str] | None = None) -> list[Candidate]:
     """All candidates one rule proposes in one sentence (one per figure span).
 
     ``seen`` caches, per sentence, whether a ``requires`` trigger is present (many rules
     share one, and it is the most frequent search of a run); ``low`` is the sentence
-    lower-cased, for the triggers that can be searched without case folding."""
+    lower-cased, for the triggers that can be searched without case folding. Every
+    pattern of the rule (``requires``, ``forbids``, ``pattern``) runs under the match time
+    limit: TimeoutError. A figure too large for a fact to hold is dropped, and said so in
+    ``warnings``."""
     text = sentence.text
     if not _triggered(rule, sentence, low, {} if seen is None else seen):
         return []
-    if rule.forbids is not None and rule.forbids.search(text):
+    if rule.forbids is not None and rule.forbids.search(text, timeout=MATCH_TIMEOUT_S):
         return []
     found: dict[tuple[int, int], Candidate] = {}
     has_fact = "fact" in rule.regex.groupindex
@@ -93,6 +98,14 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
             values = {spec.name: spec.evaluate(ctx) for spec in rule.fields}
         except (ValueError, KeyError, IndexError):
             continue  # the surface did not read as the number the rule needs
+        except OverflowError:  # "999…9" (hundreds of digits) as a float is infinite
+            values = {"": float("inf")}
+        if (bad := _out_of_range(values)) is not None:
+            if warnings is not None:
+                warnings.append(f"rule {rule.id}: figure {text[start:end][:80]!r} at "
+                                f"{sentence.start + start} is beyond what a fact holds "
+                                f"({bad}); skipped")
+            continue
         if any(values.get(k) is None for k in _REQUIRED[rule.kind]):
             continue
         key = (start, end)
@@ -103,6 +116,24 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
         if old is None or (cand.match_end - cand.match_start) > (old.match_end - old.match_start):
             found[key] = cand
     return list(found.values())
+
+
+# The largest number a fact holds: whole numbers stay exact as JSON numbers (2**53, what
+# a JavaScript or float64 reader keeps) and fit a 64-bit SQLite INTEGER; no score, rank,
+# count or percentage in the news comes near. Floats must be finite: JSON has no infinity.
+MAX_FIGURE = 2 ** 53
+
+
+def _out_of_range(values: dict[str, Any]) -> str | None:
+    """What makes a candidate's numbers unholdable (an infinite or huge value), or None."""
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{name or 'a number'} overflows"
+        if abs(value) > MAX_FIGURE:
+            return f"{name} over {MAX_FIGURE:,}"
+    return None
 
 
 _REQUIRED = {
@@ -151,7 +182,8 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
         low = lowered[sentence.start:sentence.end] if lowered is not None else None
         for rule in rules:
             try:
-                trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low))
+                trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low,
+                                                   trace.warnings))
             except TimeoutError:
                 trace.warnings.append(
                     f"rule {rule.id} timed out on sentence at {sentence.start}; skipped")
@@ -204,7 +236,12 @@ def check_rule_examples(ruleset: RuleSet, rule: Rule, vocab: VocabOf) -> list[st
     or component is linked with; it is only called for such an example."""
     failures: list[str] = []
     for ex in rule.examples:
-        if not ruleset.prefilter.search(ex.text):
+        try:
+            skipped = not ruleset.prefilter.search(ex.text, timeout=MATCH_TIMEOUT_S)
+        except TimeoutError:
+            failures.append(f"example {ex.text!r}: the prefilter in blocks.yaml timed out")
+            continue
+        if skipped:
             failures.append(f"example {ex.text!r}: the prefilter in blocks.yaml skips this "
                             "sentence, so the rule would never see it")
             continue
