@@ -105,12 +105,49 @@ def _vn_cp1258(data: bytes) -> tuple[str, int]:
     return text, len(_VN_LETTERS.findall(text))
 
 
-def _detect(data: bytes) -> tuple[str, str]:
-    """Decode undeclared (or wrongly declared) bytes: UTF-8, Windows-1258, then detection."""
+# Bytes that start a UTF-8 sequence of two to four bytes.
+_UTF8_LEADS = bytes(range(0xC2, 0xF5))
+_NOT_LEADS = bytes(b for b in range(256) if b not in _UTF8_LEADS)
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """The page read as UTF-8 with its few bad sequences replaced, and how many there were;
+    None when the bytes are not overwhelmingly UTF-8.
+
+    One stray byte (a Latin-1 ``\\xa0`` pasted into a template, a cut multi-byte letter)
+    must not send a UTF-8 page to Windows-1258, where every letter would be wrong. In a
+    page in a single-byte charset almost every byte that could start a UTF-8 letter is
+    followed by one that cannot go on with it; in a UTF-8 page almost none is. So the page
+    stays UTF-8 when it holds at least 10 multi-byte letters and at most one bad sequence
+    for every 100 of them.
+    """
+    leads = len(data.translate(None, _NOT_LEADS))
+    if leads < 10:
+        return None
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad <= 0 or bad * 100 > leads:
+        return None
+    return text, bad
+
+
+def _utf8_warning(bad: int) -> str:
+    return (f"page is UTF-8 but for {bad} invalid byte sequence(s), each read as U+FFFD "
+            "(replacement character)")
+
+
+def _detect(data: bytes, warnings: list[str] | None = None) -> tuple[str, str]:
+    """Decode undeclared (or wrongly declared) bytes: UTF-8 (a few bad bytes replaced, with a
+    warning added to ``warnings``), Windows-1258, then detection."""
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        if warnings is not None:
+            warnings.append(_utf8_warning(mostly[1]))
+        return mostly[0], "utf-8"
     text, vn = _vn_cp1258(data)
     if vn >= 10:
         return text, "cp1258"
@@ -136,18 +173,25 @@ def decode_html(data: bytes, http_charset: str | None = None) -> Decoded:
     if label and name is None:
         warnings.append(f"unknown charset {label!r} declared in {origin}; detected instead")
     if name is None:
-        text, found = _detect(data)
+        text, found = _detect(data, warnings)
         return _finish(text, found, warnings)
     if name == "utf-8":
         try:
             return _finish(data.decode("utf-8"), "utf-8", warnings)
         except UnicodeDecodeError as exc:
+            mostly = _mostly_utf8(data)
+            if mostly is not None:
+                warnings.append(_utf8_warning(mostly[1]))
+                return _finish(mostly[0], "utf-8", warnings)
             return _misdeclared(data, label, origin, exc, warnings)
     if name in _SINGLE_BYTE_WESTERN or name == "cp1258":
         try:
-            utf8 = data.decode("utf-8")
+            utf8: str | None = data.decode("utf-8")
         except UnicodeDecodeError:
-            utf8 = None
+            mostly = _mostly_utf8(data)
+            utf8 = mostly[0] if mostly is not None else None
+            if mostly is not None:
+                warnings.append(_utf8_warning(mostly[1]))
         if utf8 is not None and not utf8.isascii():
             warnings.append(f"declared charset {label} ({origin}) is wrong: the page is UTF-8")
             return _finish(utf8, "utf-8", warnings)
@@ -168,7 +212,7 @@ def decode_html(data: bytes, http_charset: str | None = None) -> Decoded:
 def _misdeclared(data: bytes, label: str | None, origin: str, exc: UnicodeDecodeError,
                  warnings: list[str]) -> Decoded:
     """The declared charset cannot decode the bytes: detect instead, and say so."""
-    text, found = _detect(data)
+    text, found = _detect(data, warnings)
     warnings.append(f"declared charset {label} ({origin}) does not fit the bytes "
                     f"({exc.reason} at byte {exc.start}); decoded as {found}")
     return _finish(text, found, warnings)

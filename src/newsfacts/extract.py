@@ -10,6 +10,7 @@ with the winner's id for ``explain``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,16 +53,17 @@ def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, 
     present = seen.get(key)
     if present is None:
         if rule.requires_lower is not None and low is not None:
-            present = rule.requires_lower.search(low) is not None
+            present = rule.requires_lower.search(low, timeout=MATCH_TIMEOUT_S) is not None
         else:
-            present = rule.requires.search(sentence.text) is not None
+            present = rule.requires.search(sentence.text, timeout=MATCH_TIMEOUT_S) is not None
         seen[key] = present
     return present
 
 
 def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
                seen: dict[str, bool] | None = None, low: str | None = None,
-               why: list[tuple[str, str]] | None = None) -> list[Candidate]:
+               why: list[tuple[str, str]] | None = None,
+               warnings: list[str] | None = None) -> list[Candidate]:
     """All candidates one rule proposes in one sentence (one per figure span): the one
     matcher that extraction, ``explain`` and the rule examples share.
 
@@ -70,13 +72,15 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
     lower-cased, for the triggers that can be searched without case folding. With
     ``why``, every reason a match was not proposed is appended to it as ``(status,
     reason)``: ``skipped`` (the rule's conditions) or ``dropped`` (a match whose fields
-    did not read), for ``explain`` to show."""
+    did not read), for ``explain`` to show. Every pattern of the rule (``requires``,
+    ``forbids``, ``pattern``) runs under the match time limit (TimeoutError); a figure too
+    large for a fact to hold is dropped, and said so in ``warnings``."""
     text = sentence.text
     if not _triggered(rule, sentence, low, {} if seen is None else seen):
         if why is not None:
             why.append(("skipped", "its 'requires' pattern is not in the sentence"))
         return []
-    if rule.forbids is not None and (hit := rule.forbids.search(text)):
+    if rule.forbids is not None and (hit := rule.forbids.search(text, timeout=MATCH_TIMEOUT_S)):
         if why is not None:
             why.append(("skipped", f"its 'forbids' pattern is: {hit.group(0)!r}"))
         return []
@@ -96,6 +100,14 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
             if why is not None:
                 why.append(("dropped", f"{text[start:end]!r}: a field did not read ({exc})"))
             continue  # the surface did not read as the number the rule needs
+        except OverflowError:  # "999…9" (hundreds of digits) as a float is infinite
+            values = {"": float("inf")}
+        if (bad := _out_of_range(values)) is not None:
+            if warnings is not None:
+                warnings.append(f"rule {rule.id}: figure {text[start:end][:80]!r} at "
+                                f"{sentence.start + start} is beyond what a fact holds "
+                                f"({bad}); skipped")
+            continue
         if any(values.get(k) is None for k in REQUIRED_FIELDS[rule.kind]):
             if why is not None:
                 missing = [k for k in REQUIRED_FIELDS[rule.kind] if values.get(k) is None]
@@ -109,6 +121,24 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
         if old is None or (cand.match_end - cand.match_start) > (old.match_end - old.match_start):
             found[key] = cand
     return list(found.values())
+
+
+# The largest number a fact holds: whole numbers stay exact as JSON numbers (2**53, what
+# a JavaScript or float64 reader keeps) and fit a 64-bit SQLite INTEGER; no score, rank,
+# count or percentage in the news comes near. Floats must be finite: JSON has no infinity.
+MAX_FIGURE = 2 ** 53
+
+
+def _out_of_range(values: dict[str, Any]) -> str | None:
+    """What makes a candidate's numbers unholdable (an infinite or huge value), or None."""
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{name or 'a number'} overflows"
+        if abs(value) > MAX_FIGURE:
+            return f"{name} over {MAX_FIGURE:,}"
+    return None
 
 
 # The fields without which a candidate of each kind is no fact.
@@ -158,7 +188,8 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
         low = lowered[sentence.start:sentence.end] if lowered is not None else None
         for rule in rules:
             try:
-                trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low))
+                trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low,
+                                                   warnings=trace.warnings))
             except TimeoutError:
                 trace.warnings.append(
                     f"rule {rule.id} timed out on sentence at {sentence.start}; skipped")

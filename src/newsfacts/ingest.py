@@ -21,15 +21,18 @@ import hashlib
 import io
 import json
 import os
+import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Literal, overload
+from typing import Any, BinaryIO, Literal, overload
 from urllib.parse import unquote, urlsplit
 
 from .charsets import MAX_PAGE_BYTES, binary_kind, decode_html, normalize_html_text
+from .nesting import deep_nesting_warnings
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
@@ -83,7 +86,7 @@ class FileRef:
 
     @property
     def source(self) -> dict[str, object]:
-        return {"path": self.path}
+        return {"path": path_label(self.path)}
 
     def size(self) -> int:
         """Bytes on disk (0 when the file cannot be stat'ed: reading it will say why)."""
@@ -99,9 +102,25 @@ class FileRef:
         return reader(path)
 
 
+def path_label(path: str | os.PathLike[str]) -> str:
+    """A path as records and errors name it: always valid UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python as lone surrogates
+    (``surrogateescape``), which no UTF-8 output can hold; its bad bytes are written as
+    ``\\xNN`` escapes instead, so two such names stay apart and the label stays readable.
+    The file itself is still opened by its real name.
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
+
+
 def doc_id_from_path(path: str | os.PathLike[str]) -> str:
     """File name without any extension ("a.html.gz" -> "a"), as the gold files name docs."""
-    name = Path(path).name
+    name = Path(path_label(path)).name
     stripped = True
     while stripped:
         stripped = False
@@ -183,7 +202,7 @@ def _gunzip_limited(raw: BinaryIO) -> bytes:
 
 
 def read_text_file(path: Path) -> Item:
-    source: dict[str, object] = {"path": str(path)}
+    source: dict[str, object] = {"path": path_label(path)}
     doc_id = doc_id_from_path(path)
     try:
         text = decode_text_bytes(_read_limited(path))
@@ -207,13 +226,14 @@ def html_document(doc_id: str, source: dict[str, object], data: bytes,
         return ReadError(doc_id, source, "read", f"page of {len(data) / 1e6:.1f} MB is over "
                          f"the {MAX_PAGE_BYTES // 1_000_000} MB limit")
     decoded = decode_html(data, http_charset)
-    if decoded.warnings:
-        meta["warnings"] = decoded.warnings  # webpage.extract_article carries them to the record
+    warnings = decoded.warnings + deep_nesting_warnings(decoded.text)
+    if warnings:
+        meta["warnings"] = warnings  # webpage.extract_article carries them to the record
     return Document(doc_id=doc_id, source=source, html=decoded.text, meta=meta)
 
 
 def read_html_file(path: Path) -> Item:
-    source: dict[str, object] = {"path": str(path)}
+    source: dict[str, object] = {"path": path_label(path)}
     doc_id = doc_id_from_path(path)
     try:
         data = _read_limited(path)
@@ -223,31 +243,68 @@ def read_html_file(path: Path) -> Item:
 
 
 # --- WARC ------------------------------------------------------------------------------------
+_WARC_HEADS = (b"WARC/1.0\r\n", b"WARC/1.1\r\n")
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_CONTENT_LENGTH = re.compile(rb"\r\nContent-Length:[ \t]*(\d+)", re.IGNORECASE)
+
+
 def read_warc(path: Path | str, stream: BinaryIO | None = None) -> Iterator[Item]:
     """HTML pages from the response and resource records of a WARC file (gzipped or not).
 
     Each record is checked against its declared length, so an archive cut short
-    yields every whole record and then one ReadError for the cut one.
+    yields every whole record and then one ReadError for the cut one. A record
+    FastWARC cannot read (a garbled header, a wrong length) is one ReadError that
+    names its offset in the file; reading then resumes at the next record boundary
+    (the next ``WARC/1.x`` line, or the next gzip member of a per-record gzipped
+    archive), which FastWARC cannot do by itself: its iterator ends at the first error.
+    Standard input cannot seek, so there the first such error still ends the archive.
     """
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-    label = str(path)
+    label = path_label(path)
     owned = stream is None
     fh: BinaryIO = open(path, "rb") if stream is None else stream  # noqa: SIM115
     index = -1
     wanted = WarcRecordType.response | WarcRecordType.resource
+
+    def iterate(at: int) -> Any:
+        if owned:
+            fh.seek(at)
+        return ArchiveIterator(fh, record_types=WarcRecordType.any_type, parse_http=False)
+
     try:
-        records = ArchiveIterator(fh, record_types=WarcRecordType.any_type, parse_http=False)
+        start = 0
+        records = iterate(start)
+        first: Any = None
+        last_pos: int | None = None  # where the last record read began
         while True:
             try:
-                record = next(records)
+                record = first if first is not None else next(records)
+                first = None
             except StopIteration:
                 break
             except (OSError, EOFError, ValueError, zlib.error) as exc:
-                yield ReadError(None, {"path": label, "record": index + 1}, "read",
-                                f"WARC archive corrupt or truncated after record {index}: {exc}")
-                return
+                index += 1
+                if not owned:
+                    yield ReadError(None, {"path": label, "record": index}, "read",
+                                    f"WARC archive corrupt or truncated after record {index - 1}: {exc}")
+                    return
+                bad = start if last_pos is None else _warc_record_end(fh, last_pos)
+                found = _warc_resync(fh, start if last_pos is None else last_pos, iterate)
+                if found is not None:  # a wrong Content-Length may point past the next record
+                    bad = min(bad, found[0])
+                then = (f"; reading resumes at the next record, offset {found[0]}" if found
+                        else "; no readable record after it")
+                yield ReadError(None, {"path": label, "record": index, "offset": bad}, "read",
+                                f"unreadable WARC record at offset {bad} (after record "
+                                f"{index - 1}): {exc}{then}")
+                if found is None:
+                    return
+                start, records, first = found
+                last_pos = None
+                continue
             index += 1
+            last_pos = record.stream_pos
             if not record.record_type & wanted:
                 continue
             item = _warc_record(record, label, index)
@@ -256,6 +313,69 @@ def read_warc(path: Path | str, stream: BinaryIO | None = None) -> Iterator[Item
     finally:
         if owned:
             fh.close()
+
+
+def _warc_record_end(fh: BinaryIO, pos: int) -> int:
+    """Where the record that begins at ``pos`` ends, as its own framing says: the end of
+    its gzip member, or its header, declared Content-Length and closing CRLFs."""
+    fh.seek(pos)
+    head = fh.read(64 << 10)
+    if head.startswith(_GZIP_MAGIC):
+        inflate = zlib.decompressobj(wbits=31)
+        used, chunk = 0, head
+        try:
+            while chunk and not inflate.eof:
+                inflate.decompress(chunk, 1 << 16)
+                while inflate.unconsumed_tail and not inflate.eof:  # bounded: output dropped
+                    inflate.decompress(inflate.unconsumed_tail, 1 << 16)
+                used += len(chunk) - len(inflate.unused_data)
+                chunk = b"" if inflate.eof else fh.read(_CHUNK)
+        except zlib.error:
+            pass
+        return pos + used
+    end = head.find(b"\r\n\r\n")
+    length = _CONTENT_LENGTH.search(head, 0, end if end >= 0 else len(head))
+    if end < 0 or length is None:
+        return pos
+    return pos + end + 4 + int(length.group(1)) + 4
+
+
+def _warc_resync(fh: BinaryIO, after: int,
+                 iterate: Callable[[int], Any]) -> tuple[int, Any, Any] | None:
+    """The first record boundary past ``after`` where FastWARC reads a record: its offset,
+    an iterator from there and that first record; None when no boundary is left."""
+    fh.seek(0)
+    gzipped = fh.read(2) == _GZIP_MAGIC
+    marks = (_GZIP_MEMBER,) if gzipped else _WARC_HEADS
+    pos = after + 1
+    while True:
+        found = _find_next(fh, pos, marks)
+        if found is None:
+            return None
+        records = iterate(found)
+        try:
+            return found, records, next(records)
+        except StopIteration:
+            return None
+        except (OSError, EOFError, ValueError, zlib.error):
+            pos = found + 1  # a false boundary (those bytes inside a payload): the next one
+
+
+def _find_next(fh: BinaryIO, pos: int, marks: tuple[bytes, ...]) -> int | None:
+    """Offset of the first of ``marks`` at or after ``pos``, read a megabyte at a time."""
+    keep = max(map(len, marks)) - 1
+    fh.seek(pos)
+    base, carry = pos, b""
+    while True:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            return None
+        window = carry + chunk
+        hits = [i for i in (window.find(m) for m in marks) if i >= 0]
+        if hits:
+            return base - len(carry) + min(hits)
+        carry = window[-keep:]
+        base += len(chunk)
 
 
 def _warc_record(record, label: str, index: int) -> Item | None:  # type: ignore[no-untyped-def]
@@ -294,10 +414,13 @@ def _warc_record(record, label: str, index: int) -> Item | None:  # type: ignore
         if not (200 <= int(status or 200) < 300) or (ctype and not ctype.startswith(_HTML_TYPES)):
             return None  # redirects, errors, images, scripts: not articles
         charset = record.http_charset
-    try:
-        data = record.reader.read()
+    try:  # bounded: a gzip-encoded body may inflate to gigabytes (a "gzip bomb")
+        data = record.reader.read(MAX_PAGE_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
         return ReadError(doc_id, source, "read", f"cannot decode HTTP payload: {exc}")
+    if len(data) > MAX_PAGE_BYTES:
+        return ReadError(doc_id, source, "read", f"HTTP payload inflates to over the "
+                         f"{MAX_PAGE_BYTES // 1_000_000} MB page limit (a compression bomb?)")
     meta: dict[str, object] = {"url": url} if url else {}
     item = html_document(doc_id, source, data, charset, meta)
     if isinstance(item, Document) and headers.get("WARC-Truncated"):
@@ -308,13 +431,19 @@ def _warc_record(record, label: str, index: int) -> Item | None:  # type: ignore
 
 
 # --- JSON Lines ------------------------------------------------------------------------------
+# A JSON Lines record holds its page JSON-escaped: non-ASCII letters written as \\uXXXX
+# take twice their UTF-8 bytes, so a line may be this much longer than the page it holds.
+MAX_LINE_BYTES = 3 * MAX_PAGE_BYTES
+
+
 def read_jsonl(path: Path | str, stream: BinaryIO | None = None) -> Iterator[Item]:
     """Records with ``html`` or ``text`` and optional ``url``, ``doc_id``, ``title``, ``published``.
 
     Lines are decoded one by one, so one bad line is one ReadError; a truncated
-    gzip keeps the records before the cut.
+    gzip keeps the records before the cut. A line is read at most MAX_LINE_BYTES at a
+    time, so a gzip bomb (one line inflating to gigabytes) costs one record, not memory.
     """
-    label = str(path)
+    label = path_label(path)
     owned = stream is None
     raw: BinaryIO = open(path, "rb") if stream is None else stream  # noqa: SIM115
     try:
@@ -326,19 +455,42 @@ def read_jsonl(path: Path | str, stream: BinaryIO | None = None) -> Iterator[Ite
         index = -1
         while True:
             try:
-                line = lines.readline()
+                line = lines.readline(MAX_LINE_BYTES + 1)
+                over = len(line) > MAX_LINE_BYTES and not line.endswith(b"\n")
+                while over and line:  # the rest of an over-long line, dropped as it is read
+                    line = lines.readline(_CHUNK)
+                    if line.endswith(b"\n"):
+                        break
             except (EOFError, OSError, zlib.error) as exc:
                 yield ReadError(None, {"path": label, "record": index + 1}, "read",
                                 f"truncated or corrupt gzip after record {index}: {exc}")
                 return
-            if not line:
+            if not line and not over:
                 break
             index += 1
-            if line.strip():
+            if over:
+                yield ReadError(None, {"path": label, "record": index}, "read",
+                                f"line {index + 1} is over the {MAX_LINE_BYTES // 1_000_000} MB "
+                                "line limit; skipped")
+            elif line.strip():
                 yield _jsonl_record(line, label, index)
     finally:
         if owned:
             raw.close()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: str, what: str, warnings: list[str]) -> str:
+    """A JSON string may hold an unpaired ``\\udXXX`` escape, which no UTF-8 output can
+    hold: each becomes U+FFFD, with a warning (the figures around it are still good)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value, n = _SURROGATE.subn("\ufffd", value)
+        warnings.append(f"{what} held {n} unpaired surrogate escape(s); replaced with U+FFFD")
+    return value
 
 
 def _jsonl_record(line: bytes, label: str, index: int) -> Item:
@@ -347,29 +499,40 @@ def _jsonl_record(line: bytes, label: str, index: int) -> Item:
         rec = json.loads(line)
     except ValueError as exc:
         return ReadError(None, source, "read", f"invalid JSON on line {index + 1}: {exc}")
+    except RecursionError:
+        return ReadError(None, source, "read", f"JSON on line {index + 1} nests too deep")
     if not isinstance(rec, dict):
         return ReadError(None, source, "read", f"line {index + 1} is not a JSON object")
+    found: list[str] = []
     url = rec.get("url") if isinstance(rec.get("url"), str) else None
+    url = _no_surrogates(url, "url", found) if url else url
     html, text = rec.get("html"), rec.get("text")
     content = html if isinstance(html, str) else text if isinstance(text, str) else None
     given = rec.get("doc_id")
     if isinstance(given, (str, int)) and str(given).strip():
-        doc_id = str(given).strip()
+        doc_id = _no_surrogates(str(given).strip(), "doc_id", found)
     else:
         doc_id = doc_id_from_url(url) if url else short_hash(content or line)
     if url:
         source["url"] = url
+    if content is not None:
+        if len(content) > MAX_PAGE_BYTES:  # text too: a text file has the same limit
+            field_name = "html" if content is html else "text"
+            return ReadError(doc_id, source, "read", f"record's {field_name} is over the "
+                             f"{MAX_PAGE_BYTES // 1_000_000} MB page limit")
+        content = _no_surrogates(content, "html" if content is html else "text", found)
     if content is None or not content.strip():
         return ReadError(doc_id, source, "read", "record has no 'html' or 'text' string")
     meta: dict[str, object] = {
-        k: rec[k].strip() for k in ("url", "title", "published")
+        k: _no_surrogates(rec[k].strip(), k, found) for k in ("url", "title", "published")
         if isinstance(rec.get(k), str) and rec[k].strip()
     }
     if not isinstance(html, str):
+        if found:
+            meta["warnings"] = found
         return Document(doc_id=doc_id, source=source, text=content, meta=meta)
-    if len(html) > MAX_PAGE_BYTES:
-        return ReadError(doc_id, source, "read", "page is over the page size limit")
-    html, warnings = normalize_html_text(html)
+    html, warnings = normalize_html_text(content)
+    warnings = found + warnings + deep_nesting_warnings(html)
     if warnings:
         meta["warnings"] = warnings
     return Document(doc_id=doc_id, source=source, html=html, meta=meta)
@@ -450,7 +613,7 @@ def iter_documents(paths: Iterable[str | os.PathLike[str]],
     a text or HTML file comes as a :class:`FileRef` for its consumer to read; archives and
     standard input are still read here, as only this process can stream them.
     """
-    skipped = {Path(p).resolve() for p in skip}
+    skipped = _Skip(skip)
     for raw in paths:
         if str(raw) == "-":
             yield from read_stdin()
@@ -459,37 +622,96 @@ def iter_documents(paths: Iterable[str | os.PathLike[str]],
         if not path.exists() and glob.has_magic(str(raw)):
             matches = sorted(glob.glob(str(raw), recursive=True))
             if not matches:
-                yield ReadError(None, {"path": str(raw)}, "read", "no file matches the pattern")
+                yield ReadError(None, {"path": path_label(raw)}, "read", "no file matches the pattern")
             for match in matches:
                 yield from _from_path(Path(match), False, skipped, defer_files)
             continue
         yield from _from_path(path, True, skipped, defer_files)
 
 
-def _from_path(path: Path, explicit: bool, skipped: set[Path],
+class _Skip:
+    """The files ``iter_documents`` must not read, known by device and inode (a hard link,
+    a symlink or another spelling of the path is the same file), else by resolved path."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        self.inodes: set[tuple[int, int]] = set()
+        self.paths: set[Path] = set()
+        for p in paths:
+            try:
+                st = os.stat(p)
+            except OSError:
+                self.paths.add(Path(p).resolve())
+            else:
+                self.inodes.add((st.st_dev, st.st_ino))
+
+    def __bool__(self) -> bool:
+        return bool(self.inodes or self.paths)
+
+    def __contains__(self, item: tuple[Path, os.stat_result | None]) -> bool:
+        path, st = item
+        if st is not None and (st.st_dev, st.st_ino) in self.inodes:
+            return True
+        return bool(self.paths) and path.resolve() in self.paths
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _not_regular(path: Path, st: os.stat_result) -> ReadError:
+    """Opening a FIFO blocks until a writer comes, and a device may never end: neither is
+    read, and the run says so (in --errors and the progress messages)."""
+    return ReadError(doc_id_from_path(path), {"path": path_label(path)}, "read",
+                     f"{_kind_of(st.st_mode)}, not a regular file; skipped")
+
+
+def _from_path(path: Path, explicit: bool, skipped: _Skip,
                defer: bool = False) -> Iterator[Item | FileRef]:
-    if skipped and path.resolve() in skipped:
+    st = _stat(path)
+    if skipped and (path, st) in skipped:
         return
-    if path.is_dir():
+    if st is not None and stat.S_ISDIR(st.st_mode):
         found = False
         for file in _walk(path):
             reader = _reader_for(file)
-            if reader is None or (skipped and file.resolve() in skipped):
+            if reader is None:
+                continue
+            fst = _stat(file)
+            if skipped and (file, fst) in skipped:
                 continue
             found = True
+            if fst is not None and not stat.S_ISREG(fst.st_mode):
+                yield _not_regular(file, fst)
+                continue
             yield from _read_or_defer(reader, file, defer)
         if not found and explicit:
-            yield ReadError(None, {"path": str(path)}, "read", "folder holds no readable articles")
-    elif path.is_file():
+            yield ReadError(None, {"path": path_label(path)}, "read",
+                            "folder holds no readable articles")
+    elif st is not None and stat.S_ISREG(st.st_mode):
         reader = _reader_for(path)
         if reader is None:
             if explicit:
-                yield ReadError(doc_id_from_path(path), {"path": str(path)}, "read",
+                yield ReadError(doc_id_from_path(path), {"path": path_label(path)}, "read",
                                 "unsupported file type (.html, .warc, .jsonl, .txt, and .gz)")
         else:
             yield from _read_or_defer(reader, path, defer)
+    elif st is not None:
+        yield _not_regular(path, st)
     else:
-        yield ReadError(None, {"path": str(path)}, "read", "no such file or folder")
+        yield ReadError(None, {"path": path_label(path)}, "read", "no such file or folder")
 
 
 def _read_or_defer(reader: Reader, path: Path, defer: bool) -> Iterator[Item | FileRef]:

@@ -25,7 +25,7 @@ from typing import IO, Any, Generic, TypeVar, get_args
 import regex
 import yaml
 
-from . import patterncache
+from . import patterncache, yamlsafe
 from .clean import normalize_tones
 from .errors import LexiconError
 from .models import IndexCode
@@ -40,14 +40,13 @@ _NONEMPTY = {"era", "forms", "names"}
 _SPACES, _CONJ = " \t\u00a0\u202f", r",&+/\-–—"  # the characters themselves: no escapes to parse
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _FORM_CHARS = regex.compile(r"[\p{L}\p{M}\p{N} .,&+/\-–—]+")
-# libyaml's loader when present: the same documents, read ~5x faster at start-up.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(source: str | IO[str]) -> Any:
     """A YAML document read with a safe loader (libyaml's when installed): rules, lexicons
-    and site profiles are data a user edits, never code to run."""
-    return yaml.load(source, Loader=_YAML_LOADER)
+    and site profiles are data a user edits, never code to run; size, nesting and alias
+    expansion are limited (:mod:`newsfacts.yamlsafe`)."""
+    return yamlsafe.read_yaml(source)
 
 
 @dataclass(frozen=True)

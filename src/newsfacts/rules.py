@@ -246,11 +246,17 @@ class RuleSet:
 
     def worth_trying(self, text: str, lowered: str | None = None, start: int = 0,
                      end: int | None = None) -> bool:
-        """Whether ``text[start:end]`` can hold a figure at all (``lowered`` = text.lower())."""
+        """Whether ``text[start:end]`` can hold a figure at all (``lowered`` = text.lower()).
+        The prefilter runs under the match time limit, as every user pattern; one that
+        times out says True."""
         end = len(text) if end is None else end
-        if self.prefilter_lower is not None and lowered is not None:
-            return self.prefilter_lower.search(lowered, start, end) is not None
-        return self.prefilter.search(text, start, end) is not None
+        try:
+            if self.prefilter_lower is not None and lowered is not None:
+                return self.prefilter_lower.search(lowered, start, end,
+                                                   timeout=MATCH_TIMEOUT_S) is not None
+            return self.prefilter.search(text, start, end, timeout=MATCH_TIMEOUT_S) is not None
+        except TimeoutError:
+            return True  # undecided: the rules decide, each under its own time limit
 
     def by_id(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -406,8 +412,12 @@ def load_rules(root: str | os.PathLike[str], check: bool = True,
             rules.append(rule)
     ruleset = RuleSet(rules, blocks, lexicons, prefilter, base)
     lower = patterncache.compile_pattern(prefilter.pattern, regex.VERSION0)
-    if all(lower.search(ex.text.lower()) for rule in rules for ex in rule.examples):
-        ruleset.prefilter_lower = lower
+    try:
+        if all(lower.search(ex.text.lower(), timeout=MATCH_TIMEOUT_S)
+               for rule in rules for ex in rule.examples):
+            ruleset.prefilter_lower = lower
+    except TimeoutError:
+        pass  # the case-folding prefilter then, under its own limit
     if check:
         check_examples(ruleset, vocab if vocab is not None else _vocab_of(base / "lexicons"))
     return ruleset

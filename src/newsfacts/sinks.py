@@ -377,6 +377,8 @@ def _sql_value(value: Any) -> Any:
         return int(value)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int) and not -(1 << 63) <= value < (1 << 63):
+        return str(value)  # beyond a 64-bit INTEGER: kept exact as text, not an aborted run
     return value
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..extract import Candidate, match_rule
+from ..extract import MATCH_TIMEOUT_S, Candidate, match_rule
 from ..rules import Rule, RuleSet
 from ..segment import Sentence
 
@@ -62,7 +62,12 @@ def check_rule_examples(ruleset: RuleSet, rule: Rule, vocab: VocabOf) -> list[st
     or component is linked with; it is only called for such an example."""
     failures: list[str] = []
     for ex in rule.examples:
-        if not ruleset.prefilter.search(ex.text):
+        try:
+            skipped = not ruleset.prefilter.search(ex.text, timeout=MATCH_TIMEOUT_S)
+        except TimeoutError:
+            failures.append(f"example {ex.text!r}: the prefilter in blocks.yaml timed out")
+            continue
+        if skipped:
             failures.append(f"example {ex.text!r}: the prefilter in blocks.yaml skips this "
                             "sentence, so the rule would never see it")
             continue

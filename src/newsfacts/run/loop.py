@@ -114,7 +114,8 @@ class Runner:
         batch: list[Any] = []
         size = max(1, self.opts.batch_size)
         volume = 0
-        for item in iter_documents(self.opts.paths, defer_files=defer_files):
+        own = [p for p in (self.opts.output, self.opts.errors, self.opts.stats) if p]  # never inputs
+        for item in iter_documents(self.opts.paths, skip=own, defer_files=defer_files):
             if done and doc_key(item.doc_id, item.source) in done:
                 self.stats.resumed += 1
                 continue
