@@ -403,9 +403,10 @@ def _warc_record(record, label: str, index: int) -> Item | None:  # type: ignore
         return ReadError(doc_id, source, "read", f"WARC record truncated: {record.content_length}"
                          f" of {declared} bytes (archive cut short?)")
     charset = None
+    encoding = ""
     if record.record_type == WarcRecordType.response:
-        try:
-            record.parse_http(auto_decode="all")
+        try:  # chunks undone here; a Content-Encoding below, within the page limit
+            record.parse_http(auto_decode="transfer")
         except (OSError, ValueError) as exc:
             return ReadError(doc_id, source, "read", f"bad HTTP response in WARC record: {exc}")
         http = record.http_headers
@@ -414,9 +415,10 @@ def _warc_record(record, label: str, index: int) -> Item | None:  # type: ignore
         if not (200 <= int(status or 200) < 300) or (ctype and not ctype.startswith(_HTML_TYPES)):
             return None  # redirects, errors, images, scripts: not articles
         charset = record.http_charset
-    try:  # bounded: a gzip-encoded body may inflate to gigabytes (a "gzip bomb")
-        data = record.reader.read(MAX_PAGE_BYTES + 1)
-    except (OSError, EOFError, zlib.error) as exc:
+        encoding = ((http.get("Content-Encoding") if http is not None else None) or "").strip().lower()
+    try:
+        data = _decode_body(record.reader.read(), encoding)
+    except (OSError, EOFError, zlib.error, ValueError) as exc:
         return ReadError(doc_id, source, "read", f"cannot decode HTTP payload: {exc}")
     if len(data) > MAX_PAGE_BYTES:
         return ReadError(doc_id, source, "read", f"HTTP payload inflates to over the "
@@ -428,6 +430,26 @@ def _warc_record(record, label: str, index: int) -> Item | None:  # type: ignore
         warnings.append(f"page truncated by the crawler ({headers.get('WARC-Truncated')})")
         item.meta["warnings"] = warnings
     return item
+
+
+def _decode_body(body: bytes, encoding: str) -> bytes:
+    """An HTTP body undone of its Content-Encoding, inflated to at most one byte over the
+    page limit: FastWARC's own decoding inflates a body whole, and a few hundred kilobytes
+    of gzip can hold gigabytes (the raw body itself is within the record limit)."""
+    limit = MAX_PAGE_BYTES + 1
+    if encoding in ("", "identity", "none"):
+        return body
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        # gzip, or deflate as servers send it: zlib-wrapped, or (some) raw
+        wbits = 31 if encoding != "deflate" else (15 if body[:1] == b"\x78" else -15)
+        if body[:2] == _GZIP_MAGIC:
+            wbits = 31
+        return zlib.decompressobj(wbits=wbits).decompress(body, limit)
+    if encoding == "br":
+        import brotli  # FastWARC's own dependency
+
+        return bytes(brotli.Decompressor().process(body, output_buffer_limit=limit)[:limit])
+    return body  # an encoding nobody uses for pages: the bytes as they came
 
 
 # --- JSON Lines ------------------------------------------------------------------------------
