@@ -28,8 +28,8 @@ from ..entities import (
     resolve_refs,
 )
 from ..extract import Candidate
-from .circles import Circles
 from .article import expand_subject, main_subject
+from .circles import Circles
 from .clauses import LIST_JOINT, clause_span, frames
 from .populations import counted_base, head_population, named_population
 from .words import alternation, patterns
