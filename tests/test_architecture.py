@@ -15,7 +15,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "newsfacts"
 
 STAGES: tuple[tuple[str, ...], ...] = (
     ("errors", "models", "gcutil", "patterncache", "numbers", "segment", "charsets", "nesting", "yamlsafe"),  # foundation
-    ("ingest",),  # paths -> documents
+    ("documents", "archives", "ingest"),  # paths -> documents
     ("clean",),  # Vietnamese text cleaning
     ("lexicons", "sites"),  # vocabularies and site profiles from the rules root
     ("webpage",),  # HTML -> article text and metadata
@@ -41,10 +41,7 @@ KNOWN_CLIMBS: dict[tuple[str, str], str] = {
 }
 
 # Files allowed over the size limit, with why; the test fails when one shrinks below it.
-OVERSIZE: dict[str, str] = {
-    "ingest.py": "readers and the walk in one file; split readers from the walk when the "
-    "robustness branch, which is changing it, has landed",
-}
+OVERSIZE: dict[str, str] = {}
 MAX_LINES = 500
 
 
