@@ -103,15 +103,11 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         return Settled(cand, dict(cand.fields))
     if _SATISFIED_AFTER.match(sent.text, rel_end) and not cand.fields.get("is_change"):
         # "85,4% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính": SIPAS itself
-        fields = {"value": value, "max": None, "unit": "percent"}
-        return Settled(replace(cand, rule=replace(cand.rule, kind="score"), fields=fields), fields,
-                       None, "satisfaction_share", index="SIPAS")
+        return _as_score(cand, value, "satisfaction_share", index="SIPAS")
     upper = previous is not None and previous.sentence is sent and 0 < cand.start - previous.end <= 16 \
         and _RANGE_JOINT.fullmatch(circles.text, previous.end, cand.start) is not None
     if upper and previous is not None:
-        fields = {"value": value, "max": None, "unit": "percent"}
-        return Settled(replace(cand, rule=replace(cand.rule, kind="score"), fields=fields), fields,
-                       None, "range_upper")
+        return _as_score(cand, value, "range_upper")
     threshold = _THRESHOLD_BEFORE.search(before[-40:]) is not None
     if not (threshold or moving or _VALUE_BEFORE.search(before[-40:])) or _CHANGE_WORDED.search(before[-40:]):
         return Settled(cand, dict(cand.fields))
@@ -132,13 +128,18 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     if reason is None:
         return Settled(cand, dict(cand.fields))
     baseline = _BASELINE_VALUE.search(before[-30:])
-    fields = {"value": value, "max": None, "unit": "percent"}
-    score_rule = replace(cand.rule, kind="score")
     earlier = _FROM_BEFORE.search(before[-20:]) is not None and not _YEAR_AFTER.match(sent.text, rel_end)
-    return Settled(replace(cand, rule=score_rule, fields=fields), fields,
-                   int(baseline.group(1)) if baseline else None, reason, earlier)
+    return _as_score(cand, value, reason, year=int(baseline.group(1)) if baseline else None, earlier=earlier)
 
 
+def _as_score(cand: Candidate, value: float, reason: str, *, year: int | None = None,
+              earlier: bool = False, index: str | None = None) -> Settled:
+    """The percentage as the index value it is: a score with unit percent, same rule id."""
+    fields = {"value": value, "max": None, "unit": "percent"}
+    return Settled(replace(as_index_figure(cand), fields=fields), fields, year, reason, earlier, index)
+
+
+_DIGIT = regex.compile(r"\d")
 # "đạt 88,33%, cao hơn 1,71% so với năm 2022": a change written right after a value.
 _CHANGE_BEFORE = regex.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn|tăng thêm|giảm đi|tăng lên|giảm xuống)(?: (?:được|thêm|khoảng|gần|hơn|trên))?\s*$",
@@ -152,7 +153,7 @@ def changes_value(cand: Candidate, value: Candidate) -> bool:
     if cand.rule.kind != "percentage" or value.sentence is not cand.sentence or not 0 < cand.start - value.end <= 60:
         return False
     between = cand.sentence.text[value.end - cand.sentence.start: cand.start - cand.sentence.start]
-    return _CHANGE_BEFORE.search(between) is not None and not regex.search(r"\d", between)
+    return _CHANGE_BEFORE.search(between) is not None and not _DIGIT.search(between)
 
 
 def as_index_figure(cand: Candidate) -> Candidate:

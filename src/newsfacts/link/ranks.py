@@ -54,8 +54,7 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
         sent = circles.sentences[circles.sentence_of(start)] if circles.sentences else None
         if sent is None:
             continue
-        later = [j for j in placed[n + 1:]]
-        limit = min([facts[j]["span"][0] for j in later if facts[j]["span"][0] < sent.end] + [sent.end])
+        limit = min([facts[j]["span"][0] for j in placed[n + 1:] if facts[j]["span"][0] < sent.end] + [sent.end])
         change = _CHANGE.search(text, end, limit)
         if change is not None and not any(end <= e.start < change.start() and not e.value.agent for e in entities):
             value = _change_value(change)
