@@ -82,3 +82,21 @@ def test_nothing_readable_exits_non_zero(tmp_path: Path) -> None:
 def test_bad_rules_folder_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = run_extract(str(CORPUS / "seeds"), "--rules", str(tmp_path))
     assert code == 2 and "blocks.yaml" in err
+
+
+def test_hidden_folders_are_neither_read_nor_counted(tmp_path: Path) -> None:
+    """The count that picks the engine walks folders as the reader does: three articles in
+    hidden folders (.git, .cache, .trash) are not read, so a folder of one article runs
+    serially, as one article does, instead of starting a pool for four."""
+    folder = tmp_path / "docs"
+    for hidden in (".git", ".cache", ".trash"):
+        (folder / hidden).mkdir(parents=True)
+        (folder / hidden / "copy.txt").write_text("Bài\n\nTỉnh đạt 90% kế hoạch.\n", encoding="utf-8")
+    (folder / "article.txt").write_text("Bài\n\nTỉnh đạt 90% kế hoạch.\n", encoding="utf-8")
+    stats = tmp_path / "stats.json"
+    result = runner.invoke(app, ["extract", str(folder), "-o", str(tmp_path / "out.jsonl"), "-j", "2",
+                                 "--batch-size", "2", "--stats", str(stats), "--quiet"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(stats.read_text(encoding="utf-8"))
+    assert summary["documents"] == 1
+    assert (summary["engine"], summary["jobs"]) == ("serial", 1)

@@ -249,3 +249,17 @@ def test_a_deferred_file_gone_before_it_is_read_is_a_read_error(tmp_path: Path) 
     assert isinstance(ref, FileRef) and ref.size() == 0
     got = ref.read()
     assert isinstance(got, ReadError) and (got.doc_id, got.stage) == ("a", "read")
+
+
+def test_counting_walks_folders_as_reading_does(tmp_path: Path) -> None:
+    from newsfacts.ingest import count_documents, iter_documents
+
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "a.txt").write_text("Bài\n\nMột.\n", encoding="utf-8")
+    (tmp_path / ".b.txt").write_text("Bài\n\nHai.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Bài\n\nBa.\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("không đọc", encoding="utf-8")
+    inputs = [str(tmp_path), str(tmp_path / "missing.txt"), str(tmp_path / "*.txt")]
+    assert count_documents(inputs) == len(list(iter_documents(inputs))) == 3
+    assert count_documents([str(tmp_path / "empty-glob-*.txt")]) == 1  # one error record
+    assert count_documents(["-"]) is None

@@ -130,7 +130,7 @@ def test_errors_are_one_hierarchy() -> None:
     for kind in (RuleError, LexiconError, SiteProfileError):
         assert issubclass(kind, ResourceError) and issubclass(kind, NewsfactsError)
         assert issubclass(kind, ValueError)  # as RuleError and LexiconError always were
-    from newsfacts.runner import RunError
+    from newsfacts.run import RunError
     from newsfacts.sinks import SinkError
 
     assert issubclass(SinkError, OutputError) and issubclass(RunError, NewsfactsError)

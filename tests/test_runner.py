@@ -16,16 +16,10 @@ from typing import Any
 import pytest
 from conftest import CORPUS
 
-from newsfacts.runner import (
-    EXIT_INTERRUPTED,
-    GZIP_RATIO,
-    Runner,
-    RunOptions,
-    _volume,
-    count_documents,
-    may_hold_pages,
-    run_item,
-)
+from newsfacts.ingest import count_documents, may_hold_pages
+from newsfacts.run import EXIT_INTERRUPTED, Runner, RunOptions
+from newsfacts.run.loop import GZIP_RATIO, _volume
+from newsfacts.run.worker import run_item
 from newsfacts.sinks import doc_key
 
 CLI = [sys.executable, "-c", "from newsfacts.cli import app; app()"]
@@ -385,9 +379,9 @@ def test_which_inputs_may_hold_pages(corpus: Path, tmp_path: Path) -> None:
 def test_warm_up_loads_what_the_input_needs(pages: bool) -> None:
     """Plain texts: no HTML stack, and the word segmenter loaded for the workers to share;
     pages: the HTML stack, and the segmenter left to the workers that need it."""
-    code = ("import sys; from newsfacts.runner import _warm_up; "
+    code = ("import sys; from newsfacts.run.worker import warm_up; "
             "from newsfacts.resources import load_resources; "
-            f"_warm_up(load_resources(), pages={pages}); "
+            f"warm_up(load_resources(), pages={pages}); "
             "m = sys.modules.get('underthesea.pipeline.word_tokenize'); "
             "print('trafilatura' in sys.modules, m is not None and m.word_tokenize_model is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -11,8 +11,8 @@ import pytest
 from lxml.html import fromstring
 
 from newsfacts.charsets import decode_html
-from newsfacts.clean import clean_document
 from newsfacts.ingest import Document, iter_documents
+from newsfacts.pipeline import clean_document
 from newsfacts.resources import default_root
 from newsfacts.sites import load_site_profiles
 from newsfacts.webpage import extract_article, parse_visible_date, prune_named
@@ -271,7 +271,7 @@ def test_load_page_gives_trafilatura_s_tree(page: str) -> None:
 def test_the_invalid_characters_are_trafilatura_s() -> None:
     from trafilatura.utils import INVALID_XML_CHARS
 
-    from newsfacts.webpage import _XML_INVALID, _has_invalid_xml_chars
+    from newsfacts.webpage.adapter import _XML_INVALID, _has_invalid_xml_chars
 
     assert {c for c in range(0x110000) if INVALID_XML_CHARS.match(chr(c))} == set(map(ord, _XML_INVALID))
     assert not _has_invalid_xml_chars("Tỉnh\tđạt\r\n90%\ufffd")
@@ -307,7 +307,7 @@ def test_the_story_element_is_found_as_trafilaturas_first_content_xpath_finds_it
 
 def _both_ways(html: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     """The page's text read from its story element alone (pruned alone), and from the page."""
-    from newsfacts import webpage
+    from newsfacts.webpage import article as webpage
 
     narrowed = extract_article(html).text
     monkeypatch.setattr(webpage, "NARROW", False)

@@ -16,10 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from .ingest import Document
-
 if TYPE_CHECKING:
-    from .sites import SiteProfile
+    pass
 
 # Headings that open a list of other articles; the list runs until body-like text.
 RELATED_HEADINGS = regex.compile(
@@ -169,35 +167,3 @@ def clean_plain_text(raw: str) -> CleanedArticle:
     paragraphs = drop_boilerplate(paragraphs)
     title = paragraphs[0] if paragraphs and len(paragraphs[0]) <= 300 else None
     return CleanedArticle(text="\n\n".join(paragraphs), title=title)
-
-
-def clean_document(doc: Document, sites: tuple[SiteProfile, ...]) -> CleanedArticle:
-    """The one cleaning path shared by ``extract`` and ``clean``; ``sites`` are the site
-    profiles a page is read with (``Resources.sites``)."""
-    if doc.html is not None:
-        from . import webpage  # imported lazily: text-only runs never pay for lxml/trafilatura
-
-        page = webpage.extract_article(doc.html, url=_str(doc.meta.get("url")), meta=doc.meta,
-                                       profiles=sites)
-        cleaned = clean_plain_text(page.text)
-        if page.title:
-            cleaned.title = normalize_text(page.title).strip()
-        cleaned.meta = {**page.meta_dict(), **_meta(doc)}
-        cleaned.warnings.extend(page.warnings)  # the page carries the reader's warnings too
-        return cleaned
-    cleaned = clean_plain_text(doc.text or "")
-    cleaned.meta = _meta(doc)
-    given = doc.meta.get("warnings")
-    cleaned.warnings.extend(str(w) for w in given if w) if isinstance(given, list) else None
-    if cleaned.title and "title" not in cleaned.meta:
-        cleaned.meta["title"] = cleaned.title
-    return cleaned
-
-
-def _meta(doc: Document) -> dict[str, Any]:
-    """Metadata the reader gave (JSON Lines fields, WARC headers); warnings travel apart."""
-    return {k: v for k, v in doc.meta.items() if v and k != "warnings"}
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) else None

@@ -32,6 +32,33 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _print_version(wanted: bool) -> None:
+    """``--version``: the package, the rules root it reads (and a digest of its files, so
+    two runs can tell whether they used the same rules) and the output schema."""
+    if not wanted:
+        return
+    import newsfacts
+
+    from .models import SCHEMA_VERSION
+    from .resources import RulesBundle, default_root
+
+    root = default_root()
+    try:
+        rules = f"{root} (digest {RulesBundle.from_dir(root).digest})"
+    except OSError as exc:
+        rules = f"{root} (unreadable: {exc})"
+    typer.echo(f"newsfacts {newsfacts.__version__}\nrules: {rules}\nschema: {SCHEMA_VERSION}")
+    raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print the version, the rules root and its digest, and the schema version."),
+) -> None:
+    """Figures from Vietnamese public-administration news as validated JSON records."""
+
+
 @app.command()
 def extract(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles (searched recursively)."),
@@ -56,7 +83,7 @@ def extract(
     3 some documents failed (with --strict), 4 engine failure, 130 interrupted
     (re-run with --resume). See docs/scale.md.
     """
-    from .runner import EXIT_ENGINE, EXIT_PARTIAL, RunError, Runner, RunOptions, summary_line
+    from .run import EXIT_ENGINE, EXIT_PARTIAL, RunError, Runner, RunOptions, summary_line
 
     opts = RunOptions(
         paths=paths, output=output, fmt=fmt, jobs=jobs, ordered=not unordered, resume=resume,
@@ -228,8 +255,8 @@ def explain(
     except OSError:
         is_file = False
     if is_file:
-        from .clean import clean_document
         from .ingest import ReadError, iter_documents
+        from .pipeline import clean_document
 
         item = next(iter(iter_documents([source])))
         if isinstance(item, ReadError):
@@ -279,8 +306,9 @@ def clean(
     """Write each article as cleaned for extraction (metadata and text), without extracting facts."""
     import sys
 
-    from .clean import clean_document
     from .ingest import ReadError, iter_documents
+    from .models import META_FIELDS
+    from .pipeline import clean_document
 
     # the site profiles come from the rules root, read whole and checked as for extract
     sites = _load_resources_or_exit(rules_dir, check=False).sites
@@ -305,7 +333,7 @@ def clean(
             meta = cleaned.meta
             record = {
                 "doc_id": item.doc_id, "source": item.source, "title": cleaned.title,
-                **{k: meta.get(k) for k in ("published", "author", "site", "url", "language")},
+                **{k: meta.get(k) for k in META_FIELDS if k != "title"},
                 "text": cleaned.text, "warnings": cleaned.warnings,
             }
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -65,7 +65,8 @@ def find_mentions(pattern: Any, text: str, value_of: Any, starts: Any = None) ->
 
 # Mentions after these words are agents, places or partners, not what the figure is about.
 _AGENT_BEFORE = regex.compile(
-    r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|đến|tới|/|-)\s*$", regex.IGNORECASE)
+    r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|(?<!(?:kế|tiếp|sau) )đến|tới|/|-)\s*$",
+    regex.IGNORECASE)
 # Who issued a document does not head the clause it is named in ("… theo Đề án của tỉnh và
 # 10 TTHC …"); it stays a candidate for the article's main subject.
 ISSUER_BEFORE = regex.compile(
@@ -86,7 +87,13 @@ _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL"}
 # only in its own clause, never what a whole article is about.
 GROUPS = ("nhiều nước", "các nước", "nhiều quốc gia", "các quốc gia")
 COUNTRIES = (*GROUPS, "Việt Nam", "Tây Ban Nha", "Hà Lan", "Italy", "Canada", "Australia", "Đài Loan", "Indonesia", "Thái Lan", "Malaysia", "Philippines", "Phillippines", "Singapore",
-              "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ")
+              "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ",
+              # names that are also people's or places' ("Đức", "Nga", "Anh") are left out
+              "Thổ Nhĩ Kỳ", "Ukraine", "Pháp", "Brazil", "Mexico", "Nam Phi", "Israel", "Thụy Sĩ", "Thụy Điển",
+              "Phần Lan", "Đan Mạch", "Na Uy", "New Zealand", "Hồng Kông", "Brunei", "Timor-Leste", "Bangladesh",
+              "Pakistan", "Sri Lanka", "Mông Cổ", "Ả Rập Xê Út", "Qatar", "Ai Cập", "Nigeria", "Kenya", "Chile",
+              "Argentina", "Colombia", "Ba Lan", "Hungary", "Romania", "Bồ Đào Nha", "Hy Lạp", "Kazakhstan",
+              "Iran", "Liên bang Nga", "Cộng hòa Liên bang Đức", "Vương quốc Anh")
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,21 @@ class Vocab:
             rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D])"
             rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng) ))(?:{heads}))(?![\p{{L}}])"
             rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
+            regex.IGNORECASE)
+
+    @cached_property
+    def aggregate_starts(self) -> Any:
+        """Where an aggregate can begin: a number, or the first word of a count, name or
+        level; the aggregate pattern is only tried there (as the entity pattern is)."""
+        def firsts(forms: Any) -> str:
+            words = sorted({f.split()[0] for f in forms if f.split()}, key=len, reverse=True)
+            return "|".join(map(regex.escape, words)) or "(?!)"
+
+        group = firsts(self.words.aggregate_groups)  # a count only starts one before a group's noun
+        named = firsts([*self.words.aggregate_names, *self.words.aggregate_heads, "nhóm"])
+        return patterncache.compile_pattern(
+            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{firsts(self.words.aggregate_counts)}) (?=(?:{group})(?![\p{{L}}]))"
+            rf"|(?:{named})(?![\p{{L}}]))",
             regex.IGNORECASE)
 
     def entity_value(self, surface: str, m: Any) -> Entity | None:
@@ -203,7 +225,7 @@ def entity_value(lex: Lexicons, m: Any) -> Entity | None:
     if _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
         # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
         # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
-        entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov") else None
+        entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov", "local", "org") else None
         return entity._replace(agent=True) if entity is not None else None
     return _entity_of(lex, m, kind)
 
@@ -340,7 +362,8 @@ def _trim_org(name: str) -> str:
 
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
 _SCOPE_BEFORE = regex.compile(
-    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với)\s*$", regex.IGNORECASE)
+    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với)\s+(?:nhóm\s+)?$",
+    regex.IGNORECASE)
 
 
 _MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})", regex.IGNORECASE)

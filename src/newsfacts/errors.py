@@ -10,7 +10,7 @@
     ├── OutputError                an output that cannot be written or
     │   │                          resumed                                   exit 2
     │   └── sinks.SinkError
-    └── runner.RunError            an extract run that cannot start or go on  its .code
+    └── run.RunError               an extract run that cannot start or go on  its .code
                                    (2 usage, 4 engine failed)
 
 A :class:`ResourceError` names the file, the entry in it (a rule id, a lexicon entry,

@@ -11,12 +11,8 @@ with the winner's id for ``explain``.
 from __future__ import annotations
 
 import math
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import regex
 
 from .rules import MATCH_TIMEOUT_S, MatchContext, Rule, RuleSet
 from .segment import Sentence, split_sentences
@@ -32,10 +28,6 @@ class Candidate:
     fields: dict[str, Any]
     sentence: Sentence
     beaten_by: str | None = None
-
-    @property
-    def text_span(self) -> tuple[int, int]:
-        return (self.start, self.end)
 
     def sort_key(self) -> tuple[int, int, int, int, int]:
         return (-self.rule.priority, -(self.end - self.start),
@@ -61,7 +53,9 @@ def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, 
     present = seen.get(key)
     if present is None:
         if rule.requires_lower is not None and low is not None:
-            present = rule.requires_lower.search(low, timeout=MATCH_TIMEOUT_S) is not None
+            # a plain-word trigger is a literal alternation: linear in the sentence, so it
+            # runs without the time limit, whose bookkeeping costs more than the search
+            present = rule.requires_lower.search(low) is not None
         else:
             present = rule.requires.search(sentence.text, timeout=MATCH_TIMEOUT_S) is not None
         seen[key] = present
@@ -70,19 +64,27 @@ def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, 
 
 def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
                seen: dict[str, bool] | None = None, low: str | None = None,
+               why: list[tuple[str, str]] | None = None,
                warnings: list[str] | None = None) -> list[Candidate]:
-    """All candidates one rule proposes in one sentence (one per figure span).
+    """All candidates one rule proposes in one sentence (one per figure span): the one
+    matcher that extraction, ``explain`` and the rule examples share.
 
     ``seen`` caches, per sentence, whether a ``requires`` trigger is present (many rules
     share one, and it is the most frequent search of a run); ``low`` is the sentence
-    lower-cased, for the triggers that can be searched without case folding. Every
-    pattern of the rule (``requires``, ``forbids``, ``pattern``) runs under the match time
-    limit: TimeoutError. A figure too large for a fact to hold is dropped, and said so in
-    ``warnings``."""
+    lower-cased, for the triggers that can be searched without case folding. With
+    ``why``, every reason a match was not proposed is appended to it as ``(status,
+    reason)``: ``skipped`` (the rule's conditions) or ``dropped`` (a match whose fields
+    did not read), for ``explain`` to show. Every pattern of the rule (``requires``,
+    ``forbids``, ``pattern``) runs under the match time limit (TimeoutError); a figure too
+    large for a fact to hold is dropped, and said so in ``warnings``."""
     text = sentence.text
     if not _triggered(rule, sentence, low, {} if seen is None else seen):
+        if why is not None:
+            why.append(("skipped", "its 'requires' pattern is not in the sentence"))
         return []
-    if rule.forbids is not None and rule.forbids.search(text, timeout=MATCH_TIMEOUT_S):
+    if rule.forbids is not None and (hit := rule.forbids.search(text, timeout=MATCH_TIMEOUT_S)):
+        if why is not None:
+            why.append(("skipped", f"its 'forbids' pattern is: {hit.group(0)!r}"))
         return []
     found: dict[tuple[int, int], Candidate] = {}
     has_fact = "fact" in rule.regex.groupindex
@@ -96,7 +98,9 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
         ctx = MatchContext(m, text, ruleset.lexicons)
         try:
             values = {spec.name: spec.evaluate(ctx) for spec in rule.fields}
-        except (ValueError, KeyError, IndexError):
+        except (ValueError, KeyError, IndexError) as exc:
+            if why is not None:
+                why.append(("dropped", f"{text[start:end]!r}: a field did not read ({exc})"))
             continue  # the surface did not read as the number the rule needs
         except OverflowError:  # "999…9" (hundreds of digits) as a float is infinite
             values = {"": float("inf")}
@@ -106,7 +110,10 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
                                 f"{sentence.start + start} is beyond what a fact holds "
                                 f"({bad}); skipped")
             continue
-        if any(values.get(k) is None for k in _REQUIRED[rule.kind]):
+        if any(values.get(k) is None for k in REQUIRED_FIELDS[rule.kind]):
+            if why is not None:
+                missing = [k for k in REQUIRED_FIELDS[rule.kind] if values.get(k) is None]
+                why.append(("dropped", f"{text[start:end]!r}: no {', '.join(missing)}"))
             continue
         key = (start, end)
         cand = Candidate(rule, sentence.start + start, sentence.start + end,
@@ -136,7 +143,8 @@ def _out_of_range(values: dict[str, Any]) -> str | None:
     return None
 
 
-_REQUIRED = {
+# The fields without which a candidate of each kind is no fact.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "score": ("value",),
     "rank": (),
     "procedure_count": ("count", "object"),
@@ -183,98 +191,9 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
         for rule in rules:
             try:
                 trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low,
-                                                   trace.warnings))
+                                                   warnings=trace.warnings))
             except TimeoutError:
                 trace.warnings.append(
                     f"rule {rule.id} timed out on sentence at {sentence.start}; skipped")
     trace.winners = resolve(trace.candidates)
     return trace
-
-
-def _same(expected: Any, got: Any) -> bool:
-    if isinstance(expected, (int, float)) and not isinstance(expected, bool) \
-            and isinstance(got, (int, float)) and not isinstance(got, bool):
-        return abs(float(expected) - float(got)) < 1e-6
-    return bool(expected == got)
-
-
-LINKED_EXPECT = ("subject", "index", "year", "component")
-
-
-VocabOf = Callable[[], Any]  # gives the entities.Vocab to link with (Resources.vocab), built on demand
-
-
-def _link_alone(cand: Candidate, text: str, sentence: Sentence, vocab: VocabOf) -> dict[str, Any]:
-    """The candidate's fact as linking makes it on the example text alone (no title, no date)."""
-    from .link import link_candidates  # link imports this module
-
-    return link_candidates([cand], text, [sentence], None, None, vocab())[0]
-
-
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in s if not unicodedata.combining(c)).lower().split())
-
-
-def _linked_ok(expect: dict[str, Any], fact: dict[str, Any]) -> bool:
-    """As the contract's scorer: index and year equal; subject and component contain the
-    expected text (case and diacritics folded); null means the attribute must be empty."""
-    for key, want in expect.items():
-        got = fact.get(key)
-        if want is None or key in ("index", "year"):
-            if got != want:
-                return False
-        elif got is None or _fold(str(want)) not in _fold(str(got)):
-            return False
-    return True
-
-
-def check_rule_examples(ruleset: RuleSet, rule: Rule, vocab: VocabOf) -> list[str]:
-    """Run one rule alone on its examples; each failure says what was expected and got.
-
-    ``vocab`` gives the compiled lexicons an example that states a subject, index, year
-    or component is linked with; it is only called for such an example."""
-    failures: list[str] = []
-    for ex in rule.examples:
-        try:
-            skipped = not ruleset.prefilter.search(ex.text, timeout=MATCH_TIMEOUT_S)
-        except TimeoutError:
-            failures.append(f"example {ex.text!r}: the prefilter in blocks.yaml timed out")
-            continue
-        if skipped:
-            failures.append(f"example {ex.text!r}: the prefilter in blocks.yaml skips this "
-                            "sentence, so the rule would never see it")
-            continue
-        sentence = Sentence(0, len(ex.text), ex.text, 0)
-        try:
-            cands = match_rule(ruleset, rule, sentence)
-        except TimeoutError:
-            failures.append(f"example {ex.text!r}: pattern timed out")
-            continue
-        own = {k: v for k, v in ex.expect.items() if k not in LINKED_EXPECT}
-        linked = {k: v for k, v in ex.expect.items() if k in LINKED_EXPECT}
-        ok = [c for c in cands if all(_same(v, c.fields.get(k)) for k, v in own.items())
-              and (ex.span is None or ex.text[c.start:c.end] == ex.span)]
-        if linked:  # subject, index, year, component: linked on the example text, then compared
-            ok = [c for c in ok if _linked_ok(linked, _link_alone(c, ex.text, sentence, vocab))]
-        if not ok:
-            got = [{"text": ex.text[c.start:c.end], **c.fields,
-                    **({k: _link_alone(c, ex.text, sentence, vocab).get(k) for k in linked}
-                       if linked else {})}
-                   for c in cands] or "no match"
-            failures.append(
-                f"example {ex.text!r}: expected {ex.expect}"
-                + (f" at {ex.span!r}" if ex.span else "") + f", got {got}")
-    for text in rule.counter_examples:
-        try:
-            cands = match_rule(ruleset, rule, Sentence(0, len(text), text, 0))
-        except TimeoutError:
-            failures.append(f"counter-example {text!r}: pattern timed out")
-            continue
-        if cands:
-            matched = [text[c.start:c.end] for c in cands]
-            failures.append(f"counter-example {text!r} must not match, but matched {matched}")
-    return failures
-
-
-_WS = regex.compile(r"\s+")

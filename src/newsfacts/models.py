@@ -7,12 +7,15 @@ Schema) can validate each fact by its own fields.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 SCHEMA_VERSION = "1.0"
-# The article metadata every record carries, in this order (readers and cleaners fill them).
+# The article metadata every record carries, in this order (readers and cleaners fill them):
+# the one list of them; ArticleRecord declares them in this order (a test holds the two equal)
+# and the CLI's `clean`, the sinks' columns and the page reader take them from here.
 META_FIELDS: tuple[str, ...] = ("title", "published", "author", "site", "url", "language")
 
 IndexCode = Literal[
@@ -23,8 +26,8 @@ EvidenceKind = Literal[
 ]
 # The subject strategies of ``link.subject.SUBJECT_STRATEGIES``, by name (a test keeps them equal).
 SubjectRule = Literal[
-    "respectively", "owner_after", "adjacent", "aside", "part_opener", "clause_subject", "frame",
-    "share_base", "head_population", "continued_clause", "named_population", "bare_reference",
+    "respectively", "owner_after", "adjacent", "aside", "part_opener", "measure_owner", "clause_subject",
+    "frame", "share_base", "head_population", "continued_clause", "named_population", "bare_reference",
     "previous_figure", "ranked_country", "main_subject", "first_mention",
 ]
 
@@ -94,7 +97,10 @@ Fact = Annotated[
     ScoreFact | RankFact | ProcedureCountFact | PercentageFact, Field(discriminator="kind")
 ]
 FACT_ADAPTER: TypeAdapter[Any] = TypeAdapter(Fact)
-KINDS: tuple[str, ...] = ("score", "rank", "procedure_count", "percentage")
+FACT_MODELS: tuple[type[_FactBase], ...] = get_args(get_args(Fact)[0])
+# The fact kinds, in the order of the union: the one place they are written is each model's
+# ``kind`` literal.
+KINDS: tuple[str, ...] = tuple(model.model_fields["kind"].default for model in FACT_MODELS)
 
 
 class Source(_Strict):
@@ -123,3 +129,38 @@ class ArticleRecord(_Strict):
 def record_json_schema() -> dict[str, Any]:
     """JSON Schema of one output line, published by ``newsfacts schema``."""
     return ArticleRecord.model_json_schema()
+
+
+def scalar_type(annotation: Any) -> type:
+    """What a flat column holding a field of this annotation stores: ``int``, ``float``,
+    ``bool`` or ``str`` (a literal, a string, anything else); ``X | None`` is ``X``'s, and a
+    tuple (the span) its items'."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = args[0] if len(args) == 1 else str
+    if get_origin(annotation) is tuple:
+        annotation = get_args(annotation)[0]
+    return annotation if annotation in (int, float, bool) else str
+
+
+def source_columns() -> dict[str, type]:
+    """The record's ``source`` flattened: ``source_path``, ``source_url``, ``source_record``."""
+    return {f"source_{name}": scalar_type(f.annotation) for name, f in Source.model_fields.items()}
+
+
+def fact_columns() -> dict[str, type]:
+    """Every field any fact kind has, in model order, with what its column stores: ``kind``
+    first, the span as ``span_start`` and ``span_end``, evidence as one ``evidence_<field>``
+    column per field of :class:`Evidence`."""
+    cols: dict[str, type] = {"kind": str}
+    for model in FACT_MODELS:
+        for name, f in model.model_fields.items():
+            if name == "span":
+                cols.setdefault("span_start", int)
+                cols.setdefault("span_end", int)
+            elif name != "evidence":
+                cols.setdefault(name, scalar_type(f.annotation))
+    cols.update({f"evidence_{name}": scalar_type(f.annotation)
+                 for name, f in Evidence.model_fields.items()})
+    return cols
+

@@ -27,9 +27,7 @@ _TAGS = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _FLAT = frozenset(
-    "area base br col embed hr img input link meta param source track wbr keygen basefont "
-    "frame isindex p li dt dd tr td th option optgroup thead tbody tfoot colgroup rp rt "
-    "caption".split()
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen", "basefont", "frame", "isindex", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "rp", "rt", "caption"]
 )
 
 

@@ -17,10 +17,6 @@ SCALES: dict[str, int] = {
     "tỷ": 1_000_000_000, "tỉ": 1_000_000_000,
 }
 
-UNITS: dict[str, int] = {
-    "không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4,
-    "năm": 5, "lăm": 5, "nhăm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
-}
 ORDINAL_WORDS: dict[str, int] = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4}
 
 _THOUSANDS = regex.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")

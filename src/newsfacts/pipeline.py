@@ -1,5 +1,8 @@
 """The per-document pipeline: clean -> segment -> rules -> link -> validated record.
 
+:func:`clean_document` is where a page and a text part ways: a page goes through
+:mod:`newsfacts.webpage` (imported only then), a text straight to :mod:`newsfacts.clean`.
+
 ``process_document`` is the one function every engine (serial, process pool,
 Dask) calls, so that they all produce the same record for the same input; it takes
 the run's :class:`~newsfacts.resources.Resources` as an argument, never from a global.
@@ -9,13 +12,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from .clean import CleanedArticle, clean_document
+from .clean import CleanedArticle, clean_plain_text, normalize_text
 from .extract import Candidate, Trace, run_rules
 from .ingest import Document
 from .link import link_candidates
 from .models import FACT_ADAPTER, META_FIELDS, ArticleRecord, Source
 from .resources import Resources, default_resources
 from .segment import split_sentences
+from .sites import SiteProfile
+
+
+def clean_document(doc: Document, sites: tuple[SiteProfile, ...]) -> CleanedArticle:
+    """The one cleaning path shared by ``extract``, ``clean``, ``explain`` and ``rules
+    coverage``; ``sites`` are the site profiles a page is read with (``Resources.sites``)."""
+    if doc.html is not None:
+        from . import webpage  # imported lazily: text-only runs never pay for lxml/trafilatura
+
+        page = webpage.extract_article(doc.html, url=_opt_str(doc.meta.get("url")),
+                                       meta=doc.meta, profiles=sites)
+        cleaned = clean_plain_text(page.text)
+        if page.title:
+            cleaned.title = normalize_text(page.title).strip()
+        cleaned.meta = {**page.meta_dict(), **_reader_meta(doc)}
+        cleaned.warnings.extend(page.warnings)  # the page carries the reader's warnings too
+        return cleaned
+    cleaned = clean_plain_text(doc.text or "")
+    cleaned.meta = _reader_meta(doc)
+    given = doc.meta.get("warnings")
+    cleaned.warnings.extend(str(w) for w in given if w) if isinstance(given, list) else None
+    if cleaned.title and "title" not in cleaned.meta:
+        cleaned.meta["title"] = cleaned.title
+    return cleaned
+
+
+def _reader_meta(doc: Document) -> dict[str, Any]:
+    """Metadata the reader gave (JSON Lines fields, WARC headers); warnings travel apart."""
+    return {k: v for k, v in doc.meta.items() if v and k != "warnings"}
 
 
 def extract_from_text(text: str, title: str | None = None, published: str | None = None,
@@ -69,4 +101,4 @@ def process_document(doc: Document, resources: Resources,
     return build_record(doc, cleaned, facts, warnings, with_text)
 
 
-__all__ = ["Candidate", "extract_from_text", "process_document"]
+__all__ = ["Candidate", "clean_document", "extract_from_text", "process_document"]

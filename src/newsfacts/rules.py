@@ -265,6 +265,10 @@ class RuleSet:
         raise KeyError(rule_id)
 
 
+# A trigger of plain words joined by "|": searched lower-cased, in linear time (no time limit).
+_LITERALS = regex.compile(r"[^\\()\[\]{}*+?.^$]+")
+
+
 def _expand(pattern: str, blocks: dict[str, str], where: str, rule_id: str | None) -> str:
     for _ in range(12):
         missing = [name for name in _BLOCK_REF.findall(pattern) if name not in blocks]
@@ -332,7 +336,7 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
     for key in ("requires", "forbids"):
         if raw.get(key):
             setattr(rule, key, _compile(_expand(raw[key], blocks, file, rule_id), file, rule_id))
-    if rule.requires is not None and "\\" not in rule.requires.pattern:
+    if rule.requires is not None and _LITERALS.fullmatch(rule.requires.pattern):
         rule.requires_lower = patterncache.compile_pattern(rule.requires.pattern.lower(), regex.VERSION0)
     allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
     for name, spec in (raw.get("fields") or {}).items():
@@ -427,7 +431,7 @@ def check_examples(ruleset: RuleSet, vocab: Callable[[], Any]) -> None:
     """Every rule's examples must pass; the first failure raises a RuleError. ``vocab``
     gives the compiled lexicons (``Resources.vocab``) that examples stating a subject,
     index, year or component are linked with."""
-    from .extract import check_rule_examples  # local: extract imports this module
+    from .audit.examples import check_rule_examples  # local: it matches and links rules
 
     for rule in ruleset.rules:
         failures = check_rule_examples(ruleset, rule, vocab)

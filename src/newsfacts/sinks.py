@@ -27,9 +27,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
 
 from .errors import OutputError
+from .flat import article_columns, article_row, column_types, fact_columns, fact_row
 
 if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
     import sqlite3
@@ -184,56 +185,13 @@ class ErrorLog(JsonlSink):
         super().__init__(path, key_of=lambda obj: doc_key(obj["doc_id"], obj.get("source")))
 
 
-# --------------------------------------------------------------------------- flat facts
-ARTICLE_COLUMNS = ("doc_id", "source_path", "source_url", "source_record", "title", "published",
-                   "author", "site", "url", "language")
-
-
-def fact_columns() -> tuple[str, ...]:
-    """Every field any fact kind has, in model order; evidence is flattened to one column
-    per field of ``Evidence``."""
-    from .models import Evidence, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
-
-    cols: list[str] = ["kind"]
-    for model in (ScoreFact, RankFact, ProcedureCountFact, PercentageFact):
-        for name in model.model_fields:
-            if name in ("span", "evidence"):
-                for sub in (("span_start", "span_end") if name == "span" else ()):
-                    if sub not in cols:
-                        cols.append(sub)
-                continue
-            if name not in cols:
-                cols.append(name)
-    cols += [f"evidence_{name}" for name in Evidence.model_fields]
-    return tuple(cols)
-
-
-def article_row(rec: dict[str, Any]) -> dict[str, Any]:
-    src = rec.get("source") or {}
-    return {
-        "doc_id": rec["doc_id"], "source_path": src.get("path"), "source_url": src.get("url"),
-        "source_record": src.get("record"), "title": rec.get("title"),
-        "published": rec.get("published"), "author": rec.get("author"), "site": rec.get("site"),
-        "url": rec.get("url"), "language": rec.get("language"),
-    }
-
-
-def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
-    row = {k: v for k, v in fact.items() if k not in ("span", "evidence")}
-    span = fact.get("span") or (None, None)
-    row["span_start"], row["span_end"] = span[0], span[1]
-    for k, v in (fact.get("evidence") or {}).items():
-        row[f"evidence_{k}"] = v
-    return row
-
-
 class CsvSink:
     """One row per fact with its article's metadata; a journal makes batches atomic."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.journal = path.with_name(path.name + ".journal")
-        self.columns = ARTICLE_COLUMNS + fact_columns()
+        self.columns = article_columns() + fact_columns()
         self.fd: int | None = None
         self.jfd: int | None = None
 
@@ -310,8 +268,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     doc_id TEXT PRIMARY KEY,
     doc_key INTEGER NOT NULL,
-    source_path TEXT, source_url TEXT, source_record INTEGER,
-    title TEXT, published TEXT, author TEXT, site TEXT, url TEXT, language TEXT,
+    {article_cols},
     schema_version TEXT,
     n_facts INTEGER NOT NULL,
     warnings TEXT,
@@ -340,6 +297,8 @@ class SqliteSink:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.fact_cols = [c for c in fact_columns() if c not in ("kind",) and not c.startswith("evidence_")]
+        self.article_cols = list(article_columns()[1:])  # doc_id is the key, declared apart
+        self.types = column_types()
 
     def open(self, resume: bool) -> set[int]:
         import sqlite3
@@ -351,7 +310,8 @@ class SqliteSink:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
             cols = ",\n    ".join(f'"{c}" {self._type(c)}' for c in self.fact_cols)
-            db.executescript(_SCHEMA.replace("{fact_cols}", cols))
+            art = ",\n    ".join(f'"{c}" {self._type(c)}' for c in self.article_cols)
+            db.executescript(_SCHEMA.replace("{fact_cols}", cols).replace("{article_cols}", art))
         except sqlite3.DatabaseError as exc:
             raise SinkError(f"{self.path}: {exc}") from None
         self.db = db
@@ -359,15 +319,10 @@ class SqliteSink:
             return set()
         return {int(k) % (1 << 64) for (k,) in db.execute("SELECT doc_key FROM articles")}
 
-    @staticmethod
-    def _type(col: str) -> str:
-        if col in ("span_start", "span_end", "year", "position", "out_of", "change", "count"):
-            return "INTEGER"
-        if col in ("value", "max", "value_max"):
-            return "REAL"
-        if col == "is_change":
-            return "INTEGER"
-        return "TEXT"
+    _SQL_TYPES: ClassVar[dict[type, str]] = {int: "INTEGER", bool: "INTEGER", float: "REAL", str: "TEXT"}
+
+    def _type(self, col: str) -> str:
+        return self._SQL_TYPES[self.types[col]]
 
     def write_batch(self, done: Sequence[Done]) -> None:
         assert self.db is not None
@@ -377,16 +332,11 @@ class SqliteSink:
         fact_names = ["doc_id", "ordinal", "kind", *self.fact_cols, "evidence"]
         fact_sql = (f"INSERT INTO facts ({', '.join(chr(34) + c + chr(34) for c in fact_names)}) "
                     f"VALUES ({', '.join('?' for _ in fact_names)})")
-        art_sql = (
-            "INSERT INTO articles (doc_id, doc_key, source_path, source_url, source_record, title, "
-            "published, author, site, url, language, schema_version, n_facts, warnings, text) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(doc_id) DO UPDATE SET "
-            "doc_key=excluded.doc_key, source_path=excluded.source_path, "
-            "source_url=excluded.source_url, source_record=excluded.source_record, "
-            "title=excluded.title, published=excluded.published, author=excluded.author, "
-            "site=excluded.site, url=excluded.url, language=excluded.language, "
-            "schema_version=excluded.schema_version, n_facts=excluded.n_facts, "
-            "warnings=excluded.warnings, text=excluded.text")
+        art_names = ["doc_id", "doc_key", *self.article_cols, "schema_version", "n_facts",
+                     "warnings", "text"]
+        art_sql = (f"INSERT INTO articles ({', '.join(art_names)}) "
+                   f"VALUES ({','.join('?' for _ in art_names)}) ON CONFLICT(doc_id) DO UPDATE SET "
+                   + ", ".join(f"{c}=excluded.{c}" for c in art_names[1:]))
         db.execute("BEGIN IMMEDIATE")
         try:
             for d in done:
@@ -394,10 +344,9 @@ class SqliteSink:
                 a = article_row(rec)
                 facts = rec.get("facts") or []
                 db.execute("DELETE FROM facts WHERE doc_id = ?", (a["doc_id"],))
-                db.execute(art_sql, (a["doc_id"], _signed(d.key), a["source_path"],
-                                     a["source_url"], a["source_record"], a["title"],
-                                     a["published"], a["author"], a["site"], a["url"],
-                                     a["language"], rec.get("schema_version"), len(facts),
+                db.execute(art_sql, (a["doc_id"], _signed(d.key),
+                                     *(a[c] for c in self.article_cols),
+                                     rec.get("schema_version"), len(facts),
                                      json.dumps(rec.get("warnings") or [], ensure_ascii=False),
                                      rec.get("text")))
                 rows = []
@@ -449,7 +398,7 @@ class ParquetSink:
         except ImportError:
             raise SinkError("Parquet output needs pyarrow: pip install 'newsfacts[parquet]'") from None
         self.path = path
-        self.columns = ARTICLE_COLUMNS + fact_columns()
+        self.columns = article_columns() + fact_columns()
         self.rows: list[dict[str, Any]] = []
         self.keys: list[int] = []
         self.part = 0
@@ -487,9 +436,10 @@ class ParquetSink:
 
         if not self.keys:
             return
+        types = column_types()
         table = pa.Table.from_pylist(
             [{c: _parquet_value(r.get(c)) for c in self.columns} for r in self.rows],
-            schema=pa.schema([(c, pa.string()) if c not in _NUMERIC else (c, pa.float64())
+            schema=pa.schema([(c, pa.float64()) if types[c] in (int, float) else (c, pa.string())
                               for c in self.columns],
                              metadata={"newsfacts_keys": json.dumps(self.keys)}))
         final = self.path / f"part-{self.part:06d}.parquet"
@@ -505,8 +455,6 @@ class ParquetSink:
         self._flush()
 
 
-_NUMERIC = {"source_record", "span_start", "span_end", "year", "value", "max", "value_max",
-            "position", "out_of", "change", "count"}
 
 
 def _parquet_value(value: Any) -> Any:

@@ -42,7 +42,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     v = vocab
     indexes = find_mentions(v.index, text, v.index_value)
     entities = with_aggregates(find_mentions(v.entity, text, v.entity_value, v.starts),
-                               find_mentions(v.aggregate, text, aggregate_value))
+                               find_mentions(v.aggregate, text, aggregate_value, v.aggregate_starts))
     # "Chỉ số CCHC của các bộ, cơ quan ngang bộ, UBND các tỉnh, …": words of an index's name
     entities = [e for e in entities if not any(i.start <= e.start and e.end <= i.end for i in indexes)]
     scene = SubjectScene(text, circles, entities, winners, v.population)
@@ -63,7 +63,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         evidence: dict[str, str] = {}
         if cand.rule.kind == "percentage" and fact.get("measure") is None:
             fact["measure"] = measure_of(cand)
-        index, how = index_of(cand, indexes, circles)
+        index, how = (settled.index, "sentence") if settled.index else index_of(cand, indexes, circles)
         if index is not None and how is not None:
             fact["index"], evidence["index"] = index, how
         component, how = component_of(cand, fact.get("index"), v)

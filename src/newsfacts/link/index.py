@@ -36,7 +36,7 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
         if own:
             return own[-1].value, "sentence"
     near = indexes if ranked else same_clause(indexes, cand)
-    index, how = pick(near, circles, cand, after=not in_list, look_back=ranked,
+    index, how = pick(near, circles, cand, after=ranked and not in_list, look_back=ranked,
                       paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
     if index is not None and how is not None:
         return index.value, how

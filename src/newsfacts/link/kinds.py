@@ -37,8 +37,18 @@ _TO_AFTER = regex.compile(r"\s*(?:năm \d{4}\s*)?(?:lên|xuống)\s+(?:mức\s+)
 _FROM_TO_BEFORE = regex.compile(r"(?<!\p{L})từ\s*(?:mức\s+)?[\d.,]+\s*%\s*(?:năm \d{4}\s*)?(?:lên|xuống)\s*(?:mức\s+)?$",
                                 regex.IGNORECASE)
 _YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:năm\s+)?(?:19|20)\d\d(?!\d)", regex.IGNORECASE)
+# The share of satisfied people with the administration's service is SIPAS's value.
+_SATISFIED_AFTER = regex.compile(
+    r"\s*(?:số\s+)?(?:người dân|người dân, tổ chức|người dân và tổ chức|tổ chức, cá nhân|người dân, doanh nghiệp)"
+    r"(?:\s+được hỏi)?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
 _RANGE_JOINT = regex.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới|trên|gần)?\s*", regex.IGNORECASE)
+# "Bộ Tư pháp xếp vị trí số 1 với 91,1%": a result stated with its rank.
+_AFTER_RANK = regex.compile(
+    r"(?<!\p{L})(?:xếp|đứng|vị trí|hạng)(?: ở)?(?: vị trí)?(?: số| thứ)? ?(?:\d+(?:/\d+)?|nhất|nhì|hai|ba|tư|cuối|đầu)"
+    r"[^.;%\d]{0,25}?(?:với|đạt)\s+(?:tỷ lệ |kết quả |số điểm |tổng điểm )?$", regex.IGNORECASE)
+# "Ở Chỉ số thành phần …, Bộ X đạt tỷ lệ điểm 100%": a named component's value.
+_COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})", regex.IGNORECASE)
 # "tỉnh tăng mạnh nhất với 6,39%": a change, however it is worded.
 _CHANGE_WORDED = regex.compile(
     r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\p{L}+){0,3}\s+(?:với|là|ở mức|khoảng)\s*$", regex.IGNORECASE)
@@ -70,7 +80,8 @@ class Settled:
     fields: dict[str, Any]
     year: int | None = None
     reason: str | None = None
-    earlier: bool = False  # "từ 81,82% lên 84,4%": the first value is the year before's
+    earlier: bool = False
+    index: str | None = None  # an index the figure's own words name ("… người dân hài lòng …": SIPAS)  # "từ 81,82% lên 84,4%": the first value is the year before's
 
 
 def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
@@ -90,6 +101,11 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     if (cand.fields.get("is_change") and not moving) or not isinstance(value, (int, float)) or value > 100 \
             or not (_VALUE_AFTER.match(sent.text, rel_end) or moving):
         return Settled(cand, dict(cand.fields))
+    if _SATISFIED_AFTER.match(sent.text, rel_end) and not cand.fields.get("is_change"):
+        # "85,4% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính": SIPAS itself
+        fields = {"value": value, "max": None, "unit": "percent"}
+        return Settled(replace(cand, rule=replace(cand.rule, kind="score"), fields=fields), fields,
+                       None, "satisfaction_share", index="SIPAS")
     upper = previous is not None and previous.sentence is sent and 0 < cand.start - previous.end <= 16 \
         and _RANGE_JOINT.fullmatch(circles.text, previous.end, cand.start) is not None
     if upper and previous is not None:
@@ -105,6 +121,10 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     reason = None
     if in_clause and not _OWN_MEASURE.search(circles.text, in_clause[-1].end, cand.start):
         reason = "index_in_clause"
+    elif _AFTER_RANK.search(before[-60:]):
+        reason = "after_rank"
+    elif _COMPONENT_NAMED.search(clause) and not _OWN_MEASURE.search(clause):
+        reason = "component"
     elif not _OWN_MEASURE.search(clause) and (threshold or _RESULTS_WORDS.search(sent.text)):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value in _REFORM:

@@ -24,7 +24,7 @@ _CHANGE = regex.compile(
 _DOWN = frozenset({"giảm", "tụt", "xuống", "tụt xuống", "lùi"})
 # The size of a ranking stated for the list: "Trong nhóm 17 bộ, ngành", "trong tổng số 20 sở".
 _SIZE = regex.compile(
-    r"(?<!\p{L})(?:trong|trên|giữa|của|với)\s+(?:nhóm\s+|tổng số\s+|số\s+|cả\s+)?(?P<n>\d+)\s+"
+    r"(?<!\p{L})(?:trong|trên|giữa|của|với|gồm|ở|ở nhóm)\s+(?:nhóm\s+|tổng số\s+|số\s+|cả\s+)?(?P<n>\d+)\s+"
     r"(?:bộ|tỉnh|sở|địa phương|huyện|đơn vị|cơ quan|quận|xã|phường|quốc gia|nền kinh tế|nước|thành phố|"
     r"ngân hàng|doanh nghiệp|vùng)(?!\p{L})", regex.IGNORECASE)
 
@@ -67,7 +67,7 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
         if follow is not None:
             rank["change"] = facts[follow]["change"]
             dropped.add(follow)
-    for i in placed:
+    for i in ranks:
         _fill_size(facts[i], circles)
     return [f for k, f in enumerate(facts) if k not in dropped]
 

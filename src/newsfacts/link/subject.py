@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 import regex
 
 from ..entities import (
-    COUNTRIES,
     GROUPS,
     ISSUER_BEFORE,
     Entity,
@@ -29,6 +28,7 @@ from ..entities import (
     resolve_refs,
 )
 from ..extract import Candidate
+from .article import expand_subject, main_subject
 from .circles import Circles
 from .clauses import LIST_JOINT, clause_span, frames
 from .populations import counted_base, head_population, named_population
@@ -56,7 +56,7 @@ def _build_patterns() -> _Patterns:
         respectively=regex.compile(rf"(?<!\p{{L}})(?:{w('respectively')})(?!\p{{L}})", regex.IGNORECASE),
         owner_after=regex.compile(rf"^\s*(?:{w('owners_after')})\s+$", regex.IGNORECASE),
         adjacent=regex.compile(
-            rf"\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
+            rf"\s*:?\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
         # "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
         inside_before=regex.compile(rf"(?<!\p{{L}})(?:{w('inside_before')})\s+$", regex.IGNORECASE),
         # A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
@@ -97,6 +97,8 @@ class SubjectStrategy:
 # Aggregates ("63 tỉnh, thành phố") and "cả nước" own their own clauses' figures, never a
 # whole article's: an article about one province says "cả nước" for comparison.
 _NEVER_MAIN = frozenset({"agg", "nation"})
+# Bodies and places that a measure can be "of" or "at" ("tỷ lệ hồ sơ trực tuyến tại huyện X").
+_PLACED_KINDS = frozenset({"prov", "local", "dept", "ministry", "org"})
 
 
 class SubjectScene:
@@ -109,10 +111,11 @@ class SubjectScene:
         self.text = text
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
-        self.main = _main_subject([m for m in entities if m.value.text and not m.value.agent
+        self.main = main_subject([m for m in entities if m.value.text and not m.value.agent
                                    and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
                                   circles)
         self.frames = frames(entities, text)
+        self.placed = [m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS]
         self.entities = resolve_refs(entities, self.main)
         self.respective = _respective(winners, self.entities)
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
@@ -148,43 +151,8 @@ class SubjectScene:
             how = _reference_evidence(subject.via, cand, self.circles)
         name, sid = subject.value.text, subject.value.id
         if subject.value.kind != "population":  # "doanh nghiệp" is not "doanh nghiệp tư nhân"
-            name, sid = _expand_subject(name, sid, self.entities)
+            name, sid = expand_subject(name, sid, self.entities)
         return Subject(name, sid, how, rule)
-
-
-def _expand_subject(name: str, sid: str | None, entities: list[Mention]) -> tuple[str, str | None]:
-    """'Sở KH&CN' -> 'Sở KH&CN Hà Tĩnh' when the article names it in full somewhere."""
-    best, best_id = name, sid
-    low = name.lower()
-    for m in entities:
-        full, full_id = m.value.text, m.value.id
-        if len(full) > len(best) and full.lower().startswith(low):
-            best, best_id = full, full_id or best_id
-    return best, best_id
-
-
-def _main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
-    """The entity the article is about: most mentioned, title and lead counting triple."""
-    lead_end = circles.sentences[min(len(circles.sentences), 3) - 1].end if circles.sentences else 0
-    weight: dict[str, float] = {}
-    first: dict[str, Mention] = {}
-    for m in entities:
-        name, sid = m.value.text, m.value.id
-        key = sid or name.lower()
-        w = 3.0 if m.start < max(lead_end, circles.title_end) else 1.0
-        weight[key] = weight.get(key, 0.0) + (w / 3 if name in COUNTRIES else w)
-        if key not in first or len(name) > len(first[key].value.text):
-            first[key] = m
-    if not weight:
-        return None
-    best = max(weight, key=lambda k: (weight[k], -first[k].start))
-    chosen = first[best]
-    # "Bắc Ninh" in the title, "UBND tỉnh Bắc Ninh" in the text: name it "tỉnh Bắc Ninh"
-    fuller = [m.value.place.text for m in entities if m.value.place is not None
-              and m.value.place.id == chosen.value.id and len(m.value.place.text) > len(chosen.value.text)]
-    if chosen.value.id and fuller:
-        chosen = Mention(chosen.start, chosen.end, chosen.text, chosen.value._replace(text=max(fuller, key=len)))
-    return chosen
 
 
 def _reference_evidence(full: Mention, cand: Candidate, circles: Circles) -> str:
@@ -235,8 +203,14 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 # --------------------------------------------------------------------------- the figure's own words
 # "Xếp thứ hai trong PAPI 2020 là Đồng Tháp", "Vị trí thứ 3 … thuộc về TP.Huế".
+# A top group's members: "có 5 đơn vị dẫn đầu, gồm: Bộ KH&ĐT, …", "3 vị trí dẫn đầu lần
+# lượt thuộc về …" (the first member stands for the group); a title right before its
+# holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
-    r"^\s*(?:(?:trong|tại|ở|của|về|năm)\s[^,;.()]{0,40}?\s+)?(?:là|thuộc về)\s+$", regex.IGNORECASE)
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm)\s[^,;.()]{0,40}?\s+)?,?\s*(?:lần lượt\s+)?(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
+    regex.IGNORECASE)
+_TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
+_TITLE_HOLDER = regex.compile(r"^\s+$")
 
 
 def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
@@ -247,7 +221,10 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     ("… so với 48% ở Indonesia, 21% ở Thái Lan")."""
     end = cand.sentence.end
     owner_after = _patterns().owner_after
-    owner = (owner_after, _HOLDER_AFTER) if cand.rule.kind == "rank" else (owner_after,)
+    owner: tuple[regex.Pattern[str], ...] = (owner_after,)
+    if cand.rule.kind == "rank":
+        owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) if _TITLE.search(scene.text, cand.start, cand.end) \
+            else (owner_after, _HOLDER_AFTER)
     reach = 60 if cand.rule.kind == "rank" else 12
     for m in scene.entities:
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
@@ -289,6 +266,12 @@ def _by_aside(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 # --------------------------------------------------------------------------- the figure's clause
+# "…của tỉnh Hà Tĩnh, thị xã Hồng Lĩnh xếp thứ nhất": the entity after the comma has a
+# verb of its own, so it opens a part rather than continuing a list of names.
+_OWN_VERB = regex.compile(r"\s+(?:đã |vẫn |tiếp tục |cũng )?(?:xếp|đứng|đạt|dẫn đầu|giữ|giành|vươn lên|tụt|có|với)(?!\p{L})",
+                          regex.IGNORECASE)
+
+
 def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the entity opening the figure's comma-separated part ("A dẫn đầu với 90,8 điểm, B
     đứng thứ hai với 89,9 điểm");"""
@@ -300,7 +283,7 @@ def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     first = next((m for m in entities if sent.start + comma < m.start and m.end <= cand.start), None)
     if first is None or not _patterns().part_lead.fullmatch(sent.text, comma + 1, first.start - sent.start):
         return None
-    if any(m.end == sent.start + comma for m in entities):
+    if any(m.end == sent.start + comma for m in entities) and not _OWN_VERB.match(scene.text, first.end):
         return None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%": one list, not two parts
     return first, "sentence"
 
@@ -313,6 +296,34 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     inside = [m for m in entities if start <= m.start and m.end <= stop
               and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)]
     return (inside[0], "sentence") if inside else None
+
+
+_MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượng|hồ sơ|TTHC|thủ tục|kết quả|chỉ số|mức)(?!\p{L})",
+                               regex.IGNORECASE)
+_DIGIT = regex.compile(r"\d")
+_OWNER_MARK = regex.compile(r"(?:của|tại|ở|trên địa bàn|thuộc)\s+$", regex.IGNORECASE)
+
+
+def _by_measure_owner(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a share or a count, the place or body its measure is of or at ("Tỷ lệ hồ sơ
+    trực tuyến tại huyện Gò Công Tây đạt 74,35%", "số hồ sơ trễ hạn của tỉnh Gia Lai");
+
+    Only when the clause does not open with a subject of its own: the measure comes first
+    and its owner follows it after "của", "tại", "ở"."""
+    if cand.rule.kind not in ("percentage", "procedure_count"):
+        return None
+    start, stop = clause_span(cand)
+    text = scene.text
+    noun = _MEASURE_NOUN.search(text, start, stop)
+    if noun is None:
+        return None
+    if any(start <= m.start < noun.start() and m.value.kind in _PLACED_KINDS for m in scene.entities):
+        return None  # "Sở X có tỷ lệ hồ sơ … tại bộ phận một cửa": the clause names its subject
+    owners = [m for m in (*scene.placed, *scene.entities) if noun.end() <= m.start and m.end <= stop
+              and m.value.kind in _PLACED_KINDS and _OWNER_MARK.search(text, max(0, m.start - 16), m.start)
+              and not _DIGIT.search(text, noun.start(), m.start)  # one measure phrase, no figure in it
+              and not ISSUER_BEFORE.search(text, max(0, m.start - 40), m.start)]  # "theo Đề án của tỉnh"
+    return (min(owners, key=lambda m: m.start), "sentence") if owners else None
 
 
 def _by_clause_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
@@ -443,6 +454,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("adjacent", _by_adjacent),
     SubjectStrategy("aside", _by_aside),
     SubjectStrategy("part_opener", _by_part_opener),
+    SubjectStrategy("measure_owner", _by_measure_owner),
     SubjectStrategy("clause_subject", _by_clause_subject),
     SubjectStrategy("frame", _by_frame),
     SubjectStrategy("share_base", _by_share_base),

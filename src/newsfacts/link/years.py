@@ -61,7 +61,9 @@ def _build_patterns() -> _Patterns:
             rf"(?:(?<=năm \d{{4}})|(?! ?(?:{w('year_amount_units')})\b))",
             regex.IGNORECASE,
         ),
-        baseline=regex.compile(rf"(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$", regex.IGNORECASE),
+        # "so với 6 tháng cùng kỳ năm 2016", "cùng kỳ năm 2016": the period compared with
+        baseline=regex.compile(rf"(?:(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}}|\bcùng kỳ(?: năm)?) ?$",
+                               regex.IGNORECASE),
         compared=regex.compile(rf"(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$",
                                regex.IGNORECASE),
         # "giảm so với mức 44,9% năm 2022": the year belongs to the baseline figure written before it.
@@ -112,6 +114,10 @@ def _stays_in_sentence(text: str, start: int, end: int) -> bool:
     return bool(_SPAN_END.search(before) or _HORIZON.search(before) or _SPAN_START.match(text, end))
 
 
+_COMPARED_POSITION = regex.compile(
+    r"so với (?:vị trí|mức|thứ hạng|hạng|kết quả)[^,.;]{0,25}?(?:của|năm|trong|vào)(?: năm)? ?$", regex.IGNORECASE)
+
+
 def _year_value(surface: str, m: Any) -> int | None:
     """The year a match stands for, or None when it is a baseline or a document's date."""
     before = m.string[max(0, m.start() - 30): m.start()]
@@ -122,6 +128,8 @@ def _year_value(surface: str, m: Any) -> int | None:
     p = _patterns()
     if (p.compared if span else p.baseline).search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
+    if _COMPARED_POSITION.search(m.string, max(0, m.start() - 45), m.start()):
+        return None  # "tăng 13 bậc so với vị trí thứ 22 của 2015": the year of the figure compared with
     if _DOC_DATE.search(m.string[max(0, m.start() - 60): m.start()]):
         return None  # "Thông tư số 02/2017/TT-VPCP ngày 31/10/2017": when a document was signed
     return int(surface)

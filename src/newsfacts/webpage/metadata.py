@@ -15,15 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from .clean import RELATED_HEADINGS
-from .models import META_FIELDS
+from ..clean import RELATED_HEADINGS
+from ..models import META_FIELDS
+from .dom import class_and_id, first_match, host_of, in_control, text_of
 
 if TYPE_CHECKING:
-    from .sites import SiteProfile
+    from ..sites import SiteProfile
 
 VN_TZ = timezone(timedelta(hours=7))
 _DATE_NAME = re.compile(r"date|time|ngay|publish|posted|created|dateline|post-?info|meta", re.IGNORECASE)
@@ -48,20 +48,7 @@ class Article:
         return {k: v for k in META_FIELDS if (v := getattr(self, k))}
 
 
-# --- small DOM helpers -----------------------------------------------------------------------
-def _text(el: HtmlElement) -> str:
-    """The element's text with whitespace runs as one space (``str.split`` cuts at the same
-    characters as ``\\s``, at a third of the cost of a regex on a whole page)."""
-    return " ".join(el.text_content().split())
-
-
-def _first(tree: HtmlElement, xpath: str | None) -> HtmlElement | None:
-    if not xpath:
-        return None
-    found = tree.xpath(xpath)
-    return found[0] if found and isinstance(found[0], HtmlElement) else None
-
-
+# --- meta tags -------------------------------------------------------------------------------
 def _meta_index(tree: HtmlElement) -> dict[str, str]:
     """Each ``property``, ``name`` and ``itemprop`` of the page's meta tags with its first
     non-empty value: one pass over the page, then a dict lookup per question."""
@@ -76,25 +63,9 @@ def _meta_index(tree: HtmlElement) -> dict[str, str]:
     return index
 
 
-def _meta(metas: dict[str, str], *names: str) -> str | None:
+def _meta_value(metas: dict[str, str], *names: str) -> str | None:
     """The first of ``names`` that a meta tag gives a value (``metas`` from :func:`_meta_index`)."""
     return next((metas[name] for name in names if name in metas), None)
-
-
-def _names(el: HtmlElement) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-
-
-def _in_control(el: HtmlElement) -> bool:
-    """Inside a link, button or menu: a label ("Comment", "Read more"), not a section heading."""
-    return any(a.tag in ("a", "button", "nav", "select") for a in el.iterancestors())
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host or None
 
 
 # --- metadata --------------------------------------------------------------------------------
@@ -179,7 +150,7 @@ def _name_of(value: Any) -> str | None:
 
 
 def _language(tree: HtmlElement, metas: dict[str, str]) -> str | None:
-    lang = tree.get("lang") or _meta(metas, "og:locale", "language", "content-language")
+    lang = tree.get("lang") or _meta_value(metas, "og:locale", "language", "content-language")
     if not lang:
         for el in tree.xpath('//meta[@http-equiv="content-language" or @http-equiv="Content-Language"]'):
             lang = el.get("content")
@@ -201,42 +172,42 @@ def _title(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, An
 
     An <h1> alone is not trusted: many portals put their own name in it.
     """
-    chosen = _first(tree, profile.title) if profile else None
+    chosen = first_match(tree, profile.title) if profile else None
     if chosen is not None:
-        return _text(chosen), chosen
-    meta = _meta(metas, "og:title", "twitter:title") or next(
+        return text_of(chosen), chosen
+    meta = _meta_value(metas, "og:title", "twitter:title") or next(
         (str(d["headline"]) for d in ld if isinstance(d.get("headline"), str)), None)
     head = tree.find(".//title")
-    page_title = _text(head) if head is not None else None
+    page_title = text_of(head) if head is not None else None
     refs = [_strip_site(t, site) for t in (meta, page_title) if t]
     for h1 in tree.iter("h1"):
-        text = _text(h1)
+        text = text_of(h1)
         if any(len(text) >= 0.6 * len(r) and (text in r or r in text) for r in refs if r):
             return text, h1
     if meta:
         return _strip_site(meta, site), None
     h1 = tree.find(".//h1")
-    if h1 is not None and not refs and len(_text(h1)) >= 10:
-        return _text(h1), h1
+    if h1 is not None and not refs and len(text_of(h1)) >= 10:
+        return text_of(h1), h1
     visual = _visual_headline(tree)
     if visual is not None:
-        return _text(visual), visual
+        return text_of(visual), visual
     if refs:
         return refs[0], None
-    return (_text(h1), h1) if h1 is not None else (None, None)
+    return (text_of(h1), h1) if h1 is not None else (None, None)
 
 
 def _visual_headline(tree: HtmlElement) -> HtmlElement | None:
     """The last bold or large line before the story's first paragraph (table-layout portals)."""
-    paragraphs = [p for p in tree.iter("p") if len(_text(p)) >= 100]
+    paragraphs = [p for p in tree.iter("p") if len(text_of(p)) >= 100]
     if not paragraphs:
         return None
-    longest = max(paragraphs, key=lambda p: len(_text(p)))
+    longest = max(paragraphs, key=lambda p: len(text_of(p)))
     first = next((p for p in longest.itersiblings(preceding=True) if p.tag == "p"
-                  and len(_text(p)) >= 100 and p in paragraphs), None)
+                  and len(text_of(p)) >= 100 and p in paragraphs), None)
     while first is not None:
         earlier = next((p for p in first.itersiblings(preceding=True) if p.tag == "p"
-                        and len(_text(p)) >= 100), None)
+                        and len(text_of(p)) >= 100), None)
         if earlier is None:
             break
         first = earlier
@@ -250,9 +221,9 @@ def _visual_headline(tree: HtmlElement) -> HtmlElement | None:
         big = el.tag == "font" and (el.get("size") or "").strip().lstrip("+").isdigit() and int(
             (el.get("size") or "0").strip().lstrip("+")) >= 4
         if el.tag in ("h2", "h3", "b", "strong") or big or re.search(
-                r"title|tieude|headline", _names(el)):
-            text = _text(el)
-            if 15 <= len(text) <= 250 and not _in_control(el) and not RELATED_HEADINGS.match(text):
+                r"title|tieude|headline", class_and_id(el)):
+            text = text_of(el)
+            if 15 <= len(text) <= 250 and not in_control(el) and not RELATED_HEADINGS.match(text):
                 best = el
     return best
 
@@ -264,16 +235,16 @@ def _visible_date(tree: HtmlElement, profile: SiteProfile | None, tz: timezone |
     Nearness matters: portal headers show today's date ("Thứ Năm, 04/08/2022") in
     an element named like a dateline, far above the article.
     """
-    chosen = _first(tree, profile.date) if profile else None
+    chosen = first_match(tree, profile.date) if profile else None
     if chosen is not None:
-        found = parse_visible_date(_text(chosen), tz)
+        found = parse_visible_date(text_of(chosen), tz)
         if found:
             return found
     h1 = headline if headline is not None else tree.find(".//h1")
     dated = []
     for el in tree.iter("time", "span", "div", "p", "em", "i", "small", "td", "li"):
-        if _DATE_NAME.search(_names(el)) or el.tag == "time":
-            text = _text(el)
+        if _DATE_NAME.search(class_and_id(el)) or el.tag == "time":
+            text = text_of(el)
             if len(text) <= 150:
                 found = (normalize_date(el.get("datetime"), tz) if el.get("datetime") else None) \
                     or parse_visible_date(text, tz)
@@ -301,10 +272,10 @@ def _visible_date(tree: HtmlElement, profile: SiteProfile | None, tz: timezone |
 
 def _author(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, Any]],
             metas: dict[str, str]) -> str | None:
-    chosen = _first(tree, profile.author) if profile else None
+    chosen = first_match(tree, profile.author) if profile else None
     if chosen is not None:
-        return _text(chosen) or None
-    value = _meta(metas, "author", "article:author", "dc.creator", "DC.creator")
+        return text_of(chosen) or None
+    value = _meta_value(metas, "author", "article:author", "dc.creator", "DC.creator")
     if value and not value.startswith("http"):
         return value
     for item in ld:
@@ -312,11 +283,11 @@ def _author(tree: HtmlElement, profile: SiteProfile | None, ld: list[dict[str, A
         if name:
             return name
     for el in tree.xpath('//*[@itemprop="author" or @rel="author"]'):
-        if _text(el):
-            return _text(el)
+        if text_of(el):
+            return text_of(el)
     for el in tree.iter("span", "div", "p", "strong", "b", "a"):
-        if _AUTHOR_NAME.search(_names(el)) and 2 <= len(_text(el)) <= 60:
-            return _text(el)
+        if _AUTHOR_NAME.search(class_and_id(el)) and 2 <= len(text_of(el)) <= 60:
+            return text_of(el)
     return None
 
 
@@ -327,13 +298,13 @@ def read_metadata(tree: HtmlElement, url: str | None, profile: SiteProfile | Non
     canonical = next((el.get("href") for el in tree.getroottree().iter("link")
                       if el.get("rel") == "canonical" and (el.get("href") or "").startswith("http")),
                      None)
-    page_url = canonical or _meta(metas, "og:url") or url
+    page_url = canonical or _meta_value(metas, "og:url") or url
     language = _language(tree, metas)
-    host = _host(page_url or url)
+    host = host_of(page_url or url)
     tz = VN_TZ if language == "vi" or (host or "").endswith(".vn") else None
-    title, headline = _title(tree, profile, ld, _meta(metas, "og:site_name"), metas)
+    title, headline = _title(tree, profile, ld, _meta_value(metas, "og:site_name"), metas)
     published = None
-    raw = _meta(metas, "article:published_time", "og:article:published_time", "datePublished",
+    raw = _meta_value(metas, "article:published_time", "og:article:published_time", "datePublished",
                 "pubdate", "publishdate", "publish-date", "dc.date.issued", "DC.date.issued",
                 "dcterms.created", "parsely-pub-date", "sailthru.date", "date")
     raw = raw or next((str(d["datePublished"]) for d in ld if d.get("datePublished")), None)
@@ -341,7 +312,7 @@ def read_metadata(tree: HtmlElement, url: str | None, profile: SiteProfile | Non
         published = normalize_date(raw, tz)
     if not published:
         published = _visible_date(tree, profile, tz, headline)
-    site = _meta(metas, "og:site_name", "application-name") or next(
+    site = _meta_value(metas, "og:site_name", "application-name") or next(
         (n for n in (_name_of(d.get("publisher")) for d in ld) if n), None) or host
     return Article(
         text="", title=title, published=published,
