@@ -13,6 +13,8 @@ from pathlib import Path
 
 import typer
 
+from .cli_panel import panel as panel_command
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -295,6 +297,9 @@ def report(
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+app.command("panel")(panel_command)
 
 
 @app.command()

@@ -213,6 +213,8 @@ def build_report(inputs: list[str], resources: Resources,
                 + _table(["doc", "kind", "text", "key fields", "subject", "index", "year", "rule",
                           "status"], table_rows, sortable=True, row_attrs=row_attrs)
                 + "</div></section>")
+    body.append(_panel_view(records, resources, [doc_of(r, known) or r.get("doc_id") or f"doc{d}"
+                                                 for d, r in enumerate(records)]))
     body += articles
     payload = json.dumps(data, ensure_ascii=False, default=str)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -222,6 +224,17 @@ def build_report(inputs: list[str], resources: Resources,
     stats = {"documents": len(records), "facts": sum(kinds.values()), "marked": n_marked,
              "missed": sum(len(v) for v in missed_by_doc.values())}
     return page, stats
+
+
+def _panel_view(records: list[dict[str, Any]], resources: Resources, docs: list[str]) -> str:
+    """The panel of the report's records (newsfacts.panel.view), each source linked to
+    its article's section."""
+    from .panel import build_panel
+    from .panel.view import render_panel
+
+    section = {str(r.get("doc_id")): f"#doc-{doc}" for r, doc in zip(records, docs, strict=True)}
+    return render_panel(build_panel(records, resources),
+                        article=lambda src: section.get(str(src.get("doc_id"))))
 
 
 def write_report(inputs: list[str], output: str | Path, resources: Resources,

@@ -3,7 +3,8 @@
 A rules root is one folder, read whole::
 
     blocks.yaml, *.yaml      the rules (building blocks, prefilter, rule files)
-    lexicons/*.yaml          provinces, ministries, departments, indexes; sectors, populations
+    lexicons/*.yaml          provinces, ministries, departments, indexes; sectors, populations;
+                             the panel's subject codes
     sites/*.yaml             site profiles of known page layouts
 
 :func:`load_resources` reads every file and checks every entry before any document is
@@ -32,14 +33,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .codes import SubjectCodes, load_codes
 from .errors import ResourceError
 from .lexicons import Lexicons, WordLists, load_lexicons, load_word_lists
-from .link.words import LinkWords
-from .rules import RuleSet, check_examples, load_rules
 from .sites import SiteProfile, load_site_profiles
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when loading: a command that needs no rules (panel) skips them
     from .entities import Vocab
+    from .link.words import LinkWords
+    from .rules import RuleSet
 
 ENV_VAR = "NEWSFACTS_RULES"
 # What a rules root must hold; a folder missing any of them is not one (no silent defaults).
@@ -112,6 +114,7 @@ class Resources:
     linking: LinkWords
     sites: tuple[SiteProfile, ...]
     bundle: RulesBundle
+    codes: SubjectCodes  # the panel's subject codes (lexicons/subjects.yaml)
 
     @property
     def digest(self) -> str:
@@ -154,15 +157,19 @@ def load_resources(root: str | os.PathLike[str] | None = None, check: bool = Tru
     Every file and every entry is checked; with ``check`` every rule's examples must pass
     too. Raises :class:`~newsfacts.errors.ResourceError` (a RuleError, LexiconError or
     SiteProfileError) naming the file, the entry and the reason of the first problem."""
+    from .link.words import LinkWords
+    from .rules import check_examples, load_rules
+
     base = Path(root) if root is not None else default_root()
     check_root(base)
     lexicons = load_lexicons(base / "lexicons")
     words = load_word_lists(base / "lexicons")
+    codes = load_codes(base / "lexicons", words, lexicons)
     linking = LinkWords.load(base / "lexicons")
     sites = load_site_profiles(base / "sites")
     rules = load_rules(base, check=False)
     resources = Resources(base, rules, lexicons, words, linking, sites,
-                          bundle or RulesBundle.from_dir(base))
+                          bundle or RulesBundle.from_dir(base), codes)
     if check:  # with these very lexicons: examples that state a subject, index or year link
         check_examples(rules, lambda: resources.vocab)
     return resources
