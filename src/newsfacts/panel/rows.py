@@ -55,10 +55,10 @@ def _sources(figures: list[dict[str, Any]], kept: dict[int, str]) -> list[dict[s
         tbl = f["tbl"]
         src = {"kind": _KIND_OF[tbl], **{k: f.get(k) for k in _SOURCE_FIELDS},
                "value": f.get(_VALUE_FIELD[tbl]), "agrees": f["vkey"] == kept.get(tbl)}
-        out.append(src)
-    out.sort(key=lambda s: (s["kind"] != "score", not s["agrees"], s["published"] or "",
-                            s["doc_id"] or "", s["fact"] if isinstance(s["fact"], int) else 0))
-    return out
+        out.append((f["published_key"], src))
+    out.sort(key=lambda p: (p[1]["kind"] != "score", not p[1]["agrees"], p[0], p[1]["doc_id"] or "",
+                            p[1]["fact"] if isinstance(p[1]["fact"], int) else 0))
+    return [src for _, src in out]
 
 
 def _competing(choice: Choice, value: str) -> list[dict[str, Any]]:

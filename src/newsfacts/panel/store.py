@@ -10,6 +10,7 @@ disk when it must; its page cache is capped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -31,7 +32,7 @@ SCORE, RANK, PERCENTAGE, PROCEDURE = 0, 1, 2, 3
 TABLES = {"score": SCORE, "rank": RANK, "percentage": PERCENTAGE, "procedure_count": PROCEDURE}
 _BATCH = 2000
 _COLS = ("tbl", "sid", "mfrom", "idx", "comp", "year", "mkey", "vkey", "doc", "doc_id",
-         "published", "rec", "ord", "data")
+         "published", "rec", "ord", "dup", "data")
 # A measure's owner and year are the row's subject and year: "tỷ lệ hồ sơ trực tuyến của
 # Sở KH&CN Hà Tĩnh năm 2023" is the measure "tỷ lệ hồ sơ trực tuyến".
 _OWNER = regex.compile(r"\s+(?:của|tại|ở|thuộc|trên địa bàn)\s.*$|\s+(?:trong\s+)?năm\s+\d{4}.*$",
@@ -63,12 +64,12 @@ class FactStore:
         self.stats = StoreStats()
         self._dir = Path(tempfile.mkdtemp(prefix="newsfacts-panel-", dir=workdir))
         self.db = sqlite3.connect(self._dir / "figures.sqlite", isolation_level=None)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-8000"):
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-4000"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.execute(
             "CREATE TABLE f (tbl INTEGER, sid TEXT, mfrom TEXT, idx TEXT, comp TEXT, year INTEGER,"
             " mkey TEXT, vkey TEXT, doc TEXT, doc_id TEXT, published TEXT, rec INTEGER,"
-            " ord INTEGER, data TEXT, UNIQUE (doc, ord, tbl))")
+            " ord INTEGER, dup INTEGER UNIQUE, data TEXT)")
         self.db.execute("BEGIN")
         self._pending: list[tuple[Any, ...]] = []
 
@@ -86,7 +87,7 @@ class FactStore:
         doc_id = str(record.get("doc_id") or "")
         source = record.get("source") or {}
         url = record.get("url") or source.get("url")
-        doc = "\x1f".join((doc_id, str(url or source.get("path") or "")))
+        doc = doc_id  # an article is its id: the HTML and the text of one article are one
         published = record.get("published")
         for ordinal, (fact, subject) in enumerate(zip(facts, subjects, strict=True)):
             row = self._row(fact, subject)
@@ -101,9 +102,9 @@ class FactStore:
                     "subject": fact.get("subject"), "sname": subject.name, "skind": subject.kind,
                     "sentence": fact.get("sentence"), "rule": fact.get("rule"),
                     "text": fact.get("text"), "fact": ordinal, **fields}
-            self._pending.append((tbl, subject.id, mfrom, *group, vkey, doc, doc_id,
-                                  published_key(published), seq, ordinal,
-                                  json.dumps(data, ensure_ascii=False)))
+            key = (tbl, subject.id, mfrom, *group, vkey, doc)
+            self._pending.append((*key, doc_id, published_key(published), seq, ordinal,
+                                  _once(key, fact.get("sentence")), json.dumps(data, ensure_ascii=False)))
         if len(self._pending) >= _BATCH:
             self._flush()
 
@@ -208,6 +209,13 @@ class FactStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _once(key: tuple[Any, ...], sentence: Any) -> int:
+    """One figure of one article (its row, value and article) said in one sentence, hashed:
+    read twice (two copies of the article, two outputs of one run) it is kept once."""
+    raw = json.dumps([*key, sentence], ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=7).digest(), "big")
 
 
 def _text(value: Any) -> str | None:

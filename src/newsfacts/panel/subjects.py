@@ -82,7 +82,7 @@ class SubjectResolver:
         words = sorted((w for ws in self.codes.locals.values() for w in ws), key=len, reverse=True)
         self._local = regex.compile(
             r"(?<!\p{L})(" + "|".join(map(regex.escape, words)) + r")\s+"
-            r"((?:[\p{Lu}Đ][\p{Ll}]*|\d+)(?:[ -](?:[\p{Lu}Đ][\p{Ll}]*|\d+)){0,3})(?![\p{L}\d])",
+            r"((?-i:(?:[\p{Lu}Đ][\p{Ll}]*|\d+)(?:[ -](?:[\p{Lu}Đ][\p{Ll}]*|\d+)){0,3}))(?![\p{L}\d])",
             regex.IGNORECASE)
 
     @classmethod

@@ -88,10 +88,12 @@ def _anchors(row: dict[str, Any], row_id: str, sources: _Sources) -> dict[tuple[
     return first
 
 
-def _link(text: str, anchor: str | None, row_id: str) -> str:
+def _link(text: str, anchor: str | None, row_id: str, value: Any) -> str:
+    """A value shown as ``text``, linked to the first source that gives it."""
     if anchor is None:
         return escape(text)
-    return f'<a class="pv" href="#{anchor}" data-row="{row_id}">{escape(text)}</a>'
+    return (f'<a class="pv" href="#{anchor}" data-row="{row_id}" data-value="{escape(_fmt(value))}">'
+            f'{escape(text)}</a>')
 
 
 def _chart(rows: list[tuple[dict[str, Any], str, str | None]], field: str, label: str,
@@ -145,7 +147,8 @@ def _chart(rows: list[tuple[dict[str, Any], str, str | None]], field: str, label
         for r, rid, anchor in series:
             cls = ' class="conflict"' if r.get("conflict") else ""
             tip = f"{r['subject']} {r['year']}: {_fmt(r[field])}" + (" (conflict)" if r.get("conflict") else "")
-            out.append(f'<a class="pv" href="#{anchor}" data-row="{rid}"><circle{cls} cx="{x(r["year"]):.1f}" '
+            out.append(f'<a class="pv" href="#{anchor}" data-row="{rid}" data-value="{_fmt(r[field])}">'
+                       f'<circle{cls} cx="{x(r["year"]):.1f}" '
                        f'cy="{y(float(r[field])):.1f}" r="5" fill="{c}"><title>{escape(tip)}</title></circle></a>')
     out.append("</svg>")
     return "".join(out)
@@ -162,7 +165,7 @@ def _competing(row: dict[str, Any], first: dict[tuple[str, str], str], row_id: s
     for kind, field in (("score", "value"), ("rank", "position")):
         for c in (row.get("competing") or {}).get(kind, ()):
             shown = _fmt(c.get(field))
-            parts.append(f"{kind} " + _link(shown, first.get((kind, shown)), row_id)
+            parts.append(f"{kind} " + _link(shown, first.get((kind, shown)), row_id, c.get(field))
                          + f" ({c.get('articles')} article{'s' if c.get('articles') != 1 else ''})")
     return "; ".join(parts)
 
@@ -193,10 +196,12 @@ def render_panel(panel: Panel, article: Callable[[dict[str, Any]], str | None] |
                 score_pts.append((row, rid, score_a))
                 rank_pts.append((row, rid, rank_a))
             unit = "%" if row.get("unit") == "percent" else ""
-            score = _link(_fmt(row["value"]) + unit, score_a, rid) if row["value"] is not None else ""
+            score = _link(_fmt(row["value"]) + unit, score_a, rid, row["value"]) \
+                if row["value"] is not None else ""
             rank = ""
             if row["position"] is not None:
-                rank = _link(f"{row['position']}" + (f"/{row['out_of']}" if row["out_of"] else ""), rank_a, rid)
+                rank = _link(f"{row['position']}" + (f"/{row['out_of']}" if row["out_of"] else ""),
+                             rank_a, rid, row["position"])
             flag = '<span class="flag">conflict</span> ' + _competing(row, first, rid) if row["conflict"] else ""
             table.append(
                 f'<tr id="{rid}"{" class=pconflict" if row["conflict"] else ""}>'
@@ -233,12 +238,13 @@ def _measures(panel: Panel, sources: _Sources) -> str:
         flag = ""
         if row["conflict"]:
             flag = '<span class="flag">conflict</span> ' + "; ".join(
-                _link(_fmt(c.get("value")), first.get((row["kind"], _fmt(c.get("value")))), rid)
+                _link(_fmt(c.get("value")), first.get((row["kind"], _fmt(c.get("value")))), rid,
+                      c.get("value"))
                 for c in row.get("competing") or ())
         rows.append(f'<tr id="{rid}"{" class=pconflict" if row["conflict"] else ""}>'
                     f'<td>{escape(str(row["subject"]))}</td><td>{escape(str(row["measure"]))}</td>'
                     f'<td>{row["year"]}</td><td class="num">'
-                    f'{_link(value, first.get((row["kind"], _fmt(row["value"]))), rid)}</td>'
+                    f'{_link(value, first.get((row["kind"], _fmt(row["value"]))), rid, row["value"])}</td>'
                     f'<td class="num">{row["agreeing"]}</td><td>{flag}</td></tr>')
     return ('<h3 id="panel-measures">Percentages and procedure counts</h3><table class="ptable">'
             '<thead><tr><th>subject</th><th>measure</th><th>year</th><th class="num">value</th>'
