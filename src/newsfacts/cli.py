@@ -25,7 +25,7 @@ app = typer.Typer(
 
 # Exit codes (README, docs/scale.md): 0 ok, 1 nothing could be read, 2 usage error or a
 # rules root that cannot be used (errors.NewsfactsError's exit_code); extract adds 3 (some
-# documents failed, with --strict), 4 (engine failed), 130 (interrupted).
+# documents failed, with --strict), 4 (engine failed), 130 (interrupted), 141 (stdout closed).
 EXIT_NOTHING_READ = 1
 EXIT_BAD_RULES = 2
 # the sinks' formats (sinks.FORMATS), written out so that `--help` does not import the sinks
@@ -111,9 +111,16 @@ def extract(
         _err(f"error: {type(exc).__name__}: {exc}"
              + (" (re-run with --resume to continue)" if to_file else ""))
         raise typer.Exit(EXIT_ENGINE) from None
+    if result.pipe_closed:  # `extract … | head`: the reader has what it wanted
+        raise typer.Exit(result.exit_code)
     if not quiet:
         _err(summary_line(result))
     if result.interrupted:
+        import os
+        import signal
+
+        # a second Ctrl-C while this is printed ends the run as the first did
+        signal.signal(signal.SIGINT, lambda *_: os._exit(result.exit_code))
         _err("interrupted: finished batches are on disk; re-run with --resume to continue"
              if to_file else "interrupted: the records written so far are whole (standard "
              "output cannot resume: use --output FILE to make a run resumable)")

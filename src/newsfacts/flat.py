@@ -1,12 +1,28 @@
 """Records flattened to rows, for the tabular sinks (CSV, SQLite, Parquet): the columns,
 what each stores, and an article's and a fact's row — all derived from :mod:`newsfacts.models`,
-so a field added to a model is a column everywhere."""
+so a field added to a model is a column everywhere. :class:`Done` and :class:`SinkError`,
+what every sink takes and raises, live here too, below both :mod:`newsfacts.sinks` and
+:mod:`newsfacts.parquet`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from . import models
+from .errors import OutputError
+
+
+class SinkError(OutputError):
+    """An output that cannot be written or resumed; the message says why."""
+
+
+@dataclass(frozen=True)
+class Done:
+    """One processed document: its key and its record as one JSON line (no newline)."""
+
+    key: int
+    line: str
 
 
 def article_columns() -> tuple[str, ...]:

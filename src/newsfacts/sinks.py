@@ -9,8 +9,8 @@ Every sink writes a whole batch or nothing that counts:
   batch is on disk a journal line (``<output>.journal``) records the file size
   and the batch's keys; resuming truncates the CSV to the last journalled size.
 - SQLite commits each batch in one transaction and upserts by ``doc_id``.
-- Parquet (optional, needs pyarrow) writes parts into a folder, each renamed
-  into place only once complete.
+- Parquet (optional, needs pyarrow; :mod:`newsfacts.parquet`) writes parts into a
+  folder, each renamed into place only once complete.
 
 A *key* identifies one input document (its id and where it came from), hashed
 to 64 bits so that the set of finished documents stays small for millions.
@@ -18,6 +18,7 @@ to 64 bits so that the set of finished documents stays small for millions.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -25,12 +26,18 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
 
-from .errors import OutputError
-from .flat import article_columns, article_row, column_types, fact_columns, fact_row
+from .flat import (
+    Done,
+    SinkError,
+    article_columns,
+    article_row,
+    column_types,
+    fact_columns,
+    fact_row,
+)
 
 if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
     import sqlite3
@@ -44,10 +51,6 @@ _SUFFIXES = {
 }
 
 
-class SinkError(OutputError):
-    """An output that cannot be written or resumed; the message says why."""
-
-
 def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
     """64-bit key of one input document: its id plus the path, URL and record it came from."""
     src = source or {}
@@ -56,14 +59,6 @@ def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
     record = src.get("record") if isinstance(src.get("record"), int) else None
     raw = json.dumps([doc_id, path, url, record], ensure_ascii=False).encode("utf-8")
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
-
-
-@dataclass(frozen=True)
-class Done:
-    """One processed document: its key and its record as one JSON line (no newline)."""
-
-    key: int
-    line: str
 
 
 def infer_format(output: Path | None, fmt: str | None = None) -> str:
@@ -77,10 +72,23 @@ def infer_format(output: Path | None, fmt: str | None = None) -> str:
     return _SUFFIXES.get(output.suffix.lower(), "jsonl")
 
 
+class PipeClosed(SinkError):
+    """Standard output was closed by its reader (``extract … | head``): the run stops quietly."""
+
+
 class Sink(Protocol):
     def open(self, resume: bool) -> set[int]: ...
     def write_batch(self, done: Sequence[Done]) -> None: ...
     def close(self) -> None: ...
+    # after close: the run finished (complete=True) or wrote nothing and the output goes
+    # (complete=False), so that no empty file is left behind by a run that read nothing
+    def finish(self, complete: bool) -> None: ...
+
+
+def _remove(*paths: Path) -> None:
+    for p in paths:
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -158,6 +166,10 @@ class JsonlSink:
             os.close(self.fd)
             self.fd = None
 
+    def finish(self, complete: bool) -> None:
+        if not complete and self.path.is_file() and self.path.stat().st_size == 0:
+            _remove(self.path)
+
 
 class StdoutSink:
     """JSON Lines on standard output (no resume: a pipe keeps nothing to resume from)."""
@@ -171,11 +183,31 @@ class StdoutSink:
         return set()
 
     def write_batch(self, done: Sequence[Done]) -> None:
-        self.stream.write("".join(d.line + "\n" for d in done))
-        self.stream.flush()
+        try:
+            self.stream.write("".join(d.line + "\n" for d in done))
+            self.stream.flush()
+        except BrokenPipeError:
+            self._closed_by_reader()
+            raise PipeClosed("standard output closed") from None
+
+    def _closed_by_reader(self) -> None:
+        """What is still buffered cannot reach a reader that is gone; pointing the stream at
+        /dev/null keeps Python's last flush at exit from printing a BrokenPipeError."""
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            pass
 
     def close(self) -> None:
-        self.stream.flush()
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._closed_by_reader()
+
+    def finish(self, complete: bool) -> None:
+        pass
 
 
 class ErrorLog(JsonlSink):
@@ -183,6 +215,14 @@ class ErrorLog(JsonlSink):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, key_of=lambda obj: doc_key(obj["doc_id"], obj.get("source")))
+
+
+def _row_key(row: dict[str, Any]) -> int:
+    """The document key of a flat row read back as text (empty cells are None)."""
+    record = row.get("source_record")
+    return doc_key(row["doc_id"], {"path": row.get("source_path") or None,
+                                   "url": row.get("source_url") or None,
+                                   "record": int(record) if record else None})
 
 
 class CsvSink:
@@ -200,7 +240,7 @@ class CsvSink:
         done: set[int] = set()
         if resume and self.path.exists():
             if not self.journal.exists():
-                raise SinkError(f"cannot resume {self.path}: its journal {self.journal.name} is missing")
+                return self._reopen_finished(done)
             size = self._read_journal(done)
             if self.path.stat().st_size < size:
                 raise SinkError(f"cannot resume {self.path}: shorter than its journal says")
@@ -211,6 +251,22 @@ class CsvSink:
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         self._append(self._rows([]), [])
+        return done
+
+    def _reopen_finished(self, done: set[int]) -> set[int]:
+        """A CSV whose journal is gone was finished (the journal goes only then): its rows
+        name the documents that gave facts; those that gave none run again and add nothing.
+        A fresh journal makes the file resumable again from here."""
+        with self.path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None or "doc_id" not in reader.fieldnames:
+                raise SinkError(f"cannot resume {self.path}: not a newsfacts CSV (no doc_id "
+                                f"column) and no journal {self.journal.name}")
+            for row in reader:
+                done.add(_row_key(row))
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+        self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        self._append("", sorted(done))
         return done
 
     def _read_journal(self, done: set[int]) -> int:
@@ -261,6 +317,14 @@ class CsvSink:
             if fd is not None:
                 os.close(fd)
         self.fd = self.jfd = None
+
+    def finish(self, complete: bool) -> None:
+        """A finished CSV needs no journal (resuming it reads its rows); one from a run that
+        wrote no record goes with its journal."""
+        if complete:
+            _remove(self.journal)
+        else:
+            _remove(self.path, self.journal)
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -366,6 +430,10 @@ class SqliteSink:
             self.db.close()
             self.db = None
 
+    def finish(self, complete: bool) -> None:
+        if not complete:
+            _remove(*(self.path.with_name(self.path.name + s) for s in ("", "-wal", "-shm")))
+
 
 def _signed(key: int) -> int:
     """SQLite integers are signed 64-bit."""
@@ -382,89 +450,6 @@ def _sql_value(value: Any) -> Any:
     return value
 
 
-# --------------------------------------------------------------------------- Parquet (optional)
-class ParquetSink:
-    """Flat facts (as in CSV) in a folder of Parquet parts; a part is renamed in once whole.
-
-    A finished document with no fact still needs to be remembered for resume,
-    so every part also lists the keys it covers in its metadata.
-    """
-
-    PART_ROWS = 5000
-
-    def __init__(self, path: Path) -> None:
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise SinkError("Parquet output needs pyarrow: pip install 'newsfacts[parquet]'") from None
-        self.path = path
-        self.columns = article_columns() + fact_columns()
-        self.rows: list[dict[str, Any]] = []
-        self.keys: list[int] = []
-        self.part = 0
-
-    def open(self, resume: bool) -> set[int]:
-        import pyarrow.parquet as pq
-
-        if self.path.exists() and not self.path.is_dir():
-            raise SinkError(f"{self.path} exists and is not a folder of Parquet parts")
-        self.path.mkdir(parents=True, exist_ok=True)
-        done: set[int] = set()
-        for part in sorted(self.path.glob("part-*.parquet")):
-            if not resume:
-                part.unlink()
-                continue
-            meta = pq.read_schema(part).metadata or {}
-            done.update(int(k) for k in json.loads(meta.get(b"newsfacts_keys", b"[]")))
-            self.part = max(self.part, int(part.stem.split("-")[1]) + 1)
-        for tmp in self.path.glob(".part-*"):
-            tmp.unlink()
-        return done
-
-    def write_batch(self, done: Sequence[Done]) -> None:
-        for d in done:
-            rec = json.loads(d.line)
-            meta = article_row(rec)
-            self.rows.extend({**meta, **fact_row(f)} for f in rec.get("facts") or ())
-            self.keys.append(d.key)
-        if len(self.rows) >= self.PART_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if not self.keys:
-            return
-        types = column_types()
-        table = pa.Table.from_pylist(
-            [{c: _parquet_value(r.get(c)) for c in self.columns} for r in self.rows],
-            schema=pa.schema([(c, pa.float64()) if types[c] in (int, float) else (c, pa.string())
-                              for c in self.columns],
-                             metadata={"newsfacts_keys": json.dumps(self.keys)}))
-        final = self.path / f"part-{self.part:06d}.parquet"
-        tmp = self.path / f".part-{self.part:06d}.tmp"
-        pq.write_table(table, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        self.part += 1
-        self.rows, self.keys = [], []
-
-    def close(self) -> None:
-        self._flush()
-
-
-
-
-def _parquet_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)) or value is None:
-        return value
-    return str(value)
-
-
 def make_sink(output: Path | None, fmt: str) -> Sink:
     """The sink for ``output`` in ``fmt`` (see :func:`infer_format`)."""
     if output is None or str(output) == "-":
@@ -478,5 +463,7 @@ def make_sink(output: Path | None, fmt: str) -> Sink:
     if fmt == "sqlite":
         return SqliteSink(output)
     if fmt == "parquet":
+        from .parquet import ParquetSink
+
         return ParquetSink(output)
     raise SinkError(f"unknown format {fmt!r}")
