@@ -14,7 +14,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "newsfacts"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "models", "gcutil", "patterncache", "numbers", "segment", "charsets", "nesting", "yamlsafe"),  # foundation
+    ("errors", "version", "models", "gcutil", "patterncache", "numbers", "segment", "charsets", "nesting", "yamlsafe"),  # foundation
     ("documents", "archives", "ingest"),  # paths -> documents
     ("clean",),  # Vietnamese text cleaning
     ("lexicons", "sites"),  # vocabularies and site profiles from the rules root

@@ -105,3 +105,91 @@ def test_a_finished_csv_run_leaves_no_journal_and_resumes(corpus: Path, tmp_path
     assert subprocess.run(CLI + [*args, "--resume"], check=False).returncode == 0
     assert out.read_bytes() == whole
     assert not (tmp_path / "facts.csv.journal").exists()
+
+
+def test_every_output_and_the_stats_name_their_producer(tmp_path: Path) -> None:
+    import csv
+    import sqlite3
+
+    from conftest import CORPUS
+    from typer.testing import CliRunner
+
+    from newsfacts.cli import app
+    from newsfacts.resources import load_resources
+    from newsfacts.version import package_version
+
+    seeds = str(CORPUS / "seeds")
+    want = {"name": "newsfacts", "version": package_version(), "rules": load_resources().digest}
+    shown = CliRunner().invoke(app, ["--version"]).stdout
+    assert want["version"] in shown and want["rules"] in shown  # what --version prints
+    for name in ("o.jsonl", "o.csv", "o.sqlite"):
+        args = ["extract", seeds, "-o", str(tmp_path / name), "-q", "-j", "1"]
+        if name == "o.jsonl":
+            args += ["--stats", str(tmp_path / "stats.json")]
+        assert CliRunner().invoke(app, args).exit_code == 0
+    lines = [json.loads(x) for x in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 5 and all(r["producer"] == want for r in lines)
+    assert json.loads((tmp_path / "stats.json").read_text())["producer"] == want
+    with (tmp_path / "o.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {(r["producer_version"], r["producer_rules"]) for r in rows} == {
+        (want["version"], want["rules"])}
+    db = sqlite3.connect(tmp_path / "o.sqlite")
+    try:
+        got = set(db.execute("SELECT producer_version, producer_rules FROM articles"))
+    finally:
+        db.close()
+    assert got == {(want["version"], want["rules"])}
+
+
+def test_the_schema_names_its_draft_and_its_one_version() -> None:
+    from typer.testing import CliRunner
+
+    from newsfacts.cli import app
+    from newsfacts.models import SCHEMA_VERSION
+
+    schema = json.loads(CliRunner().invoke(app, ["schema"]).stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    assert "producer" in schema["properties"]
+
+
+def test_the_readme_loading_example_runs(tmp_path: Path) -> None:
+    """The README's three lines that load the outputs with pandas and DuckDB, run on the
+    outputs of the seed corpus; they must see every fact the run wrote."""
+    pytest.importorskip("pandas")
+    pytest.importorskip("duckdb")
+    import re
+
+    from conftest import CORPUS, ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"Loading the outputs.*?```python\n(.*?)```", readme, re.S)
+    assert len(code.strip().splitlines()) == 3
+    (tmp_path / "out").mkdir()
+    for name in ("facts.jsonl", "facts.csv"):
+        proc = subprocess.run(CLI + ["extract", str(CORPUS / "seeds"), "-o", f"out/{name}", "-q"],
+                              cwd=tmp_path, check=False)
+        assert proc.returncode == 0
+    shown = subprocess.run([sys.executable, "-c", code + "\nprint('rows', len(facts))"],
+                           cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert shown.returncode == 0, shown.stderr
+    records = [json.loads(x) for x in (tmp_path / "out/facts.jsonl").read_text().splitlines()]
+    n = sum(len(r["facts"]) for r in records)
+    assert f"rows {n}" in shown.stdout
+    counts = dict(re.findall(r"^\d+\s+(\w+)\s+(\d+)$", shown.stdout, re.M))
+    assert sum(map(int, counts.values())) == n and set(counts) <= {"score", "rank", "percentage",
+                                                                  "procedure_count"}
+
+
+def test_the_changelog_has_a_release_under_unreleased() -> None:
+    import re
+
+    from conftest import ROOT
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (version,) = re.findall(r'^version = "(.+)"$', pyproject, re.M)
+    heads = re.findall(r"^## \[(.+?)\](.*)$", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    assert heads[0] == ("Unreleased", "")
+    releases = {name: rest for name, rest in heads[1:]}
+    assert re.fullmatch(r" - \d{4}-\d{2}-\d{2}", releases[version])

@@ -28,7 +28,7 @@ class Done:
 def article_columns() -> tuple[str, ...]:
     """An article's flat columns: ``doc_id``, its source flattened, its metadata
     (:data:`~newsfacts.models.META_FIELDS`), all as :mod:`newsfacts.models` defines them."""
-    return ("doc_id", *models.source_columns(), *models.META_FIELDS)
+    return ("doc_id", *models.source_columns(), *models.META_FIELDS, *models.producer_columns())
 
 
 def fact_columns() -> tuple[str, ...]:
@@ -39,14 +39,16 @@ def fact_columns() -> tuple[str, ...]:
 def column_types() -> dict[str, type]:
     """What each flat column stores (``int``, ``float``, ``bool``, ``str``), from the models."""
     return {"doc_id": str, **models.source_columns(), **dict.fromkeys(models.META_FIELDS, str),
-            **models.fact_columns()}
+            **models.producer_columns(), **models.fact_columns()}
 
 
 def article_row(rec: dict[str, Any]) -> dict[str, Any]:
     src = rec.get("source") or {}
     return {"doc_id": rec["doc_id"],
             **{c: src.get(c[len("source_"):]) for c in models.source_columns()},
-            **{k: rec.get(k) for k in models.META_FIELDS}}
+            **{k: rec.get(k) for k in models.META_FIELDS},
+            **{c: (rec.get("producer") or {}).get(c[len("producer_"):])
+               for c in models.producer_columns()}}
 
 
 def fact_row(fact: dict[str, Any]) -> dict[str, Any]:

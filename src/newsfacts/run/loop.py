@@ -150,6 +150,9 @@ class Runner:
             raise RunError(f"error: {exc}") from None
         with gc_paused():  # start-up: see gcutil
             resources = self._load_resources()
+        from ..pipeline import producer_of
+
+        stats.producer = producer_of(resources)
         errlog = ErrorLog(o.errors) if o.errors else None
         try:
             done = sink.open(o.resume)

@@ -81,6 +81,7 @@ class RunStats:
     total: int | None = None  # expected documents, when countable up front
     interrupted: bool = False
     pipe_closed: bool = False  # stdout's reader went away: the run stopped, quietly
+    producer: dict[str, str] | None = None  # version and rules digest, as every record says
     exit_code: int = EXIT_OK
 
     def rate(self) -> float:
@@ -97,6 +98,7 @@ class RunStats:
 
     def as_dict(self, opts: RunOptions, engine: str, jobs: int, fmt: str) -> dict[str, Any]:
         return {
+            "producer": self.producer,
             "documents": self.documents,
             "records": self.records,
             "errors": self.errors,
