@@ -193,3 +193,44 @@ def test_the_changelog_has_a_release_under_unreleased() -> None:
     assert heads[0] == ("Unreleased", "")
     releases = {name: rest for name, rest in heads[1:]}
     assert re.fullmatch(r" - \d{4}-\d{2}-\d{2}", releases[version])
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_gzipped_outputs_are_gzip_and_resume_after_a_kill(suffix: str, corpus: Path,
+                                                          tmp_path: Path) -> None:
+    """`-o x.jsonl.gz` / `x.csv.gz` are real gzip (one member per batch); killed with SIGKILL
+    and resumed, they read back exactly as the plain output of an uninterrupted run."""
+    import gzip
+
+    plain = tmp_path / f"plain{suffix}"
+    assert subprocess.run(CLI + ["extract", str(corpus), "-o", str(plain), "-q", "-j", "1"],
+                          check=False).returncode == 0
+    out = tmp_path / f"out{suffix}.gz"
+    args = ["extract", str(corpus), "-o", str(out), "-q", "-j", "2", "--batch-size", "2"]
+    proc = subprocess.Popen(CLI + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if out.exists() and out.stat().st_size > 2000:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    assert proc.wait(timeout=60) == -signal.SIGKILL, "the run finished before it was killed"
+    with out.open("ab") as fh:  # a member torn by the kill
+        fh.write(gzip.compress(b'{"doc_id": "torn"}\n')[:15])
+    done = subprocess.run(CLI + [*args, "--resume"], check=False, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes()[:2] == b"\x1f\x8b"
+    got = gzip.decompress(out.read_bytes()).decode("utf-8")
+    want = plain.read_text(encoding="utf-8")
+    assert sorted(got.splitlines()) == sorted(want.splitlines())
+    assert len(got.splitlines()) == len(want.splitlines())  # none twice
+    assert not (tmp_path / f"out{suffix}.gz.journal").exists()
+
+
+def test_only_jsonl_and_csv_are_gzipped(tmp_path: Path) -> None:
+    from conftest import CORPUS
+
+    proc = subprocess.run(CLI + ["extract", str(CORPUS / "seeds"), "-o", str(tmp_path / "x.sqlite.gz")],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2 and "gzip" in proc.stderr

@@ -6,6 +6,7 @@ what every sink takes and raises, live here too, below both :mod:`newsfacts.sink
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,3 +59,18 @@ def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
     for k, v in (fact.get("evidence") or {}).items():
         row[f"evidence_{k}"] = v
     return row
+
+
+def signed64(key: int) -> int:
+    """A 64-bit document key as SQLite stores integers: signed."""
+    return key - (1 << 64) if key >= (1 << 63) else key
+
+
+def sql_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int) and not -(1 << 63) <= value < (1 << 63):
+        return str(value)  # beyond a 64-bit INTEGER: kept exact as text, not an aborted run
+    return value

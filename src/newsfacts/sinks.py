@@ -37,6 +37,8 @@ from .flat import (
     column_types,
     fact_columns,
     fact_row,
+    signed64,
+    sql_value,
 )
 
 if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
@@ -62,14 +64,18 @@ def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
 
 
 def infer_format(output: Path | None, fmt: str | None = None) -> str:
-    """``--format`` if given, else from the output suffix; stdout is always JSON Lines."""
+    """``--format`` if given, else from the output suffix (``x.csv.gz`` is CSV); stdout is
+    always JSON Lines."""
     if fmt:
         if fmt not in FORMATS:
             raise SinkError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         return fmt
     if output is None or str(output) == "-":
         return "jsonl"
-    return _SUFFIXES.get(output.suffix.lower(), "jsonl")
+    suffixes = [x.lower() for x in output.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return _SUFFIXES.get(suffixes[-1] if suffixes else "", "jsonl")
 
 
 class PipeClosed(SinkError):
@@ -171,6 +177,28 @@ class JsonlSink:
             _remove(self.path)
 
 
+class GzipJsonlSink(JsonlSink):
+    """JSON Lines in gzip, one member per batch (:mod:`newsfacts.gzmembers`)."""
+
+    def open(self, resume: bool) -> set[int]:
+        from .gzmembers import repair_members
+
+        done = repair_members(self.path, self.key_of) if resume and self.path.exists() else set()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC)
+        self.fd = os.open(self.path, flags, 0o644)
+        return done
+
+    def write_lines(self, lines: Iterable[str]) -> None:
+        from .gzmembers import member
+
+        assert self.fd is not None
+        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        if data:
+            _write_all(self.fd, member(data))
+            os.fsync(self.fd)
+
+
 class StdoutSink:
     """JSON Lines on standard output (no resume: a pipe keeps nothing to resume from)."""
 
@@ -228,8 +256,9 @@ def _row_key(row: dict[str, Any]) -> int:
 class CsvSink:
     """One row per fact with its article's metadata; a journal makes batches atomic."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, compress: bool = False) -> None:
         self.path = path
+        self.compress = compress  # .csv.gz: each batch one gzip member (newsfacts.gzmembers)
         self.journal = path.with_name(path.name + ".journal")
         self.columns = article_columns() + fact_columns()
         self.fd: int | None = None
@@ -257,7 +286,10 @@ class CsvSink:
         """A CSV whose journal is gone was finished (the journal goes only then): its rows
         name the documents that gave facts; those that gave none run again and add nothing.
         A fresh journal makes the file resumable again from here."""
-        with self.path.open(encoding="utf-8", newline="") as fh:
+        import gzip
+
+        opener = gzip.open if self.compress else open
+        with opener(self.path, "rt", encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
             if reader.fieldnames is None or "doc_id" not in reader.fieldnames:
                 raise SinkError(f"cannot resume {self.path}: not a newsfacts CSV (no doc_id "
@@ -302,7 +334,12 @@ class CsvSink:
     def _append(self, text: str, keys: list[int]) -> None:
         assert self.fd is not None and self.jfd is not None
         if text:
-            _write_all(self.fd, text.encode("utf-8"))
+            data = text.encode("utf-8")
+            if self.compress:
+                from .gzmembers import member
+
+                data = member(data)
+            _write_all(self.fd, data)
             os.fsync(self.fd)
         size = os.fstat(self.fd).st_size
         _write_all(self.jfd, (json.dumps({"size": size, "keys": keys}) + "\n").encode())
@@ -408,7 +445,7 @@ class SqliteSink:
                 a = article_row(rec)
                 facts = rec.get("facts") or []
                 db.execute("DELETE FROM facts WHERE doc_id = ?", (a["doc_id"],))
-                db.execute(art_sql, (a["doc_id"], _signed(d.key),
+                db.execute(art_sql, (a["doc_id"], signed64(d.key),
                                      *(a[c] for c in self.article_cols),
                                      rec.get("schema_version"), len(facts),
                                      json.dumps(rec.get("warnings") or [], ensure_ascii=False),
@@ -417,7 +454,7 @@ class SqliteSink:
                 for i, f in enumerate(facts):
                     flat = fact_row(f)
                     rows.append((a["doc_id"], i, f["kind"],
-                                 *(_sql_value(flat.get(c)) for c in self.fact_cols),
+                                 *(sql_value(flat.get(c)) for c in self.fact_cols),
                                  json.dumps(f.get("evidence") or {}, ensure_ascii=False)))
                 db.executemany(fact_sql, rows)
             db.execute("COMMIT")
@@ -435,31 +472,19 @@ class SqliteSink:
             _remove(*(self.path.with_name(self.path.name + s) for s in ("", "-wal", "-shm")))
 
 
-def _signed(key: int) -> int:
-    """SQLite integers are signed 64-bit."""
-    return key - (1 << 64) if key >= (1 << 63) else key
-
-
-def _sql_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, int) and not -(1 << 63) <= value < (1 << 63):
-        return str(value)  # beyond a 64-bit INTEGER: kept exact as text, not an aborted run
-    return value
-
-
 def make_sink(output: Path | None, fmt: str) -> Sink:
     """The sink for ``output`` in ``fmt`` (see :func:`infer_format`)."""
     if output is None or str(output) == "-":
         if fmt != "jsonl":
             raise SinkError(f"{fmt} output needs --output FILE")
         return StdoutSink()
+    gz = output.name.lower().endswith(".gz")
+    if gz and fmt not in ("jsonl", "csv"):
+        raise SinkError(f"{output}: only JSON Lines and CSV can be written gzipped (.jsonl.gz, .csv.gz)")
     if fmt == "jsonl":
-        return JsonlSink(output)
+        return GzipJsonlSink(output) if gz else JsonlSink(output)
     if fmt == "csv":
-        return CsvSink(output)
+        return CsvSink(output, compress=gz)
     if fmt == "sqlite":
         return SqliteSink(output)
     if fmt == "parquet":
