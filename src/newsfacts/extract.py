@@ -191,9 +191,9 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
         for rule in rules:
             # the trigger is looked at here first (once per distinct trigger, cached in
             # ``seen``): most rules stop at it, and a call of match_rule costs more than that
-            if not _triggered(rule, sentence, low, seen):
-                continue
             try:
+                if not _triggered(rule, sentence, low, seen):
+                    continue
                 trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low,
                                                    warnings=trace.warnings))
             except TimeoutError:
