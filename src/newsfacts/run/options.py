@@ -7,7 +7,6 @@ before anything else is loaded.
 from __future__ import annotations
 
 import sys
-
 import time
 from collections import Counter
 from collections.abc import Callable
