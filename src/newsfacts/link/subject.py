@@ -101,6 +101,16 @@ _NEVER_MAIN = frozenset({"agg", "nation"})
 _PLACED_KINDS = frozenset({"prov", "local", "dept", "ministry", "org"})
 
 
+_AT_BEFORE = regex.compile(r"(?<!\p{L})(?:tại|ở)\s*$", regex.IGNORECASE)
+
+
+def _placed_in_title(m: Mention, text: str, circles: Circles) -> bool:
+    """"1.400 TTHC giải quyết tại Trung tâm hành chính công tỉnh" as a title: the body a
+    report is "at" is what the article is about, though in a sentence it is only a place."""
+    return m.end <= circles.title_end and m.value.kind in _PLACED_KINDS \
+        and _AT_BEFORE.search(text, max(0, m.start - 6), m.start) is not None
+
+
 class SubjectScene:
     """What the strategies look at in one article: its entities (short references
     resolved), the frames that open sentences, the main entity, the "lần lượt" lists,
@@ -111,7 +121,8 @@ class SubjectScene:
         self.text = text
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
-        self.main = main_subject([m for m in entities if m.value.text and not m.value.agent
+        self.main = main_subject([m for m in entities if m.value.text
+                                   and (not m.value.agent or _placed_in_title(m, text, circles))
                                    and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
                                   circles)
         self.frames = frames(entities, text)
