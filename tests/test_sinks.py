@@ -198,3 +198,41 @@ def test_parquet_parts_resume(tmp_path: Path) -> None:
     table = pq.read_table(out)
     assert sorted(zip(table["doc_id"].to_pylist(), table["value"].to_pylist(), strict=False)) == [
         ("a", 1.0), ("a", 2.0), ("c", 3.0)]
+
+
+def test_jsonl_syncs_by_size_or_time_and_on_close_not_per_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is in the page cache once written (a killed process cannot lose it), so a
+    sync is owed only to a power cut: every SYNC_BYTES or SYNC_SECONDS, and at close."""
+    import os
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    monkeypatch.setattr(JsonlSink, "SYNC_SECONDS", 3600.0)
+    out = tmp_path / "f.jsonl"
+    sink = JsonlSink(out)
+    sink.open(resume=False)
+    for i in range(50):
+        sink.write_batch([record(f"d{i}", 1.0)])
+    assert synced == []  # 50 small batches: under the size threshold, within the hour
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 50  # yet all written
+    sink.close()
+    assert len(synced) == 1  # what is left is synced at close
+    size = len(record("d0", 1.0).line) + 1
+    monkeypatch.setattr(JsonlSink, "SYNC_BYTES", 3 * size)
+    synced.clear()
+    sink = JsonlSink(out)
+    sink.open(resume=True)
+    for i in range(50, 56):
+        sink.write_batch([record(f"d{i}", 1.0)])
+    assert len(synced) == 2  # every third batch reaches the size threshold
+    sink.close()
+    assert len(synced) == 2  # nothing left unsynced
+    monkeypatch.setattr(JsonlSink, "SYNC_SECONDS", 0.0)
+    synced.clear()
+    sink = JsonlSink(out)
+    sink.open(resume=True)
+    sink.write_batch([record("d99", 1.0)])
+    assert len(synced) == 1  # a second (here: no time) after the last sync
+    sink.close()

@@ -41,7 +41,7 @@ from .options import (
     RunStats,
 )
 from .progress import Reporter, make_reporter
-from .worker import Outcome, error_line
+from .worker import Outcome, error_line, warm_up
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -103,6 +103,12 @@ class Runner:
         elif jobs == 1 or self._fits_one_batch():
             self.jobs = 1
             eng = SerialEngine(resources, o.with_text, o.doc_fn)
+            if jobs == 1 and not self._fits_one_batch():
+                # what every document needs (the word segmenter, for texts) loads before the
+                # first batch, as a pool's does, not inside it: one job's rate after the
+                # first batch then measures the same work as two jobs'
+                with gc_paused():
+                    warm_up(resources, may_hold_pages(o.paths))
         else:
             eng = PoolEngine(jobs, resources, o.with_text, o.doc_fn, pages=may_hold_pages(o.paths))
         self.engine_name = eng.name

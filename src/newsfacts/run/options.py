@@ -6,6 +6,7 @@ before anything else is loaded.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -123,10 +124,22 @@ class RunStats:
 
 
 def rss_mb() -> float:
+    """This process's peak resident size in MB: Linux's VmHWM, the high-water mark of the
+    process's own memory, which starts afresh at exec. ``ru_maxrss`` does not: a process
+    inherits it across fork/exec from whoever started it (a run started from a 300 MB
+    parent would say 300 MB), so it is only the fallback where /proc is not there."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except (OSError, ValueError, IndexError):
+        pass
     import resource
 
-    # ru_maxrss is KiB on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    # ru_maxrss is KiB on Linux, bytes on macOS
+    scale = 1024.0 * 1024.0 if sys.platform == "darwin" else 1024.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
 
 
 def _round(value: float | None) -> float | None:
