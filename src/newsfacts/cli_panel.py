@@ -8,6 +8,7 @@ the heavy parts inside the function, so ``newsfacts --help`` stays instant.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import typer
 
@@ -22,7 +23,7 @@ def _err(message: str) -> None:
 def panel(
     inputs: list[str] = typer.Argument(..., help="newsfacts outputs (.jsonl, .csv, .sqlite, Parquet folder; '-' for JSON Lines on stdin) or archives to extract first."),
     output: Path = typer.Option(..., "--output", "-o", help="The panel: .csv, .jsonl, .sqlite or .parquet; the measures table goes beside it (panel.measures.csv) or into the same database."),
-    fmt: str | None = typer.Option(None, "--format", help="jsonl, csv, sqlite or parquet (default: from the output suffix)."),
+    fmt: Literal["jsonl", "csv", "sqlite", "parquet"] | None = typer.Option(None, "--format", help="Output format (default: from the output suffix)."),
     map_to: str | None = typer.Option(None, "--map", help="Roll units up to the map of this year's reorganisation (2025: the 34 provinces); the old id goes in mapped_from."),
     html: Path | None = typer.Option(None, "--html", help="Also write the panel view (charts per index, conflicts, sources) as one HTML page."),
     rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),

@@ -42,6 +42,11 @@ class Inputs:
     archives: list[str] = field(default_factory=list)
 
 
+def _first_bytes(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(2)
+
+
 def _first_line(path: Path) -> bytes:
     with path.open("rb") as raw:
         head = raw.read(2)
@@ -79,7 +84,7 @@ def classify(paths: Iterable[str]) -> Inputs:
                 found.archives.append(raw)
         elif not path.exists():
             raise PanelInputError(f"{raw}: no such file or folder")
-        elif name.endswith(".csv"):
+        elif name.endswith((".csv", ".csv.gz")):
             found.outputs.append(("csv", raw))
         elif name.endswith((".sqlite", ".sqlite3", ".db")):
             found.outputs.append(("sqlite", raw))
@@ -166,14 +171,16 @@ def _records_of_rows(rows: Iterable[dict[str, Any]]) -> Iterator[Record]:
         for row in group:
             meta = meta or row
             if row.get("kind"):
-                facts.append({k: v for k, v in row.items()
-                              if k not in META_FIELDS and not k.startswith("source_")})
+                facts.append({k: v for k, v in row.items() if k not in META_FIELDS
+                              and not k.startswith(("source_", "producer_"))})
         yield {"doc_id": doc_id, "source": {"path": path, "url": url, "record": record},
                **{k: meta.get(k) for k in META_FIELDS}, "facts": facts}
 
 
 def read_csv(path: str) -> Iterator[Record]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    gzipped = _first_bytes(Path(path)) == b"\x1f\x8b"
+    opener: Any = gzip.open if gzipped else open
+    with opener(path, "rt", encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         if not {"doc_id", "kind", "sentence"} <= set(reader.fieldnames or ()):
             raise PanelInputError(f"{path}: not a newsfacts CSV output (no doc_id, kind, sentence)")
