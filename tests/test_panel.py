@@ -224,7 +224,7 @@ def test_summary_names_what_was_left_out(tmp_path: Path) -> None:
 def test_errors_say_what_to_fix(tmp_path: Path) -> None:
     bad_map = invoke("panel", str(ARCHIVE), "-o", str(tmp_path / "p.csv"), "--map", "2008", code=2)
     assert "--map must be one of 2025" in bad_map.stderr
-    missing = invoke("panel", str(tmp_path / "nothing.jsonl"), "-o", str(tmp_path / "p.csv"), code=2)
+    missing = invoke("panel", str(tmp_path / "nothing.jsonl"), "-o", str(tmp_path / "p.csv"), code=1)
     assert "no such file" in missing.stderr
     other = tmp_path / "other.csv"
     other.write_text("a,b\n1,2\n", encoding="utf-8")

@@ -8,6 +8,7 @@ is used::
     resources = newsfacts.load_resources()            # the rules root, read and checked once
     record = newsfacts.process_document(doc, resources)   # an ingest.Document -> ArticleRecord
     facts, trace = newsfacts.extract_from_text("Tỉnh đạt 81,98 điểm.", resources=resources)
+    panel = newsfacts.build_panel(records, resources)   # records (dicts) -> one row per result
 
 Everything else (``run``, ``audit``, ``webpage``, ``link`` …) is there to be used too, but
 may move between releases; the names below are the ones that stay. The stages and what
@@ -46,6 +47,9 @@ _EXPORTS: dict[str, str] = {
     "OutputError": "errors",
     "SinkError": "sinks",
     "RunError": "run",
+    "build_panel": "panel",
+    "Panel": "panel",
+    "SubjectResolver": "panel",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -34,6 +34,12 @@ class PanelInputError(NewsfactsError):
     """An input the panel cannot read; the message names it and says why."""
 
 
+class MissingInputError(PanelInputError):
+    """An input that is not there: nothing could be read (exit 1, as for ``extract``)."""
+
+    exit_code = 1
+
+
 @dataclass
 class Inputs:
     """The inputs of one panel, sorted by what they are."""
@@ -83,7 +89,7 @@ def classify(paths: Iterable[str]) -> Inputs:
             else:
                 found.archives.append(raw)
         elif not path.exists():
-            raise PanelInputError(f"{raw}: no such file or folder")
+            raise MissingInputError(f"{raw}: no such file or folder")
         elif name.endswith((".csv", ".csv.gz")):
             found.outputs.append(("csv", raw))
         elif name.endswith((".sqlite", ".sqlite3", ".db")):
