@@ -166,7 +166,13 @@ def test_parquet_output(tmp_path: Path, tables) -> None:
 
 def test_any_extract_output_gives_the_panel_of_the_archive(tmp_path: Path, tables) -> None:
     rows, measures = tables
-    for suffix in ("jsonl", "csv", "sqlite", "jsonl.gz", "csv.gz"):
+    try:
+        import pyarrow  # noqa: F401
+
+        parquet: tuple[str, ...] = ("parquet",)
+    except ImportError:  # the optional extra: Parquet is read only with it
+        parquet = ()
+    for suffix in ("jsonl", "csv", "sqlite", "jsonl.gz", "csv.gz", *parquet):
         out = tmp_path / f"facts.{suffix}"
         invoke("extract", str(ARCHIVE), "-o", str(out), "-q", "-j", "1")
         got, got_measures = panel(tmp_path, out, name=f"from-{suffix}.jsonl")
