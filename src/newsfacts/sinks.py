@@ -18,11 +18,13 @@ to 64 bits so that the set of finished documents stays small for millions.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -83,6 +85,51 @@ class Sink(Protocol):
     def close(self) -> None: ...
 
 
+def _fsync(fd: int) -> None:
+    """fsync a regular file; a device or pipe (``-o /dev/null``, ``/dev/stdout``) has nothing
+    to make durable and may refuse the call."""
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        os.fsync(fd)
+
+
+def lock_output(path: Path | None) -> int | None:
+    """Hold an advisory lock on ``path`` (a file, or a Parquet folder) for the whole run, so
+    that a second run on the same output is refused instead of interleaving with the first.
+
+    Taken before the sink opens (which may truncate). Devices and pipes are not locked.
+    Returns the descriptor holding the lock (close it to release), or None.
+    """
+    import fcntl
+
+    if path is None or str(path) == "-":
+        return None
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise SinkError(f"{path}: {exc.strerror or exc}") from None
+    if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        return None
+    try:
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            fd = os.open(path, os.O_RDONLY)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise SinkError(f"cannot open {path}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise SinkError(f"{path} is being written by another newsfacts run; "
+                        "wait for it to end or choose another output") from None
+    except OSError:
+        return fd  # a file system without flock: run unlocked rather than not at all
+    return fd
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -116,6 +163,10 @@ def repair_jsonl(path: Path, key_of: Any) -> set[int]:
                                     "not resuming into a file that was not written by newsfacts")
                 keys.add(key)
                 good_end = end
+            elif raw.endswith(b"\n") or not raw.lstrip().startswith(b"{"):
+                # a kill tears only the last line, and only after its opening brace
+                raise SinkError(f"{path}: line {number} is not a newsfacts record; "
+                                "not resuming into (and truncating) a file newsfacts did not write")
             elif bad_at is None:
                 bad_at = number
             offset = end
@@ -148,7 +199,7 @@ class JsonlSink:
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         if data:
             _write_all(self.fd, data)
-            os.fsync(self.fd)
+            _fsync(self.fd)
 
     def write_batch(self, done: Sequence[Done]) -> None:
         self.write_lines(d.line for d in done)
@@ -247,10 +298,10 @@ class CsvSink:
         assert self.fd is not None and self.jfd is not None
         if text:
             _write_all(self.fd, text.encode("utf-8"))
-            os.fsync(self.fd)
+            _fsync(self.fd)
         size = os.fstat(self.fd).st_size
         _write_all(self.jfd, (json.dumps({"size": size, "keys": keys}) + "\n").encode())
-        os.fsync(self.jfd)
+        _fsync(self.jfd)
 
     def write_batch(self, done: Sequence[Done]) -> None:
         if done:
@@ -325,6 +376,8 @@ class SqliteSink:
         return self._SQL_TYPES[self.types[col]]
 
     def write_batch(self, done: Sequence[Done]) -> None:
+        import sqlite3
+
         assert self.db is not None
         if not done:
             return
@@ -358,7 +411,11 @@ class SqliteSink:
                 db.executemany(fact_sql, rows)
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            # SQLite rolls back by itself on some errors (a full disk): a second ROLLBACK
+            # would fail with "no transaction is active" and hide the real error
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
             raise
 
     def close(self) -> None:

@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ResourceError
 from ..gcutil import gc_paused
 from ..ingest import count_documents, may_hold_pages
-from ..sinks import Done, ErrorLog, Sink, SinkError, doc_key, infer_format, make_sink
+from ..sinks import (
+    Done,
+    ErrorLog,
+    Sink,
+    SinkError,
+    doc_key,
+    infer_format,
+    lock_output,
+    make_sink,
+)
 from .engines import DaskEngine, Engine, PoolEngine, SerialEngine
 from .options import (
     EXIT_INTERRUPTED,
@@ -132,12 +141,22 @@ class Runner:
     # -- the loop
     def run(self) -> RunStats:
         o = self.opts
-        stats = self.stats
         try:
             self.fmt = infer_format(o.output, o.fmt)
             sink = make_sink(o.output, self.fmt)
+            _check_writable(o.stats)
+            lock = lock_output(o.output)
         except SinkError as exc:
             raise RunError(f"error: {exc}") from None
+        try:
+            return self._run_locked(sink)
+        finally:
+            if lock is not None:
+                os.close(lock)
+
+    def _run_locked(self, sink: Sink) -> RunStats:
+        o = self.opts
+        stats = self.stats
         with gc_paused():  # start-up: see gcutil
             resources = self._load_resources()
         errlog = ErrorLog(o.errors) if o.errors else None
@@ -274,6 +293,25 @@ class Runner:
         stats.worker_rss_mb = max(stats.worker_rss_mb, rss)
         reporter.update(stats)
 
+
+
+def _check_writable(path: Any) -> None:
+    """Refuse at once a summary file that could not be written at the end: a complete run
+    must not end in an error for want of a folder."""
+    if path is None:
+        return
+    from pathlib import Path
+
+    target = Path(path)
+    if target.is_dir():
+        raise SinkError(f"--stats {target} is a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SinkError(f"--stats {target}: {exc.strerror or exc}") from None
+    if not os.access(target.parent, os.W_OK | os.X_OK) or (
+            target.exists() and not os.access(target, os.W_OK)):
+        raise SinkError(f"--stats {target}: not writable")
 
 
 def _failed(future: Any) -> bool:
