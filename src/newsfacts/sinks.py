@@ -8,7 +8,7 @@ Every sink writes a whole batch or nothing that counts:
 - CSV rows may hold newlines, so its tail cannot be judged by eye: after each
   batch is on disk a journal line (``<output>.journal``) records the file size
   and the batch's keys; resuming truncates the CSV to the last journalled size.
-- SQLite commits each batch in one transaction and upserts by ``doc_id``.
+- SQLite commits each batch in one transaction and upserts by the document's key.
 - Parquet (optional, needs pyarrow) writes parts into a folder, each renamed
   into place only once complete.
 
@@ -24,7 +24,6 @@ import hashlib
 import io
 import json
 import os
-import stat
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,8 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
 
 from .errors import OutputError
 from .flat import article_columns, article_row, column_types, fact_columns, fact_row
+from .outfiles import fsync_regular as _fsync
+from .outfiles import write_all as _write_all
 
 if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
     import sqlite3
@@ -51,12 +52,18 @@ class SinkError(OutputError):
 
 
 def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
-    """64-bit key of one input document: its id plus the path, URL and record it came from."""
+    """64-bit key of one input document: where it came from (path, URL, record).
+
+    The ``doc_id`` counts only for a document without a source: a run may rename a
+    ``doc_id`` that collides with another document's (see ``Runner``), and the renamed
+    record must still resume as the same document.
+    """
     src = source or {}
     path = src.get("path") if isinstance(src.get("path"), str) else None
     url = src.get("url") if isinstance(src.get("url"), str) else None
     record = src.get("record") if isinstance(src.get("record"), int) else None
-    raw = json.dumps([doc_id, path, url, record], ensure_ascii=False).encode("utf-8")
+    ident = None if (path is not None or url is not None or record is not None) else doc_id
+    raw = json.dumps([ident, path, url, record], ensure_ascii=False).encode("utf-8")
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 
 
@@ -83,58 +90,6 @@ class Sink(Protocol):
     def open(self, resume: bool) -> set[int]: ...
     def write_batch(self, done: Sequence[Done]) -> None: ...
     def close(self) -> None: ...
-
-
-def _fsync(fd: int) -> None:
-    """fsync a regular file; a device or pipe (``-o /dev/null``, ``/dev/stdout``) has nothing
-    to make durable and may refuse the call."""
-    if stat.S_ISREG(os.fstat(fd).st_mode):
-        os.fsync(fd)
-
-
-def lock_output(path: Path | None) -> int | None:
-    """Hold an advisory lock on ``path`` (a file, or a Parquet folder) for the whole run, so
-    that a second run on the same output is refused instead of interleaving with the first.
-
-    Taken before the sink opens (which may truncate). Devices and pipes are not locked.
-    Returns the descriptor holding the lock (close it to release), or None.
-    """
-    import fcntl
-
-    if path is None or str(path) == "-":
-        return None
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise SinkError(f"{path}: {exc.strerror or exc}") from None
-    if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
-        return None
-    try:
-        if st is not None and stat.S_ISDIR(st.st_mode):
-            fd = os.open(path, os.O_RDONLY)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise SinkError(f"cannot open {path}: {exc.strerror or exc}") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise SinkError(f"{path} is being written by another newsfacts run; "
-                        "wait for it to end or choose another output") from None
-    except OSError:
-        return fd  # a file system without flock: run unlocked rather than not at all
-    return fd
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
 
 
 # --------------------------------------------------------------------------- JSON Lines
@@ -317,8 +272,8 @@ class CsvSink:
 # --------------------------------------------------------------------------- SQLite
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
-    doc_id TEXT PRIMARY KEY,
-    doc_key INTEGER NOT NULL,
+    doc_key INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
     {article_cols},
     schema_version TEXT,
     n_facts INTEGER NOT NULL,
@@ -327,22 +282,25 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE TABLE IF NOT EXISTS facts (
     id INTEGER PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    doc_key INTEGER NOT NULL REFERENCES articles(doc_key) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL,
     ordinal INTEGER NOT NULL,
     kind TEXT NOT NULL,
     {fact_cols},
     evidence TEXT
 );
-CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_key);
+CREATE INDEX IF NOT EXISTS facts_doc_id ON facts(doc_id);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind);
 CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject_id, kind);
 CREATE INDEX IF NOT EXISTS facts_index_year ON facts("index", year);
-CREATE INDEX IF NOT EXISTS articles_key ON articles(doc_key);
+CREATE INDEX IF NOT EXISTS articles_doc_id ON articles(doc_id);
 """
 
 
 class SqliteSink:
-    """``articles`` and ``facts`` tables; each batch one transaction, upsert by ``doc_id``."""
+    """``articles`` and ``facts`` tables; each batch one transaction, upsert by ``doc_key``
+    (a document's identity: two documents may share a ``doc_id``, never a key)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -363,6 +321,9 @@ class SqliteSink:
             cols = ",\n    ".join(f'"{c}" {self._type(c)}' for c in self.fact_cols)
             art = ",\n    ".join(f'"{c}" {self._type(c)}' for c in self.article_cols)
             db.executescript(_SCHEMA.replace("{fact_cols}", cols).replace("{article_cols}", art))
+            if "doc_key" not in {row[1] for row in db.execute("PRAGMA table_info(facts)")}:
+                db.close()
+                raise SinkError(f"{self.path}: from an older newsfacts; write to a new file")
         except sqlite3.DatabaseError as exc:
             raise SinkError(f"{self.path}: {exc}") from None
         self.db = db
@@ -382,13 +343,13 @@ class SqliteSink:
         if not done:
             return
         db = self.db
-        fact_names = ["doc_id", "ordinal", "kind", *self.fact_cols, "evidence"]
+        fact_names = ["doc_key", "doc_id", "ordinal", "kind", *self.fact_cols, "evidence"]
         fact_sql = (f"INSERT INTO facts ({', '.join(chr(34) + c + chr(34) for c in fact_names)}) "
                     f"VALUES ({', '.join('?' for _ in fact_names)})")
-        art_names = ["doc_id", "doc_key", *self.article_cols, "schema_version", "n_facts",
+        art_names = ["doc_key", "doc_id", *self.article_cols, "schema_version", "n_facts",
                      "warnings", "text"]
         art_sql = (f"INSERT INTO articles ({', '.join(art_names)}) "
-                   f"VALUES ({','.join('?' for _ in art_names)}) ON CONFLICT(doc_id) DO UPDATE SET "
+                   f"VALUES ({','.join('?' for _ in art_names)}) ON CONFLICT(doc_key) DO UPDATE SET "
                    + ", ".join(f"{c}=excluded.{c}" for c in art_names[1:]))
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -396,8 +357,9 @@ class SqliteSink:
                 rec = json.loads(d.line)
                 a = article_row(rec)
                 facts = rec.get("facts") or []
-                db.execute("DELETE FROM facts WHERE doc_id = ?", (a["doc_id"],))
-                db.execute(art_sql, (a["doc_id"], _signed(d.key),
+                key = _signed(d.key)
+                db.execute("DELETE FROM facts WHERE doc_key = ?", (key,))
+                db.execute(art_sql, (key, a["doc_id"],
                                      *(a[c] for c in self.article_cols),
                                      rec.get("schema_version"), len(facts),
                                      json.dumps(rec.get("warnings") or [], ensure_ascii=False),
@@ -405,7 +367,7 @@ class SqliteSink:
                 rows = []
                 for i, f in enumerate(facts):
                     flat = fact_row(f)
-                    rows.append((a["doc_id"], i, f["kind"],
+                    rows.append((key, a["doc_id"], i, f["kind"],
                                  *(_sql_value(flat.get(c)) for c in self.fact_cols),
                                  json.dumps(f.get("evidence") or {}, ensure_ascii=False)))
                 db.executemany(fact_sql, rows)
@@ -510,8 +472,6 @@ class ParquetSink:
 
     def close(self) -> None:
         self._flush()
-
-
 
 
 def _parquet_value(value: Any) -> Any:

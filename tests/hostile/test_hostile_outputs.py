@@ -97,7 +97,7 @@ def test_a_second_run_really_running_is_refused(tmp_path: Path) -> None:
     folder = _inputs(tmp_path)
     out = tmp_path / "out.jsonl"
     code = ("import sys, time\n"
-            "from newsfacts.sinks import lock_output\n"
+            "from newsfacts.outfiles import lock_output\n"
             "from pathlib import Path\n"
             "fd = lock_output(Path(sys.argv[1]))\n"
             "print('locked', flush=True)\n"
@@ -139,3 +139,114 @@ def test_sqlite_on_a_full_disk_reports_the_real_error(tmp_path: Path) -> None:
     assert "full" in str(info.value)
     assert "rollback" not in str(info.value)
     sink.close()
+
+
+# --------------------------------------------------------------------------- document identity
+def _colliding(tmp_path: Path) -> Path:
+    """Five documents, three sharing the doc_id ``index`` (one file name in three folders)
+    and two sharing ``12345`` (one JSON Lines file giving that id twice)."""
+    root = tmp_path / "in"
+    for i, site in enumerate(("a", "b", "c")):
+        (root / site).mkdir(parents=True)
+        (root / site / "index.txt").write_text(
+            f"Năm 2023, tỉnh đạt {80 + i},5 điểm Chỉ số cải cách hành chính.\n", encoding="utf-8")
+    lines = [json.dumps({"id": "12345", "url": f"https://{site}.vn/tin/12345",
+                         "text": f"Năm 2022, tỉnh đạt {70 + i},5 điểm Chỉ số cải cách hành chính."},
+                        ensure_ascii=False) for i, site in enumerate(("d", "e"))]
+    (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def _docs_of(out: Path, fmt: str) -> set[tuple[str, str, int | None]]:
+    """(doc_id, source path, source record) of every document an output holds."""
+    if fmt == "jsonl":
+        recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        return {(r["doc_id"], r["source"]["path"], r["source"]["record"]) for r in recs}
+    if fmt == "sqlite":
+        with sqlite3.connect(out) as db:
+            arts = set(db.execute("SELECT doc_id, source_path, source_record FROM articles"))
+            facts = set(db.execute("SELECT a.doc_id, a.source_path, a.source_record FROM facts f "
+                                   "JOIN articles a ON a.doc_key = f.doc_key"))
+            assert facts == arts  # the facts table carries the document's key
+        return {(d, p, None if r is None else int(r)) for d, p, r in arts}
+    if fmt == "csv":
+        import csv
+
+        with out.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        return {(r["doc_id"], r["source_path"], int(r["source_record"]) if r["source_record"] else None)
+                for r in rows}
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(out).to_pylist()
+    return {(r["doc_id"], r["source_path"],
+             None if r["source_record"] is None else int(r["source_record"])) for r in rows}
+
+
+def test_every_sink_keeps_every_document_with_colliding_doc_ids(tmp_path: Path) -> None:
+    root = _colliding(tmp_path)
+    fmts = ["jsonl", "csv", "sqlite"]
+    try:
+        import pyarrow  # noqa: F401
+
+        fmts.append("parquet")
+    except ImportError:
+        pass
+    got = {}
+    for fmt in fmts:
+        out = tmp_path / f"out.{fmt}"
+        code, err = cli(str(root), "-o", str(out), "-j", "1")
+        assert code == 0, err
+        got[fmt] = _docs_of(out, fmt)
+    first = got["jsonl"]
+    assert len(first) == 5
+    assert len({doc_id for doc_id, _, _ in first}) == 5  # doc_ids made unique in the run
+    assert {doc_id.split("~")[0] for doc_id, _, _ in first} == {"index", "12345"}
+    for fmt in fmts:
+        assert got[fmt] == first, fmt
+
+
+def test_renamed_doc_ids_resume_exactly(tmp_path: Path) -> None:
+    root = _colliding(tmp_path)
+    out = tmp_path / "out.jsonl"
+    assert cli(str(root), "-o", str(out), "-j", "1")[0] == 0
+    whole = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(whole[:3]), encoding="utf-8")
+    code, err = cli(str(root), "-o", str(out), "-j", "1", "--resume")
+    assert code == 0, err
+    assert out.read_text(encoding="utf-8").splitlines(keepends=True) == whole
+
+
+def test_sqlite_holds_all_of_the_bundled_corpus(tmp_path: Path) -> None:
+    db_out, jsonl_out = tmp_path / "x.sqlite", tmp_path / "x.jsonl"
+    assert cli(str(ROOT / "corpus"), "-o", str(db_out), "-j", "1")[0] == 0
+    assert cli(str(ROOT / "corpus"), "-o", str(jsonl_out), "-j", "1")[0] == 0
+    n = len(jsonl_out.read_text(encoding="utf-8").splitlines())
+    # html/ and seeds/ hold one article each under the same name: doc_ids that collide
+    files = [p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".html", ".txt")]
+    assert n == len(files) > 0
+    with sqlite3.connect(db_out) as db:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone() == (n,)
+
+
+def test_dedupe_drops_repeated_articles_and_counts_them(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    text = "Năm 2023, tỉnh đạt 88,5 điểm Chỉ số cải cách hành chính."
+    (root / "one.txt").write_text(text + "\n", encoding="utf-8")
+    (root / "copy.txt").write_text("  " + text.replace(" ", "  ") + "\n\n", encoding="utf-8")
+    (root / "other.txt").write_text(text.replace("88,5", "77,5") + "\n", encoding="utf-8")
+    lines = [json.dumps({"id": f"n{i}", "url": "https://a.vn/tin/1",
+                         "text": f"Năm 2022, tỉnh đạt {60 + i},5 điểm Chỉ số cải cách hành chính."},
+                        ensure_ascii=False) for i in range(2)]
+    (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, stats = tmp_path / "out.jsonl", tmp_path / "stats.json"
+    assert cli(str(root), "-o", str(out), "-j", "1")[0] == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5  # without --dedupe: all
+    result = runner.invoke(app, ["extract", str(root), "-o", str(out), "-j", "1", "--dedupe",
+                                 "--stats", str(stats)])
+    assert result.exit_code == 0, result.stderr
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(recs) == 3
+    assert json.loads(stats.read_text(encoding="utf-8"))["duplicates_dropped"] == 2
+    assert "2 duplicates dropped" in result.stderr

@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ResourceError
+from ..errors import OutputError, ResourceError
 from ..gcutil import gc_paused
 from ..ingest import count_documents, may_hold_pages
+from ..outfiles import lock_output
 from ..sinks import (
     Done,
     ErrorLog,
@@ -26,10 +27,10 @@ from ..sinks import (
     SinkError,
     doc_key,
     infer_format,
-    lock_output,
     make_sink,
 )
 from .engines import DaskEngine, Engine, PoolEngine, SerialEngine
+from .identity import DocIds, written_ids
 from .options import (
     EXIT_INTERRUPTED,
     EXIT_NOTHING,
@@ -76,6 +77,7 @@ class Runner:
         self.fmt = ""
         self.jobs = 1
         self.engine_name = "serial"
+        self.ids = DocIds(opts.dedupe)
 
     # -- setup
     def _load_resources(self) -> Resources:
@@ -146,7 +148,7 @@ class Runner:
             sink = make_sink(o.output, self.fmt)
             _check_writable(o.stats)
             lock = lock_output(o.output)
-        except SinkError as exc:
+        except OutputError as exc:
             raise RunError(f"error: {exc}") from None
         try:
             return self._run_locked(sink)
@@ -164,6 +166,8 @@ class Runner:
             done = sink.open(o.resume)
             if errlog is not None:
                 done |= errlog.open(o.resume)
+            if o.resume and done and o.output is not None:
+                self.ids.seed(written_ids(o.output, self.fmt))
         except (SinkError, OSError) as exc:
             raise RunError(f"error: {exc}") from None
         reporter = make_reporter(o.progress, o.progress_every)
@@ -272,15 +276,22 @@ class Runner:
     def _write(self, outcomes: list[Outcome], rss: float, sink: Sink, errlog: ErrorLog | None,
                reporter: Reporter) -> None:
         stats = self.stats
-        ok = [Done(key, line) for kind, key, line, _ in outcomes if kind == "ok"]
+        ok: list[Done] = []
+        for kind, key, line, extra in outcomes:
+            if kind != "ok":
+                continue
+            written = self.ids.identify(key, line, extra[1])
+            if written is None:
+                stats.duplicates += 1
+                continue
+            ok.append(Done(key, written))
+            stats.facts.update(extra[0])
         errs = [(line, stage) for kind, _, line, stage in outcomes if kind == "err"]
         sink.write_batch(ok)
         if errlog is not None and errs:
             errlog.write_lines(line for line, _ in errs)
-        for kind, _, line, extra in outcomes:
-            if kind == "ok":
-                stats.facts.update(extra)
-            elif errlog is None:
+        for kind, _, line, _extra in outcomes:
+            if kind == "err" and errlog is None:
                 e = json.loads(line)
                 where = e["doc_id"] or e["source"].get("path")
                 reporter.message(f"skipped {where}: {e['stage']}: {e['error']}")
@@ -292,7 +303,6 @@ class Runner:
             stats.first_batch_at, stats.first_batch_docs = time.perf_counter(), stats.documents
         stats.worker_rss_mb = max(stats.worker_rss_mb, rss)
         reporter.update(stats)
-
 
 
 def _check_writable(path: Any) -> None:

@@ -60,6 +60,7 @@ class RunOptions:
     progress: str = "auto"  # auto | rich | plain | none
     progress_every: float = 10.0  # seconds between plain progress lines
     doc_fn: DocFn | None = None  # the per-document function; default pipeline.process_document
+    dedupe: bool = False  # drop an article whose URL or cleaned text was already written
 
 
 @dataclass
@@ -68,6 +69,7 @@ class RunStats:
     records: int = 0
     errors: int = 0
     resumed: int = 0  # skipped: finished by an earlier run
+    duplicates: int = 0  # dropped by --dedupe: same URL or same cleaned text as one written
     facts: Counter[str] = field(default_factory=Counter)
     errors_by_stage: Counter[str] = field(default_factory=Counter)
     worker_rss_mb: float = 0.0
@@ -100,6 +102,7 @@ class RunStats:
             "errors": self.errors,
             "errors_by_stage": dict(self.errors_by_stage),
             "resumed_skipped": self.resumed,
+            "duplicates_dropped": self.duplicates,
             "facts": sum(self.facts.values()),
             "facts_by_kind": {k: self.facts.get(k, 0) for k in KINDS},
             "elapsed_s": round(self.elapsed, 3),

@@ -27,7 +27,7 @@ def _default_doc_fn() -> DocFn:
     return process_document
 
 
-# An outcome is ("ok", key, line, kinds) or ("err", key, error_line, stage).
+# An outcome is ("ok", key, line, (kinds, text_digest)) or ("err", key, error_line, stage).
 Outcome = tuple[str, int, str, Any]
 
 
@@ -66,7 +66,7 @@ def run_item(item: Any, resources: Any, with_text: bool, doc_fn: DocFn) -> Outco
     except Exception as exc:
         return ("err", key, error_line(item.doc_id, item.source, "serialise",
                                        f"{type(exc).__name__}: {exc}"), "serialise")
-    return ("ok", key, line, [f.kind for f in record.facts])
+    return ("ok", key, line, ([f.kind for f in record.facts], getattr(record, "_text_digest", None)))
 
 
 def process_batch(items: Sequence[Any], resources: Resources, with_text: bool = False,
