@@ -76,6 +76,7 @@ def extract(
     fmt: str | None = typer.Option(None, "--format", help="jsonl, csv, sqlite or parquet (default: from the output suffix)."),
     batch_size: int = typer.Option(32, "--batch-size", help="Documents per batch sent to a worker and written at once."),
     strict: bool = typer.Option(False, "--strict", help="Exit 3 when any document failed."),
+    time_limit: float = typer.Option(120.0, "--time-limit", help="Seconds one document may take; over it, the document is an error (stage timeout) and the run goes on. 0: no limit."),
     dedupe: bool = typer.Option(False, "--dedupe", help="Drop an article whose URL or cleaned text was already written (counted in the summary)."),
 ) -> None:
     """Extract scores, ranks, procedure counts and percentages: one record per article.
@@ -90,7 +91,7 @@ def extract(
         paths=paths, output=output, fmt=fmt, jobs=jobs, ordered=not unordered, resume=resume,
         errors=errors, stats=stats, engine=engine, scheduler=scheduler, rules_dir=rules_dir,
         with_text=with_text, batch_size=batch_size, progress="none" if quiet else "auto",
-        dedupe=dedupe)
+        dedupe=dedupe, time_limit=time_limit or None)
     # At exit, spare the interpreter's last collection a walk over everything the run
     # loaded: tens of milliseconds, and nothing to free.
     atexit.register(gc.freeze)

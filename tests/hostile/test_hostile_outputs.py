@@ -3,18 +3,22 @@ or a full disk never costs a good document nor ends a good run in an error."""
 
 from __future__ import annotations
 
+import faulthandler
 import fcntl
 import json
 import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from newsfacts.cli import app
+from newsfacts.run import Runner, RunOptions
 from newsfacts.sinks import Done, SqliteSink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -250,3 +254,65 @@ def test_dedupe_drops_repeated_articles_and_counts_them(tmp_path: Path) -> None:
     assert len(recs) == 3
     assert json.loads(stats.read_text(encoding="utf-8"))["duplicates_dropped"] == 2
     assert "2 duplicates dropped" in result.stderr
+
+
+# --------------------------------------------------------------------------- time limit
+def stuck_on_slow(doc: Any, resources: Any, with_text: bool = False) -> Any:
+    """The pipeline, except that a document whose name holds "slow" never ends (a loop
+    in Python, as a runaway linker or rule would be)."""
+    from newsfacts.pipeline import process_document
+
+    if "slow" in doc.doc_id:
+        while True:
+            pass
+    return process_document(doc, resources, with_text=with_text)
+
+
+@pytest.fixture
+def hang_guard() -> Any:
+    """A test that would hang ends the test process with its traceback instead."""
+    faulthandler.dump_traceback_later(120, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stuck_document_is_stopped_by_the_time_limit_and_the_run_goes_on(
+        tmp_path: Path, jobs: int, hang_guard: Any) -> None:
+    folder = _inputs(tmp_path, 4)
+    (folder / "b-slow.txt").write_text(f"{GOOD}\n", encoding="utf-8")
+    out, errs = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    stats = Runner(RunOptions(paths=[str(folder)], output=out, errors=errs, jobs=jobs, batch_size=1,
+                              progress="none", doc_fn=stuck_on_slow, time_limit=1.0)).run()
+    assert stats.records == 4 and stats.errors == 1
+    (err,) = [json.loads(line) for line in errs.read_text(encoding="utf-8").splitlines()]
+    assert err["doc_id"] == "b-slow" and err["stage"] == "timeout"
+    assert "time limit" in err["error"]
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
+
+
+def test_the_time_limit_holds_in_a_worker_thread(tmp_path: Path, hang_guard: Any) -> None:
+    """Dask runs batches in worker threads, where no signal arrives: the limit still holds."""
+    from newsfacts.ingest import Document
+    from newsfacts.resources import load_resources
+    from newsfacts.run.worker import process_batch
+
+    docs = [Document("a-slow", {"path": "a-slow.txt"}, text=GOOD),
+            Document("b", {"path": "b.txt"}, text=GOOD)]
+    got: list[Any] = []
+    resources = load_resources(None)
+    worker = threading.Thread(target=lambda: got.append(
+        process_batch(docs, resources, doc_fn=stuck_on_slow, time_limit=1.0)), daemon=True)
+    worker.start()
+    worker.join(timeout=50)
+    assert not worker.is_alive()
+    (outcomes, _rss), = got
+    assert [(kind, stage if kind == "err" else None) for kind, _, _, stage in outcomes] == [
+        ("err", "timeout"), ("ok", None)]
+
+
+def test_the_time_limit_option_is_on_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    code, err = cli(str(_inputs(tmp_path)), "-o", str(out), "--time-limit", "30")
+    assert code == 0, err
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3

@@ -97,15 +97,17 @@ class Runner:
         self.jobs = jobs
         if o.engine == "dask":
             # the resources themselves travel: workers elsewhere may have another copy, or none
-            eng: Engine = DaskEngine(jobs, o.scheduler, resources, o.with_text, o.doc_fn)
+            eng: Engine = DaskEngine(jobs, o.scheduler, resources, o.with_text, o.doc_fn,
+                                     o.time_limit)
             self.jobs = eng.slots
         elif o.engine != "local":
             raise RunError(f"error: unknown engine {o.engine!r} (local or dask)")
         elif jobs == 1 or self._fits_one_batch():
             self.jobs = 1
-            eng = SerialEngine(resources, o.with_text, o.doc_fn)
+            eng = SerialEngine(resources, o.with_text, o.doc_fn, o.time_limit)
         else:
-            eng = PoolEngine(jobs, resources, o.with_text, o.doc_fn, pages=may_hold_pages(o.paths))
+            eng = PoolEngine(jobs, resources, o.with_text, o.doc_fn, pages=may_hold_pages(o.paths),
+                             time_limit=o.time_limit)
         self.engine_name = eng.name
         return eng
 

@@ -26,6 +26,7 @@ EXIT_INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM; what is on disk resumes 
 
 
 DEFAULT_BATCH = 32
+DEFAULT_TIME_LIMIT = 120.0  # seconds per document: a 20 MB page takes well under a minute
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -60,6 +61,7 @@ class RunOptions:
     progress: str = "auto"  # auto | rich | plain | none
     progress_every: float = 10.0  # seconds between plain progress lines
     doc_fn: DocFn | None = None  # the per-document function; default pipeline.process_document
+    time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds per document; None or 0: none
     dedupe: bool = False  # drop an article whose URL or cleaned text was already written
 
 
