@@ -411,3 +411,22 @@ def test_catastrophic_requires_and_forbids_run_under_the_time_limit(
     rec = json.loads(proc.stdout)
     assert scores(rec) == [88.5]
     assert any(w.startswith(f"rule {rule} timed out") for w in rec["warnings"])
+
+
+def test_explain_runs_hostile_prefilter_requires_and_forbids_under_the_time_limit(
+        tmp_path: Path) -> None:
+    root = _rules_with_hostile_triggers(tmp_path)
+    blocks = (root / "blocks.yaml").read_text(encoding="utf-8")
+    blocks, n = re.subn(r"^prefilter: '", f"prefilter: '{CATASTROPHIC}|", blocks, flags=re.M)
+    assert n == 1
+    (root / "blocks.yaml").write_text(blocks, encoding="utf-8")
+    text = "x" * 40 + " " + GOOD.replace("trước.", "trước " + "z" * 40 + ".")
+    proc = subprocess.run([sys.executable, "-c", "from newsfacts.cli import app; app()",
+                           "explain", text, "--rules", str(root), "--format", "json"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    ex = json.loads(proc.stdout)
+    assert [f["value"] for f in ex["facts"] if f["kind"] == "score"] == [88.5]
+    statuses = {r["rule"]: r["status"] for s in ex["sentences"] for r in s["rules"]}
+    assert statuses["hostile.requires"] in ("timeout", "skipped")
+    assert statuses["hostile.forbids"] in ("timeout", "skipped")
