@@ -17,11 +17,12 @@ def fsync_regular(fd: int) -> None:
         os.fsync(fd)
 
 
-def lock_output(path: Path | None) -> int | None:
+def lock_output(path: Path | None, folder: bool = False) -> int | None:
     """Hold an advisory lock on ``path`` (a file, or a Parquet folder) for the whole run, so
     that a second run on the same output is refused instead of interleaving with the first.
 
-    Taken before the sink opens (which may truncate). Devices and pipes are not locked.
+    Taken before the sink opens (which may truncate); with ``folder`` (Parquet) a missing
+    ``path`` is made a folder, else a file. Devices and pipes are not locked.
     Returns the descriptor holding the lock (close it to release), or None.
     """
     import fcntl
@@ -37,6 +38,9 @@ def lock_output(path: Path | None) -> int | None:
     if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
         return None
     try:
+        if folder and st is None:
+            path.mkdir(parents=True)
+            st = path.stat()
         if st is not None and stat.S_ISDIR(st.st_mode):
             fd = os.open(path, os.O_RDONLY)
         else:

@@ -316,3 +316,19 @@ def test_the_time_limit_option_is_on_the_command_line(tmp_path: Path) -> None:
     code, err = cli(str(_inputs(tmp_path)), "-o", str(out), "--time-limit", "30")
     assert code == 0, err
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_a_parquet_folder_is_locked_as_a_folder(tmp_path: Path) -> None:
+    from newsfacts.errors import OutputError
+    from newsfacts.outfiles import lock_output
+
+    out = tmp_path / "out.parquet"
+    fd = lock_output(out, folder=True)
+    try:
+        assert out.is_dir()  # the sink finds the folder it needs, not a file in its place
+        with pytest.raises(OutputError, match="another newsfacts run"):
+            lock_output(out, folder=True)
+    finally:
+        assert fd is not None
+        os.close(fd)
+    os.close(lock_output(out, folder=True) or -1)

@@ -149,7 +149,7 @@ class Runner:
             self.fmt = infer_format(o.output, o.fmt)
             sink = make_sink(o.output, self.fmt)
             _check_writable(o.stats)
-            lock = lock_output(o.output)
+            lock = lock_output(o.output, folder=self.fmt == "parquet")
         except OutputError as exc:
             raise RunError(f"error: {exc}") from None
         try:
