@@ -9,6 +9,7 @@ here, in the one process that writes, so that the choice does not depend on the 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -83,8 +84,9 @@ def _doc_id_of(line: str, rec: dict[str, Any] | None) -> str | None:
 def written_ids(path: Path, fmt: str) -> Iterator[tuple[str, int]]:
     """(doc_id, key) of the documents an output holds, in the order written (CSV and
     Parquet hold only documents with facts, the only ones whose ``doc_id`` shows there)."""
+    gz = path.name.lower().endswith(".gz")
     if fmt == "jsonl":
-        with path.open("rb") as fh:
+        with (gzip.open(path, "rb") if gz else path.open("rb")) as fh:
             for raw in fh:
                 rec = json.loads(raw)
                 yield rec["doc_id"], doc_key(rec["doc_id"], rec.get("source"))
@@ -98,7 +100,8 @@ def written_ids(path: Path, fmt: str) -> Iterator[tuple[str, int]]:
         finally:
             db.close()
     elif fmt == "csv":
-        with path.open(encoding="utf-8", newline="") as fh:
+        with (gzip.open(path, "rt", encoding="utf-8", newline="") if gz
+              else path.open(encoding="utf-8", newline="")) as fh:
             for row in csv.DictReader(fh):
                 yield row["doc_id"], _flat_key(row)
     elif fmt == "parquet":
