@@ -273,8 +273,19 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     start, stop = clause_span(cand, continued=continued)
     text, offset = cand.sentence.text, cand.sentence.start
     inside = [m for m in entities if start <= m.start and m.end <= stop
-              and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)]
+              and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
+              and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)]
     return (inside[0], "sentence") if inside else None
+
+
+def _in_closed_aside(text: str, start: int, end: int, figure: int) -> bool:
+    """Whether a mention sits in a parenthesis closed before the figure: "đạt 43,8 điểm
+    (cao hơn trung bình cả nước 1,5 điểm), xếp hạng 14/63" is not about "cả nước"."""
+    opened = text.rfind("(", 0, start)
+    if opened <= text.rfind(")", 0, start):
+        return False
+    closed = text.find(")", end)
+    return closed != -1 and closed < figure
 
 
 _MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượng|hồ sơ|TTHC|thủ tục|kết quả|chỉ số|mức)(?!\p{L})",
