@@ -83,6 +83,8 @@ def extract(
     fmt: OutputFormat | None = typer.Option(None, "--format", help="Output format (default: from the output suffix)."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per batch sent to a worker and written at once."),
     strict: bool = typer.Option(False, "--strict", help="Exit 3 when any document failed."),
+    time_limit: float = typer.Option(120.0, "--time-limit", help="Seconds one document may take; over it, the document is an error (stage timeout) and the run goes on. 0: no limit."),
+    dedupe: bool = typer.Option(False, "--dedupe", help="Drop an article whose URL or cleaned text was already written (counted in the summary)."),
 ) -> None:
     """Extract scores, ranks, procedure counts and percentages: one record per article.
 
@@ -96,7 +98,8 @@ def extract(
     opts = RunOptions(
         paths=paths, output=output, fmt=fmt, jobs=jobs, ordered=not unordered, resume=resume,
         errors=errors, stats=stats, engine=engine, scheduler=scheduler, rules_dir=rules_dir,
-        with_text=with_text, batch_size=batch_size, progress="none" if quiet else "auto")
+        with_text=with_text, batch_size=batch_size, progress="none" if quiet else "auto",
+        dedupe=dedupe, time_limit=time_limit or None)
     # At exit, spare the interpreter's last collection a walk over everything the run
     # loaded: tens of milliseconds, and nothing to free.
     atexit.register(gc.freeze)

@@ -25,6 +25,7 @@ from .flat import (
     remove_files,
     write_all,
 )
+from .outfiles import fsync_regular
 
 
 def _row_key(row: dict[str, Any]) -> int:
@@ -122,10 +123,10 @@ class CsvSink:
 
                 data = member(data)
             write_all(self.fd, data)
-            os.fsync(self.fd)
+            fsync_regular(self.fd)
         size = os.fstat(self.fd).st_size
         write_all(self.jfd, (json.dumps({"size": size, "keys": keys}) + "\n").encode())
-        os.fsync(self.jfd)
+        fsync_regular(self.jfd)
 
     def write_batch(self, done: Sequence[Done]) -> None:
         if done:

@@ -99,12 +99,18 @@ def sql_value(value: Any) -> Any:
 
 
 def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
-    """64-bit key of one input document: its id plus the path, URL and record it came from."""
+    """64-bit key of one input document: where it came from (path, URL, record).
+
+    The ``doc_id`` counts only for a document without a source: a run may rename a
+    ``doc_id`` that collides with another document's (see ``run.identity``), and the
+    renamed record must still resume as the same document.
+    """
     src = source or {}
     path = src.get("path") if isinstance(src.get("path"), str) else None
     url = src.get("url") if isinstance(src.get("url"), str) else None
     record = src.get("record") if isinstance(src.get("record"), int) else None
-    raw = json.dumps([doc_id, path, url, record], ensure_ascii=False).encode("utf-8")
+    ident = None if (path is not None or url is not None or record is not None) else doc_id
+    raw = json.dumps([ident, path, url, record], ensure_ascii=False).encode("utf-8")
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 
 

@@ -9,7 +9,7 @@ Every sink writes a whole batch or nothing that counts:
 - CSV rows may hold newlines, so its tail cannot be judged by eye: after each
   batch is on disk a journal line (``<output>.journal``) records the file size
   and the batch's keys; resuming truncates the CSV to the last journalled size.
-- SQLite commits each batch in one transaction and upserts by ``doc_id``.
+- SQLite commits each batch in one transaction and upserts by the document's key.
 - Parquet (optional, needs pyarrow; :mod:`newsfacts.parquet`) writes parts into a
   folder, each renamed into place only once complete.
 
@@ -26,26 +26,19 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import IO, Any, ClassVar, Protocol
 
 from .csvsink import CsvSink
 from .flat import (
     Done,
     SinkError,
-    article_columns,
-    article_row,
-    column_types,
     doc_key,
-    fact_columns,
-    fact_row,
     remove_files,
-    signed64,
-    sql_value,
     write_all,
 )
-
-if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
-    import sqlite3
+from .outfiles import fsync_regular as _fsync
+from .outfiles import write_all as _write_all
+from .sqlsink import SqliteSink
 
 FORMATS = ("jsonl", "csv", "sqlite", "parquet")
 _SUFFIXES = {
@@ -110,6 +103,10 @@ def repair_jsonl(path: Path, key_of: Any) -> set[int]:
                                     "not resuming into a file that was not written by newsfacts")
                 keys.add(key)
                 good_end = end
+            elif raw.endswith(b"\n") or not raw.lstrip().startswith(b"{"):
+                # a kill tears only the last line, and only after its opening brace
+                raise SinkError(f"{path}: line {number} is not a newsfacts record; "
+                                "not resuming into (and truncating) a file newsfacts did not write")
             elif bad_at is None:
                 bad_at = number
             offset = end
@@ -150,7 +147,7 @@ class JsonlSink:
 
     def _sync(self) -> None:
         assert self.fd is not None
-        os.fsync(self.fd)
+        _fsync(self.fd)
         self._unsynced = 0
         self._synced_at = time.monotonic()
 
@@ -204,8 +201,8 @@ class GzipJsonlSink(JsonlSink):
         assert self.fd is not None
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         if data:
-            write_all(self.fd, member(data))
-            os.fsync(self.fd)
+            _write_all(self.fd, member(data))
+            _fsync(self.fd)
 
 
 class StdoutSink:
@@ -254,112 +251,6 @@ class ErrorLog(JsonlSink):
         super().__init__(path, key_of=lambda obj: doc_key(obj["doc_id"], obj.get("source")))
 
 
-# --------------------------------------------------------------------------- SQLite
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    doc_id TEXT PRIMARY KEY,
-    doc_key INTEGER NOT NULL,
-    {article_cols},
-    schema_version TEXT,
-    n_facts INTEGER NOT NULL,
-    warnings TEXT,
-    text TEXT
-);
-CREATE TABLE IF NOT EXISTS facts (
-    id INTEGER PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    {fact_cols},
-    evidence TEXT
-);
-CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
-CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind);
-CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject_id, kind);
-CREATE INDEX IF NOT EXISTS facts_index_year ON facts("index", year);
-CREATE INDEX IF NOT EXISTS articles_key ON articles(doc_key);
-"""
-
-
-class SqliteSink:
-    """``articles`` and ``facts`` tables; each batch one transaction, upsert by ``doc_id``."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.db: sqlite3.Connection | None = None
-        self.fact_cols = [c for c in fact_columns() if c not in ("kind",) and not c.startswith("evidence_")]
-        self.article_cols = list(article_columns()[1:])  # doc_id is the key, declared apart
-        self.types = column_types()
-
-    def open(self, resume: bool) -> set[int]:
-        import sqlite3
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            db = sqlite3.connect(self.path, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            cols = ",\n    ".join(f'"{c}" {self._type(c)}' for c in self.fact_cols)
-            art = ",\n    ".join(f'"{c}" {self._type(c)}' for c in self.article_cols)
-            db.executescript(_SCHEMA.replace("{fact_cols}", cols).replace("{article_cols}", art))
-        except sqlite3.DatabaseError as exc:
-            raise SinkError(f"{self.path}: {exc}") from None
-        self.db = db
-        if not resume:
-            return set()
-        return {int(k) % (1 << 64) for (k,) in db.execute("SELECT doc_key FROM articles")}
-
-    _SQL_TYPES: ClassVar[dict[type, str]] = {int: "INTEGER", bool: "INTEGER", float: "REAL", str: "TEXT"}
-
-    def _type(self, col: str) -> str:
-        return self._SQL_TYPES[self.types[col]]
-
-    def write_batch(self, done: Sequence[Done]) -> None:
-        assert self.db is not None
-        if not done:
-            return
-        db = self.db
-        fact_names = ["doc_id", "ordinal", "kind", *self.fact_cols, "evidence"]
-        fact_sql = (f"INSERT INTO facts ({', '.join(chr(34) + c + chr(34) for c in fact_names)}) "
-                    f"VALUES ({', '.join('?' for _ in fact_names)})")
-        art_names = ["doc_id", "doc_key", *self.article_cols, "schema_version", "n_facts",
-                     "warnings", "text"]
-        art_sql = (f"INSERT INTO articles ({', '.join(art_names)}) "
-                   f"VALUES ({','.join('?' for _ in art_names)}) ON CONFLICT(doc_id) DO UPDATE SET "
-                   + ", ".join(f"{c}=excluded.{c}" for c in art_names[1:]))
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            for d in done:
-                rec = json.loads(d.line)
-                a = article_row(rec)
-                facts = rec.get("facts") or []
-                db.execute("DELETE FROM facts WHERE doc_id = ?", (a["doc_id"],))
-                db.execute(art_sql, (a["doc_id"], signed64(d.key),
-                                     *(a[c] for c in self.article_cols),
-                                     rec.get("schema_version"), len(facts),
-                                     json.dumps(rec.get("warnings") or [], ensure_ascii=False),
-                                     rec.get("text")))
-                rows = []
-                for i, f in enumerate(facts):
-                    flat = fact_row(f, d.key, i)
-                    rows.append((a["doc_id"], i, f["kind"],
-                                 *(sql_value(flat.get(c)) for c in self.fact_cols),
-                                 json.dumps(f.get("evidence") or {}, ensure_ascii=False)))
-                db.executemany(fact_sql, rows)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
-
-    def finish(self, complete: bool) -> None:
-        if not complete:
-            remove_files(*(self.path.with_name(self.path.name + s) for s in ("", "-wal", "-shm")))
 
 
 def make_sink(output: Path | None, fmt: str) -> Sink:
