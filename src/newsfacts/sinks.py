@@ -29,11 +29,18 @@ from pathlib import Path
 from typing import IO, Any, ClassVar, Protocol
 
 from .csvsink import CsvSink
-from .flat import (
+from .flat import (  # the names before the split, importable from here as they were
     Done,
     SinkError,
+    article_columns,  # noqa: F401
+    article_row,  # noqa: F401
+    column_types,  # noqa: F401
     doc_key,
+    fact_columns,  # noqa: F401
+    fact_row,  # noqa: F401
     remove_files,
+    signed64,  # noqa: F401
+    sql_value,  # noqa: F401
     write_all,
 )
 from .outfiles import fsync_regular as _fsync
