@@ -19,9 +19,9 @@ import regex
 
 from ..entities import Mention
 from ..extract import Candidate
-from .words import active as active_words
 from .circles import Circles, pick
 from .clauses import clause_span
+from .words import active as active_words
 
 # The words before an index value: a value verb or an opening parenthesis or colon.
 _VALUE_BEFORE = regex.compile(
