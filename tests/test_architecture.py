@@ -14,7 +14,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "newsfacts"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "models", "gcutil", "patterncache", "numbers", "segment", "charsets", "nesting", "yamlsafe"),  # foundation
+    ("errors", "version", "models", "gcutil", "patterncache", "numbers", "segment", "charsets", "nesting", "yamlsafe"),  # foundation
     ("documents", "archives", "ingest"),  # paths -> documents
     ("clean",),  # Vietnamese text cleaning
     ("lexicons", "sites"),  # vocabularies and site profiles from the rules root
@@ -24,7 +24,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("link",),  # subject, index, component, year
     ("resources",),  # one checked bundle of the rules root
     ("pipeline",),  # one document -> one record
-    ("flat", "sinks"),  # records -> files
+    ("flat", "gzmembers", "sinks", "parquet"),  # records -> files
     ("run",),  # a run over many documents
     ("audit",),  # rule tests, scoring, explain, coverage
     ("report",),  # the HTML report

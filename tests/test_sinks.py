@@ -133,8 +133,29 @@ def test_csv_resume_truncates_to_the_last_journalled_batch(tmp_path: Path) -> No
     sink.close()
     assert [r["doc_id"] for r in read_csv(out)] == ["a", "c"]
     (tmp_path / "f.csv.journal").unlink()
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(SinkError, match="journal"):
-        CsvSink(out).open(resume=True)
+        CsvSink(tmp_path / "other.csv").open(resume=True)
+
+
+def test_a_finished_csv_loses_its_journal_and_still_resumes(tmp_path: Path) -> None:
+    """The journal goes once a run completes; resuming then reads the keys of the rows
+    (a document without facts runs again and adds nothing) and journals from there."""
+    out = tmp_path / "f.csv"
+    sink = CsvSink(out)
+    sink.open(resume=False)
+    sink.write_batch([record("a", 1.0), record("b")])
+    sink.close()
+    sink.finish(True)
+    assert not (tmp_path / "f.csv.journal").exists()
+    whole = out.read_bytes()
+    sink = CsvSink(out)
+    assert sink.open(resume=True) == {record("a").key}
+    sink.write_batch([record("b"), record("c", 3.0)])
+    sink.close()
+    assert out.read_bytes().startswith(whole)
+    assert [r["doc_id"] for r in read_csv(out)] == ["a", "c"]
+    assert CsvSink(out).open(resume=True) == {record(x).key for x in "abc"}
 
 
 def test_sqlite_upserts_by_doc_id(tmp_path: Path, request: pytest.FixtureRequest) -> None:
@@ -163,7 +184,7 @@ def test_parquet_parts_resume(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
-    from newsfacts.sinks import ParquetSink
+    from newsfacts.parquet import ParquetSink
 
     out = tmp_path / "f.parquet"
     sink = ParquetSink(out)

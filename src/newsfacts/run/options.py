@@ -24,6 +24,7 @@ EXIT_USAGE = 2  # bad arguments, bad rules, an output that cannot be written or 
 EXIT_PARTIAL = 3  # finished, but some documents failed (see --errors)
 EXIT_ENGINE = 4  # the engine failed (Dask scheduler unreachable, workers keep dying)
 EXIT_INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM; what is on disk resumes cleanly
+EXIT_PIPE = 141  # standard output closed by its reader (`| head`): 128 + SIGPIPE, as a shell shows
 
 
 DEFAULT_BATCH = 32
@@ -80,6 +81,8 @@ class RunStats:
     first_batch_docs: int = 0
     total: int | None = None  # expected documents, when countable up front
     interrupted: bool = False
+    pipe_closed: bool = False  # stdout's reader went away: the run stopped, quietly
+    producer: dict[str, str] | None = None  # version and rules digest, as every record says
     exit_code: int = EXIT_OK
 
     def rate(self) -> float:
@@ -96,6 +99,7 @@ class RunStats:
 
     def as_dict(self, opts: RunOptions, engine: str, jobs: int, fmt: str) -> dict[str, Any]:
         return {
+            "producer": self.producer,
             "documents": self.documents,
             "records": self.records,
             "errors": self.errors,
