@@ -2,10 +2,9 @@
 
 Every sink writes a whole batch or nothing that counts:
 
-- JSON Lines appends the batch in one ``write``; a kill can at worst leave a torn
-  last line, which ``open(resume=True)`` cuts off before reading back the keys of
-  the finished documents. It syncs (``fsync``) once a second's or 4 MiB's worth of
-  batches is written, and on close, not after every batch: see :class:`JsonlSink`.
+- JSON Lines appends the batch in one ``write`` (synced once a second or 4 MiB: see
+  :class:`JsonlSink`); a kill can at worst leave a torn last line, which
+  ``open(resume=True)`` cuts off before reading back the keys of the finished documents.
 - CSV rows may hold newlines, so its tail cannot be judged by eye: after each
   batch is on disk a journal line (``<output>.journal``) records the file size
   and the batch's keys; resuming truncates the CSV to the last journalled size.
@@ -129,28 +128,17 @@ def _record_key(obj: Any) -> int:
 class JsonlSink:
     """Records as JSON Lines: one append per batch, an ``fsync`` per second or 4 MiB.
 
-    Why a sync per batch is not needed: a batch is appended in one ``write`` to a file
-    opened ``O_APPEND``, so once ``write`` returns the lines are in the kernel's page
-    cache, and a killed process (``kill -9``, a crash, Ctrl-C) cannot lose them; only
-    the machine going down can. Then the file keeps a prefix of what was written
-    (possibly with a torn or zero-filled tail), which ``open(resume=True)`` cuts back
-    to its last whole line; the documents whose records were not kept are not in the
-    resumed run's done set, so they are extracted and written again. No record is lost
-    and none is kept torn, with any sync policy: syncing only bounds how much work a
-    power cut throws away, here one second's or ``SYNC_BYTES``' worth of batches
-    (small records made a sync per 32 of them ~8% of a one-job run). ``close`` syncs
-    what is left, so a finished run is on disk when it says so.
-    """
+    A written batch is in the page cache, which a killed process cannot lose; after a power
+    cut the file keeps a prefix that ``open(resume=True)`` cuts to its last whole line, and
+    the documents not kept are extracted again: no record is lost or torn either way."""
 
     SYNC_BYTES: ClassVar[int] = 4 << 20
     SYNC_SECONDS: ClassVar[float] = 1.0
 
     def __init__(self, path: Path, key_of: Any = _record_key) -> None:
-        self.path = path
-        self.key_of = key_of
+        self.path, self.key_of = path, key_of
         self.fd: int | None = None
-        self._unsynced = 0
-        self._synced_at = time.monotonic()
+        self._unsynced, self._synced_at = 0, time.monotonic()
 
     def _sync(self) -> None:
         assert self.fd is not None
@@ -171,8 +159,8 @@ class JsonlSink:
         if data:
             write_all(self.fd, data)
             self._unsynced += len(data)
-            if (self._unsynced >= self.SYNC_BYTES
-                    or time.monotonic() - self._synced_at >= self.SYNC_SECONDS):
+            due = time.monotonic() - self._synced_at >= self.SYNC_SECONDS
+            if due or self._unsynced >= self.SYNC_BYTES:
                 self._sync()
 
     def write_batch(self, done: Sequence[Done]) -> None:
