@@ -32,6 +32,7 @@ from .warc import Held, WarcSink
 
 SITEMAP_GUESSES = ("sitemap.xml", "sitemap_index.xml")  # when robots.txt names none
 MAX_DISCOVERY_BYTES = 50_000_000  # a sitemap may be 50 MB uncompressed (sitemaps.org)
+_DUPLICATE = "a redirect to a page already had"  # ends a page, but is no failure
 
 
 @dataclass
@@ -185,7 +186,7 @@ class Crawler:
             if target in via:
                 return chain, Failure(target, "redirect", "redirect loop", status=got.status, via=via)
             if want == "page" and (target in self.seen or target in self.held.pages):
-                return chain, Failure(target, "redirect", "duplicate", status=got.status, via=via)
+                return chain, Failure(target, "redirect", _DUPLICATE, status=got.status, via=via)
             if want == "page":
                 self.seen.add(target)
             url = target
@@ -199,7 +200,7 @@ class Crawler:
         chain, failure = await self._follow(item.url, "page")
         if failure is not None:
             self.reserved -= 1
-            if failure.detail == "duplicate":  # a redirect to a page already had
+            if failure.detail == _DUPLICATE:
                 self.stats.duplicates += 1
                 return
             self._fail(failure.url, failure.reason, failure.detail, failure.status,
