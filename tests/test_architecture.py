@@ -14,7 +14,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "newsfacts"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "models", "gcutil", "patterncache", "numbers", "segment", "charsets", "nesting", "yamlsafe"),  # foundation
+    ("errors", "version", "models", "gcutil", "patterncache", "numbers", "segment", "charsets", "nesting", "yamlsafe"),  # foundation
     ("fetch",),  # URLs, sitemaps, feeds -> a WARC (which ingest reads): the scraper
     ("documents", "archives", "ingest"),  # paths -> documents
     ("clean",),  # Vietnamese text cleaning
@@ -25,7 +25,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("link",),  # subject, index, component, year
     ("resources",),  # one checked bundle of the rules root
     ("pipeline",),  # one document -> one record
-    ("flat", "sinks"),  # records -> files
+    ("flat", "gzmembers", "sinks", "parquet"),  # records -> files
     ("run",),  # a run over many documents
     ("audit",),  # rule tests, scoring, explain, coverage
     ("report",),  # the HTML report

@@ -100,3 +100,45 @@ def test_hidden_folders_are_neither_read_nor_counted(tmp_path: Path) -> None:
     summary = json.loads(stats.read_text(encoding="utf-8"))
     assert summary["documents"] == 1
     assert (summary["engine"], summary["jobs"]) == ("serial", 1)
+
+
+# --------------------------------------------------------------------------- conventions
+def test_short_help_and_completion_are_offered() -> None:
+    for args in (["-h"], ["extract", "-h"], ["rules", "test", "-h"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0 and "Usage" in result.stdout, args
+    assert "--install-completion" in runner.invoke(app, ["--help"]).stdout
+
+
+def test_format_is_a_choice_and_numbers_are_range_checked(tmp_path: Path) -> None:
+    from newsfacts.cli import OUTPUT_FORMATS
+    from newsfacts.sinks import FORMATS
+
+    assert OUTPUT_FORMATS == FORMATS
+    seeds = str(CORPUS / "seeds")
+    for bad in (["--format", "xml"], ["-j", "-1"], ["--batch-size", "0"], ["--engine", "spark"]):
+        out = tmp_path / "o.jsonl"
+        result = runner.invoke(app, ["extract", seeds, "-o", str(out), *bad])
+        assert result.exit_code == 2, (bad, result.output)
+        assert not out.exists()
+    result = runner.invoke(app, ["rules", "test", "--format", "yaml"])
+    assert result.exit_code == 2
+
+
+def test_explain_reads_a_path_stdin_or_text(tmp_path: Path) -> None:
+    sentence = "Năm 2021, tỉnh đạt 81,98 điểm."
+    missing = tmp_path / "nope.txt"
+    result = runner.invoke(app, ["explain", str(missing)])
+    assert result.exit_code == 2 and str(missing) in result.stderr
+    assert runner.invoke(app, ["explain", "corpus/typo.html"]).exit_code == 2
+    from_stdin = runner.invoke(app, ["explain", "-", "--format", "json"], input=sentence)
+    from_text = runner.invoke(app, ["explain", "--text", sentence, "--format", "json"])
+    assert from_stdin.exit_code == from_text.exit_code == 0
+    facts = json.loads(from_stdin.stdout)["facts"]
+    assert [f["value"] for f in facts] == [81.98]
+    assert json.loads(from_text.stdout)["facts"] == facts
+    # --text is never a path, even one that exists
+    (tmp_path / "a.txt").write_text(sentence, encoding="utf-8")
+    assert json.loads(runner.invoke(app, ["explain", "--text", str(tmp_path / "a.txt"),
+                                          "--format", "json"]).stdout)["facts"] == []
+    assert runner.invoke(app, ["explain"]).exit_code == 2

@@ -188,6 +188,7 @@ ALLOWED_STATE = {
     ("patterncache.py", "_CACHE"),  # compiled programs by pattern text: can only save time
     ("resources.py", "_DEFAULT"),  # the documented default of extract_from_text(text) alone
     ("segment.py", "_splitter"),  # underthesea's sentence splitter, a library function
+    ("version.py", "package_version"),  # the installed version: fixed for the process
 }
 
 

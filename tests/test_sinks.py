@@ -133,8 +133,29 @@ def test_csv_resume_truncates_to_the_last_journalled_batch(tmp_path: Path) -> No
     sink.close()
     assert [r["doc_id"] for r in read_csv(out)] == ["a", "c"]
     (tmp_path / "f.csv.journal").unlink()
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(SinkError, match="journal"):
-        CsvSink(out).open(resume=True)
+        CsvSink(tmp_path / "other.csv").open(resume=True)
+
+
+def test_a_finished_csv_loses_its_journal_and_still_resumes(tmp_path: Path) -> None:
+    """The journal goes once a run completes; resuming then reads the keys of the rows
+    (a document without facts runs again and adds nothing) and journals from there."""
+    out = tmp_path / "f.csv"
+    sink = CsvSink(out)
+    sink.open(resume=False)
+    sink.write_batch([record("a", 1.0), record("b")])
+    sink.close()
+    sink.finish(True)
+    assert not (tmp_path / "f.csv.journal").exists()
+    whole = out.read_bytes()
+    sink = CsvSink(out)
+    assert sink.open(resume=True) == {record("a").key}
+    sink.write_batch([record("b"), record("c", 3.0)])
+    sink.close()
+    assert out.read_bytes().startswith(whole)
+    assert [r["doc_id"] for r in read_csv(out)] == ["a", "c"]
+    assert CsvSink(out).open(resume=True) == {record(x).key for x in "abc"}
 
 
 def test_sqlite_upserts_by_doc_id(tmp_path: Path, request: pytest.FixtureRequest) -> None:
@@ -163,7 +184,7 @@ def test_parquet_parts_resume(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
-    from newsfacts.sinks import ParquetSink
+    from newsfacts.parquet import ParquetSink
 
     out = tmp_path / "f.parquet"
     sink = ParquetSink(out)
@@ -177,3 +198,41 @@ def test_parquet_parts_resume(tmp_path: Path) -> None:
     table = pq.read_table(out)
     assert sorted(zip(table["doc_id"].to_pylist(), table["value"].to_pylist(), strict=False)) == [
         ("a", 1.0), ("a", 2.0), ("c", 3.0)]
+
+
+def test_jsonl_syncs_by_size_or_time_and_on_close_not_per_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is in the page cache once written (a killed process cannot lose it), so a
+    sync is owed only to a power cut: every SYNC_BYTES or SYNC_SECONDS, and at close."""
+    import os
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    monkeypatch.setattr(JsonlSink, "SYNC_SECONDS", 3600.0)
+    out = tmp_path / "f.jsonl"
+    sink = JsonlSink(out)
+    sink.open(resume=False)
+    for i in range(50):
+        sink.write_batch([record(f"d{i}", 1.0)])
+    assert synced == []  # 50 small batches: under the size threshold, within the hour
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 50  # yet all written
+    sink.close()
+    assert len(synced) == 1  # what is left is synced at close
+    size = len(record("d0", 1.0).line) + 1
+    monkeypatch.setattr(JsonlSink, "SYNC_BYTES", 3 * size)
+    synced.clear()
+    sink = JsonlSink(out)
+    sink.open(resume=True)
+    for i in range(50, 56):
+        sink.write_batch([record(f"d{i}", 1.0)])
+    assert len(synced) == 2  # every third batch reaches the size threshold
+    sink.close()
+    assert len(synced) == 2  # nothing left unsynced
+    monkeypatch.setattr(JsonlSink, "SYNC_SECONDS", 0.0)
+    synced.clear()
+    sink = JsonlSink(out)
+    sink.open(resume=True)
+    sink.write_batch([record("d99", 1.0)])
+    assert len(synced) == 1  # a second (here: no time) after the last sync
+    sink.close()

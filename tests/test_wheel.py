@@ -44,6 +44,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
           "-w", str(tmp / "dist"), str(source)], tmp, env)
     (wheel,) = (tmp / "dist").glob("newsfacts-*.whl")
+    (tmp / "wheel-path").write_text(str(wheel), encoding="utf-8")
     target = tmp / "venv"
     venv.create(target, with_pip=False)
     bin_dir = target / ("Scripts" if os.name == "nt" else "bin")
@@ -84,3 +85,21 @@ def test_extract_rules_test_and_report_run_from_another_folder(
     assert "all pass" in tested.stdout
     _run([tool, "report", seeds, "-o", "report.html"], tmp_path, env)
     assert "<html" in (tmp_path / "report.html").read_text(encoding="utf-8")[:500].lower()
+
+
+def test_the_wheel_says_what_it_is(installed: tuple[Path, dict[str, str]]) -> None:
+    """An SPDX licence expression with its file, classifiers, the version --version prints."""
+    import zipfile
+
+    bin_dir, env = installed
+    wheel = Path((bin_dir.parent.parent / "wheel-path").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(wheel) as zf:
+        (meta,) = [n for n in zf.namelist() if n.endswith(".dist-info/METADATA")]
+        text = zf.read(meta).decode("utf-8")
+        assert any(n.endswith("licenses/LICENSE") for n in zf.namelist())
+    assert "License-Expression: MIT" in text
+    assert "Classifier: Natural Language :: Vietnamese" in text
+    version = next(line.split(": ", 1)[1] for line in text.splitlines()
+                   if line.startswith("Version: "))
+    shown = _run([str(bin_dir / "newsfacts"), "--version"], bin_dir, env).stdout
+    assert shown.startswith(f"newsfacts {version}\n")

@@ -52,12 +52,9 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
 def _package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from .version import package_version
 
-    try:
-        return version("newsfacts")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "0+unknown"
+    return package_version()
 
 
 def __getattr__(name: str) -> Any:

@@ -10,22 +10,29 @@ import atexit
 import gc
 import json
 from pathlib import Path
+from typing import Literal, get_args
 
 import typer
 
 from .cli_fetch import fetch as fetch_cmd
 
+# -h as well as --help on every command; `newsfacts --install-completion` / `--show-completion`
+# (typer's) give shell completion.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
-    add_completion=False,
+    context_settings=CONTEXT,
     no_args_is_help=True,
     help="Figures from Vietnamese public-administration news as validated JSON records.",
 )
 
 # Exit codes (README, docs/scale.md): 0 ok, 1 nothing could be read, 2 usage error or a
 # rules root that cannot be used (errors.NewsfactsError's exit_code); extract adds 3 (some
-# documents failed, with --strict), 4 (engine failed), 130 (interrupted).
+# documents failed, with --strict), 4 (engine failed), 130 (interrupted), 141 (stdout closed).
 EXIT_NOTHING_READ = 1
 EXIT_BAD_RULES = 2
+# the sinks' formats (sinks.FORMATS), written out so that `--help` does not import the sinks
+OutputFormat = Literal["jsonl", "csv", "sqlite", "parquet"]
+OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)
 RULES_HELP = ("Rules root: blocks.yaml and rule files, lexicons/, sites/ (default: "
               "$NEWSFACTS_RULES, else the rules installed with newsfacts).")
 
@@ -68,15 +75,15 @@ def extract(
     with_text: bool = typer.Option(False, "--with-text", help="Add the cleaned text that spans index into."),
     rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary on stderr."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: every core)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (default 0: every core)."),
     unordered: bool = typer.Option(False, "--unordered", help="Write batches as they finish, not in input order."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: keep what the output (and --errors file) holds, skip those documents."),
     errors: Path | None = typer.Option(None, "--errors", help="JSON Lines file of documents that failed: doc_id, source, stage, error."),
     stats: Path | None = typer.Option(None, "--stats", help="Write the run summary as JSON here."),
-    engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+    engine: Literal["local", "dask"] = typer.Option("local", "--engine", help="local (process pool) or dask."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster of --jobs workers)."),
-    fmt: str | None = typer.Option(None, "--format", help="jsonl, csv, sqlite or parquet (default: from the output suffix)."),
-    batch_size: int = typer.Option(32, "--batch-size", help="Documents per batch sent to a worker and written at once."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", help="Output format (default: from the output suffix)."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per batch sent to a worker and written at once."),
     strict: bool = typer.Option(False, "--strict", help="Exit 3 when any document failed."),
     fetch_lists: bool = typer.Option(False, "--fetch", help="The files given list URLs (one a line): fetch them, then extract."),
     keep_warc: Path | None = typer.Option(None, "--keep-warc", help="Keep what was fetched in this WARC (.warc.gz)."),
@@ -88,7 +95,8 @@ def extract(
 
     Exit codes: 0 done, 1 nothing could be read, 2 usage/rules/output error,
     3 some documents failed (with --strict), 4 engine failure, 130 interrupted
-    (re-run with --resume). See docs/scale.md.
+    (re-run with --resume), 141 standard output closed early (as by `| head`;
+    quiet, no traceback). See docs/scale.md.
     """
     from .cli_fetch import fetch_for_extract
     from .run import EXIT_ENGINE, EXIT_PARTIAL, RunError, Runner, RunOptions, summary_line
@@ -102,18 +110,29 @@ def extract(
     # loaded: tens of milliseconds, and nothing to free.
     atexit.register(gc.freeze)
     runner = Runner(opts)
+    to_file = output is not None and str(output) != "-"
     try:
         result = runner.run()
     except RunError as exc:
         _err(str(exc) if str(exc).startswith("error:") else f"error: {exc}")
         raise typer.Exit(exc.code) from None
     except Exception as exc:
-        _err(f"error: {type(exc).__name__}: {exc} (re-run with --resume to continue)")
+        _err(f"error: {type(exc).__name__}: {exc}"
+             + (" (re-run with --resume to continue)" if to_file else ""))
         raise typer.Exit(EXIT_ENGINE) from None
+    if result.pipe_closed:  # `extract … | head`: the reader has what it wanted
+        raise typer.Exit(result.exit_code)
     if not quiet:
         _err(summary_line(result))
     if result.interrupted:
-        _err("interrupted: finished batches are on disk; re-run with --resume to continue")
+        import os
+        import signal
+
+        # a second Ctrl-C while this is printed ends the run as the first did
+        signal.signal(signal.SIGINT, lambda *_: os._exit(result.exit_code))
+        _err("interrupted: finished batches are on disk; re-run with --resume to continue"
+             if to_file else "interrupted: the records written so far are whole (standard "
+             "output cannot resume: use --output FILE to make a run resumable)")
     elif result.exit_code == EXIT_NOTHING_READ:
         _err("error: no article could be read")
     code = result.exit_code
@@ -132,7 +151,7 @@ def schema() -> None:
 
 
 # --------------------------------------------------------------------------- audit commands
-rules_app = typer.Typer(no_args_is_help=True, help="Check the rules: their own examples, their coverage.")
+rules_app = typer.Typer(context_settings=CONTEXT, no_args_is_help=True, help="Check the rules: their own examples, their coverage.")
 app.add_typer(rules_app, name="rules")
 
 
@@ -149,17 +168,11 @@ def _load_resources_or_exit(rules_dir: Path | None, check: bool = True):  # type
         raise typer.Exit(exc.exit_code) from None
 
 
-def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
-    if fmt not in allowed:
-        _err(f"error: --format must be one of {', '.join(allowed)}")
-        raise typer.Exit(EXIT_BAD_RULES)
-
-
 @rules_app.command("test")
 def rules_test(
     rules_dir: Path | None = typer.Argument(None, help=RULES_HELP),
     rule: list[str] | None = typer.Option(None, "--rule", "-r", help="Only rules whose id starts with this (repeatable)."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: Literal["text", "json"] = typer.Option("text", "--format", help="text or json."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show passing examples too."),
 ) -> None:
     """Run every rule's must-match and must-not-match examples; exit 1 on any failure."""
@@ -167,7 +180,6 @@ def rules_test(
 
     from .audit import format_rule_results, run_rule_examples
 
-    _check_format(fmt, ("text", "json"))
     resources = _load_resources_or_exit(rules_dir, check=False)
     chosen = [r for r in resources.rules.rules if not rule or any(r.id.startswith(p) for p in rule)]
     results = {r.id: run_rule_examples(resources, r) for r in chosen}
@@ -188,13 +200,12 @@ def rules_test(
 def rules_coverage(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
     rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: Literal["text", "json"] = typer.Option("text", "--format", help="text or json."),
     limit: int = typer.Option(30, "--limit", help="Unclaimed figures to list in text output."),
 ) -> None:
     """How often each rule fires, rules that never fire, and figures near trigger words no rule claimed."""
     from .audit import coverage, format_coverage
 
-    _check_format(fmt, ("text", "json"))
     cov = coverage(paths, _load_resources_or_exit(rules_dir))
     for e in cov["read_errors"]:
         _err(f"skipped {e}")
@@ -209,7 +220,7 @@ def rules_coverage(
 def eval_cmd(
     gold: Path = typer.Argument(..., help="Gold facts, JSON Lines in the contract's format."),
     paths: list[str] | None = typer.Argument(None, help="Files or folders of articles to extract from."),
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    fmt: Literal["table", "json"] = typer.Option("table", "--format", help="table or json."),
     errors: bool = typer.Option(False, "--errors", help="List misses, spurious facts and wrong attributes with their sentences."),
     predictions: Path | None = typer.Option(None, "--predictions", help="Score this `extract` output instead of extracting."),
     gold_docs_only: bool = typer.Option(False, "--gold-docs-only", help="Score every gold document and only those (default: the documents given)."),
@@ -218,7 +229,6 @@ def eval_cmd(
     """Extract and score against gold: P/R/F1 per kind, attribute accuracy, TP/FP per rule."""
     from .audit import evaluate, format_evaluation
 
-    _check_format(fmt, ("table", "json"))
     if not paths and predictions is None:
         _err("error: give articles to extract from, or --predictions FILE")
         raise typer.Exit(EXIT_BAD_RULES)
@@ -245,37 +255,59 @@ def eval_cmd(
         raise typer.Exit(EXIT_NOTHING_READ)
 
 
+_PATH_SUFFIXES = (".txt", ".html", ".htm", ".warc", ".jsonl", ".json", ".gz", ".md")
+
+
+def _looks_like_a_path(source: str) -> bool:
+    """A word with no space that has a folder separator or a file suffix was meant as a file:
+    a mistyped one must be an error, not a "sentence" explained as having no figure."""
+    if not source or any(c.isspace() for c in source):
+        return False
+    return "/" in source or "\\" in source or source.lower().endswith(_PATH_SUFFIXES)
+
+
 @app.command()
 def explain(
-    source: str = typer.Argument(..., help="A text, or a file holding an article."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    source: str | None = typer.Argument(None, help="A file holding an article, '-' for an article on stdin, or a sentence."),
+    text_opt: str | None = typer.Option(None, "--text", help="Explain this text (never read as a path)."),
+    fmt: Literal["text", "json"] = typer.Option("text", "--format", help="text or json."),
     show_all: bool = typer.Option(False, "--all", help="Show every sentence and every rule tried."),
     rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
 ) -> None:
     """Show sentences, figures, rules tried, overlaps and final facts with how attributes were found."""
+    import sys
+
     from .audit import explain_text, format_explanation
 
-    _check_format(fmt, ("text", "json"))
+    if (source is None) == (text_opt is None):
+        _err("error: give one of a FILE, '-' (stdin) or --text TEXT")
+        raise typer.Exit(EXIT_BAD_RULES)
+    path = Path(source) if source is not None and source != "-" else None
+    is_file = False
+    if path is not None:
+        try:
+            is_file = len(str(path)) < 4096 and "\n" not in str(path) and path.is_file()
+        except OSError:
+            is_file = False
+        if not is_file and (path.exists() or _looks_like_a_path(str(path))):
+            what = "is not a file" if path.exists() else "no such file"
+            _err(f"error: {path}: {what} (use --text to explain a text)")
+            raise typer.Exit(EXIT_BAD_RULES)
     resources = _load_resources_or_exit(rules_dir)
-    path = Path(source)
-    title = published = None
-    try:
-        is_file = len(source) < 4096 and "\n" not in source and path.is_file()
-    except OSError:
-        is_file = False
     if is_file:
         from .ingest import ReadError, iter_documents
         from .pipeline import clean_document
 
-        item = next(iter(iter_documents([source])))
+        item = next(iter(iter_documents([str(path)])))
         if isinstance(item, ReadError):
-            _err(f"error: {item.error}")
+            _err(f"error: {path}: {item.error}")
             raise typer.Exit(EXIT_NOTHING_READ)
         art = clean_document(item, resources.sites)
-        text, title, published = art.text, art.title, art.meta.get("published")
-        ex = explain_text(text, resources, title, published, cleaned=True)
+        title, published = art.title, art.meta.get("published")
+        ex = explain_text(art.text, resources, title, published, cleaned=True)
     else:
-        ex = explain_text(source, resources)
+        text = sys.stdin.read() if source == "-" else (text_opt if text_opt is not None else source)
+        ex = explain_text(text or "", resources)
     typer.echo(json.dumps(ex, ensure_ascii=False, indent=2) if fmt == "json"
                else format_explanation(ex, show_all))
 

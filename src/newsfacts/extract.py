@@ -189,7 +189,11 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
         seen: dict[str, bool] = {}
         low = lowered[sentence.start:sentence.end] if lowered is not None else None
         for rule in rules:
+            # the trigger is looked at here first (once per distinct trigger, cached in
+            # ``seen``): most rules stop at it, and a call of match_rule costs more than that
             try:
+                if not _triggered(rule, sentence, low, seen):
+                    continue
                 trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low,
                                                    warnings=trace.warnings))
             except TimeoutError:

@@ -109,10 +109,19 @@ class Source(_Strict):
     record: int | None = Field(default=None, description="position inside an archive or JSON Lines file")
 
 
+class Producer(_Strict):
+    """What made a record: so that a dataset can say which tool and which rules it came from."""
+
+    name: Literal["newsfacts"] = "newsfacts"
+    version: str
+    rules: str = Field(description="digest of every file of the rules root (as --version shows)")
+
+
 class ArticleRecord(_Strict):
     """One article and the facts found in it: one JSON line of output."""
 
     schema_version: str = SCHEMA_VERSION
+    producer: Producer | None = None
     doc_id: str
     source: Source
     title: str | None = None
@@ -127,8 +136,18 @@ class ArticleRecord(_Strict):
 
 
 def record_json_schema() -> dict[str, Any]:
-    """JSON Schema of one output line, published by ``newsfacts schema``."""
-    return ArticleRecord.model_json_schema()
+    """JSON Schema of one output line, published by ``newsfacts schema``: the draft it is
+    written in, and the one ``schema_version`` these lines carry (a ``const``, so that a
+    validator tells a line of another version apart)."""
+    schema = ArticleRecord.model_json_schema()
+    schema["properties"]["schema_version"] = {
+        **schema["properties"]["schema_version"], "const": SCHEMA_VERSION}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def producer_columns() -> dict[str, type]:
+    """The record's ``producer`` flattened for tables: ``producer_version``, ``producer_rules``."""
+    return {"producer_version": str, "producer_rules": str}
 
 
 def scalar_type(annotation: Any) -> type:

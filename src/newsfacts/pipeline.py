@@ -77,14 +77,23 @@ def _opt_str(value: object) -> str | None:
 
 
 def build_record(doc: Document, cleaned: CleanedArticle, facts: list[Any],
-                 warnings: list[str], with_text: bool) -> ArticleRecord:
+                 warnings: list[str], with_text: bool,
+                 producer: dict[str, str] | None = None) -> ArticleRecord:
     meta = {k: _opt_str(cleaned.meta.get(k)) for k in META_FIELDS}
     meta["title"] = cleaned.title
     meta["url"] = meta["url"] or _opt_str(doc.source.get("url"))
     return ArticleRecord.model_validate({
         "doc_id": doc.doc_id, "source": _source(doc), **meta, "facts": facts,
         "warnings": warnings, "text": cleaned.text if with_text else None,
+        "producer": producer,
     })
+
+
+def producer_of(resources: Resources) -> dict[str, str]:
+    """This package's version and the digest of the rules root ``resources`` came from."""
+    from .version import package_version
+
+    return {"name": "newsfacts", "version": package_version(), "rules": resources.digest}
 
 
 def process_document(doc: Document, resources: Resources,
@@ -94,11 +103,11 @@ def process_document(doc: Document, resources: Resources,
     warnings = list(cleaned.warnings)
     if not cleaned.text.strip():
         warnings.append("no article text after cleaning")
-        return build_record(doc, cleaned, [], warnings, with_text)
+        return build_record(doc, cleaned, [], warnings, with_text, producer_of(resources))
     facts, trace = extract_from_text(cleaned.text, cleaned.title,
                                      _opt_str(cleaned.meta.get("published")), resources)
     warnings.extend(trace.warnings)
-    return build_record(doc, cleaned, facts, warnings, with_text)
+    return build_record(doc, cleaned, facts, warnings, with_text, producer_of(resources))
 
 
 __all__ = ["Candidate", "clean_document", "extract_from_text", "process_document"]

@@ -2,15 +2,16 @@
 
 Every sink writes a whole batch or nothing that counts:
 
-- JSON Lines appends the batch in one ``write`` and ``fsync``; a kill can at
-  worst leave a torn last line, which ``open(resume=True)`` cuts off before
-  reading back the keys of the finished documents.
+- JSON Lines appends the batch in one ``write``; a kill can at worst leave a torn
+  last line, which ``open(resume=True)`` cuts off before reading back the keys of
+  the finished documents. It syncs (``fsync``) once a second's or 4 MiB's worth of
+  batches is written, and on close, not after every batch: see :class:`JsonlSink`.
 - CSV rows may hold newlines, so its tail cannot be judged by eye: after each
   batch is on disk a journal line (``<output>.journal``) records the file size
   and the batch's keys; resuming truncates the CSV to the last journalled size.
 - SQLite commits each batch in one transaction and upserts by ``doc_id``.
-- Parquet (optional, needs pyarrow) writes parts into a folder, each renamed
-  into place only once complete.
+- Parquet (optional, needs pyarrow; :mod:`newsfacts.parquet`) writes parts into a
+  folder, each renamed into place only once complete.
 
 A *key* identifies one input document (its id and where it came from), hashed
 to 64 bits so that the set of finished documents stays small for millions.
@@ -18,19 +19,29 @@ to 64 bits so that the set of finished documents stays small for millions.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
 
-from .errors import OutputError
-from .flat import article_columns, article_row, column_types, fact_columns, fact_row
+from .flat import (
+    Done,
+    SinkError,
+    article_columns,
+    article_row,
+    column_types,
+    fact_columns,
+    fact_row,
+    signed64,
+    sql_value,
+)
 
 if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
     import sqlite3
@@ -44,10 +55,6 @@ _SUFFIXES = {
 }
 
 
-class SinkError(OutputError):
-    """An output that cannot be written or resumed; the message says why."""
-
-
 def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
     """64-bit key of one input document: its id plus the path, URL and record it came from."""
     src = source or {}
@@ -58,29 +65,38 @@ def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 
 
-@dataclass(frozen=True)
-class Done:
-    """One processed document: its key and its record as one JSON line (no newline)."""
-
-    key: int
-    line: str
-
-
 def infer_format(output: Path | None, fmt: str | None = None) -> str:
-    """``--format`` if given, else from the output suffix; stdout is always JSON Lines."""
+    """``--format`` if given, else from the output suffix (``x.csv.gz`` is CSV); stdout is
+    always JSON Lines."""
     if fmt:
         if fmt not in FORMATS:
             raise SinkError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         return fmt
     if output is None or str(output) == "-":
         return "jsonl"
-    return _SUFFIXES.get(output.suffix.lower(), "jsonl")
+    suffixes = [x.lower() for x in output.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return _SUFFIXES.get(suffixes[-1] if suffixes else "", "jsonl")
+
+
+class PipeClosed(SinkError):
+    """Standard output was closed by its reader (``extract … | head``): the run stops quietly."""
 
 
 class Sink(Protocol):
     def open(self, resume: bool) -> set[int]: ...
     def write_batch(self, done: Sequence[Done]) -> None: ...
     def close(self) -> None: ...
+    # after close: the run finished (complete=True) or wrote nothing and the output goes
+    # (complete=False), so that no empty file is left behind by a run that read nothing
+    def finish(self, complete: bool) -> None: ...
+
+
+def _remove(*paths: Path) -> None:
+    for p in paths:
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -129,12 +145,36 @@ def _record_key(obj: Any) -> int:
 
 
 class JsonlSink:
-    """Records as JSON Lines: one append and one fsync per batch."""
+    """Records as JSON Lines: one append per batch, an ``fsync`` per second or 4 MiB.
+
+    Why a sync per batch is not needed: a batch is appended in one ``write`` to a file
+    opened ``O_APPEND``, so once ``write`` returns the lines are in the kernel's page
+    cache, and a killed process (``kill -9``, a crash, Ctrl-C) cannot lose them; only
+    the machine going down can. Then the file keeps a prefix of what was written
+    (possibly with a torn or zero-filled tail), which ``open(resume=True)`` cuts back
+    to its last whole line; the documents whose records were not kept are not in the
+    resumed run's done set, so they are extracted and written again. No record is lost
+    and none is kept torn, with any sync policy: syncing only bounds how much work a
+    power cut throws away, here one second's or ``SYNC_BYTES``' worth of batches
+    (small records made a sync per 32 of them ~8% of a one-job run). ``close`` syncs
+    what is left, so a finished run is on disk when it says so.
+    """
+
+    SYNC_BYTES: ClassVar[int] = 4 << 20
+    SYNC_SECONDS: ClassVar[float] = 1.0
 
     def __init__(self, path: Path, key_of: Any = _record_key) -> None:
         self.path = path
         self.key_of = key_of
         self.fd: int | None = None
+        self._unsynced = 0
+        self._synced_at = time.monotonic()
+
+    def _sync(self) -> None:
+        assert self.fd is not None
+        os.fsync(self.fd)
+        self._unsynced = 0
+        self._synced_at = time.monotonic()
 
     def open(self, resume: bool) -> set[int]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -148,15 +188,46 @@ class JsonlSink:
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         if data:
             _write_all(self.fd, data)
-            os.fsync(self.fd)
+            self._unsynced += len(data)
+            if (self._unsynced >= self.SYNC_BYTES
+                    or time.monotonic() - self._synced_at >= self.SYNC_SECONDS):
+                self._sync()
 
     def write_batch(self, done: Sequence[Done]) -> None:
         self.write_lines(d.line for d in done)
 
     def close(self) -> None:
         if self.fd is not None:
+            if self._unsynced:
+                self._sync()
             os.close(self.fd)
             self.fd = None
+
+    def finish(self, complete: bool) -> None:
+        if not complete and self.path.is_file() and self.path.stat().st_size == 0:
+            _remove(self.path)
+
+
+class GzipJsonlSink(JsonlSink):
+    """JSON Lines in gzip, one member per batch (:mod:`newsfacts.gzmembers`)."""
+
+    def open(self, resume: bool) -> set[int]:
+        from .gzmembers import repair_members
+
+        done = repair_members(self.path, self.key_of) if resume and self.path.exists() else set()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC)
+        self.fd = os.open(self.path, flags, 0o644)
+        return done
+
+    def write_lines(self, lines: Iterable[str]) -> None:
+        from .gzmembers import member
+
+        assert self.fd is not None
+        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        if data:
+            _write_all(self.fd, member(data))
+            os.fsync(self.fd)
 
 
 class StdoutSink:
@@ -171,11 +242,31 @@ class StdoutSink:
         return set()
 
     def write_batch(self, done: Sequence[Done]) -> None:
-        self.stream.write("".join(d.line + "\n" for d in done))
-        self.stream.flush()
+        try:
+            self.stream.write("".join(d.line + "\n" for d in done))
+            self.stream.flush()
+        except BrokenPipeError:
+            self._closed_by_reader()
+            raise PipeClosed("standard output closed") from None
+
+    def _closed_by_reader(self) -> None:
+        """What is still buffered cannot reach a reader that is gone; pointing the stream at
+        /dev/null keeps Python's last flush at exit from printing a BrokenPipeError."""
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            pass
 
     def close(self) -> None:
-        self.stream.flush()
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._closed_by_reader()
+
+    def finish(self, complete: bool) -> None:
+        pass
 
 
 class ErrorLog(JsonlSink):
@@ -185,11 +276,20 @@ class ErrorLog(JsonlSink):
         super().__init__(path, key_of=lambda obj: doc_key(obj["doc_id"], obj.get("source")))
 
 
+def _row_key(row: dict[str, Any]) -> int:
+    """The document key of a flat row read back as text (empty cells are None)."""
+    record = row.get("source_record")
+    return doc_key(row["doc_id"], {"path": row.get("source_path") or None,
+                                   "url": row.get("source_url") or None,
+                                   "record": int(record) if record else None})
+
+
 class CsvSink:
     """One row per fact with its article's metadata; a journal makes batches atomic."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, compress: bool = False) -> None:
         self.path = path
+        self.compress = compress  # .csv.gz: each batch one gzip member (newsfacts.gzmembers)
         self.journal = path.with_name(path.name + ".journal")
         self.columns = article_columns() + fact_columns()
         self.fd: int | None = None
@@ -200,7 +300,7 @@ class CsvSink:
         done: set[int] = set()
         if resume and self.path.exists():
             if not self.journal.exists():
-                raise SinkError(f"cannot resume {self.path}: its journal {self.journal.name} is missing")
+                return self._reopen_finished(done)
             size = self._read_journal(done)
             if self.path.stat().st_size < size:
                 raise SinkError(f"cannot resume {self.path}: shorter than its journal says")
@@ -211,6 +311,25 @@ class CsvSink:
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         self._append(self._rows([]), [])
+        return done
+
+    def _reopen_finished(self, done: set[int]) -> set[int]:
+        """A CSV whose journal is gone was finished (the journal goes only then): its rows
+        name the documents that gave facts; those that gave none run again and add nothing.
+        A fresh journal makes the file resumable again from here."""
+        import gzip
+
+        opener = gzip.open if self.compress else open
+        with opener(self.path, "rt", encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None or "doc_id" not in reader.fieldnames:
+                raise SinkError(f"cannot resume {self.path}: not a newsfacts CSV (no doc_id "
+                                f"column) and no journal {self.journal.name}")
+            for row in reader:
+                done.add(_row_key(row))
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+        self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        self._append("", sorted(done))
         return done
 
     def _read_journal(self, done: set[int]) -> int:
@@ -246,7 +365,12 @@ class CsvSink:
     def _append(self, text: str, keys: list[int]) -> None:
         assert self.fd is not None and self.jfd is not None
         if text:
-            _write_all(self.fd, text.encode("utf-8"))
+            data = text.encode("utf-8")
+            if self.compress:
+                from .gzmembers import member
+
+                data = member(data)
+            _write_all(self.fd, data)
             os.fsync(self.fd)
         size = os.fstat(self.fd).st_size
         _write_all(self.jfd, (json.dumps({"size": size, "keys": keys}) + "\n").encode())
@@ -261,6 +385,14 @@ class CsvSink:
             if fd is not None:
                 os.close(fd)
         self.fd = self.jfd = None
+
+    def finish(self, complete: bool) -> None:
+        """A finished CSV needs no journal (resuming it reads its rows); one from a run that
+        wrote no record goes with its journal."""
+        if complete:
+            _remove(self.journal)
+        else:
+            _remove(self.path, self.journal)
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -344,7 +476,7 @@ class SqliteSink:
                 a = article_row(rec)
                 facts = rec.get("facts") or []
                 db.execute("DELETE FROM facts WHERE doc_id = ?", (a["doc_id"],))
-                db.execute(art_sql, (a["doc_id"], _signed(d.key),
+                db.execute(art_sql, (a["doc_id"], signed64(d.key),
                                      *(a[c] for c in self.article_cols),
                                      rec.get("schema_version"), len(facts),
                                      json.dumps(rec.get("warnings") or [], ensure_ascii=False),
@@ -353,7 +485,7 @@ class SqliteSink:
                 for i, f in enumerate(facts):
                     flat = fact_row(f)
                     rows.append((a["doc_id"], i, f["kind"],
-                                 *(_sql_value(flat.get(c)) for c in self.fact_cols),
+                                 *(sql_value(flat.get(c)) for c in self.fact_cols),
                                  json.dumps(f.get("evidence") or {}, ensure_ascii=False)))
                 db.executemany(fact_sql, rows)
             db.execute("COMMIT")
@@ -366,103 +498,9 @@ class SqliteSink:
             self.db.close()
             self.db = None
 
-
-def _signed(key: int) -> int:
-    """SQLite integers are signed 64-bit."""
-    return key - (1 << 64) if key >= (1 << 63) else key
-
-
-def _sql_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, int) and not -(1 << 63) <= value < (1 << 63):
-        return str(value)  # beyond a 64-bit INTEGER: kept exact as text, not an aborted run
-    return value
-
-
-# --------------------------------------------------------------------------- Parquet (optional)
-class ParquetSink:
-    """Flat facts (as in CSV) in a folder of Parquet parts; a part is renamed in once whole.
-
-    A finished document with no fact still needs to be remembered for resume,
-    so every part also lists the keys it covers in its metadata.
-    """
-
-    PART_ROWS = 5000
-
-    def __init__(self, path: Path) -> None:
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise SinkError("Parquet output needs pyarrow: pip install 'newsfacts[parquet]'") from None
-        self.path = path
-        self.columns = article_columns() + fact_columns()
-        self.rows: list[dict[str, Any]] = []
-        self.keys: list[int] = []
-        self.part = 0
-
-    def open(self, resume: bool) -> set[int]:
-        import pyarrow.parquet as pq
-
-        if self.path.exists() and not self.path.is_dir():
-            raise SinkError(f"{self.path} exists and is not a folder of Parquet parts")
-        self.path.mkdir(parents=True, exist_ok=True)
-        done: set[int] = set()
-        for part in sorted(self.path.glob("part-*.parquet")):
-            if not resume:
-                part.unlink()
-                continue
-            meta = pq.read_schema(part).metadata or {}
-            done.update(int(k) for k in json.loads(meta.get(b"newsfacts_keys", b"[]")))
-            self.part = max(self.part, int(part.stem.split("-")[1]) + 1)
-        for tmp in self.path.glob(".part-*"):
-            tmp.unlink()
-        return done
-
-    def write_batch(self, done: Sequence[Done]) -> None:
-        for d in done:
-            rec = json.loads(d.line)
-            meta = article_row(rec)
-            self.rows.extend({**meta, **fact_row(f)} for f in rec.get("facts") or ())
-            self.keys.append(d.key)
-        if len(self.rows) >= self.PART_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if not self.keys:
-            return
-        types = column_types()
-        table = pa.Table.from_pylist(
-            [{c: _parquet_value(r.get(c)) for c in self.columns} for r in self.rows],
-            schema=pa.schema([(c, pa.float64()) if types[c] in (int, float) else (c, pa.string())
-                              for c in self.columns],
-                             metadata={"newsfacts_keys": json.dumps(self.keys)}))
-        final = self.path / f"part-{self.part:06d}.parquet"
-        tmp = self.path / f".part-{self.part:06d}.tmp"
-        pq.write_table(table, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        self.part += 1
-        self.rows, self.keys = [], []
-
-    def close(self) -> None:
-        self._flush()
-
-
-
-
-def _parquet_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)) or value is None:
-        return value
-    return str(value)
+    def finish(self, complete: bool) -> None:
+        if not complete:
+            _remove(*(self.path.with_name(self.path.name + s) for s in ("", "-wal", "-shm")))
 
 
 def make_sink(output: Path | None, fmt: str) -> Sink:
@@ -471,12 +509,17 @@ def make_sink(output: Path | None, fmt: str) -> Sink:
         if fmt != "jsonl":
             raise SinkError(f"{fmt} output needs --output FILE")
         return StdoutSink()
+    gz = output.name.lower().endswith(".gz")
+    if gz and fmt not in ("jsonl", "csv"):
+        raise SinkError(f"{output}: only JSON Lines and CSV can be written gzipped (.jsonl.gz, .csv.gz)")
     if fmt == "jsonl":
-        return JsonlSink(output)
+        return GzipJsonlSink(output) if gz else JsonlSink(output)
     if fmt == "csv":
-        return CsvSink(output)
+        return CsvSink(output, compress=gz)
     if fmt == "sqlite":
         return SqliteSink(output)
     if fmt == "parquet":
+        from .parquet import ParquetSink
+
         return ParquetSink(output)
     raise SinkError(f"unknown format {fmt!r}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..charsets import MAX_PAGE_BYTES
 from ..errors import NewsfactsError
+from ..version import package_version
 
 # The token robots.txt groups are matched against; the User-Agent starts with it.
 ROBOTS_TOKEN = "newsfacts"
@@ -39,15 +40,6 @@ REASONS = {
 class FetchError(NewsfactsError):
     """A fetch that cannot start: a bad option, an input that is neither a URL nor a
     readable list of URLs, a WARC that cannot be written or resumed."""
-
-
-def package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("newsfacts")
-    except PackageNotFoundError:  # pragma: no cover - a checkout that was never installed
-        return "0+unknown"
 
 
 def default_user_agent(contact: str | None = None) -> str:

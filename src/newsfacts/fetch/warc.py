@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
+from ..version import package_version
 from .client import Exchange
-from .options import FetchError, package_version
+from .options import FetchError
 from .urls import normalize
 
 _HEAD_LIMIT = 1 << 16  # WARC and HTTP headers are read from this much of a record

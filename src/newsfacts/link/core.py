@@ -18,7 +18,7 @@ from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
 from .index import component_of, index_of, measure_of
-from .kinds import as_index_figure, changes_value, settle_kind
+from .kinds import as_index_figure, changes_value, dotted_decimal, settle_kind
 from .ranks import settle_ranks
 from .subject import SubjectScene
 from .words import using
@@ -87,6 +87,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             fact["subject"], fact["subject_id"], evidence["subject"] = subject.name, subject.id, subject.found_in
             evidence["subject_rule"] = subject.rule
         fact["evidence"] = evidence
+        dotted_decimal(fact)
         facts.append(fact)
         if cand.rule.kind == "score" and fact.get("unit") == "percent":
             value = (cand, fact)

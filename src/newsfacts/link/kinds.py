@@ -21,6 +21,7 @@ from ..entities import Mention
 from ..extract import Candidate
 from .circles import Circles, pick
 from .clauses import clause_span
+from .words import active as active_words
 
 # The words before an index value: a value verb or an opening parenthesis or colon.
 _VALUE_BEFORE = regex.compile(
@@ -160,3 +161,25 @@ def as_index_figure(cand: Candidate) -> Candidate:
     """The candidate as the year finder sees an index's figure: announcement dates in its
     sentence are not its year ("SIPAS 2023 … công bố ngày 17/4/2024, tăng 2,58%")."""
     return replace(cand, rule=replace(cand.rule, kind="score"))
+
+
+_DOTTED = regex.compile(r"(?<![\d.,])(\d{1,3})\.(\d{3})(?![\d.,])")
+
+
+def dotted_decimal(fact: dict[str, Any]) -> None:
+    """Read "42.269 điểm" of a PAPI score as 42.269, not 42,269 points.
+
+    Some sites write "." as the decimal mark; the number reader cannot tell "42.269" from
+    a thousands group, but the index can: none of the indexes in
+    ``point_indexes_below_1000`` ever scores a thousand points (facts.md v1.1)."""
+    if fact.get("kind") != "score" or fact.get("unit") != "point" or fact.get("index") is None:
+        return
+    value = fact.get("value")
+    if not isinstance(value, (int, float)) or not 1000 <= value < 1_000_000:
+        return
+    if fact["index"] not in active_words().lists["point_indexes_below_1000"]:
+        return
+    found = _DOTTED.findall(fact["text"])
+    if len(found) == 1 and int(found[0][0] + found[0][1]) == value:
+        fact["value"] = float(f"{found[0][0]}.{found[0][1]}")
+

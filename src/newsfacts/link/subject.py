@@ -30,13 +30,13 @@ from ..entities import (
 from ..extract import Candidate
 from .article import expand_subject, main_subject
 from .circles import Circles
-from .clauses import LIST_JOINT, clause_span, frames
+from .clauses import clause_span, frames
+from .lists import respective
 from .populations import counted_base, head_population, named_population
 from .words import alternation, patterns
 
 
 class _Patterns(NamedTuple):
-    respectively: regex.Pattern[str]
     owner_after: regex.Pattern[str]
     adjacent: regex.Pattern[str]
     inside_before: regex.Pattern[str]
@@ -53,7 +53,6 @@ def _build_patterns() -> _Patterns:
     built on first use."""
     w = alternation
     return _Patterns(
-        respectively=regex.compile(rf"(?<!\p{{L}})(?:{w('respectively')})(?!\p{{L}})", regex.IGNORECASE),
         owner_after=regex.compile(rf"^\s*(?:{w('owners_after')})\s+$", regex.IGNORECASE),
         adjacent=regex.compile(
             rf"\s*:?\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
@@ -101,6 +100,16 @@ _NEVER_MAIN = frozenset({"agg", "nation"})
 _PLACED_KINDS = frozenset({"prov", "local", "dept", "ministry", "org"})
 
 
+_AT_BEFORE = regex.compile(r"(?<!\p{L})(?:tại|ở)\s*$", regex.IGNORECASE)
+
+
+def _placed_in_title(m: Mention, text: str, circles: Circles) -> bool:
+    """"1.400 TTHC giải quyết tại Trung tâm hành chính công tỉnh" as a title: the body a
+    report is "at" is what the article is about, though in a sentence it is only a place."""
+    return m.end <= circles.title_end and m.value.kind in _PLACED_KINDS \
+        and _AT_BEFORE.search(text, max(0, m.start - 6), m.start) is not None
+
+
 class SubjectScene:
     """What the strategies look at in one article: its entities (short references
     resolved), the frames that open sentences, the main entity, the "lần lượt" lists,
@@ -111,13 +120,14 @@ class SubjectScene:
         self.text = text
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
-        self.main = main_subject([m for m in entities if m.value.text and not m.value.agent
+        self.main = main_subject([m for m in entities if m.value.text
+                                   and (not m.value.agent or _placed_in_title(m, text, circles))
                                    and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
                                   circles)
         self.frames = frames(entities, text)
         self.placed = [m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS]
         self.entities = resolve_refs(entities, self.main)
-        self.respective = _respective(winners, self.entities)
+        self.respective = respective(winners, self.entities)
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
         self._populations: list[Mention] | None = None
         self.index: str | None = None  # the index of the figure being linked
@@ -161,37 +171,6 @@ def _reference_evidence(full: Mention, cand: Candidate, circles: Circles) -> str
     if full.end <= circles.title_end < cand.sentence.start:
         return "title"
     return "previous_sentence" if full.start < cand.sentence.start else "sentence"
-
-
-# --------------------------------------------------------------------------- lists
-
-
-def _respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, Mention]:
-    """'Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%': the i-th figure of a kind
-    after "lần lượt" belongs to the i-th entity listed before it, when the counts agree.
-    Found once per article, since it pairs figures with each other."""
-    out: dict[int, Mention] = {}
-    by_sentence: dict[int, list[Candidate]] = {}
-    for cand in winners:
-        by_sentence.setdefault(cand.sentence.start, []).append(cand)
-    for cands in by_sentence.values():
-        sent = cands[0].sentence
-        word = _patterns().respectively.search(sent.text)
-        if word is None:
-            continue
-        pos = sent.start + word.start()
-        start = clause_span(cands[0])[0]  # past "Theo báo cáo của …,"
-        chain: list[Mention] = []
-        for m in reversed([m for m in entities if start <= m.start and m.end <= pos]):
-            # the run of entities joined by "," / "và" that ends right before "lần lượt"
-            if chain and not LIST_JOINT.fullmatch(sent.text, m.end - sent.start, chain[0].start - sent.start):
-                break
-            chain.insert(0, m)
-        for kind in {c.rule.kind for c in cands}:
-            figures = [c for c in cands if c.rule.kind == kind and c.start > pos]
-            if len(chain) >= 2 and len(figures) == len(chain):
-                out.update((c.start, m) for c, m in zip(figures, chain, strict=True))
-    return out
 
 
 def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
@@ -294,8 +273,19 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     start, stop = clause_span(cand, continued=continued)
     text, offset = cand.sentence.text, cand.sentence.start
     inside = [m for m in entities if start <= m.start and m.end <= stop
-              and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)]
+              and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
+              and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)]
     return (inside[0], "sentence") if inside else None
+
+
+def _in_closed_aside(text: str, start: int, end: int, figure: int) -> bool:
+    """Whether a mention sits in a parenthesis closed before the figure: "đạt 43,8 điểm
+    (cao hơn trung bình cả nước 1,5 điểm), xếp hạng 14/63" is not about "cả nước"."""
+    opened = text.rfind("(", 0, start)
+    if opened <= text.rfind(")", 0, start):
+        return False
+    closed = text.find(")", end)
+    return closed != -1 and closed < figure
 
 
 _MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượng|hồ sơ|TTHC|thủ tục|kết quả|chỉ số|mức)(?!\p{L})",

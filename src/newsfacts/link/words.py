@@ -34,6 +34,7 @@ KEYS = (
     "relative_years", "relative_years_after", "current_years", "respectively", "owners_after",
     "adjacent_adverbs", "adjacent_links", "inside_before", "part_leads", "share_verbs",
     "share_verb_approximations", "head_approximations", "head_quantifiers", "population_marks",
+    "point_indexes_below_1000", "results_words",
 )
 T = TypeVar("T")
 

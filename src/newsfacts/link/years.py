@@ -39,6 +39,7 @@ class _Patterns(NamedTuple):
     relative: regex.Pattern[str]
     relative_after: regex.Pattern[str]
     current: regex.Pattern[str]
+    results_year: regex.Pattern[str]
 
 
 def _patterns() -> _Patterns:
@@ -74,6 +75,8 @@ def _build_patterns() -> _Patterns:
             rf"\s*(?:\)|,)?\s*(?:của |so với |trong )?(?:{w('relative_years_after')})(?!\p{{L}})",
             regex.IGNORECASE),
         current=regex.compile(rf"(?:{w('current_years')})(?!\p{{L}})", regex.IGNORECASE),
+        # "công bố xếp hạng … năm 2024" (results) against "Ngày Chuyển đổi số năm 2025" (the event)
+        results_year=regex.compile(rf"(?:{w('results_words')})(?!\p{{L}})[^.;:!?]{{0,50}}$", regex.IGNORECASE),
     )
 
 
@@ -152,13 +155,19 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
 
 
 def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
-    """The article's own year: the one its title or lead paragraph states, else the most
-    mentioned, the latest on a tie."""
+    """The article's own year: the one its title or lead paragraph states (one that follows
+    a word of results, if any does), else the most mentioned, the latest on a tie."""
     lead = next((s.paragraph for s in circles.sentences if s.start >= circles.title_end), None)
-    for m in years:
-        j = circles.sentence_of(m.start)
-        if m.end <= circles.title_end or (circles.sentences and circles.sentences[j].paragraph == lead):
-            return m
+    titled = [m for m in years if m.end <= circles.title_end]
+    led = [m for m in years if m.end > circles.title_end and circles.sentences
+           and circles.sentences[circles.sentence_of(m.start)].paragraph == lead]
+    for group in (titled, led):
+        # the lead's year of results ("công bố xếp hạng … năm 2024") over the year of the
+        # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
+        results = [m for m in group
+                   if _patterns().results_year.search(circles.text, max(0, m.start - 80), m.start)]
+        if results or group:
+            return (results or group)[0]
     counts: dict[int, int] = {}
     for m in years:
         counts[m.value] = counts.get(m.value, 0) + 1

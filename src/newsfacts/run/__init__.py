@@ -15,6 +15,7 @@ from .options import (
     EXIT_NOTHING,
     EXIT_OK,
     EXIT_PARTIAL,
+    EXIT_PIPE,
     EXIT_USAGE,
     RunError,
     RunOptions,
@@ -25,6 +26,6 @@ from .worker import process_batch
 
 __all__ = [
     "DEFAULT_BATCH", "EXIT_ENGINE", "EXIT_INTERRUPTED", "EXIT_NOTHING", "EXIT_OK", "EXIT_PARTIAL",
-    "EXIT_USAGE", "RunError", "RunOptions", "RunStats", "Runner", "process_batch", "run",
+    "EXIT_PIPE", "EXIT_USAGE", "RunError", "RunOptions", "RunStats", "Runner", "process_batch", "run",
     "summary_line",
 ]

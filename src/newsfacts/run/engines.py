@@ -121,7 +121,22 @@ class PoolEngine(Engine):
         self.pool = self._new_pool(first=False)
 
     def close(self, cancel: bool = False) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=cancel)
+        """On a stop (Ctrl-C, SIGTERM, a closed pipe) the batches still running would be
+        thrown away anyway: the workers are ended at once instead of waited for, so that the
+        run stops within seconds and a second Ctrl-C never finds it joining a busy worker."""
+        if not cancel:
+            self.pool.shutdown(wait=True)
+            return
+        procs = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                p.terminate()
+        for p in procs:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                p.join(timeout=5)
+                if p.is_alive():
+                    p.kill()
 
 
 class DaskEngine(Engine):

@@ -19,19 +19,29 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ResourceError
 from ..gcutil import gc_paused
 from ..ingest import count_documents, may_hold_pages
-from ..sinks import Done, ErrorLog, Sink, SinkError, doc_key, infer_format, make_sink
+from ..sinks import (
+    Done,
+    ErrorLog,
+    PipeClosed,
+    Sink,
+    SinkError,
+    doc_key,
+    infer_format,
+    make_sink,
+)
 from .engines import DaskEngine, Engine, PoolEngine, SerialEngine
 from .options import (
     EXIT_INTERRUPTED,
     EXIT_NOTHING,
     EXIT_PARTIAL,
+    EXIT_PIPE,
     EXIT_USAGE,
     RunError,
     RunOptions,
     RunStats,
 )
 from .progress import Reporter, make_reporter
-from .worker import Outcome, error_line
+from .worker import Outcome, error_line, warm_up
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -93,6 +103,12 @@ class Runner:
         elif jobs == 1 or self._fits_one_batch():
             self.jobs = 1
             eng = SerialEngine(resources, o.with_text, o.doc_fn)
+            if jobs == 1 and not self._fits_one_batch():
+                # what every document needs (the word segmenter, for texts) loads before the
+                # first batch, as a pool's does, not inside it: one job's rate after the
+                # first batch then measures the same work as two jobs'
+                with gc_paused():
+                    warm_up(resources, may_hold_pages(o.paths))
         else:
             eng = PoolEngine(jobs, resources, o.with_text, o.doc_fn, pages=may_hold_pages(o.paths))
         self.engine_name = eng.name
@@ -140,6 +156,9 @@ class Runner:
             raise RunError(f"error: {exc}") from None
         with gc_paused():  # start-up: see gcutil
             resources = self._load_resources()
+        from ..pipeline import producer_of
+
+        stats.producer = producer_of(resources)
         errlog = ErrorLog(o.errors) if o.errors else None
         try:
             done = sink.open(o.resume)
@@ -151,27 +170,34 @@ class Runner:
         try:
             engine = self._engine(resources)
         except BaseException:
-            sink.close()
-            if errlog is not None:
-                errlog.close()
+            self._close(sink, errlog, complete=False)
             raise
         counter = threading.Thread(target=self._count, daemon=True, name="newsfacts-count")
         counter.start()
         old_term = _sigterm_as_interrupt()
         reporter.start(stats)
+        finished = False
         try:
             self._drive(engine, sink, errlog, done, reporter)
+            finished = True
         except KeyboardInterrupt:
             stats.interrupted = True
+            old_int = _second_interrupt_exits()
+        except PipeClosed:
+            stats.pipe_closed = True
         finally:
             _restore_sigterm(old_term)
-            engine.close(cancel=stats.interrupted)
-            sink.close()
-            if errlog is not None:
-                errlog.close()
-            stats.elapsed = time.perf_counter() - stats.started
-            reporter.finish(stats)
-        if stats.interrupted:
+            try:
+                engine.close(cancel=not finished)
+            finally:
+                self._close(sink, errlog, finished)
+                stats.elapsed = time.perf_counter() - stats.started
+                reporter.finish(stats)
+                if stats.interrupted:
+                    _restore_sigint(old_int)
+        if stats.pipe_closed:
+            stats.exit_code = EXIT_PIPE
+        elif stats.interrupted:
             stats.exit_code = EXIT_INTERRUPTED
         elif stats.records == 0 and stats.resumed == 0:
             stats.exit_code = EXIT_NOTHING
@@ -182,6 +208,19 @@ class Runner:
             o.stats.write_text(json.dumps(self.summary(), ensure_ascii=False, indent=2) + "\n",
                                encoding="utf-8")
         return stats
+
+    def _close(self, sink: Sink, errlog: ErrorLog | None, complete: bool) -> None:
+        """Close the outputs; a finished run drops the CSV journal, and a run that wrote no
+        record into an output it created leaves no empty file behind."""
+        sink.close()
+        if errlog is not None:
+            errlog.close()
+        if self.stats.records == 0 and not self.opts.resume:
+            sink.finish(False)
+            if errlog is not None and self.stats.errors == 0:
+                errlog.finish(False)
+        elif complete:
+            sink.finish(True)
 
     def summary(self) -> dict[str, Any]:
         return self.stats.as_dict(self.opts, self.engine_name, self.jobs, self.fmt)
@@ -292,6 +331,24 @@ def _sigterm_as_interrupt() -> Any:
         raise KeyboardInterrupt
 
     return signal.signal(signal.SIGTERM, handler)
+
+
+def _second_interrupt_exits() -> Any:
+    """While a stopped run closes its outputs and ends its workers (seconds at most), a
+    second Ctrl-C ends the process at once: every batch on disk is whole (each was
+    written and synced before the next), and pool workers exit when their parent goes."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(_signum: int, _frame: Any) -> None:
+        os._exit(EXIT_INTERRUPTED)
+
+    return signal.signal(signal.SIGINT, handler)
+
+
+def _restore_sigint(old: Any) -> None:
+    if old is not None:
+        signal.signal(signal.SIGINT, old)
 
 
 def _restore_sigterm(old: Any) -> None:

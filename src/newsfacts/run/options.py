@@ -6,6 +6,7 @@ before anything else is loaded.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -23,6 +24,7 @@ EXIT_USAGE = 2  # bad arguments, bad rules, an output that cannot be written or 
 EXIT_PARTIAL = 3  # finished, but some documents failed (see --errors)
 EXIT_ENGINE = 4  # the engine failed (Dask scheduler unreachable, workers keep dying)
 EXIT_INTERRUPTED = 130  # stopped by Ctrl-C or SIGTERM; what is on disk resumes cleanly
+EXIT_PIPE = 141  # standard output closed by its reader (`| head`): 128 + SIGPIPE, as a shell shows
 
 
 DEFAULT_BATCH = 32
@@ -79,6 +81,8 @@ class RunStats:
     first_batch_docs: int = 0
     total: int | None = None  # expected documents, when countable up front
     interrupted: bool = False
+    pipe_closed: bool = False  # stdout's reader went away: the run stopped, quietly
+    producer: dict[str, str] | None = None  # version and rules digest, as every record says
     exit_code: int = EXIT_OK
 
     def rate(self) -> float:
@@ -95,6 +99,7 @@ class RunStats:
 
     def as_dict(self, opts: RunOptions, engine: str, jobs: int, fmt: str) -> dict[str, Any]:
         return {
+            "producer": self.producer,
             "documents": self.documents,
             "records": self.records,
             "errors": self.errors,
@@ -119,10 +124,22 @@ class RunStats:
 
 
 def rss_mb() -> float:
+    """This process's peak resident size in MB: Linux's VmHWM, the high-water mark of the
+    process's own memory, which starts afresh at exec. ``ru_maxrss`` does not: a process
+    inherits it across fork/exec from whoever started it (a run started from a 300 MB
+    parent would say 300 MB), so it is only the fallback where /proc is not there."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except (OSError, ValueError, IndexError):
+        pass
     import resource
 
-    # ru_maxrss is KiB on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    # ru_maxrss is KiB on Linux, bytes on macOS
+    scale = 1024.0 * 1024.0 if sys.platform == "darwin" else 1024.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
 
 
 def _round(value: float | None) -> float | None:

@@ -1,0 +1,86 @@
+"""Lists that pair figures with names by order: "lần lượt" and its stand-ins.
+
+"Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%", "Thanh Hóa, Điện Biên, Hà Tĩnh
+giữ vị trí thứ 5, 6, 7", "xếp thứ 5 và thứ 6 lần lượt là A, đạt 87% và B, đạt 85%": the
+i-th figure goes to the i-th name, which no figure-by-figure strategy can see. Found once
+per article (:func:`respective`), since it pairs figures with each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from ..entities import Mention
+from ..extract import Candidate
+from .clauses import LIST_JOINT, clause_span
+from .words import alternation, patterns
+
+
+def _respectively() -> regex.Pattern[str]:
+    """"lần lượt" and the other words of ``respectively`` in linking.yaml."""
+    return patterns(__name__, lambda: regex.compile(
+        rf"(?<!\p{{L}})(?:{alternation('respectively')})(?!\p{{L}})", regex.IGNORECASE))
+
+
+
+_RANK_VERB = regex.compile(r"(?:\s(?:đã |lần lượt |cùng )?(?:giữ|xếp|đứng|ở|chiếm)(?: ở)?(?: các)?(?: vị trí)?(?: thứ)?\s?)$",
+                           regex.IGNORECASE)
+
+
+def _verb_start(sent: Any, rank: Candidate) -> int:
+    """Where the verb before a listed rank starts ("… Hà Tĩnh| giữ vị trí thứ 5, 6, 7"),
+    so the names right before it can be paired with the positions."""
+    m = _RANK_VERB.search(sent.text, 0, rank.start - sent.start)
+    return sent.start + m.start() if m is not None else rank.start
+
+
+def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, Mention]:
+    """'Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%': the i-th figure of a kind
+    after "lần lượt" belongs to the i-th entity listed before it, when the counts agree.
+    Found once per article, since it pairs figures with each other."""
+    out: dict[int, Mention] = {}
+    by_sentence: dict[int, list[Candidate]] = {}
+    for cand in winners:
+        by_sentence.setdefault(cand.sentence.start, []).append(cand)
+    for cands in by_sentence.values():
+        sent = cands[0].sentence
+        word = _respectively().search(sent.text)
+        listed = [c for c in cands if c.rule.id == "rank.position_listed"]
+        if word is None and listed:
+            # "Thanh Hóa, Điện Biên, Hà Tĩnh giữ vị trí thứ 5, 6, 7": the list of positions
+            # pairs with the names before its verb as "lần lượt" would
+            ranks = [c for c in cands if c.rule.kind == "rank" and c.start <= listed[0].start]
+            head = ranks[-2] if len(ranks) >= 2 else None
+            if head is None:
+                continue
+            pos = _verb_start(sent, head)
+        elif word is None:
+            continue
+        else:
+            pos = sent.start + word.start()
+        start = clause_span(cands[0])[0]  # past "Theo báo cáo của …,"
+        chain: list[Mention] = []
+        for m in reversed([m for m in entities if start <= m.start and m.end <= pos]):
+            # the run of entities joined by "," / "và" that ends right before "lần lượt"
+            if chain and not LIST_JOINT.fullmatch(sent.text, m.end - sent.start, chain[0].start - sent.start):
+                break
+            chain.insert(0, m)
+        for kind in {c.rule.kind for c in cands}:
+            figures = [c for c in cands if c.rule.kind == kind and c.start > pos]
+            if len(chain) >= 2 and len(figures) == len(chain):
+                out.update((c.start, m) for c, m in zip(figures, chain, strict=True))
+        if word is not None and len(chain) < 2:
+            # "Xếp vị trí thứ 5 và thứ 6 lần lượt là Tây Bắc, đạt 87% và Tây Nguyên, đạt 85%":
+            # the ranks before the word go to the names after it, in order
+            ranks = [c for c in cands if c.rule.kind == "rank" and c.end <= pos]
+            named = [m for m in entities if pos < m.start and m.end <= sent.end and not m.value.agent]
+            if len(ranks) >= 2 and len(named) == len(ranks):
+                out.update((c.start, m) for c, m in zip(ranks, named, strict=True))
+                # "… Nam Định, đạt 87% và Thái Bình, đạt 85%": each name's own figure follows it
+                after = [c for c in cands if c.rule.kind != "rank" and c.start > pos]
+                bounds = [m.start for m in named[1:]] + [sent.end]
+                if len(after) == len(named) and all(m.end <= c.start < b for c, m, b in zip(after, named, bounds, strict=True)):
+                    out.update((c.start, m) for c, m in zip(after, named, strict=True))
+    return out
