@@ -25,7 +25,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("link",),  # subject, index, component, year
     ("resources",),  # one checked bundle of the rules root
     ("pipeline",),  # one document -> one record
-    ("flat", "gzmembers", "sinks", "parquet"),  # records -> files
+    ("flat", "gzmembers", "csvsink", "sinks", "parquet"),  # records -> files
     ("run",),  # a run over many documents
     ("audit",),  # rule tests, scoring, explain, coverage
     ("report",),  # the HTML report

@@ -19,9 +19,6 @@ to 64 bits so that the set of finished documents stays small for millions.
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import hashlib
 import io
 import json
 import os
@@ -31,16 +28,20 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
 
+from .csvsink import CsvSink
 from .flat import (
     Done,
     SinkError,
     article_columns,
     article_row,
     column_types,
+    doc_key,
     fact_columns,
     fact_row,
+    remove_files,
     signed64,
     sql_value,
+    write_all,
 )
 
 if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
@@ -53,16 +54,6 @@ _SUFFIXES = {
     ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite",
     ".parquet": "parquet",
 }
-
-
-def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
-    """64-bit key of one input document: its id plus the path, URL and record it came from."""
-    src = source or {}
-    path = src.get("path") if isinstance(src.get("path"), str) else None
-    url = src.get("url") if isinstance(src.get("url"), str) else None
-    record = src.get("record") if isinstance(src.get("record"), int) else None
-    raw = json.dumps([doc_id, path, url, record], ensure_ascii=False).encode("utf-8")
-    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 
 
 def infer_format(output: Path | None, fmt: str | None = None) -> str:
@@ -91,19 +82,6 @@ class Sink(Protocol):
     # after close: the run finished (complete=True) or wrote nothing and the output goes
     # (complete=False), so that no empty file is left behind by a run that read nothing
     def finish(self, complete: bool) -> None: ...
-
-
-def _remove(*paths: Path) -> None:
-    for p in paths:
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
 
 
 # --------------------------------------------------------------------------- JSON Lines
@@ -187,7 +165,7 @@ class JsonlSink:
         assert self.fd is not None
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         if data:
-            _write_all(self.fd, data)
+            write_all(self.fd, data)
             self._unsynced += len(data)
             if (self._unsynced >= self.SYNC_BYTES
                     or time.monotonic() - self._synced_at >= self.SYNC_SECONDS):
@@ -205,7 +183,7 @@ class JsonlSink:
 
     def finish(self, complete: bool) -> None:
         if not complete and self.path.is_file() and self.path.stat().st_size == 0:
-            _remove(self.path)
+            remove_files(self.path)
 
 
 class GzipJsonlSink(JsonlSink):
@@ -226,7 +204,7 @@ class GzipJsonlSink(JsonlSink):
         assert self.fd is not None
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         if data:
-            _write_all(self.fd, member(data))
+            write_all(self.fd, member(data))
             os.fsync(self.fd)
 
 
@@ -274,125 +252,6 @@ class ErrorLog(JsonlSink):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, key_of=lambda obj: doc_key(obj["doc_id"], obj.get("source")))
-
-
-def _row_key(row: dict[str, Any]) -> int:
-    """The document key of a flat row read back as text (empty cells are None)."""
-    record = row.get("source_record")
-    return doc_key(row["doc_id"], {"path": row.get("source_path") or None,
-                                   "url": row.get("source_url") or None,
-                                   "record": int(record) if record else None})
-
-
-class CsvSink:
-    """One row per fact with its article's metadata; a journal makes batches atomic."""
-
-    def __init__(self, path: Path, compress: bool = False) -> None:
-        self.path = path
-        self.compress = compress  # .csv.gz: each batch one gzip member (newsfacts.gzmembers)
-        self.journal = path.with_name(path.name + ".journal")
-        self.columns = article_columns() + fact_columns()
-        self.fd: int | None = None
-        self.jfd: int | None = None
-
-    def open(self, resume: bool) -> set[int]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        done: set[int] = set()
-        if resume and self.path.exists():
-            if not self.journal.exists():
-                return self._reopen_finished(done)
-            size = self._read_journal(done)
-            if self.path.stat().st_size < size:
-                raise SinkError(f"cannot resume {self.path}: shorter than its journal says")
-            os.truncate(self.path, size)
-            self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-            self.jfd = os.open(self.journal, os.O_WRONLY | os.O_APPEND)
-            return done
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self._append(self._rows([]), [])
-        return done
-
-    def _reopen_finished(self, done: set[int]) -> set[int]:
-        """A CSV whose journal is gone was finished (the journal goes only then): its rows
-        name the documents that gave facts; those that gave none run again and add nothing.
-        A fresh journal makes the file resumable again from here."""
-        import gzip
-
-        opener = gzip.open if self.compress else open
-        with opener(self.path, "rt", encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames is None or "doc_id" not in reader.fieldnames:
-                raise SinkError(f"cannot resume {self.path}: not a newsfacts CSV (no doc_id "
-                                f"column) and no journal {self.journal.name}")
-            for row in reader:
-                done.add(_row_key(row))
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-        self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self._append("", sorted(done))
-        return done
-
-    def _read_journal(self, done: set[int]) -> int:
-        size = 0
-        good_end = 0
-        with self.journal.open("rb") as fh:
-            for raw in fh:
-                if not raw.endswith(b"\n"):
-                    break
-                try:
-                    entry = json.loads(raw)
-                    size = int(entry["size"])
-                    done.update(int(k) for k in entry["keys"])
-                except (ValueError, KeyError, TypeError):
-                    break
-                good_end += len(raw)
-        os.truncate(self.journal, good_end)
-        return size
-
-    def _rows(self, done: Sequence[Done]) -> str:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=self.columns, extrasaction="ignore",
-                                lineterminator="\n")
-        if not done:
-            writer.writeheader()
-        for d in done:
-            rec = json.loads(d.line)
-            meta = article_row(rec)
-            for fact in rec.get("facts") or ():
-                writer.writerow({**meta, **fact_row(fact)})
-        return buf.getvalue()
-
-    def _append(self, text: str, keys: list[int]) -> None:
-        assert self.fd is not None and self.jfd is not None
-        if text:
-            data = text.encode("utf-8")
-            if self.compress:
-                from .gzmembers import member
-
-                data = member(data)
-            _write_all(self.fd, data)
-            os.fsync(self.fd)
-        size = os.fstat(self.fd).st_size
-        _write_all(self.jfd, (json.dumps({"size": size, "keys": keys}) + "\n").encode())
-        os.fsync(self.jfd)
-
-    def write_batch(self, done: Sequence[Done]) -> None:
-        if done:
-            self._append(self._rows(done), [d.key for d in done])
-
-    def close(self) -> None:
-        for fd in (self.fd, self.jfd):
-            if fd is not None:
-                os.close(fd)
-        self.fd = self.jfd = None
-
-    def finish(self, complete: bool) -> None:
-        """A finished CSV needs no journal (resuming it reads its rows); one from a run that
-        wrote no record goes with its journal."""
-        if complete:
-            _remove(self.journal)
-        else:
-            _remove(self.path, self.journal)
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -483,7 +342,7 @@ class SqliteSink:
                                      rec.get("text")))
                 rows = []
                 for i, f in enumerate(facts):
-                    flat = fact_row(f)
+                    flat = fact_row(f, d.key, i)
                     rows.append((a["doc_id"], i, f["kind"],
                                  *(sql_value(flat.get(c)) for c in self.fact_cols),
                                  json.dumps(f.get("evidence") or {}, ensure_ascii=False)))
@@ -500,7 +359,7 @@ class SqliteSink:
 
     def finish(self, complete: bool) -> None:
         if not complete:
-            _remove(*(self.path.with_name(self.path.name + s) for s in ("", "-wal", "-shm")))
+            remove_files(*(self.path.with_name(self.path.name + s) for s in ("", "-wal", "-shm")))
 
 
 def make_sink(output: Path | None, fmt: str) -> Sink:
