@@ -15,6 +15,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "newsfacts"
 
 STAGES: tuple[tuple[str, ...], ...] = (
     ("errors", "version", "models", "gcutil", "patterncache", "numbers", "segment", "charsets", "nesting", "yamlsafe"),  # foundation
+    ("fetch",),  # URLs, sitemaps, feeds -> a WARC (which ingest reads): the scraper
     ("documents", "archives", "ingest"),  # paths -> documents
     ("clean",),  # Vietnamese text cleaning
     ("lexicons", "sites"),  # vocabularies and site profiles from the rules root
@@ -28,6 +29,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("run",),  # a run over many documents
     ("audit",),  # rule tests, scoring, explain, coverage
     ("report",),  # the HTML report
+    ("cli_fetch",),  # the fetch command, and the fetch extract runs first
     ("cli", "__main__", "newsfacts"),  # the command and the public face
 )
 
