@@ -15,6 +15,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "newsfacts"
 
 STAGES: tuple[tuple[str, ...], ...] = (
     ("errors", "version", "models", "gcutil", "patterncache", "numbers", "segment", "charsets", "nesting", "yamlsafe"),  # foundation
+    ("fetch",),  # URLs, sitemaps, feeds -> a WARC (which ingest reads): the scraper
     ("documents", "archives", "ingest"),  # paths -> documents
     ("clean",),  # Vietnamese text cleaning
     ("lexicons", "sites", "codes"),  # vocabularies, site profiles and subject codes from the rules root
@@ -24,11 +25,12 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("link",),  # subject, index, component, year
     ("resources",),  # one checked bundle of the rules root
     ("pipeline",),  # one document -> one record
-    ("flat", "gzmembers", "sinks", "parquet"),  # records -> files
+    ("flat", "gzmembers", "outfiles", "csvsink", "sqlsink", "sinks", "parquet"),  # records -> files
     ("run",),  # a run over many documents
     ("panel",),  # many records -> one row per subject, index and year
     ("audit",),  # rule tests, scoring, explain, coverage
     ("report",),  # the HTML report
+    ("cli_fetch",),  # the fetch command, and the fetch extract runs first
     ("cli", "cli_panel", "__main__", "newsfacts"),  # the commands and the public face
 )
 

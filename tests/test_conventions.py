@@ -37,39 +37,61 @@ def test_a_closed_pipe_ends_the_run_quietly(corpus: Path) -> None:
     assert "Traceback" not in err and "BrokenPipe" not in err and "error" not in err
 
 
+def _start_and_interrupt(corpus: Path, target: list[str], out: Path | None,
+                         times: int) -> tuple[int, str]:
+    """Start a pool run, press Ctrl-C ``times`` once it has written something; (exit
+    status, stderr), after checking that no process of the run outlives it."""
+    proc = subprocess.Popen(CLI + ["extract", str(corpus), "-j", "2", "--batch-size", "1",
+                                   *target], stdout=subprocess.DEVNULL if out else subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    if out is not None:
+        deadline = time.monotonic() + 60
+        while (not out.exists() or out.stat().st_size == 0) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    else:
+        assert proc.stdout is not None
+        proc.stdout.readline()
+    for n in range(times):
+        if n:
+            time.sleep(0.05)
+        with _suppress_gone():
+            os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)  # hang guard: it must stop, not join workers
+    with _suppress_gone():  # nothing of the run's process group is left
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            os.killpg(proc.pid, 0)
+            time.sleep(0.05)
+        raise AssertionError("workers outlived the run")
+    text = err.decode()
+    # no traceback of the run's own; Python may still report a Ctrl-C that landed in a
+    # garbage-collector callback as "Exception ignored in …" (not ours to catch)
+    assert text.count("Traceback") == text.count("Exception ignored in"), text
+    return proc.returncode, text
+
+
 def test_ctrl_c_stops_workers_at_once_and_the_hint_fits_the_output(corpus: Path,
                                                                     tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    for target in (["-o", str(out)], []):
-        proc = subprocess.Popen(CLI + ["extract", str(corpus), "-j", "2", "--batch-size", "1",
-                                       *target], stdout=subprocess.PIPE if not target else
-                                subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
-        if target:
-            deadline = time.monotonic() + 60
-            while (not out.exists() or out.stat().st_size == 0) and time.monotonic() < deadline:
-                time.sleep(0.01)
-        else:
-            assert proc.stdout is not None
-            proc.stdout.readline()
-        os.killpg(proc.pid, signal.SIGINT)
-        time.sleep(0.05)
-        with _suppress_gone():
-            os.killpg(proc.pid, signal.SIGINT)  # the second Ctrl-C
-        _, err = proc.communicate(timeout=30)  # hang guard: it must stop, not join workers
-        # 130, or the second Ctrl-C found it already exiting (a shell shows 130 for both)
-        assert proc.returncode in (130, -signal.SIGINT), err
-        assert "Traceback" not in err.decode()
-        with _suppress_gone():  # nothing of the run's process group is left
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                os.killpg(proc.pid, 0)
-                time.sleep(0.05)
-            raise AssertionError("workers outlived the run")
-        resume_hint = "--resume to continue" in err.decode()
-        assert resume_hint == bool(target), err
+    code, err = _start_and_interrupt(corpus, ["-o", str(out)], out, 1)
+    assert code == 130 and "re-run with --resume to continue" in err, err
+    code, err = _start_and_interrupt(corpus, [], None, 1)
+    assert code == 130 and "--resume to continue" not in err and "standard output" in err, err
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines and all(json.loads(x)["doc_id"] for x in lines)  # whole records only
+
+
+def test_a_second_ctrl_c_ends_the_run_and_leaves_whole_batches(corpus: Path,
+                                                               tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    code, _ = _start_and_interrupt(corpus, ["-o", str(out)], out, 2)
+    # 130 from the run, or the second Ctrl-C found it already exiting (a shell shows 130)
+    assert code in (130, -signal.SIGINT)
+    resumed = subprocess.run(CLI + ["extract", str(corpus), "-o", str(out), "--resume", "-q"],
+                             check=False, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len({json.loads(x)["doc_id"] for x in lines}) == 120
 
 
 class _suppress_gone:
@@ -234,3 +256,47 @@ def test_only_jsonl_and_csv_are_gzipped(tmp_path: Path) -> None:
     proc = subprocess.run(CLI + ["extract", str(CORPUS / "seeds"), "-o", str(tmp_path / "x.sqlite.gz")],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and "gzip" in proc.stderr
+
+
+def test_flat_outputs_have_a_fact_id_and_one_value_column(tmp_path: Path) -> None:
+    """CSV and SQLite: `fact_id` (document key + ordinal) is the same in both and across
+    runs, and `value` holds the number of every kind (a rank's position, a count's count)
+    beside the kind's own columns; SQLite's facts point at their article."""
+    import csv
+    import sqlite3
+
+    from conftest import CORPUS
+
+    from newsfacts.flat import fact_id
+    from newsfacts.sinks import doc_key
+
+    seeds = str(CORPUS / "seeds")
+    for name in ("a.csv", "b.csv", "c.sqlite", "d.jsonl"):
+        assert subprocess.run(CLI + ["extract", seeds, "-o", str(tmp_path / name), "-q", "-j", "1"],
+                              check=False).returncode == 0
+    with (tmp_path / "a.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    records = [json.loads(x) for x in (tmp_path / "d.jsonl").read_text().splitlines()]
+    want = [(fact_id(doc_key(r["doc_id"], r["source"]), i), f) for r in records
+            for i, f in enumerate(r["facts"])]
+    assert [r["fact_id"] for r in rows] == [w for w, _ in want]
+    assert len({r["fact_id"] for r in rows}) == len(rows)
+    own = {"score": "value", "percentage": "value", "rank": "position", "procedure_count": "count"}
+    for row, (_, fact) in zip(rows, want, strict=True):
+        assert row["kind"] == fact["kind"]
+        if fact[own[fact["kind"]]] is not None:
+            assert float(row["value"]) == float(fact[own[fact["kind"]]])
+        if fact["kind"] == "rank":
+            assert row["position"] == str(fact["position"] or "")  # its own column stays
+    assert {r["kind"] for r in rows if r["value"]} == set(own)
+    db = sqlite3.connect(tmp_path / "c.sqlite")
+    try:
+        ids = [x for (x,) in db.execute("SELECT fact_id FROM facts ORDER BY id")]
+        db.execute("PRAGMA foreign_keys=ON")
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        refs = db.execute("PRAGMA foreign_key_list(facts)").fetchall()
+    finally:
+        db.close()
+    assert ids == [w for w, _ in want]
+    assert any(r[2] == "articles" for r in refs)

@@ -14,6 +14,7 @@ from typing import Literal, get_args
 
 import typer
 
+from .cli_fetch import fetch as fetch_cmd
 from .cli_panel import panel as panel_command
 
 # -h as well as --help on every command; `newsfacts --install-completion` / `--show-completion`
@@ -70,7 +71,7 @@ def _options(
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Files or folders of articles (searched recursively)."),
+    paths: list[str] = typer.Argument(..., help="Files or folders of articles (searched recursively), or http(s) URLs to fetch first."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Output file: .jsonl (default), .csv, .sqlite or .parquet; '-' or none for JSON Lines on stdout."),
     with_text: bool = typer.Option(False, "--with-text", help="Add the cleaned text that spans index into."),
     rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
@@ -85,20 +86,30 @@ def extract(
     fmt: OutputFormat | None = typer.Option(None, "--format", help="Output format (default: from the output suffix)."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per batch sent to a worker and written at once."),
     strict: bool = typer.Option(False, "--strict", help="Exit 3 when any document failed."),
+    time_limit: float = typer.Option(120.0, "--time-limit", help="Seconds one document may take; over it, the document is an error (stage timeout) and the run goes on. 0: no limit."),
+    dedupe: bool = typer.Option(False, "--dedupe", help="Drop an article whose URL or cleaned text was already written (counted in the summary)."),
+    fetch_lists: bool = typer.Option(False, "--fetch", help="The files given list URLs (one a line): fetch them, then extract."),
+    keep_warc: Path | None = typer.Option(None, "--keep-warc", help="Keep what was fetched in this WARC (.warc.gz)."),
 ) -> None:
     """Extract scores, ranks, procedure counts and percentages: one record per article.
+
+    URLs (and, with --fetch, the URLs listed in the files given) are fetched first, as
+    `newsfacts fetch` does; files are read as they are, without any network access.
 
     Exit codes: 0 done, 1 nothing could be read, 2 usage/rules/output error,
     3 some documents failed (with --strict), 4 engine failure, 130 interrupted
     (re-run with --resume), 141 standard output closed early (as by `| head`;
     quiet, no traceback). See docs/scale.md.
     """
+    from .cli_fetch import fetch_for_extract
     from .run import EXIT_ENGINE, EXIT_PARTIAL, RunError, Runner, RunOptions, summary_line
 
+    paths = fetch_for_extract(paths, fetch_lists, keep_warc, resume, quiet)
     opts = RunOptions(
         paths=paths, output=output, fmt=fmt, jobs=jobs, ordered=not unordered, resume=resume,
         errors=errors, stats=stats, engine=engine, scheduler=scheduler, rules_dir=rules_dir,
-        with_text=with_text, batch_size=batch_size, progress="none" if quiet else "auto")
+        with_text=with_text, batch_size=batch_size, progress="none" if quiet else "auto",
+        dedupe=dedupe, time_limit=time_limit or None)
     # At exit, spare the interpreter's last collection a walk over everything the run
     # loaded: tens of milliseconds, and nothing to free.
     atexit.register(gc.freeze)
@@ -325,6 +336,9 @@ def report(
     if stats["documents"] == 0:
         _err("error: no article could be read")
         raise typer.Exit(EXIT_NOTHING_READ)
+
+
+app.command("fetch")(fetch_cmd)
 
 
 def main() -> None:  # pragma: no cover

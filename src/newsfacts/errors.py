@@ -10,8 +10,10 @@
     ├── OutputError                an output that cannot be written or
     │   │                          resumed                                   exit 2
     │   └── sinks.SinkError
-    └── run.RunError               an extract run that cannot start or go on  its .code
-                                   (2 usage, 4 engine failed)
+    ├── run.RunError               an extract run that cannot start or go on  its .code
+    │                              (2 usage, 4 engine failed)
+    └── fetch.FetchError           a fetch that cannot start (an option, a    exit 2
+                                   URL list, a WARC that cannot be resumed)
 
 A :class:`ResourceError` names the file, the entry in it (a rule id, a lexicon entry,
 a selector) and the reason, so that the message alone says what to fix. The classes

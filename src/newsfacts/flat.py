@@ -6,8 +6,12 @@ what every sink takes and raises, live here too, below both :mod:`newsfacts.sink
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import models
@@ -33,14 +37,26 @@ def article_columns() -> tuple[str, ...]:
 
 
 def fact_columns() -> tuple[str, ...]:
-    """Every field any fact kind has, in model order (:func:`newsfacts.models.fact_columns`)."""
-    return tuple(models.fact_columns())
+    """``fact_id``, then every field any fact kind has, in model order
+    (:func:`newsfacts.models.fact_columns`)."""
+    return ("fact_id", *models.fact_columns())
+
+
+# The number each kind is about, where it is not already called ``value``: the flat
+# outputs copy it into ``value`` so that one column holds a number for every kind.
+VALUE_OF = {"rank": "position", "procedure_count": "count"}
+
+
+def fact_id(key: int, ordinal: int) -> str:
+    """A fact's id in the flat outputs: its document's key (hex) and its place in the
+    record; the same input and rules give the same id in every run and every format."""
+    return f"{key:016x}-{ordinal}"
 
 
 def column_types() -> dict[str, type]:
     """What each flat column stores (``int``, ``float``, ``bool``, ``str``), from the models."""
     return {"doc_id": str, **models.source_columns(), **dict.fromkeys(models.META_FIELDS, str),
-            **models.producer_columns(), **models.fact_columns()}
+            **models.producer_columns(), "fact_id": str, **models.fact_columns()}
 
 
 def article_row(rec: dict[str, Any]) -> dict[str, Any]:
@@ -52,8 +68,14 @@ def article_row(rec: dict[str, Any]) -> dict[str, Any]:
                for c in models.producer_columns()}}
 
 
-def fact_row(fact: dict[str, Any]) -> dict[str, Any]:
-    row = {k: v for k, v in fact.items() if k not in ("span", "evidence")}
+def fact_row(fact: dict[str, Any], key: int, ordinal: int) -> dict[str, Any]:
+    """One fact's flat row: ``fact_id``, its fields, ``value`` for every kind
+    (:data:`VALUE_OF`), the span as two columns, evidence as ``evidence_<field>``."""
+    row = {"fact_id": fact_id(key, ordinal),
+           **{k: v for k, v in fact.items() if k not in ("span", "evidence")}}
+    own = VALUE_OF.get(fact.get("kind", ""))
+    if own is not None and row.get("value") is None:
+        row["value"] = fact.get(own)
     span = fact.get("span") or (None, None)
     row["span_start"], row["span_end"] = span[0], span[1]
     for k, v in (fact.get("evidence") or {}).items():
@@ -74,3 +96,32 @@ def sql_value(value: Any) -> Any:
     if isinstance(value, int) and not -(1 << 63) <= value < (1 << 63):
         return str(value)  # beyond a 64-bit INTEGER: kept exact as text, not an aborted run
     return value
+
+
+def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
+    """64-bit key of one input document: where it came from (path, URL, record).
+
+    The ``doc_id`` counts only for a document without a source: a run may rename a
+    ``doc_id`` that collides with another document's (see ``run.identity``), and the
+    renamed record must still resume as the same document.
+    """
+    src = source or {}
+    path = src.get("path") if isinstance(src.get("path"), str) else None
+    url = src.get("url") if isinstance(src.get("url"), str) else None
+    record = src.get("record") if isinstance(src.get("record"), int) else None
+    ident = None if (path is not None or url is not None or record is not None) else doc_id
+    raw = json.dumps([ident, path, url, record], ensure_ascii=False).encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def remove_files(*paths: Path) -> None:
+    for p in paths:
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import types
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
 
 SCHEMA_VERSION = "1.0"
 # The article metadata every record carries, in this order (readers and cleaners fill them):
@@ -133,6 +133,8 @@ class ArticleRecord(_Strict):
     facts: list[Fact] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     text: str | None = Field(default=None, description="cleaned text (with --with-text)")
+    # a digest of the cleaned text, for --dedupe; never serialised
+    _text_digest: str | None = PrivateAttr(default=None)
 
 
 def record_json_schema() -> dict[str, Any]:

@@ -62,7 +62,8 @@ class ParquetSink:
         for d in done:
             rec = json.loads(d.line)
             meta = article_row(rec)
-            self.rows.extend({**meta, **fact_row(f)} for f in rec.get("facts") or ())
+            self.rows.extend({**meta, **fact_row(f, d.key, i)}
+                             for i, f in enumerate(rec.get("facts") or ()))
             self.keys.append(d.key)
         if len(self.rows) >= self.PART_ROWS:
             self._flush()

@@ -10,6 +10,7 @@ the run's :class:`~newsfacts.resources.Resources` as an argument, never from a g
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from .clean import CleanedArticle, clean_plain_text, normalize_text
@@ -82,11 +83,15 @@ def build_record(doc: Document, cleaned: CleanedArticle, facts: list[Any],
     meta = {k: _opt_str(cleaned.meta.get(k)) for k in META_FIELDS}
     meta["title"] = cleaned.title
     meta["url"] = meta["url"] or _opt_str(doc.source.get("url"))
-    return ArticleRecord.model_validate({
+    record = ArticleRecord.model_validate({
         "doc_id": doc.doc_id, "source": _source(doc), **meta, "facts": facts,
         "warnings": warnings, "text": cleaned.text if with_text else None,
         "producer": producer,
     })
+    # what --dedupe compares: the same article under two URLs cleans to the same text
+    record._text_digest = hashlib.blake2b(" ".join(cleaned.text.split()).encode("utf-8"),
+                                          digest_size=16).hexdigest()
+    return record
 
 
 def producer_of(resources: Resources) -> dict[str, str]:

@@ -2,14 +2,13 @@
 
 Every sink writes a whole batch or nothing that counts:
 
-- JSON Lines appends the batch in one ``write``; a kill can at worst leave a torn
-  last line, which ``open(resume=True)`` cuts off before reading back the keys of
-  the finished documents. It syncs (``fsync``) once a second's or 4 MiB's worth of
-  batches is written, and on close, not after every batch: see :class:`JsonlSink`.
+- JSON Lines appends the batch in one ``write`` (synced once a second or 4 MiB: see
+  :class:`JsonlSink`); a kill can at worst leave a torn last line, which
+  ``open(resume=True)`` cuts off before reading back the keys of the finished documents.
 - CSV rows may hold newlines, so its tail cannot be judged by eye: after each
   batch is on disk a journal line (``<output>.journal``) records the file size
   and the batch's keys; resuming truncates the CSV to the last journalled size.
-- SQLite commits each batch in one transaction and upserts by ``doc_id``.
+- SQLite commits each batch in one transaction and upserts by the document's key.
 - Parquet (optional, needs pyarrow; :mod:`newsfacts.parquet`) writes parts into a
   folder, each renamed into place only once complete.
 
@@ -19,9 +18,6 @@ to 64 bits so that the set of finished documents stays small for millions.
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import hashlib
 import io
 import json
 import os
@@ -29,22 +25,26 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import IO, Any, ClassVar, Protocol
 
-from .flat import (
+from .csvsink import CsvSink
+from .flat import (  # the names before the split, importable from here as they were
     Done,
     SinkError,
-    article_columns,
-    article_row,
-    column_types,
-    fact_columns,
-    fact_row,
-    signed64,
-    sql_value,
+    article_columns,  # noqa: F401
+    article_row,  # noqa: F401
+    column_types,  # noqa: F401
+    doc_key,
+    fact_columns,  # noqa: F401
+    fact_row,  # noqa: F401
+    remove_files,
+    signed64,  # noqa: F401
+    sql_value,  # noqa: F401
+    write_all,
 )
-
-if TYPE_CHECKING:  # sqlite3 is imported when a SQLite sink opens: most runs write JSON Lines
-    import sqlite3
+from .outfiles import fsync_regular as _fsync
+from .outfiles import write_all as _write_all
+from .sqlsink import SqliteSink
 
 FORMATS = ("jsonl", "csv", "sqlite", "parquet")
 _SUFFIXES = {
@@ -53,16 +53,6 @@ _SUFFIXES = {
     ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite",
     ".parquet": "parquet",
 }
-
-
-def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
-    """64-bit key of one input document: its id plus the path, URL and record it came from."""
-    src = source or {}
-    path = src.get("path") if isinstance(src.get("path"), str) else None
-    url = src.get("url") if isinstance(src.get("url"), str) else None
-    record = src.get("record") if isinstance(src.get("record"), int) else None
-    raw = json.dumps([doc_id, path, url, record], ensure_ascii=False).encode("utf-8")
-    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 
 
 def infer_format(output: Path | None, fmt: str | None = None) -> str:
@@ -93,19 +83,6 @@ class Sink(Protocol):
     def finish(self, complete: bool) -> None: ...
 
 
-def _remove(*paths: Path) -> None:
-    for p in paths:
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
-
-
 # --------------------------------------------------------------------------- JSON Lines
 def repair_jsonl(path: Path, key_of: Any) -> set[int]:
     """Keys of the complete lines of ``path``; a torn or unreadable tail is cut off.
@@ -132,6 +109,10 @@ def repair_jsonl(path: Path, key_of: Any) -> set[int]:
                                     "not resuming into a file that was not written by newsfacts")
                 keys.add(key)
                 good_end = end
+            elif raw.endswith(b"\n") or not raw.lstrip().startswith(b"{"):
+                # a kill tears only the last line, and only after its opening brace
+                raise SinkError(f"{path}: line {number} is not a newsfacts record; "
+                                "not resuming into (and truncating) a file newsfacts did not write")
             elif bad_at is None:
                 bad_at = number
             offset = end
@@ -147,32 +128,21 @@ def _record_key(obj: Any) -> int:
 class JsonlSink:
     """Records as JSON Lines: one append per batch, an ``fsync`` per second or 4 MiB.
 
-    Why a sync per batch is not needed: a batch is appended in one ``write`` to a file
-    opened ``O_APPEND``, so once ``write`` returns the lines are in the kernel's page
-    cache, and a killed process (``kill -9``, a crash, Ctrl-C) cannot lose them; only
-    the machine going down can. Then the file keeps a prefix of what was written
-    (possibly with a torn or zero-filled tail), which ``open(resume=True)`` cuts back
-    to its last whole line; the documents whose records were not kept are not in the
-    resumed run's done set, so they are extracted and written again. No record is lost
-    and none is kept torn, with any sync policy: syncing only bounds how much work a
-    power cut throws away, here one second's or ``SYNC_BYTES``' worth of batches
-    (small records made a sync per 32 of them ~8% of a one-job run). ``close`` syncs
-    what is left, so a finished run is on disk when it says so.
-    """
+    A written batch is in the page cache, which a killed process cannot lose; after a power
+    cut the file keeps a prefix that ``open(resume=True)`` cuts to its last whole line, and
+    the documents not kept are extracted again: no record is lost or torn either way."""
 
     SYNC_BYTES: ClassVar[int] = 4 << 20
     SYNC_SECONDS: ClassVar[float] = 1.0
 
     def __init__(self, path: Path, key_of: Any = _record_key) -> None:
-        self.path = path
-        self.key_of = key_of
+        self.path, self.key_of = path, key_of
         self.fd: int | None = None
-        self._unsynced = 0
-        self._synced_at = time.monotonic()
+        self._unsynced, self._synced_at = 0, time.monotonic()
 
     def _sync(self) -> None:
         assert self.fd is not None
-        os.fsync(self.fd)
+        _fsync(self.fd)
         self._unsynced = 0
         self._synced_at = time.monotonic()
 
@@ -187,10 +157,10 @@ class JsonlSink:
         assert self.fd is not None
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         if data:
-            _write_all(self.fd, data)
+            write_all(self.fd, data)
             self._unsynced += len(data)
-            if (self._unsynced >= self.SYNC_BYTES
-                    or time.monotonic() - self._synced_at >= self.SYNC_SECONDS):
+            due = time.monotonic() - self._synced_at >= self.SYNC_SECONDS
+            if due or self._unsynced >= self.SYNC_BYTES:
                 self._sync()
 
     def write_batch(self, done: Sequence[Done]) -> None:
@@ -205,7 +175,7 @@ class JsonlSink:
 
     def finish(self, complete: bool) -> None:
         if not complete and self.path.is_file() and self.path.stat().st_size == 0:
-            _remove(self.path)
+            remove_files(self.path)
 
 
 class GzipJsonlSink(JsonlSink):
@@ -227,7 +197,7 @@ class GzipJsonlSink(JsonlSink):
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         if data:
             _write_all(self.fd, member(data))
-            os.fsync(self.fd)
+            _fsync(self.fd)
 
 
 class StdoutSink:
@@ -276,231 +246,6 @@ class ErrorLog(JsonlSink):
         super().__init__(path, key_of=lambda obj: doc_key(obj["doc_id"], obj.get("source")))
 
 
-def _row_key(row: dict[str, Any]) -> int:
-    """The document key of a flat row read back as text (empty cells are None)."""
-    record = row.get("source_record")
-    return doc_key(row["doc_id"], {"path": row.get("source_path") or None,
-                                   "url": row.get("source_url") or None,
-                                   "record": int(record) if record else None})
-
-
-class CsvSink:
-    """One row per fact with its article's metadata; a journal makes batches atomic."""
-
-    def __init__(self, path: Path, compress: bool = False) -> None:
-        self.path = path
-        self.compress = compress  # .csv.gz: each batch one gzip member (newsfacts.gzmembers)
-        self.journal = path.with_name(path.name + ".journal")
-        self.columns = article_columns() + fact_columns()
-        self.fd: int | None = None
-        self.jfd: int | None = None
-
-    def open(self, resume: bool) -> set[int]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        done: set[int] = set()
-        if resume and self.path.exists():
-            if not self.journal.exists():
-                return self._reopen_finished(done)
-            size = self._read_journal(done)
-            if self.path.stat().st_size < size:
-                raise SinkError(f"cannot resume {self.path}: shorter than its journal says")
-            os.truncate(self.path, size)
-            self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-            self.jfd = os.open(self.journal, os.O_WRONLY | os.O_APPEND)
-            return done
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self._append(self._rows([]), [])
-        return done
-
-    def _reopen_finished(self, done: set[int]) -> set[int]:
-        """A CSV whose journal is gone was finished (the journal goes only then): its rows
-        name the documents that gave facts; those that gave none run again and add nothing.
-        A fresh journal makes the file resumable again from here."""
-        import gzip
-
-        opener = gzip.open if self.compress else open
-        with opener(self.path, "rt", encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames is None or "doc_id" not in reader.fieldnames:
-                raise SinkError(f"cannot resume {self.path}: not a newsfacts CSV (no doc_id "
-                                f"column) and no journal {self.journal.name}")
-            for row in reader:
-                done.add(_row_key(row))
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-        self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self._append("", sorted(done))
-        return done
-
-    def _read_journal(self, done: set[int]) -> int:
-        size = 0
-        good_end = 0
-        with self.journal.open("rb") as fh:
-            for raw in fh:
-                if not raw.endswith(b"\n"):
-                    break
-                try:
-                    entry = json.loads(raw)
-                    size = int(entry["size"])
-                    done.update(int(k) for k in entry["keys"])
-                except (ValueError, KeyError, TypeError):
-                    break
-                good_end += len(raw)
-        os.truncate(self.journal, good_end)
-        return size
-
-    def _rows(self, done: Sequence[Done]) -> str:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=self.columns, extrasaction="ignore",
-                                lineterminator="\n")
-        if not done:
-            writer.writeheader()
-        for d in done:
-            rec = json.loads(d.line)
-            meta = article_row(rec)
-            for fact in rec.get("facts") or ():
-                writer.writerow({**meta, **fact_row(fact)})
-        return buf.getvalue()
-
-    def _append(self, text: str, keys: list[int]) -> None:
-        assert self.fd is not None and self.jfd is not None
-        if text:
-            data = text.encode("utf-8")
-            if self.compress:
-                from .gzmembers import member
-
-                data = member(data)
-            _write_all(self.fd, data)
-            os.fsync(self.fd)
-        size = os.fstat(self.fd).st_size
-        _write_all(self.jfd, (json.dumps({"size": size, "keys": keys}) + "\n").encode())
-        os.fsync(self.jfd)
-
-    def write_batch(self, done: Sequence[Done]) -> None:
-        if done:
-            self._append(self._rows(done), [d.key for d in done])
-
-    def close(self) -> None:
-        for fd in (self.fd, self.jfd):
-            if fd is not None:
-                os.close(fd)
-        self.fd = self.jfd = None
-
-    def finish(self, complete: bool) -> None:
-        """A finished CSV needs no journal (resuming it reads its rows); one from a run that
-        wrote no record goes with its journal."""
-        if complete:
-            _remove(self.journal)
-        else:
-            _remove(self.path, self.journal)
-
-
-# --------------------------------------------------------------------------- SQLite
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    doc_id TEXT PRIMARY KEY,
-    doc_key INTEGER NOT NULL,
-    {article_cols},
-    schema_version TEXT,
-    n_facts INTEGER NOT NULL,
-    warnings TEXT,
-    text TEXT
-);
-CREATE TABLE IF NOT EXISTS facts (
-    id INTEGER PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    {fact_cols},
-    evidence TEXT
-);
-CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
-CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind);
-CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject_id, kind);
-CREATE INDEX IF NOT EXISTS facts_index_year ON facts("index", year);
-CREATE INDEX IF NOT EXISTS articles_key ON articles(doc_key);
-"""
-
-
-class SqliteSink:
-    """``articles`` and ``facts`` tables; each batch one transaction, upsert by ``doc_id``."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.db: sqlite3.Connection | None = None
-        self.fact_cols = [c for c in fact_columns() if c not in ("kind",) and not c.startswith("evidence_")]
-        self.article_cols = list(article_columns()[1:])  # doc_id is the key, declared apart
-        self.types = column_types()
-
-    def open(self, resume: bool) -> set[int]:
-        import sqlite3
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            db = sqlite3.connect(self.path, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            cols = ",\n    ".join(f'"{c}" {self._type(c)}' for c in self.fact_cols)
-            art = ",\n    ".join(f'"{c}" {self._type(c)}' for c in self.article_cols)
-            db.executescript(_SCHEMA.replace("{fact_cols}", cols).replace("{article_cols}", art))
-        except sqlite3.DatabaseError as exc:
-            raise SinkError(f"{self.path}: {exc}") from None
-        self.db = db
-        if not resume:
-            return set()
-        return {int(k) % (1 << 64) for (k,) in db.execute("SELECT doc_key FROM articles")}
-
-    _SQL_TYPES: ClassVar[dict[type, str]] = {int: "INTEGER", bool: "INTEGER", float: "REAL", str: "TEXT"}
-
-    def _type(self, col: str) -> str:
-        return self._SQL_TYPES[self.types[col]]
-
-    def write_batch(self, done: Sequence[Done]) -> None:
-        assert self.db is not None
-        if not done:
-            return
-        db = self.db
-        fact_names = ["doc_id", "ordinal", "kind", *self.fact_cols, "evidence"]
-        fact_sql = (f"INSERT INTO facts ({', '.join(chr(34) + c + chr(34) for c in fact_names)}) "
-                    f"VALUES ({', '.join('?' for _ in fact_names)})")
-        art_names = ["doc_id", "doc_key", *self.article_cols, "schema_version", "n_facts",
-                     "warnings", "text"]
-        art_sql = (f"INSERT INTO articles ({', '.join(art_names)}) "
-                   f"VALUES ({','.join('?' for _ in art_names)}) ON CONFLICT(doc_id) DO UPDATE SET "
-                   + ", ".join(f"{c}=excluded.{c}" for c in art_names[1:]))
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            for d in done:
-                rec = json.loads(d.line)
-                a = article_row(rec)
-                facts = rec.get("facts") or []
-                db.execute("DELETE FROM facts WHERE doc_id = ?", (a["doc_id"],))
-                db.execute(art_sql, (a["doc_id"], signed64(d.key),
-                                     *(a[c] for c in self.article_cols),
-                                     rec.get("schema_version"), len(facts),
-                                     json.dumps(rec.get("warnings") or [], ensure_ascii=False),
-                                     rec.get("text")))
-                rows = []
-                for i, f in enumerate(facts):
-                    flat = fact_row(f)
-                    rows.append((a["doc_id"], i, f["kind"],
-                                 *(sql_value(flat.get(c)) for c in self.fact_cols),
-                                 json.dumps(f.get("evidence") or {}, ensure_ascii=False)))
-                db.executemany(fact_sql, rows)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
-
-    def finish(self, complete: bool) -> None:
-        if not complete:
-            _remove(*(self.path.with_name(self.path.name + s) for s in ("", "-wal", "-shm")))
 
 
 def make_sink(output: Path | None, fmt: str) -> Sink:

@@ -253,7 +253,11 @@ def test_a_gzip_bomb_in_a_warc_response_is_read_bounded(tmp_path: Path) -> None:
     code = ("import json, resource, sys; from newsfacts.ingest import iter_documents\n"
             "items = [(getattr(i, 'doc_id', None), getattr(i, 'error', None))"
             " for i in iter_documents([sys.argv[1]])]\n"
-            "print(json.dumps([items, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))")
+            # VmHWM is this process's own peak; ru_maxrss is inherited across fork/exec
+            # from the (large) test process that starts it
+            "hwm = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
+            "print(json.dumps([items, hwm[0] if hwm else"
+            " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))")
     proc = subprocess.run([sys.executable, "-c", code, str(src)], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -411,3 +415,22 @@ def test_catastrophic_requires_and_forbids_run_under_the_time_limit(
     rec = json.loads(proc.stdout)
     assert scores(rec) == [88.5]
     assert any(w.startswith(f"rule {rule} timed out") for w in rec["warnings"])
+
+
+def test_explain_runs_hostile_prefilter_requires_and_forbids_under_the_time_limit(
+        tmp_path: Path) -> None:
+    root = _rules_with_hostile_triggers(tmp_path)
+    blocks = (root / "blocks.yaml").read_text(encoding="utf-8")
+    blocks, n = re.subn(r"^prefilter: '", f"prefilter: '{CATASTROPHIC}|", blocks, flags=re.M)
+    assert n == 1
+    (root / "blocks.yaml").write_text(blocks, encoding="utf-8")
+    text = "x" * 40 + " " + GOOD.replace("trước.", "trước " + "z" * 40 + ".")
+    proc = subprocess.run([sys.executable, "-c", "from newsfacts.cli import app; app()",
+                           "explain", text, "--rules", str(root), "--format", "json"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    ex = json.loads(proc.stdout)
+    assert [f["value"] for f in ex["facts"] if f["kind"] == "score"] == [88.5]
+    statuses = {r["rule"]: r["status"] for s in ex["sentences"] for r in s["rules"]}
+    assert statuses["hostile.requires"] in ("timeout", "skipped")
+    assert statuses["hostile.forbids"] in ("timeout", "skipped")

@@ -71,7 +71,7 @@ def explain_text(raw: str, resources: Resources, title: str | None = None,
     sentences = []
     for i, sent in enumerate(trace.sentences, 1):
         cands = by_sentence.get(sent.start, [])
-        tried = bool(rules.prefilter.search(sent.text))
+        tried = rules.worth_trying(sent.text)  # under the match time limit, as in extract
         figs = []
         for f in figures(sent.text):
             a, b = sent.start + f.start, sent.start + f.end

@@ -11,9 +11,10 @@ found here, each attribute is asked of its own module per figure.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
-from ..entities import Vocab, aggregate_value, find_mentions, with_aggregates
+from ..entities import Mention, Vocab, aggregate_value, find_mentions, with_aggregates
 from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
@@ -44,7 +45,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     entities = with_aggregates(find_mentions(v.entity, text, v.entity_value, v.starts),
                                find_mentions(v.aggregate, text, aggregate_value, v.aggregate_starts))
     # "Chỉ số CCHC của các bộ, cơ quan ngang bộ, UBND các tỉnh, …": words of an index's name
-    entities = [e for e in entities if not any(i.start <= e.start and e.end <= i.end for i in indexes)]
+    entities = [e for e in entities if not _inside_any(e, spans)] if (spans := _spans(indexes)) else entities
     scene = SubjectScene(text, circles, entities, winners, v.population)
     facts: list[dict[str, Any]] = []
     value: tuple[Candidate, dict[str, Any]] | None = None  # the last index value, for a change after it
@@ -92,3 +93,25 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         if cand.rule.kind == "score" and fact.get("unit") == "percent":
             value = (cand, fact)
     return settle_ranks(facts, circles, scene.entities)
+
+
+def _spans(mentions: list[Mention]) -> tuple[list[int], list[int]] | None:
+    """The mentions' starts in order, with the furthest end reached by each prefix: whether
+    a span lies inside one of them is then one bisection, not a scan of them all (a long
+    text holds thousands of index names)."""
+    if not mentions:
+        return None
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts, reach, far = [], [], -1
+    for m in ordered:
+        far = max(far, m.end)
+        starts.append(m.start)
+        reach.append(far)
+    return starts, reach
+
+
+def _inside_any(e: Mention, spans: tuple[list[int], list[int]]) -> bool:
+    """Whether some mention starts at or before ``e`` and ends at or after it."""
+    starts, reach = spans
+    k = bisect_right(starts, e.start) - 1
+    return k >= 0 and reach[k] >= e.end

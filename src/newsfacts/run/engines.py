@@ -46,8 +46,10 @@ class Engine:
 class SerialEngine(Engine):
     """In this process: no start-up cost, and what tests can patch."""
 
-    def __init__(self, resources: Resources, with_text: bool, doc_fn: DocFn | None) -> None:
-        self.args: dict[str, Any] = {"resources": resources, "with_text": with_text, "doc_fn": doc_fn}
+    def __init__(self, resources: Resources, with_text: bool, doc_fn: DocFn | None,
+                 time_limit: float | None = None) -> None:
+        self.args: dict[str, Any] = {"resources": resources, "with_text": with_text, "doc_fn": doc_fn,
+                                     "time_limit": time_limit}
         self.started = False
 
     def submit(self, items: list[Any]) -> Future[Any]:
@@ -75,9 +77,9 @@ class PoolEngine(Engine):
     restart_loses_pending = True
 
     def __init__(self, jobs: int, resources: Resources, with_text: bool,
-                 doc_fn: DocFn | None, pages: bool = True) -> None:
+                 doc_fn: DocFn | None, pages: bool = True, time_limit: float | None = None) -> None:
         self.jobs = self.slots = jobs
-        self.initargs = (resources, with_text, doc_fn)
+        self.initargs = (resources, with_text, doc_fn, time_limit)
         self.pages = pages
         self.pool = self._new_pool(first=True)
 
@@ -146,7 +148,7 @@ class DaskEngine(Engine):
     local_files = False  # workers may run on other machines: send them the documents
 
     def __init__(self, jobs: int, scheduler: str | None, resources: Resources,
-                 with_text: bool, doc_fn: DocFn | None) -> None:
+                 with_text: bool, doc_fn: DocFn | None, time_limit: float | None = None) -> None:
         try:
             import logging
 
@@ -167,7 +169,7 @@ class DaskEngine(Engine):
         self.slots = threads
         # once to every worker, which loads them once from their files (Resources.__reduce__)
         shipped = self.client.scatter(resources, broadcast=True)
-        self.args = (shipped, with_text, doc_fn)
+        self.args = (shipped, with_text, doc_fn, time_limit)
 
     def submit(self, items: list[Any]) -> Any:
         return self.client.submit(process_batch, items, *self.args, pure=False)

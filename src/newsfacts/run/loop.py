@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ResourceError
+from ..errors import OutputError, ResourceError
 from ..gcutil import gc_paused
 from ..ingest import count_documents, may_hold_pages
+from ..outfiles import lock_output
 from ..sinks import (
     Done,
     ErrorLog,
@@ -30,6 +31,7 @@ from ..sinks import (
     make_sink,
 )
 from .engines import DaskEngine, Engine, PoolEngine, SerialEngine
+from .identity import DocIds, written_ids
 from .options import (
     EXIT_INTERRUPTED,
     EXIT_NOTHING,
@@ -77,6 +79,7 @@ class Runner:
         self.fmt = ""
         self.jobs = 1
         self.engine_name = "serial"
+        self.ids = DocIds(opts.dedupe)
 
     # -- setup
     def _load_resources(self) -> Resources:
@@ -96,13 +99,14 @@ class Runner:
         self.jobs = jobs
         if o.engine == "dask":
             # the resources themselves travel: workers elsewhere may have another copy, or none
-            eng: Engine = DaskEngine(jobs, o.scheduler, resources, o.with_text, o.doc_fn)
+            eng: Engine = DaskEngine(jobs, o.scheduler, resources, o.with_text, o.doc_fn,
+                                     o.time_limit)
             self.jobs = eng.slots
         elif o.engine != "local":
             raise RunError(f"error: unknown engine {o.engine!r} (local or dask)")
         elif jobs == 1 or self._fits_one_batch():
             self.jobs = 1
-            eng = SerialEngine(resources, o.with_text, o.doc_fn)
+            eng = SerialEngine(resources, o.with_text, o.doc_fn, o.time_limit)
             if jobs == 1 and not self._fits_one_batch():
                 # what every document needs (the word segmenter, for texts) loads before the
                 # first batch, as a pool's does, not inside it: one job's rate after the
@@ -110,7 +114,8 @@ class Runner:
                 with gc_paused():
                     warm_up(resources, may_hold_pages(o.paths))
         else:
-            eng = PoolEngine(jobs, resources, o.with_text, o.doc_fn, pages=may_hold_pages(o.paths))
+            eng = PoolEngine(jobs, resources, o.with_text, o.doc_fn, pages=may_hold_pages(o.paths),
+                             time_limit=o.time_limit)
         self.engine_name = eng.name
         return eng
 
@@ -148,12 +153,22 @@ class Runner:
     # -- the loop
     def run(self) -> RunStats:
         o = self.opts
-        stats = self.stats
         try:
             self.fmt = infer_format(o.output, o.fmt)
             sink = make_sink(o.output, self.fmt)
-        except SinkError as exc:
+            _check_writable(o.stats)
+            lock = lock_output(o.output, folder=self.fmt == "parquet")
+        except OutputError as exc:
             raise RunError(f"error: {exc}") from None
+        try:
+            return self._run_locked(sink)
+        finally:
+            if lock is not None:
+                os.close(lock)
+
+    def _run_locked(self, sink: Sink) -> RunStats:
+        o = self.opts
+        stats = self.stats
         with gc_paused():  # start-up: see gcutil
             resources = self._load_resources()
         from ..pipeline import producer_of
@@ -164,6 +179,8 @@ class Runner:
             done = sink.open(o.resume)
             if errlog is not None:
                 done |= errlog.open(o.resume)
+            if o.resume and done and o.output is not None:
+                self.ids.seed(written_ids(o.output, self.fmt))
         except (SinkError, OSError) as exc:
             raise RunError(f"error: {exc}") from None
         reporter = make_reporter(o.progress, o.progress_every)
@@ -292,15 +309,22 @@ class Runner:
     def _write(self, outcomes: list[Outcome], rss: float, sink: Sink, errlog: ErrorLog | None,
                reporter: Reporter) -> None:
         stats = self.stats
-        ok = [Done(key, line) for kind, key, line, _ in outcomes if kind == "ok"]
+        ok: list[Done] = []
+        for kind, key, line, extra in outcomes:
+            if kind != "ok":
+                continue
+            written = self.ids.identify(key, line, extra[1])
+            if written is None:
+                stats.duplicates += 1
+                continue
+            ok.append(Done(key, written))
+            stats.facts.update(extra[0])
         errs = [(line, stage) for kind, _, line, stage in outcomes if kind == "err"]
         sink.write_batch(ok)
         if errlog is not None and errs:
             errlog.write_lines(line for line, _ in errs)
-        for kind, _, line, extra in outcomes:
-            if kind == "ok":
-                stats.facts.update(extra)
-            elif errlog is None:
+        for kind, _, line, _extra in outcomes:
+            if kind == "err" and errlog is None:
                 e = json.loads(line)
                 where = e["doc_id"] or e["source"].get("path")
                 reporter.message(f"skipped {where}: {e['stage']}: {e['error']}")
@@ -313,6 +337,24 @@ class Runner:
         stats.worker_rss_mb = max(stats.worker_rss_mb, rss)
         reporter.update(stats)
 
+
+def _check_writable(path: Any) -> None:
+    """Refuse at once a summary file that could not be written at the end: a complete run
+    must not end in an error for want of a folder."""
+    if path is None:
+        return
+    from pathlib import Path
+
+    target = Path(path)
+    if target.is_dir():
+        raise SinkError(f"--stats {target} is a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SinkError(f"--stats {target}: {exc.strerror or exc}") from None
+    if not os.access(target.parent, os.W_OK | os.X_OK) or (
+            target.exists() and not os.access(target, os.W_OK)):
+        raise SinkError(f"--stats {target}: not writable")
 
 
 def _failed(future: Any) -> bool:

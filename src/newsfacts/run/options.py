@@ -28,6 +28,7 @@ EXIT_PIPE = 141  # standard output closed by its reader (`| head`): 128 + SIGPIP
 
 
 DEFAULT_BATCH = 32
+DEFAULT_TIME_LIMIT = 120.0  # seconds per document: a 20 MB page takes well under a minute
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -62,6 +63,8 @@ class RunOptions:
     progress: str = "auto"  # auto | rich | plain | none
     progress_every: float = 10.0  # seconds between plain progress lines
     doc_fn: DocFn | None = None  # the per-document function; default pipeline.process_document
+    time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds per document; None or 0: none
+    dedupe: bool = False  # drop an article whose URL or cleaned text was already written
 
 
 @dataclass
@@ -70,6 +73,7 @@ class RunStats:
     records: int = 0
     errors: int = 0
     resumed: int = 0  # skipped: finished by an earlier run
+    duplicates: int = 0  # dropped by --dedupe: same URL or same cleaned text as one written
     facts: Counter[str] = field(default_factory=Counter)
     errors_by_stage: Counter[str] = field(default_factory=Counter)
     worker_rss_mb: float = 0.0
@@ -105,6 +109,7 @@ class RunStats:
             "errors": self.errors,
             "errors_by_stage": dict(self.errors_by_stage),
             "resumed_skipped": self.resumed,
+            "duplicates_dropped": self.duplicates,
             "facts": sum(self.facts.values()),
             "facts_by_kind": {k: self.facts.get(k, 0) for k in KINDS},
             "elapsed_s": round(self.elapsed, 3),

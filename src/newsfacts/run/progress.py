@@ -115,6 +115,7 @@ def make_reporter(mode: str, every: float) -> Reporter:
 def summary_line(stats: RunStats) -> str:
     """The closing line on stderr."""
     resumed = f", {stats.resumed} already done" if stats.resumed else ""
+    resumed += f", {stats.duplicates} duplicates dropped" if stats.duplicates else ""
     return (f"{stats.documents} documents, {stats.records} records, "
             f"{sum(stats.facts.values())} facts ({_kinds_text(stats)}), {stats.errors} errors"
             f"{resumed}, {stats.elapsed:.2f} s, {stats.rate():.1f} docs/s")

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..sinks import doc_key
 from .options import DocFn, rss_mb
+from .timelimit import DocumentTimeout
+from .timelimit import time_limit as limit_time
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -27,7 +29,7 @@ def _default_doc_fn() -> DocFn:
     return process_document
 
 
-# An outcome is ("ok", key, line, kinds) or ("err", key, error_line, stage).
+# An outcome is ("ok", key, line, (kinds, text_digest)) or ("err", key, error_line, stage).
 Outcome = tuple[str, int, str, Any]
 
 
@@ -46,9 +48,10 @@ def _read_ref(ref: Any) -> Any:
         return ReadError(ref.doc_id, ref.source, "read", f"{type(exc).__name__}: {exc}")
 
 
-def run_item(item: Any, resources: Any, with_text: bool, doc_fn: DocFn) -> Outcome:
+def run_item(item: Any, resources: Any, with_text: bool, doc_fn: DocFn,
+             time_limit: float | None = None) -> Outcome:
     """One input item (a document, a read error, or a file to read first) to one outcome;
-    never raises for a bad document."""
+    never raises for a bad document, nor waits for one longer than ``time_limit`` seconds."""
     from ..ingest import FileRef, ReadError
 
     if isinstance(item, FileRef):
@@ -57,7 +60,10 @@ def run_item(item: Any, resources: Any, with_text: bool, doc_fn: DocFn) -> Outco
     if isinstance(item, ReadError):
         return ("err", key, error_line(item.doc_id, item.source, item.stage, item.error), item.stage)
     try:
-        record = doc_fn(item, resources, with_text=with_text)
+        with limit_time(time_limit):
+            record = doc_fn(item, resources, with_text=with_text)
+    except DocumentTimeout as exc:
+        return ("err", key, error_line(item.doc_id, item.source, "timeout", str(exc)), "timeout")
     except Exception as exc:
         return ("err", key, error_line(item.doc_id, item.source, "process",
                                        f"{type(exc).__name__}: {exc}"), "process")
@@ -66,14 +72,15 @@ def run_item(item: Any, resources: Any, with_text: bool, doc_fn: DocFn) -> Outco
     except Exception as exc:
         return ("err", key, error_line(item.doc_id, item.source, "serialise",
                                        f"{type(exc).__name__}: {exc}"), "serialise")
-    return ("ok", key, line, [f.kind for f in record.facts])
+    return ("ok", key, line, ([f.kind for f in record.facts], getattr(record, "_text_digest", None)))
 
 
 def process_batch(items: Sequence[Any], resources: Resources, with_text: bool = False,
-                  doc_fn: DocFn | None = None) -> tuple[list[Outcome], float]:
+                  doc_fn: DocFn | None = None,
+                  time_limit: float | None = None) -> tuple[list[Outcome], float]:
     """The task every engine runs: outcomes in input order, and this worker's peak RSS (MB)."""
     fn = doc_fn or _default_doc_fn()
-    return [run_item(item, resources, with_text, fn) for item in items], rss_mb()
+    return [run_item(item, resources, with_text, fn, time_limit) for item in items], rss_mb()
 
 
 # A pool worker's task arguments (its resources among them), set once by its initializer:
@@ -82,12 +89,14 @@ def process_batch(items: Sequence[Any], resources: Resources, with_text: bool = 
 _POOL_ARGS: dict[str, Any] = {}
 
 
-def init_pool_worker(resources: Resources, with_text: bool, doc_fn: DocFn | None) -> None:
+def init_pool_worker(resources: Resources, with_text: bool, doc_fn: DocFn | None,
+                     time_limit: float | None = None) -> None:
     """Pool worker start: keep the resources (inherited when forked, else loaded once from
     the bundle they pickle as), ignore Ctrl-C (the parent stops the run), and exit if the
     parent is gone so that a killed run leaves no orphans behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _POOL_ARGS.update(resources=resources, with_text=with_text, doc_fn=doc_fn)
+    _POOL_ARGS.update(resources=resources, with_text=with_text, doc_fn=doc_fn,
+                      time_limit=time_limit)
     parent = os.getppid()
 
     def watch() -> None:
