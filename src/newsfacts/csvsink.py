@@ -22,10 +22,8 @@ from .flat import (
     doc_key,
     fact_columns,
     fact_row,
-    remove_files,
-    write_all,
 )
-from .outfiles import fsync_regular
+from .outfiles import fsync_regular, remove_files, write_all
 
 
 def _row_key(row: dict[str, Any]) -> int:

@@ -6,12 +6,9 @@ what every sink takes and raises, live here too, below both :mod:`newsfacts.sink
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import models
@@ -112,16 +109,3 @@ def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
     ident = None if (path is not None or url is not None or record is not None) else doc_id
     raw = json.dumps([ident, path, url, record], ensure_ascii=False).encode("utf-8")
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
-
-
-def write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
-
-
-def remove_files(*paths: Path) -> None:
-    for p in paths:
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()

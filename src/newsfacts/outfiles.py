@@ -3,6 +3,7 @@ something, and the advisory lock that keeps two runs off one output."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -65,3 +66,10 @@ def write_all(fd: int, data: bytes) -> None:
     while view:
         n = os.write(fd, view)
         view = view[n:]
+
+
+def remove_files(*paths: Path) -> None:
+    """Remove each of ``paths`` that exists (an output a failed run must not leave)."""
+    for p in paths:
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()

@@ -28,22 +28,13 @@ from pathlib import Path
 from typing import IO, Any, ClassVar, Protocol
 
 from .csvsink import CsvSink
-from .flat import (  # the names before the split, importable from here as they were
+from .flat import (
     Done,
     SinkError,
-    article_columns,  # noqa: F401
-    article_row,  # noqa: F401
-    column_types,  # noqa: F401
     doc_key,
-    fact_columns,  # noqa: F401
-    fact_row,  # noqa: F401
-    remove_files,
-    signed64,  # noqa: F401
-    sql_value,  # noqa: F401
-    write_all,
+    fact_columns,  # noqa: F401  (importable from here, as before the split)
 )
-from .outfiles import fsync_regular as _fsync
-from .outfiles import write_all as _write_all
+from .outfiles import fsync_regular, remove_files, write_all
 from .sqlsink import SqliteSink
 
 FORMATS = ("jsonl", "csv", "sqlite", "parquet")
@@ -142,7 +133,7 @@ class JsonlSink:
 
     def _sync(self) -> None:
         assert self.fd is not None
-        _fsync(self.fd)
+        fsync_regular(self.fd)
         self._unsynced = 0
         self._synced_at = time.monotonic()
 
@@ -196,8 +187,8 @@ class GzipJsonlSink(JsonlSink):
         assert self.fd is not None
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         if data:
-            _write_all(self.fd, member(data))
-            _fsync(self.fd)
+            write_all(self.fd, member(data))
+            fsync_regular(self.fd)
 
 
 class StdoutSink:
