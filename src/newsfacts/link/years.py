@@ -144,6 +144,7 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
         return None
     rel_start = cand.sentence.start
     before = cand.sentence.text[: cand.start - rel_start][-40:]
+    before = before.rsplit(";", 1)[-1]  # "… so với năm trước; trụ cột X đạt …": another clause
     p = _patterns()
     rel = list(p.relative.finditer(before))
     if rel and not p.baseline.search(before[: rel[-1].start()]):
@@ -209,6 +210,10 @@ class ArticleYears:
                   if self.compared.get(m.start, cand.start) == cand.start]
         year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                          carried=self._carried_ranked if ranked else self._carried_any)
+        if how == "title" and self.in_force is not None and self.in_force.end <= self.circles.title_end:
+            # a title with two years ("Ngày Chuyển đổi số năm 2025 công bố DTI năm 2024")
+            # stands for its year of results, as the article's year does
+            year = self.in_force
         current = _published_year(self.published) if _patterns().current.search(cand.sentence.text) else None
         if how != "sentence" and current is not None:
             year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
