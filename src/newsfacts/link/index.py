@@ -21,6 +21,10 @@ from .clauses import list_intro, same_clause
 _NAMED = regex.compile(r"\s*(?:chỉ số|bộ chỉ số|(?-i:[A-Z]{2,}))", regex.IGNORECASE)
 
 
+# What stands between a rank and an index it is "about": words without a figure, then "về".
+_ABOUT_BEFORE = regex.compile(r"[^.;:\d%]*?\svề\s+", regex.IGNORECASE)
+
+
 def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple[str | None, str | None]:
     """The figure's index code and the circle it was found in (both or neither). A score
     in a list ("thành phần gồm: …") takes the index named before the list, never one in
@@ -35,6 +39,13 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
                if cand.sentence.start + intro.end() <= m.start and m.end <= cand.start and _NAMED.match(m.text)]
         if own:
             return own[-1].value, "sentence"
+    if ranked and not in_list:
+        # "xếp thứ 9 về PCI và xếp thứ 30 … về Chỉ số CCHC": the index a rank is said to be
+        # "về", written after it with no other figure between, is its own
+        named_after = [m for m in indexes if cand.end <= m.start <= cand.end + 60
+                       and _ABOUT_BEFORE.fullmatch(circles.text, cand.end, m.start)]
+        if named_after:
+            return named_after[0].value, "sentence"
     near = indexes if ranked else same_clause(indexes, cand)
     index, how = pick(near, circles, cand, after=ranked and not in_list, look_back=ranked,
                       paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)

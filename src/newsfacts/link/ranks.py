@@ -68,7 +68,34 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
             dropped.add(follow)
     for i in ranks:
         _fill_size(facts[i], circles)
+    _share_trailing_size(facts, [i for i in placed if i not in dropped], circles)
     return [f for k, f in enumerate(facts) if k not in dropped]
+
+
+# A size written after the last item of a list: "… thứ 12, … thứ 13 và … thứ 14 trong 63 tỉnh".
+_TRAILING_SIZE = regex.compile(r"(?:trong|trên|giữa)(?: tổng số| số| cả)? (?P<n>\d+) \p{L}", regex.IGNORECASE)
+
+
+def _share_trailing_size(facts: list[dict[str, Any]], placed: list[int], circles: Circles) -> None:
+    """"chính quyền số ở vị trí thứ 12, kinh tế số ở vị trí thứ 13 và xã hội số ở vị trí
+    thứ 14 trong 63 tỉnh, thành phố": the size closing a list of positions in one sentence
+    is the size of each of them (same index, no size of their own, positions within it)."""
+    by_sentence: dict[int, list[int]] = {}
+    for i in placed:
+        by_sentence.setdefault(circles.sentence_of(facts[i]["span"][0]), []).append(i)
+    for items in by_sentence.values():
+        if len(items) < 2:
+            continue
+        last = facts[items[-1]]
+        size = last.get("out_of")
+        trailing = _TRAILING_SIZE.search(last.get("text") or "")
+        if size is None or trailing is None or int(trailing.group("n")) != size:
+            continue
+        for i in items[:-1]:
+            f = facts[i]
+            if (f.get("out_of") is None and f.get("index") == last.get("index")
+                    and f.get("qualifier") == "exact" and 0 < (f.get("position") or 0) <= size):
+                f["out_of"] = size
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
