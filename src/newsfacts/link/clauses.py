@@ -40,10 +40,10 @@ def _build_patterns() -> _Patterns:
     return _Patterns(
         # A list announced inside the sentence: "thành phần gồm: …", "như: …", "chỉ số thành phần".
         regex.compile(rf"(?:{w('list_intros')})\s*:|(?:{w('list_intro_phrases')})", regex.IGNORECASE),
-        # Clause starts: after ";", ":", a full stop, a verb of saying ("… cho biết, <clause>"),
+        # Clause starts: after ";", ":", a full stop (not an abbreviation's: "TP. Hải Phòng"), a verb of saying ("… cho biết, <clause>"),
         # one that opens reported content even without a comma, or a joint.
         regex.compile(
-            rf"[;:]\s|\.\s|\b(?:{w('speech_verbs')})\s*[,:]\s"
+            rf"[;:]\s|(?<!(?<!\p{{L}})(?-i:TP|Tp|TX|Tx|TT|Q|P|H|X|TS|ThS|PGS|GS))\.\s|\b(?:{w('speech_verbs')})\s*[,:]\s"
             rf"|\b(?:{w('speech_verbs_bare')})\s(?!,)|\b(?:{w('joints')})\s*,?\s"
             r"|\bvà\s(?=\d)",
             regex.IGNORECASE),
