@@ -56,7 +56,11 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
             continue
         limit = min([facts[j]["span"][0] for j in placed[n + 1:] if facts[j]["span"][0] < sent.end] + [sent.end])
         change = _CHANGE.search(text, end, limit)
-        if change is not None and not any(end <= e.start < change.start() and not e.value.agent for e in entities):
+        own = rank.get("subject")
+        # another entity between the rank and the change names another subject; the rank's
+        # own one may stand there ("Xếp thứ 2/63 là tỉnh X với 93,35%, tăng 3 bậc")
+        if change is not None and not any(end <= e.start < change.start() and not e.value.agent
+                                          and e.text != own for e in entities):
             value = _change_value(change)
             if value is not None:
                 rank["change"] = value
