@@ -204,6 +204,8 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     if cand.rule.kind == "rank":
         owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) if _TITLE.search(scene.text, cand.start, cand.end) \
             else (owner_after, _HOLDER_AFTER)
+        if cand.fields.get("qualifier") == "exact" and _opens_clause_unnamed(scene, cand):
+            owner = (*owner, _TITLE_HOLDER)  # "…; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%"
     reach = 60 if cand.rule.kind == "rank" else 12
     for m in scene.entities:
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
@@ -212,6 +214,20 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
                 return m, "sentence"
             break
     return None
+
+
+_CLAUSE_OPEN = regex.compile(r"(?:^|[;:.]\s)[^;:.]*$")
+
+
+def _opens_clause_unnamed(scene: SubjectScene, cand: Candidate) -> bool:
+    """Whether the rank's clause (from the last ";", ":" or full stop) names no entity before
+    it: its holder, if any, is the name right after the position."""
+    sent = cand.sentence
+    head = _CLAUSE_OPEN.search(sent.text, 0, cand.start - sent.start)
+    if head is None:
+        return False
+    lo = sent.start + head.start()
+    return not any(lo <= m.start and m.end <= cand.start for m in scene.entities)
 
 
 def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
