@@ -21,8 +21,9 @@ from .clauses import list_intro, same_clause
 _NAMED = regex.compile(r"\s*(?:chỉ số|bộ chỉ số|(?-i:[A-Z]{2,}))", regex.IGNORECASE)
 
 
-# What stands between a rank and an index it is "about": words without a figure, then "về".
-_ABOUT_BEFORE = regex.compile(r"[^.;:\d%]*?\svề\s+", regex.IGNORECASE)
+# What stands between a rank and an index it is "about" or the ranking of: words without a
+# figure, then "về" or "(bảng) xếp hạng" ("đứng đầu bảng xếp hạng Chỉ số PCI").
+_ABOUT_BEFORE = regex.compile(r"[^.;:\d%]*?\s(?:về|(?:bảng )?xếp hạng(?: của)?)\s+", regex.IGNORECASE)
 
 
 def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple[str | None, str | None]:
@@ -40,8 +41,9 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
         if own:
             return own[-1].value, "sentence"
     if ranked and not in_list:
-        # "xếp thứ 9 về PCI và xếp thứ 30 … về Chỉ số CCHC": the index a rank is said to be
-        # "về", written after it with no other figure between, is its own
+        # "xếp thứ 9 về PCI và xếp thứ 30 … về Chỉ số CCHC", "đứng đầu bảng xếp hạng Chỉ số
+        # PCI": the index a rank is "về" or in the ranking of, written after it with no
+        # other figure between, is its own
         named_after = [m for m in indexes if cand.end <= m.start <= cand.end + 60
                        and _ABOUT_BEFORE.fullmatch(circles.text, cand.end, m.start)]
         if named_after:
@@ -63,7 +65,7 @@ _COMPONENT_CLAUSE = regex.compile(
     r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll}))\s*([^;:…]{4,120}?)\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?$")
 # What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
 _COMPONENT_TRIM = regex.compile(
-    r"^(?:(?:trong đó|cụ thể|ngoài ra|bên cạnh đó|đặc biệt|riêng)\s*,?\s*)?"
+    r"^(?:(?:trong đó|cụ thể|ngoài ra|bên cạnh đó|đặc biệt|riêng|khi|với|và|còn)\s*,?\s*)?"
     r"(?:(?:như|gồm|các|lĩnh vực|chỉ số|chỉ tiêu)\s+)*(?:(?:thành phần|nội dung)\s+)?"
     r"|(?:\s+(?:của|ở) (?:tỉnh|thành phố|huyện|sở|đơn vị|bộ)(?: này)?)?(?:\s+(?:chỉ|đã|vẫn|cũng|mới|đều))*$",
     regex.IGNORECASE)

@@ -19,7 +19,7 @@ from .circles import Circles
 
 _CHANGE = regex.compile(
     r"(?<!\p{L})(?P<dir>tăng|giảm|tụt|lên|xuống|vươn lên|tụt xuống|nhảy vọt|thăng|lùi)"
-    r"(?: (?:được|thêm|tới|liền|liên tiếp))? (?P<n>\d+|(?:\p{L}+ ){0,3}?\p{L}+) (?:bậc|hạng|thứ hạng)(?!\p{L})",
+    r"(?: (?:được|thêm|tới|đến|liền|liên tiếp))? (?P<n>\d+|(?:\p{L}+ ){0,3}?\p{L}+) (?:bậc|hạng|thứ hạng)(?!\p{L})",
     regex.IGNORECASE)
 _DOWN = frozenset({"giảm", "tụt", "xuống", "tụt xuống", "lùi"})
 # The size of a ranking stated for the list: "Trong nhóm 17 bộ, ngành", "trong tổng số 20 sở".
