@@ -18,7 +18,7 @@ from ..entities import Mention, Vocab, aggregate_value, find_mentions, with_aggr
 from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
-from .index import component_of, index_of, measure_of
+from .index import component_of, index_mention_of, measure_of, other_index_name
 from .kinds import as_index_figure, changes_value, dotted_decimal, settle_kind
 from .ranks import settle_ranks
 from .subject import SubjectScene
@@ -64,10 +64,13 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         evidence: dict[str, str] = {}
         if cand.rule.kind == "percentage" and fact.get("measure") is None:
             fact["measure"] = measure_of(cand)
-        index, how = (settled.index, "sentence") if settled.index else index_of(cand, indexes, circles)
-        if index is not None and how is not None:
-            fact["index"], evidence["index"] = index, how
+        mention, index_how = (None, "sentence") if settled.index else index_mention_of(cand, indexes, circles)
+        index = settled.index or (mention.value if mention is not None else None)
+        if index is not None and index_how is not None:
+            fact["index"], evidence["index"] = index, index_how
         component, how = component_of(cand, fact.get("index"), v)
+        if not component and mention is not None and index_how is not None:
+            component, how = other_index_name(mention, v), index_how
         if component and how:
             fact["component"], evidence["component"] = component, how
         of_value = value is not None and "index" not in fact and value[1].get("index") is not None \

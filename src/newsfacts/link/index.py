@@ -25,6 +25,14 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
     """The figure's index code and the circle it was found in (both or neither). A score
     in a list ("thành phần gồm: …") takes the index named before the list, never one in
     a later item's words."""
+    mention, how = index_mention_of(cand, indexes, circles)
+    return (mention.value, how) if mention is not None else (None, None)
+
+
+def index_mention_of(cand: Candidate, indexes: list[Mention],
+                     circles: Circles) -> tuple[Mention | None, str | None]:
+    """The index mention :func:`index_of` settles on, and its circle: for code OTHER the
+    mention's words say which index (Doing Business, GII …) the figure belongs to."""
     ranked = cand.rule.kind in ("score", "rank")
     intro = list_intro().search(cand.sentence.text)
     in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
@@ -34,18 +42,28 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
         own = [m for m in same_clause(indexes, cand)
                if cand.sentence.start + intro.end() <= m.start and m.end <= cand.start and _NAMED.match(m.text)]
         if own:
-            return own[-1].value, "sentence"
+            return own[-1], "sentence"
     near = indexes if ranked else same_clause(indexes, cand)
     index, how = pick(near, circles, cand, after=ranked and not in_list, look_back=ranked,
                       paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
     if index is not None and how is not None:
-        return index.value, how
+        return index, how
     if ranked and indexes:
         # An article about one index names it once, above paragraphs of its components'
         # scores and ranks: the nearest index named before the figure, else the first.
         earlier = [m for m in indexes if m.end <= cand.start]
-        return (earlier[-1] if earlier else indexes[0]).value, "article"
+        return (earlier[-1] if earlier else indexes[0]), "article"
     return None, None
+
+
+def other_index_name(mention: Mention, vocab: Vocab) -> str | None:
+    """The name of an index outside the contract's list (code OTHER): a fact of Doing
+    Business, GII or PMI reports it as its ``component``, since the code alone does not
+    say which ranking the figure is from."""
+    if mention.value != "OTHER":
+        return None
+    entry = vocab.lex.index_of(mention.text)
+    return entry.name if entry is not None else None
 
 
 _COMPONENT_CLAUSE = regex.compile(
