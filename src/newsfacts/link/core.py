@@ -73,8 +73,10 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             component, how = other_index_name(mention, v), index_how
         if component and how:
             fact["component"], evidence["component"] = component, how
-        of_value = value is not None and "index" not in fact and value[1].get("index") is not None \
-            and changes_value(cand, value[0])
+        changes = value is not None and changes_value(cand, value[0])
+        if changes:
+            fact["is_change"] = True  # "đạt 88,33%, cao hơn 1,71% so với năm 2022": a change of the value
+        of_value = changes and value is not None and "index" not in fact and value[1].get("index") is not None
         if of_value and value is not None:
             fact["index"], evidence["index"] = value[1]["index"], "sentence"
         year_view = as_index_figure(cand) if cand.rule.kind == "percentage" and evidence.get("index") == "sentence" \

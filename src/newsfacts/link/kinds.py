@@ -44,9 +44,11 @@ _SATISFIED_AFTER = regex.compile(
     r"(?:\s+được hỏi)?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
 _RANGE_JOINT = regex.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới|trên|gần)?\s*", regex.IGNORECASE)
-# "Bộ Tư pháp xếp vị trí số 1 với 91,1%": a result stated with its rank.
+# "Bộ Tư pháp xếp vị trí số 1 với 91,1%": a result stated with its rank; "…; thứ 3 tỉnh
+# Hải Dương đạt 90,23%": a list item opened by its ordinal.
 _AFTER_RANK = regex.compile(
-    r"(?<!\p{L})(?:xếp|đứng|vị trí|hạng)(?: ở)?(?: vị trí)?(?: số| thứ)? ?(?:\d+(?:/\d+)?|nhất|nhì|hai|ba|tư|cuối|đầu)"
+    r"(?:(?<!\p{L})(?:xếp|đứng|vị trí|hạng)(?: ở)?(?: vị trí)?(?: số| thứ)?|(?:^|[;:,]) thứ) ?"
+    r"(?:\d+(?:/\d+)?|nhất|nhì|hai|ba|tư|cuối|đầu)"
     r"[^.;%\d]{0,25}?(?:với|đạt)\s+(?:tỷ lệ |kết quả |số điểm |tổng điểm )?$", regex.IGNORECASE)
 # "Ở Chỉ số thành phần …, Bộ X đạt tỷ lệ điểm 100%": a named component's value.
 _COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})", regex.IGNORECASE)

@@ -18,8 +18,8 @@ from ..numbers import parse_int
 from .circles import Circles
 
 _CHANGE = regex.compile(
-    r"(?<!\p{L})(?P<dir>tăng|giảm|tụt|lên|xuống|vươn lên|tụt xuống|nhảy vọt|thăng|lùi)"
-    r"(?: (?:được|thêm|tới|liền|liên tiếp))? (?P<n>\d+|(?:\p{L}+ ){0,3}?\p{L}+) (?:bậc|hạng|thứ hạng)(?!\p{L})",
+    r"(?<!\p{L})(?P<dir>tăng|giảm|tụt|lên|xuống|vươn lên|tụt xuống|nhảy vọt|thăng|lùi|vượt)"
+    r"(?: (?:được|thêm|tới|đến|liền|liên tiếp))? (?P<n>\d+|(?:\p{L}+ ){0,3}?\p{L}+) (?:bậc|hạng|thứ hạng)(?!\p{L})",
     regex.IGNORECASE)
 _DOWN = frozenset({"giảm", "tụt", "xuống", "tụt xuống", "lùi"})
 # The size of a ranking stated for the list: "Trong nhóm 17 bộ, ngành", "trong tổng số 20 sở".
@@ -27,6 +27,13 @@ _SIZE = regex.compile(
     r"(?<!\p{L})(?:trong|trên|giữa|của|với|gồm|ở|ở nhóm)\s+(?:nhóm\s+|tổng số\s+|số\s+|cả\s+)?(?P<n>\d+)\s+"
     r"(?:bộ|tỉnh|sở|địa phương|huyện|đơn vị|cơ quan|quận|xã|phường|quốc gia|nền kinh tế|nước|thành phố|"
     r"ngân hàng|doanh nghiệp|vùng)(?!\p{L})", regex.IGNORECASE)
+
+
+# The words that open another group of a results list: the size stated for the group
+# before does not hold across them.
+_NEW_GROUP = regex.compile(
+    r"(?<!\p{L})(?:cấp|khối|nhóm)\s+(?:huyện|xã|sở|tỉnh|bộ|quận|phường|UBND|địa phương|ngành)(?!\p{L})",
+    regex.IGNORECASE)
 
 
 def _change_value(m: Any) -> int | None:
@@ -109,8 +116,10 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
     if sent is None:
         return
     spans = [(sent.start, start)]
+    # "Đối với cấp huyện, UBND huyện A xếp thứ nhất": a new group, not the size of the last
+    opens_group = _NEW_GROUP.search(circles.text, sent.start, start) is not None
     for back in (j - 1, j - 2):
-        if back >= 0 and circles.sentences[back].paragraph == sent.paragraph:
+        if not opens_group and back >= 0 and circles.sentences[back].paragraph == sent.paragraph:
             spans.append((circles.sentences[back].start, circles.sentences[back].end))
     for lo, hi in spans:
         sizes = list(_SIZE.finditer(circles.text, lo, hi))
