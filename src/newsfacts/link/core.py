@@ -14,6 +14,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
+import regex
+
 from ..entities import Mention, Vocab, aggregate_value, find_mentions, with_aggregates
 from ..extract import Candidate
 from ..segment import Sentence
@@ -74,6 +76,8 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         if component and how:
             fact["component"], evidence["component"] = component, how
         changes = value is not None and changes_value(cand, value[0])
+        if cand.rule.kind == "percentage" and _SIGNED.search(text, max(0, cand.start - 3), cand.start):
+            fact["is_change"] = True  # "tăng cao nhất là Bộ Ngoại giao (+5,83%)": a signed change
         if changes:
             fact["is_change"] = True  # "đạt 88,33%, cao hơn 1,71% so với năm 2022": a change of the value
         of_value = changes and value is not None and "index" not in fact and value[1].get("index") is not None
@@ -98,6 +102,10 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         if cand.rule.kind == "score" and fact.get("unit") == "percent":
             value = (cand, fact)
     return settle_ranks(facts, circles, scene.entities)
+
+
+# A sign written before a percentage: "(+5,83%)", "(-5,31%)".
+_SIGNED = regex.compile(r"(?:\+|(?<=\()[-−–])\s?$")
 
 
 def _spans(mentions: list[Mention]) -> tuple[list[int], list[int]] | None:

@@ -94,6 +94,12 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     is the last index value found in the same sentence: the upper end of its range
     ("từ 80% đến dưới 90%") is one too."""
     if cand.rule.kind != "percentage":
+        if cand.rule.kind == "score":
+            # "là 42,407, tăng nhẹ so với năm 2020 (42,105)": the value of the year compared with
+            before = cand.sentence.text[max(0, cand.start - cand.sentence.start - 30):cand.start - cand.sentence.start]
+            baseline = _BASELINE_VALUE.search(before)
+            if baseline:
+                return Settled(cand, dict(cand.fields), int(baseline.group(1)), "baseline")
         return Settled(cand, dict(cand.fields))
     value = cand.fields.get("value")
     sent = cand.sentence
