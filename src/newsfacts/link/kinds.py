@@ -71,6 +71,23 @@ _RESULTS_WORDS = regex.compile(
     regex.IGNORECASE)
 # "cao hơn 1,71% so với năm 2022 (86,62%)": the value of the year compared with.
 _BASELINE_VALUE = regex.compile(r"so với (?:năm |cùng kỳ )?((?:19|20)\d\d)\s*\(\s*$", regex.IGNORECASE)
+# "đạt 86,12% về Chỉ số CCHC", "đạt 89,04% trong Chỉ số CCHC 2021": the index named
+# right after the value it has.
+_INDEX_AFTER = regex.compile(
+    r"\s*,?\s*(?:về|trong|ở|theo|tại|thuộc)\s+(?:(?:bảng xếp hạng|kết quả|đánh giá|xếp hạng)\s+)?$", regex.IGNORECASE)
+# "Trong đó, tỷ lệ hài lòng về tiếp cận dịch vụ đạt 87,2%": a share of satisfied people
+# in an article about SIPAS is the value of SIPAS or of one of its components.
+_SATISFACTION = regex.compile(r"(?<!\p{L})(?:tỷ lệ|mức độ|chỉ số)(?: người dân(?:, tổ chức)?)? hài lòng(?!\p{L})",
+                              regex.IGNORECASE)
+_SATISFACTION_BEFORE = regex.compile(r"(?<!\p{L})hài lòng(?: (?:chung|trung bình|bình quân))?\s+$", regex.IGNORECASE)
+# "đạt 85,77%, trong khi năm 2022 chỉ đạt 82,9%", "Nhóm A … đạt 91,06%, nhóm B đạt 86,7%":
+# a value parallel to the index value before it in the sentence, for another subject or year.
+_PARALLEL = regex.compile(r"(?:trong khi|còn|lần lượt|(?<!\p{L})năm (?:19|20)\d\d|(?-i:(?<!\p{L})[\p{Lu}Đ]))",
+                          regex.IGNORECASE)
+_PARALLEL_TO_INDEX = regex.compile(
+    r"\s*(?:,\s*)?(?:trong khi|còn|và)\s+[^.;%]{2,50}?\s(?:đạt|là|với)\s+[\d.,]+\s?%[^.;%]{0,30}", regex.IGNORECASE)
+# "là 81,4%, sang năm 2022 tăng lên 84,6%": the new value, not the change.
+_RISEN_TO = regex.compile(r"(?<!\p{L})(?:tăng|giảm|nâng|hạ) (?:lên|xuống)(?: mức| còn)?\s*$", regex.IGNORECASE)
 _REFORM = frozenset({"PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "ICT_INDEX", "SERVICE_INDEX", "OTHER"})
 
 
@@ -105,10 +122,17 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     sent = cand.sentence
     rel_start, rel_end = cand.start - sent.start, cand.end - sent.start
     before = sent.text[:rel_start]
+    prior = previous if previous is not None and previous.sentence is sent else None
     moving = _FROM_TO_BEFORE.search(before[-40:]) is not None or (
-        _FROM_BEFORE.search(before[-20:]) is not None and _TO_AFTER.match(sent.text, rel_end) is not None)
+        _FROM_BEFORE.search(before[-20:]) is not None and _TO_AFTER.match(sent.text, rel_end) is not None) or (
+        prior is not None and _RISEN_TO.search(before[-20:]) is not None)
+    # the index named after the value: right after it, or after a parallel value for
+    # another subject ("X đạt 86,2% trong khi Y đạt 84,7% về Chỉ số CCHC")
+    index_after = [m for m in indexes if cand.end <= m.start <= cand.end + 90 and m.end <= sent.end
+                   and _INDEX_AFTER.search(circles.text[cand.end:m.start]) is not None
+                   and (m.start - cand.end <= 30 or _PARALLEL_TO_INDEX.fullmatch(circles.text, cand.end, m.start))]
     if (cand.fields.get("is_change") and not moving) or not isinstance(value, (int, float)) or value > 100 \
-            or not (_VALUE_AFTER.match(sent.text, rel_end) or moving):
+            or not (_VALUE_AFTER.match(sent.text, rel_end) or moving or index_after):
         return Settled(cand, dict(cand.fields))
     if _SATISFIED_AFTER.match(sent.text, rel_end) and not cand.fields.get("is_change"):
         # "85,4% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính": SIPAS itself
@@ -118,7 +142,9 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     if upper and previous is not None:
         return _as_score(cand, value, "range_upper")
     threshold = _THRESHOLD_BEFORE.search(before[-40:]) is not None
-    if not (threshold or moving or _VALUE_BEFORE.search(before[-40:])) or _CHANGE_WORDED.search(before[-40:]):
+    satisfied = _SATISFACTION_BEFORE.search(before[-30:]) is not None
+    if not (threshold or moving or satisfied or _VALUE_BEFORE.search(before[-40:])) \
+            or _CHANGE_WORDED.search(before[-40:]):
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
     clause = circles.text[start:cand.start]
@@ -130,10 +156,19 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         reason = "after_rank"
     elif _COMPONENT_NAMED.search(clause) and not _OWN_MEASURE.search(clause):
         reason = "component"
+    elif index_after and not _OWN_MEASURE.search(clause):
+        reason = "index_after"
     elif not _OWN_MEASURE.search(clause) and (threshold or _RESULTS_WORDS.search(sent.text)):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value in _REFORM:
             reason = "results_list"
+    if reason is None and _SATISFACTION.search(sent.text, 0, rel_start):
+        index, _how = pick(indexes, circles, cand, paragraphs_back=1)
+        if index is not None and index.value == "SIPAS":
+            reason = "satisfaction_rate"
+    if reason is None and prior is not None and not _OWN_MEASURE.search(clause) \
+            and _PARALLEL.search(circles.text, prior.end, cand.start) and "%" not in circles.text[prior.end:cand.start]:
+        reason = "parallel"
     if reason is None:
         return Settled(cand, dict(cand.fields))
     baseline = _BASELINE_VALUE.search(before[-30:])

@@ -75,7 +75,26 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
             dropped.add(follow)
     for i in ranks:
         _fill_size(facts[i], circles)
+    dropped.update(_last_with_place(facts, ranks, circles))
     return [f for k, f in enumerate(facts) if k not in dropped]
+
+
+def _last_with_place(facts: list[dict[str, Any]], ranks: list[int], circles: Circles) -> set[int]:
+    """"đứng cuối bảng, ở vị trí 63/63": one last place, stated twice. The position takes
+    the qualifier last; the last place without a position is dropped."""
+    dropped: set[int] = set()
+    for a, b in zip(ranks, ranks[1:]):
+        last, placed = facts[a], facts[b]
+        if last.get("qualifier") != "last" or last.get("position") is not None:
+            continue
+        position, size = placed.get("position"), placed.get("out_of")
+        if position is None or position != size or not 0 < placed["span"][0] - last["span"][1] <= 30:
+            continue
+        if circles.sentence_of(placed["span"][0]) != circles.sentence_of(last["span"][0]):
+            continue
+        placed["qualifier"] = "last"
+        dropped.add(a)
+    return dropped
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
