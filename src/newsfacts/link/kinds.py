@@ -12,6 +12,7 @@ an index value is a percentage that carries the index.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -84,6 +85,7 @@ _SATISFACTION_BEFORE = regex.compile(r"(?<!\p{L})hài lòng(?: (?:chung|trung b�
 # a value parallel to the index value before it in the sentence, for another subject or year.
 _PARALLEL = regex.compile(r"(?:trong khi|còn|lần lượt|(?<!\p{L})năm (?:19|20)\d\d|(?-i:(?<!\p{L})[\p{Lu}Đ]))",
                           regex.IGNORECASE)
+_AFTER_WORD = regex.compile(r"\s*,?\s*(?:về|trong|ở|theo|tại|thuộc|còn|và)(?!\p{L})", regex.IGNORECASE)
 _PARALLEL_TO_INDEX = regex.compile(
     r"\s*(?:,\s*)?(?:trong khi|còn|và)\s+[^.;%]{2,50}?\s(?:đạt|là|với)\s+[\d.,]+\s?%[^.;%]{0,30}", regex.IGNORECASE)
 # "là 81,4%, sang năm 2022 tăng lên 84,6%": the new value, not the change.
@@ -128,9 +130,7 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         prior is not None and _RISEN_TO.search(before[-20:]) is not None)
     # the index named after the value: right after it, or after a parallel value for
     # another subject ("X đạt 86,2% trong khi Y đạt 84,7% về Chỉ số CCHC")
-    index_after = [m for m in indexes if cand.end <= m.start <= cand.end + 90 and m.end <= sent.end
-                   and _INDEX_AFTER.search(circles.text[cand.end:m.start]) is not None
-                   and (m.start - cand.end <= 30 or _PARALLEL_TO_INDEX.fullmatch(circles.text, cand.end, m.start))]
+    index_after = _indexes_after(cand, indexes, circles) if _AFTER_WORD.match(sent.text, rel_end) else []
     if (cand.fields.get("is_change") and not moving) or not isinstance(value, (int, float)) or value > 100 \
             or not (_VALUE_AFTER.match(sent.text, rel_end) or moving or index_after):
         return Settled(cand, dict(cand.fields))
@@ -174,6 +174,21 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     baseline = _BASELINE_VALUE.search(before[-30:])
     earlier = _FROM_BEFORE.search(before[-20:]) is not None and not _YEAR_AFTER.match(sent.text, rel_end)
     return _as_score(cand, value, reason, year=int(baseline.group(1)) if baseline else None, earlier=earlier)
+
+
+def _indexes_after(cand: Candidate, indexes: list[Mention], circles: Circles) -> list[Mention]:
+    """Index mentions that name the figure's index from after it (``indexes`` are in text
+    order: a long text holds thousands, so only those within reach are looked at)."""
+    k = bisect_left(indexes, cand.end, key=lambda m: m.start)
+    found = []
+    while k < len(indexes) and indexes[k].start <= cand.end + 90:
+        m = indexes[k]
+        k += 1
+        if m.end > cand.sentence.end or _INDEX_AFTER.search(circles.text[cand.end:m.start]) is None:
+            continue
+        if m.start - cand.end <= 30 or _PARALLEL_TO_INDEX.fullmatch(circles.text, cand.end, m.start):
+            found.append(m)
+    return found
 
 
 def _as_score(cand: Candidate, value: float, reason: str, *, year: int | None = None,
