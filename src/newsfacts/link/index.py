@@ -46,6 +46,9 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
     near = indexes if ranked else same_clause(indexes, cand)
     index, how = pick(near, circles, cand, after=ranked and not in_list, look_back=ranked,
                       paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
+    if index is not None and how is not None and not ranked and index.end <= cand.start \
+            and _OWN_SHARE.search(circles.text, index.end, cand.start):
+        return None, None  # "Chỉ số CCHC đạt 86,4%, tỷ lệ hồ sơ trực tuyến đạt 61,2%": a share of its own
     if index is not None and how is not None:
         return index, how
     if ranked and indexes:
@@ -54,6 +57,12 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
         earlier = [m for m in indexes if m.end <= cand.start]
         return (earlier[-1] if earlier else indexes[0]), "article"
     return None, None
+
+
+# A share that names its own measure after the index's value: "…, tỷ lệ hồ sơ … đạt 61,2%".
+_OWN_SHARE = regex.compile(
+    r"[\d%][^.;]*?[,;]\s+tỷ lệ (?!(?:điểm|hài lòng|người dân(?:, tổ chức)? hài lòng|đạt|là|\d))\p{L}+",
+    regex.IGNORECASE)
 
 
 def other_index_name(mention: Mention, vocab: Vocab) -> str | None:

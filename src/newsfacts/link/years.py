@@ -138,6 +138,11 @@ def _year_value(surface: str, m: Any) -> int | None:
     return int(surface)
 
 
+# "đạt 68,1 điểm, năm trước chỉ đạt 65,4 điểm": "năm trước" opens the next value's clause.
+_OWN_VALUE_AFTER = regex.compile(
+    r"\s*,?\s*(?:(?:chỉ|mới|cũng|vẫn|đã)\s+)?(?:đạt|là|ở mức|xếp|đứng|với)(?!\p{L})", regex.IGNORECASE)
+
+
 def _relative_year(cand: Candidate, year: int | None) -> int | None:
     """'cùng kỳ năm trước tăng 7,34%', 'mức 5,5% của cùng kỳ năm ngoái' in a 2017 clause -> 2016."""
     if year is None:
@@ -149,7 +154,8 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
     if rel and not p.baseline.search(before[: rel[-1].start()]):
         return year - 1
     after = p.relative_after.match(cand.sentence.text, cand.end - rel_start)
-    if after and "so với" not in after.group(0):
+    if after and "so với" not in after.group(0) \
+            and not _OWN_VALUE_AFTER.match(cand.sentence.text, after.end()):
         return year - 1
     return None
 
@@ -175,6 +181,17 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         return None
     best = max(counts, key=lambda y: (counts[y], y))
     return next(m for m in years if m.value == best)
+
+
+_TARGET_BEFORE = regex.compile(r"(?:đến|tới|vào|trước|phấn đấu|mục tiêu)(?: hết| cuối)?(?: năm)?\s*$", regex.IGNORECASE)
+
+
+def _now_then(cand: Candidate, year: Mention, circles: Circles) -> bool:
+    """A current value ("hiện nay là 63,2 điểm") with a target year after it ("đến năm
+    2021 đạt 65 điểm"): the target's year is not the current value's."""
+    head = cand.sentence.text[: cand.start - cand.sentence.start][-60:]
+    return _patterns().current.search(head) is not None and \
+        _TARGET_BEFORE.search(circles.text, max(0, year.start - 25), year.start) is not None
 
 
 def _published_year(published: str | None) -> int | None:
@@ -210,6 +227,8 @@ class ArticleYears:
         year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                          carried=self._carried_ranked if ranked else self._carried_any)
         current = _published_year(self.published) if _patterns().current.search(cand.sentence.text) else None
+        if year is not None and how == "sentence" and year.start >= cand.end and _now_then(cand, year, self.circles):
+            year, how = None, "publication_date"  # "hiện nay là 63,2 điểm, … đến năm 2021 đạt 65 điểm"
         if how != "sentence" and current is not None:
             year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
         elif year is None and self.in_force is not None:
