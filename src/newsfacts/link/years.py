@@ -118,7 +118,8 @@ def _stays_in_sentence(text: str, start: int, end: int) -> bool:
 
 
 _COMPARED_POSITION = regex.compile(
-    r"so với (?:vị trí|mức|thứ hạng|hạng|kết quả)[^,.;]{0,25}?(?:của|năm|trong|vào)(?: năm)? ?$", regex.IGNORECASE)
+    r"(?:so với|(?<!\p{L})từ) (?:vị trí|mức|thứ hạng|hạng|kết quả)[^,.;]{0,25}?(?:của|năm|trong|vào)(?: năm)? ?$",
+    regex.IGNORECASE)
 
 
 def _year_value(surface: str, m: Any) -> int | None:
@@ -132,7 +133,7 @@ def _year_value(surface: str, m: Any) -> int | None:
     if (p.compared if span else p.baseline).search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
     if _COMPARED_POSITION.search(m.string, max(0, m.start() - 45), m.start()):
-        return None  # "tăng 13 bậc so với vị trí thứ 22 của 2015": the year of the figure compared with
+        return None  # "tăng 13 bậc so với vị trí thứ 22 của 2015", "(từ vị trí số 3 năm 2016)": the year compared with
     if _DOC_DATE.search(m.string[max(0, m.start() - 60): m.start()]):
         return None  # "Thông tư số 02/2017/TT-VPCP ngày 31/10/2017": when a document was signed
     return int(surface)
