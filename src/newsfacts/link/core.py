@@ -14,11 +14,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
+import regex
+
 from ..entities import Mention, Vocab, aggregate_value, find_mentions, with_aggregates
 from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
-from .index import component_of, index_of, measure_of
+from .index import component_of, index_mention_of, measure_of, other_index_name
 from .kinds import as_index_figure, changes_value, dotted_decimal, settle_kind
 from .ranks import settle_ranks
 from .subject import SubjectScene
@@ -64,14 +66,21 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         evidence: dict[str, str] = {}
         if cand.rule.kind == "percentage" and fact.get("measure") is None:
             fact["measure"] = measure_of(cand)
-        index, how = (settled.index, "sentence") if settled.index else index_of(cand, indexes, circles)
-        if index is not None and how is not None:
-            fact["index"], evidence["index"] = index, how
+        mention, index_how = (None, "sentence") if settled.index else index_mention_of(cand, indexes, circles)
+        index = settled.index or (mention.value if mention is not None else None)
+        if index is not None and index_how is not None:
+            fact["index"], evidence["index"] = index, index_how
         component, how = component_of(cand, fact.get("index"), v)
+        if not component and mention is not None and index_how is not None:
+            component, how = other_index_name(mention, v), index_how
         if component and how:
             fact["component"], evidence["component"] = component, how
-        of_value = value is not None and "index" not in fact and value[1].get("index") is not None \
-            and changes_value(cand, value[0])
+        changes = value is not None and changes_value(cand, value[0])
+        if cand.rule.kind == "percentage" and _SIGNED.search(text, max(0, cand.start - 3), cand.start):
+            fact["is_change"] = True  # "tăng cao nhất là Bộ Ngoại giao (+5,83%)": a signed change
+        if changes:
+            fact["is_change"] = True  # "đạt 88,33%, cao hơn 1,71% so với năm 2022": a change of the value
+        of_value = changes and value is not None and "index" not in fact and value[1].get("index") is not None
         if of_value and value is not None:
             fact["index"], evidence["index"] = value[1]["index"], "sentence"
         year_view = as_index_figure(cand) if cand.rule.kind == "percentage" and evidence.get("index") == "sentence" \
@@ -93,6 +102,10 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         if cand.rule.kind == "score" and fact.get("unit") == "percent":
             value = (cand, fact)
     return settle_ranks(facts, circles, scene.entities)
+
+
+# A sign written before a percentage: "(+5,83%)", "(-5,31%)".
+_SIGNED = regex.compile(r"(?:\+|(?<=\()[-−–])\s?$")
 
 
 def _spans(mentions: list[Mention]) -> tuple[list[int], list[int]] | None:

@@ -30,6 +30,14 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
     """The figure's index code and the circle it was found in (both or neither). A score
     in a list ("thành phần gồm: …") takes the index named before the list, never one in
     a later item's words."""
+    mention, how = index_mention_of(cand, indexes, circles)
+    return (mention.value, how) if mention is not None else (None, None)
+
+
+def index_mention_of(cand: Candidate, indexes: list[Mention],
+                     circles: Circles) -> tuple[Mention | None, str | None]:
+    """The index mention :func:`index_of` settles on, and its circle: for code OTHER the
+    mention's words say which index (Doing Business, GII …) the figure belongs to."""
     ranked = cand.rule.kind in ("score", "rank")
     intro = list_intro().search(cand.sentence.text)
     in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
@@ -39,7 +47,7 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
         own = [m for m in same_clause(indexes, cand)
                if cand.sentence.start + intro.end() <= m.start and m.end <= cand.start and _NAMED.match(m.text)]
         if own:
-            return own[-1].value, "sentence"
+            return own[-1], "sentence"
     if ranked and not in_list:
         # "xếp thứ 9 về PCI và xếp thứ 30 … về Chỉ số CCHC", "đứng đầu bảng xếp hạng Chỉ số
         # PCI": the index a rank is "về" or in the ranking of, written after it with no
@@ -47,18 +55,37 @@ def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple
         named_after = [m for m in indexes if cand.end <= m.start <= cand.end + 60
                        and _ABOUT_BEFORE.fullmatch(circles.text, cand.end, m.start)]
         if named_after:
-            return named_after[0].value, "sentence"
+            return named_after[0], "sentence"
     near = indexes if ranked else same_clause(indexes, cand)
     index, how = pick(near, circles, cand, after=ranked and not in_list, look_back=ranked,
                       paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
+    if index is not None and how is not None and not ranked and index.end <= cand.start \
+            and _OWN_SHARE.search(circles.text, index.end, cand.start):
+        return None, None  # "Chỉ số CCHC đạt 86,4%, tỷ lệ hồ sơ trực tuyến đạt 61,2%": a share of its own
     if index is not None and how is not None:
-        return index.value, how
+        return index, how
     if ranked and indexes:
         # An article about one index names it once, above paragraphs of its components'
         # scores and ranks: the nearest index named before the figure, else the first.
         earlier = [m for m in indexes if m.end <= cand.start]
-        return (earlier[-1] if earlier else indexes[0]).value, "article"
+        return (earlier[-1] if earlier else indexes[0]), "article"
     return None, None
+
+
+# A share that names its own measure after the index's value: "…, tỷ lệ hồ sơ … đạt 61,2%".
+_OWN_SHARE = regex.compile(
+    r"[\d%][^.;]*?[,;]\s+tỷ lệ (?!(?:điểm|hài lòng|người dân(?:, tổ chức)? hài lòng|đạt|là|\d))\p{L}+",
+    regex.IGNORECASE)
+
+
+def other_index_name(mention: Mention, vocab: Vocab) -> str | None:
+    """The name of an index outside the contract's list (code OTHER): a fact of Doing
+    Business, GII or PMI reports it as its ``component``, since the code alone does not
+    say which ranking the figure is from."""
+    if mention.value != "OTHER":
+        return None
+    entry = vocab.lex.index_of(mention.text)
+    return entry.name if entry is not None else None
 
 
 _COMPONENT_CLAUSE = regex.compile(

@@ -12,6 +12,7 @@ an index value is a percentage that carries the index.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -44,9 +45,11 @@ _SATISFIED_AFTER = regex.compile(
     r"(?:\s+được hỏi)?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
 _RANGE_JOINT = regex.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới|trên|gần)?\s*", regex.IGNORECASE)
-# "Bộ Tư pháp xếp vị trí số 1 với 91,1%": a result stated with its rank.
+# "Bộ Tư pháp xếp vị trí số 1 với 91,1%": a result stated with its rank; "…; thứ 3 tỉnh
+# Hải Dương đạt 90,23%": a list item opened by its ordinal.
 _AFTER_RANK = regex.compile(
-    r"(?<!\p{L})(?:xếp|đứng|vị trí|hạng)(?: ở)?(?: vị trí)?(?: số| thứ)? ?(?:\d+(?:/\d+)?|nhất|nhì|hai|ba|tư|cuối|đầu)"
+    r"(?:(?<!\p{L})(?:xếp|đứng|vị trí|hạng)(?: ở)?(?: vị trí)?(?: số| thứ)?|(?:^|[;:,]) thứ) ?"
+    r"(?:\d+(?:/\d+)?|nhất|nhì|hai|ba|tư|cuối|đầu)"
     r"[^.;%\d]{0,25}?(?:với|đạt)\s+(?:tỷ lệ |kết quả |số điểm |tổng điểm )?$", regex.IGNORECASE)
 # "Ở Chỉ số thành phần …, Bộ X đạt tỷ lệ điểm 100%": a named component's value.
 _COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})", regex.IGNORECASE)
@@ -69,6 +72,24 @@ _RESULTS_WORDS = regex.compile(
     regex.IGNORECASE)
 # "cao hơn 1,71% so với năm 2022 (86,62%)": the value of the year compared with.
 _BASELINE_VALUE = regex.compile(r"so với (?:năm |cùng kỳ )?((?:19|20)\d\d)\s*\(\s*$", regex.IGNORECASE)
+# "đạt 86,12% về Chỉ số CCHC", "đạt 89,04% trong Chỉ số CCHC 2021": the index named
+# right after the value it has.
+_INDEX_AFTER = regex.compile(
+    r"\s*,?\s*(?:về|trong|ở|theo|tại|thuộc)\s+(?:(?:bảng xếp hạng|kết quả|đánh giá|xếp hạng)\s+)?$", regex.IGNORECASE)
+# "Trong đó, tỷ lệ hài lòng về tiếp cận dịch vụ đạt 87,2%": a share of satisfied people
+# in an article about SIPAS is the value of SIPAS or of one of its components.
+_SATISFACTION = regex.compile(r"(?<!\p{L})(?:tỷ lệ|mức độ|chỉ số)(?: người dân(?:, tổ chức)?)? hài lòng(?!\p{L})",
+                              regex.IGNORECASE)
+_SATISFACTION_BEFORE = regex.compile(r"(?<!\p{L})hài lòng(?: (?:chung|trung bình|bình quân))?\s+$", regex.IGNORECASE)
+# "đạt 85,77%, trong khi năm 2022 chỉ đạt 82,9%", "Nhóm A … đạt 91,06%, nhóm B đạt 86,7%":
+# a value parallel to the index value before it in the sentence, for another subject or year.
+_PARALLEL = regex.compile(r"(?:trong khi|còn|lần lượt|(?<!\p{L})năm (?:19|20)\d\d|(?-i:(?<!\p{L})[\p{Lu}Đ]))",
+                          regex.IGNORECASE)
+_AFTER_WORD = regex.compile(r"\s*,?\s*(?:về|trong|ở|theo|tại|thuộc|còn|và)(?!\p{L})", regex.IGNORECASE)
+_PARALLEL_TO_INDEX = regex.compile(
+    r"\s*(?:,\s*)?(?:trong khi|còn|và)\s+[^.;%]{2,50}?\s(?:đạt|là|với)\s+[\d.,]+\s?%[^.;%]{0,30}", regex.IGNORECASE)
+# "là 81,4%, sang năm 2022 tăng lên 84,6%": the new value, not the change.
+_RISEN_TO = regex.compile(r"(?<!\p{L})(?:tăng|giảm|nâng|hạ) (?:lên|xuống)(?: mức| còn)?\s*$", regex.IGNORECASE)
 _REFORM = frozenset({"PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "ICT_INDEX", "SERVICE_INDEX", "OTHER"})
 
 
@@ -92,15 +113,26 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     is the last index value found in the same sentence: the upper end of its range
     ("từ 80% đến dưới 90%") is one too."""
     if cand.rule.kind != "percentage":
+        if cand.rule.kind == "score":
+            # "là 42,407, tăng nhẹ so với năm 2020 (42,105)": the value of the year compared with
+            before = cand.sentence.text[max(0, cand.start - cand.sentence.start - 30):cand.start - cand.sentence.start]
+            baseline = _BASELINE_VALUE.search(before)
+            if baseline:
+                return Settled(cand, dict(cand.fields), int(baseline.group(1)), "baseline")
         return Settled(cand, dict(cand.fields))
     value = cand.fields.get("value")
     sent = cand.sentence
     rel_start, rel_end = cand.start - sent.start, cand.end - sent.start
     before = sent.text[:rel_start]
+    prior = previous if previous is not None and previous.sentence is sent else None
     moving = _FROM_TO_BEFORE.search(before[-40:]) is not None or (
-        _FROM_BEFORE.search(before[-20:]) is not None and _TO_AFTER.match(sent.text, rel_end) is not None)
+        _FROM_BEFORE.search(before[-20:]) is not None and _TO_AFTER.match(sent.text, rel_end) is not None) or (
+        prior is not None and _RISEN_TO.search(before[-20:]) is not None)
+    # the index named after the value: right after it, or after a parallel value for
+    # another subject ("X đạt 86,2% trong khi Y đạt 84,7% về Chỉ số CCHC")
+    index_after = _indexes_after(cand, indexes, circles) if _AFTER_WORD.match(sent.text, rel_end) else []
     if (cand.fields.get("is_change") and not moving) or not isinstance(value, (int, float)) or value > 100 \
-            or not (_VALUE_AFTER.match(sent.text, rel_end) or moving):
+            or not (_VALUE_AFTER.match(sent.text, rel_end) or moving or index_after):
         return Settled(cand, dict(cand.fields))
     if _SATISFIED_AFTER.match(sent.text, rel_end) and not cand.fields.get("is_change"):
         # "85,4% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính": SIPAS itself
@@ -110,7 +142,9 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     if upper and previous is not None:
         return _as_score(cand, value, "range_upper")
     threshold = _THRESHOLD_BEFORE.search(before[-40:]) is not None
-    if not (threshold or moving or _VALUE_BEFORE.search(before[-40:])) or _CHANGE_WORDED.search(before[-40:]):
+    satisfied = _SATISFACTION_BEFORE.search(before[-30:]) is not None
+    if not (threshold or moving or satisfied or _VALUE_BEFORE.search(before[-40:])) \
+            or _CHANGE_WORDED.search(before[-40:]):
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
     clause = circles.text[start:cand.start]
@@ -122,15 +156,39 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         reason = "after_rank"
     elif _COMPONENT_NAMED.search(clause) and not _OWN_MEASURE.search(clause):
         reason = "component"
+    elif index_after and not _OWN_MEASURE.search(clause):
+        reason = "index_after"
     elif not _OWN_MEASURE.search(clause) and (threshold or _RESULTS_WORDS.search(sent.text)):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value in _REFORM:
             reason = "results_list"
+    if reason is None and _SATISFACTION.search(sent.text, 0, rel_start):
+        index, _how = pick(indexes, circles, cand, paragraphs_back=1)
+        if index is not None and index.value == "SIPAS":
+            reason = "satisfaction_rate"
+    if reason is None and prior is not None and not _OWN_MEASURE.search(clause) \
+            and _PARALLEL.search(circles.text, prior.end, cand.start) and "%" not in circles.text[prior.end:cand.start]:
+        reason = "parallel"
     if reason is None:
         return Settled(cand, dict(cand.fields))
     baseline = _BASELINE_VALUE.search(before[-30:])
     earlier = _FROM_BEFORE.search(before[-20:]) is not None and not _YEAR_AFTER.match(sent.text, rel_end)
     return _as_score(cand, value, reason, year=int(baseline.group(1)) if baseline else None, earlier=earlier)
+
+
+def _indexes_after(cand: Candidate, indexes: list[Mention], circles: Circles) -> list[Mention]:
+    """Index mentions that name the figure's index from after it (``indexes`` are in text
+    order: a long text holds thousands, so only those within reach are looked at)."""
+    k = bisect_left(indexes, cand.end, key=lambda m: m.start)
+    found = []
+    while k < len(indexes) and indexes[k].start <= cand.end + 90:
+        m = indexes[k]
+        k += 1
+        if m.end > cand.sentence.end or _INDEX_AFTER.search(circles.text[cand.end:m.start]) is None:
+            continue
+        if m.start - cand.end <= 30 or _PARALLEL_TO_INDEX.fullmatch(circles.text, cand.end, m.start):
+            found.append(m)
+    return found
 
 
 def _as_score(cand: Candidate, value: float, reason: str, *, year: int | None = None,

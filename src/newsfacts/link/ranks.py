@@ -18,7 +18,7 @@ from ..numbers import parse_int
 from .circles import Circles
 
 _CHANGE = regex.compile(
-    r"(?<!\p{L})(?P<dir>tăng|giảm|tụt|lên|xuống|vươn lên|tụt xuống|nhảy vọt|thăng|lùi)"
+    r"(?<!\p{L})(?P<dir>tăng|giảm|tụt|lên|xuống|vươn lên|tụt xuống|nhảy vọt|thăng|lùi|vượt)"
     r"(?: (?:được|thêm|tới|đến|liền|liên tiếp))? (?P<n>\d+|(?:\p{L}+ ){0,3}?\p{L}+) (?:bậc|hạng|thứ hạng)(?!\p{L})",
     regex.IGNORECASE)
 _DOWN = frozenset({"giảm", "tụt", "xuống", "tụt xuống", "lùi"})
@@ -27,6 +27,13 @@ _SIZE = regex.compile(
     r"(?<!\p{L})(?:trong|trên|giữa|của|với|gồm|ở|ở nhóm)\s+(?:nhóm\s+|tổng số\s+|số\s+|cả\s+)?(?P<n>\d+)\s+"
     r"(?:bộ|tỉnh|sở|địa phương|huyện|đơn vị|cơ quan|quận|xã|phường|quốc gia|nền kinh tế|nước|thành phố|"
     r"ngân hàng|doanh nghiệp|vùng)(?!\p{L})", regex.IGNORECASE)
+
+
+# The words that open another group of a results list: the size stated for the group
+# before does not hold across them.
+_NEW_GROUP = regex.compile(
+    r"(?<!\p{L})(?:cấp|khối|nhóm)\s+(?:huyện|xã|sở|tỉnh|bộ|quận|phường|UBND|địa phương|ngành)(?!\p{L})",
+    regex.IGNORECASE)
 
 
 def _change_value(m: Any) -> int | None:
@@ -72,8 +79,27 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
             dropped.add(follow)
     for i in ranks:
         _fill_size(facts[i], circles)
+    dropped.update(_last_with_place(facts, ranks, circles))
     _share_trailing_size(facts, [i for i in placed if i not in dropped], circles)
     return [f for k, f in enumerate(facts) if k not in dropped]
+
+
+def _last_with_place(facts: list[dict[str, Any]], ranks: list[int], circles: Circles) -> set[int]:
+    """"đứng cuối bảng, ở vị trí 63/63": one last place, stated twice. The position takes
+    the qualifier last; the last place without a position is dropped."""
+    dropped: set[int] = set()
+    for a, b in zip(ranks, ranks[1:]):
+        last, placed = facts[a], facts[b]
+        if last.get("qualifier") != "last" or last.get("position") is not None:
+            continue
+        position, size = placed.get("position"), placed.get("out_of")
+        if position is None or position != size or not 0 < placed["span"][0] - last["span"][1] <= 30:
+            continue
+        if circles.sentence_of(placed["span"][0]) != circles.sentence_of(last["span"][0]):
+            continue
+        placed["qualifier"] = "last"
+        dropped.add(a)
+    return dropped
 
 
 # A size written after the last item of a list: "… thứ 12, … thứ 13 và … thứ 14 trong 63 tỉnh".
@@ -140,8 +166,10 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
     if sent is None:
         return
     spans = [(sent.start, start)]
+    # "Đối với cấp huyện, UBND huyện A xếp thứ nhất": a new group, not the size of the last
+    opens_group = _NEW_GROUP.search(circles.text, sent.start, start) is not None
     for back in (j - 1, j - 2):
-        if back >= 0 and circles.sentences[back].paragraph == sent.paragraph:
+        if not opens_group and back >= 0 and circles.sentences[back].paragraph == sent.paragraph:
             spans.append((circles.sentences[back].start, circles.sentences[back].end))
     for lo, hi in spans:
         sizes = list(_SIZE.finditer(circles.text, lo, hi))

@@ -118,7 +118,8 @@ def _stays_in_sentence(text: str, start: int, end: int) -> bool:
 
 
 _COMPARED_POSITION = regex.compile(
-    r"so với (?:vị trí|mức|thứ hạng|hạng|kết quả)[^,.;]{0,25}?(?:của|năm|trong|vào)(?: năm)? ?$", regex.IGNORECASE)
+    r"(?:so với|(?<!\p{L})từ) (?:vị trí|mức|thứ hạng|hạng|kết quả)[^,.;]{0,25}?(?:của|năm|trong|vào)(?: năm)? ?$",
+    regex.IGNORECASE)
 
 
 def _year_value(surface: str, m: Any) -> int | None:
@@ -132,10 +133,15 @@ def _year_value(surface: str, m: Any) -> int | None:
     if (p.compared if span else p.baseline).search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
     if _COMPARED_POSITION.search(m.string, max(0, m.start() - 45), m.start()):
-        return None  # "tăng 13 bậc so với vị trí thứ 22 của 2015": the year of the figure compared with
+        return None  # "tăng 13 bậc so với vị trí thứ 22 của 2015", "(từ vị trí số 3 năm 2016)": the year compared with
     if _DOC_DATE.search(m.string[max(0, m.start() - 60): m.start()]):
         return None  # "Thông tư số 02/2017/TT-VPCP ngày 31/10/2017": when a document was signed
     return int(surface)
+
+
+# "đạt 68,1 điểm, năm trước chỉ đạt 65,4 điểm": "năm trước" opens the next value's clause.
+_OWN_VALUE_AFTER = regex.compile(
+    r"\s*,?\s*(?:(?:chỉ|mới|cũng|vẫn|đã)\s+)?(?:đạt|là|ở mức|xếp|đứng|với)(?!\p{L})", regex.IGNORECASE)
 
 
 def _relative_year(cand: Candidate, year: int | None) -> int | None:
@@ -150,7 +156,8 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
     if rel and not p.baseline.search(before[: rel[-1].start()]):
         return year - 1
     after = p.relative_after.match(cand.sentence.text, cand.end - rel_start)
-    if after and "so với" not in after.group(0):
+    if after and "so với" not in after.group(0) \
+            and not _OWN_VALUE_AFTER.match(cand.sentence.text, after.end()):
         return year - 1
     return None
 
@@ -176,6 +183,17 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         return None
     best = max(counts, key=lambda y: (counts[y], y))
     return next(m for m in years if m.value == best)
+
+
+_TARGET_BEFORE = regex.compile(r"(?:đến|tới|vào|trước|phấn đấu|mục tiêu)(?: hết| cuối)?(?: năm)?\s*$", regex.IGNORECASE)
+
+
+def _now_then(cand: Candidate, year: Mention, circles: Circles) -> bool:
+    """A current value ("hiện nay là 63,2 điểm") with a target year after it ("đến năm
+    2021 đạt 65 điểm"): the target's year is not the current value's."""
+    head = cand.sentence.text[: cand.start - cand.sentence.start][-60:]
+    return _patterns().current.search(head) is not None and \
+        _TARGET_BEFORE.search(circles.text, max(0, year.start - 25), year.start) is not None
 
 
 def _published_year(published: str | None) -> int | None:
@@ -215,6 +233,8 @@ class ArticleYears:
             # stands for its year of results, as the article's year does
             year = self.in_force
         current = _published_year(self.published) if _patterns().current.search(cand.sentence.text) else None
+        if year is not None and how == "sentence" and year.start >= cand.end and _now_then(cand, year, self.circles):
+            year, how = None, "publication_date"  # "hiện nay là 63,2 điểm, … đến năm 2021 đạt 65 điểm"
         if how != "sentence" and current is not None:
             year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
         elif year is None and self.in_force is not None:
