@@ -77,9 +77,16 @@ ISSUER_BEFORE = regex.compile(
 _ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tại|trong|ngoài|đến|từ|về|theo|thì|này|đó|"
              r"cũng|vẫn|chỉ|mới|tiếp|thực|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|"
              r"trên|dưới|sau|trước|các|những|mỗi|một|hai|ba|người|ông|bà|nhưng|còn|hoặc|hay|số|so)")
+# Heads that open a body of their own: after "và" they start the next name, not this one's
+# ("Cục Thuế và Kho bạc Nhà nước"; but "Phòng Tài nguyên và Môi trường").
+_HEADS = (r"(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|Bảo hiểm|Viện|"
+          r"Hiệp hội|Tổ chức|Phòng|Công an|Ủy ban|Uỷ ban|UBND|HĐND|Sở|Bộ|Thanh tra|Đội|Cổng|Hệ thống|Bộ phận|"
+          r"tỉnh|huyện|thành phố|quận|xã|phường|thị xã|thị trấn)")
+_PLACE_LEVELS = r"(?:tỉnh|huyện|thành phố|quận|xã|phường|thị xã|thị trấn|TP\.?)(?= [\p{Lu}Đ])"
 _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|"
-        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại) [\p{Lu}Đ][\p{L}&-]*"
-        r"(?: (?!" + _ORG_STOP + r"\b)[\p{L}&-]+){0,6})")
+        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại|Phòng|Công an|Ủy ban|Uỷ ban|Thanh tra|Đội) [\p{Lu}Đ][\p{L}&-]*"
+        r"(?: (?!" + _ORG_STOP + r"\b|" + _PLACE_LEVELS + r")[\p{L}&-]+"
+        r"| và (?!" + _ORG_STOP + r"\b|" + _HEADS + r"\b)[\p{L}][\p{L}&-]*){0,8})")
 # Bodies every article names and that are rarely what a figure is about; a service
 # centre or one-stop desk is, in its own reports, so those stay subjects.
 _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL"}
@@ -133,8 +140,8 @@ class Vocab:
         names = _alternation(list(self.words.aggregate_names))
         heads = _alternation(list(self.words.aggregate_heads))
         return patterncache.compile_pattern(
-            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D])"
-            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng) ))(?:{heads}))(?![\p{{L}}])"
+            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:[Nn]hóm [A-D])"
+            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng|ở|tại|đối với|với) ))(?:{heads}))(?![\p{{L}}])"
             rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
             regex.IGNORECASE)
 
@@ -184,7 +191,10 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
     prov = lex.province_pattern(refs=True)
     entity = (
         f"(?P<dept>{lex.department_pattern(refs=True)})(?: ?\\((?![\\d\\s])[^()]{{1,25}}\\))?"
-        f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>(?&prov))))?"
+        f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>(?&prov)))"
+        # "Ban Quản lý Khu kinh tế (mở) Vân Phong": a zone's own name, which is not a province
+        f"|(?<=(?i:kinh tế|công nghiệp|KKT|KCN|cửa khẩu|công nghệ cao)) (?:(?:mở|ven biển|cửa khẩu) )?"
+        f"(?-i:[\\p{{Lu}}Đ][\\p{{Ll}}]+(?: [\\p{{Lu}}Đ][\\p{{Ll}}]+){{0,3}}))?"
         f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
         f"|(?P<prov>{prov})"
         f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
@@ -219,10 +229,35 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
+# What may open a line before the name of a list item: "- ", "+ ", "1. ", "a) ", "II. ".
+LINE_MARKER = regex.compile(r"[ \t]*(?:[-–+•*][ \t]*|(?:\d{1,2}|[a-zđ]|[IVX]{1,4})[.)][ \t]+)?")
+# An announcer: a body that publishes results ("Bộ Nội vụ công bố Chỉ số CCHC …", "VCCI vừa
+# công bố báo cáo PCI", "UBND tỉnh … ký quyết định công bố kết quả …"), with the person who
+# signs for it between ("Chủ tịch UBND tỉnh Nghệ An Nguyễn Văn Thành vừa ký …"). It is not
+# the subject of what it publishes; it stays what a later "Bộ" or "tỉnh" may refer to.
+_ANNOUNCES = regex.compile(
+    r"(?:\s+\([^()]{1,60}\))?(?:\s+(?-i:[\p{Lu}Đ]\p{Ll}*)(?:\s+(?-i:[\p{Lu}Đ]\p{Ll}*)){1,3})?"
+    r"(?:\s+(?:đã|vừa|mới|chính thức|sáng|chiều|hôm qua|hôm nay|ngày|nay|cũng|đã chính thức|vừa chính thức|"
+    r"[\d/.]+))*"
+    r"\s+(?:công bố|ban hành|phê duyệt|(?:ký|tổ chức)(?:\s[^.;:]{0,30}?)?\s(?:công bố|phê duyệt|thông báo)"
+    r"|thông báo|công khai|trao)"
+    r"(?=[^.;]{0,40}?(?<!\p{L})(?:kết quả|chỉ số|bảng xếp hạng|xếp hạng|báo cáo|PAR|PCI|PAPI|SIPAS|DTI|DDCI|ICT))",
+    regex.IGNORECASE)
+
+
+def _opens_line(m: Any) -> bool:
+    """Whether the mention opens its line, after a list marker at most ("- Sở Tư pháp: …")."""
+    start = m.string.rfind("\n", 0, m.start()) + 1
+    return LINE_MARKER.fullmatch(m.string, start, m.start()) is not None
+
+
 def entity_value(lex: Lexicons, m: Any) -> Entity | None:
     """What an entity match (of :attr:`Vocab.entity`) stands for, looked up in ``lex``."""
     kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
-    if _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
+    if kind in ("dept", "ministry", "prov", "local", "org", "country") and _ANNOUNCES.match(m.string, m.end()):
+        entity = _entity_of(lex, m, kind)
+        return entity._replace(agent=True) if entity is not None else None
+    if not _opens_line(m) and _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
         # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
         # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
         entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov", "local", "org") else None
@@ -335,7 +370,10 @@ def resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention]
 
 # Lower-case words that end an agency's name: verbs and function words after it.
 _NAME_ENDS = frozenset(
-    ["thông tin", "cho biết", "không", "không thể", "đã", "đang", "sẽ", "vừa", "mới", "triển khai", "thực hiện", "tổ chức", "phối hợp", "cho", "của", "với", "là", "có", "được", "tại", "trong", "về", "theo", "và", "hoặc", "đề nghị", "yêu cầu", "công bố", "báo cáo", "nhận định", "khẳng định", "cũng", "vẫn", "tiếp tục", "chủ trì", "ban hành", "đánh giá", "cần", "phải", "nên", "đến", "từ", "nay", "này", "đó"])
+    ["thông tin", "cho biết", "không", "không thể", "đã", "đang", "sẽ", "vừa", "mới", "triển khai", "thực hiện", "tổ chức", "phối hợp", "cho", "của", "với", "là", "có", "được", "tại", "trong", "về", "theo", "và", "hoặc", "đề nghị", "yêu cầu", "công bố", "báo cáo", "nhận định", "khẳng định", "cũng", "vẫn", "tiếp tục", "chủ trì", "ban hành", "đánh giá", "cần", "phải", "nên", "đến", "từ", "nay", "này", "đó", "hiện", "hiện nay", "đều",
+     "luôn", "đạt", "xếp", "đứng", "dẫn đầu", "giữ", "tăng", "giảm", "tiếp nhận", "giải quyết", "năm"])
+# Place words: once a place is named after them ("… huyện Krông Pắc"), the name has ended.
+_PLACE_WORDS = frozenset({"tỉnh", "huyện", "thành phố", "quận", "thị xã", "xã", "phường", "thị trấn", "TP"})
 _TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
 _MODIFIER_BEFORE = regex.compile(
     r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn)\s+$)\p{Ll}+\s+$")
@@ -349,15 +387,24 @@ def _trim_org(name: str) -> str:
 
     words = word_tokenize(name)
     kept, lower = words[:1], 0
-    for word in words[1:]:
+    for i, word in enumerate(words[1:], 1):
         if kept[-1] in _TERMINAL:
             break
+        if word == "và" and i + 1 < len(words) and words[i + 1] not in _NAME_ENDS \
+                and not _HEAD_WORD.match(words[i + 1]):
+            kept.append(word)  # "Cục Quản lý chất lượng nông lâm sản và thủy sản"
+            continue
         if word[:1].islower():
-            if word in _NAME_ENDS or lower >= 4:
+            if word in _NAME_ENDS or lower >= 5 or (len(kept) >= 2 and kept[-2] in _PLACE_WORDS):
                 break
             lower += 1
         kept.append(word)
+    if kept[-1] == "và":
+        kept.pop()
     return " ".join(kept)
+
+
+_HEAD_WORD = regex.compile(_HEADS + r"(?!\p{L})")
 
 
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.

@@ -102,6 +102,6 @@ def frames(mentions: list[Mention], text: str) -> list[Mention]:
     so the frame copy is marked as no agent."""
     frame_before = _patterns().frame_before
     return [Mention(m.start, m.end, m.text, m.value._replace(agent=False)) for m in mentions
-            if m.value.text and m.value.kind in ("prov", "local", "dept", "ministry")
+            if m.value.text and m.value.kind in ("prov", "local", "dept", "ministry", "agg")
             and text.startswith(",", m.end)
             and frame_before.search(text, max(0, m.start - 20), m.start)]

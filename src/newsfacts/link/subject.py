@@ -31,6 +31,7 @@ from ..extract import Candidate
 from .article import expand_subject, main_subject
 from .circles import Circles
 from .clauses import clause_span, frames
+from .headings import Openers
 from .lists import respective
 from .populations import counted_base, head_population, named_population
 from .words import alternation, patterns
@@ -127,6 +128,7 @@ class SubjectScene:
         self.frames = frames(entities, text)
         self.placed = [m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS]
         self.entities = resolve_refs(entities, self.main)
+        self.openers = Openers(text, self.entities, circles.title_end)
         self.respective = respective(winners, self.entities)
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
         self._populations: list[Mention] | None = None
@@ -392,6 +394,19 @@ def _by_previous_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
     return last[1], "sentence"
 
 
+def _by_heading(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the unit named by the heading the figure stands under, or opening its list item
+    ("Sở Công Thương" on a line of its own, "- Sở Tư pháp: 89,12 điểm, xếp thứ 1");
+
+    A heading holds for the lines under it until the next heading, a heading that names
+    no unit, or a list item; an item holds for its own line (see ``headings``)."""
+    held = scene.openers.holding(cand.start)
+    if held is None:
+        return None
+    opener, how = held
+    return opener, "list" if how == "item" else "sentence" if opener.start >= cand.sentence.start else "paragraph"
+
+
 def _by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
     """for a figure of an international ranking, the country the article names: the
     nearest before the figure, else the first ("Việt Nam", not "Chính phủ");
@@ -453,6 +468,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("named_population", _by_named_population),
     SubjectStrategy("bare_reference", _by_bare_reference),
     SubjectStrategy("previous_figure", _by_previous_figure),
+    SubjectStrategy("heading", _by_heading),
     SubjectStrategy("ranked_country", _by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),
     SubjectStrategy("first_mention", _by_first_mention),
