@@ -56,7 +56,8 @@ def _build_patterns() -> _Patterns:
     return _Patterns(
         owner_after=regex.compile(rf"^\s*(?:{w('owners_after')})\s+$", regex.IGNORECASE),
         adjacent=regex.compile(
-            rf"\s*:?\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
+            rf"\s*:?\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*"
+            rf"(?:(?<=\s)(?:{w('adjacent_approximations')}) )?\(?$", regex.IGNORECASE),
         # "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
         inside_before=regex.compile(rf"(?<!\p{{L}})(?:{w('inside_before')})\s+$", regex.IGNORECASE),
         # A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
@@ -216,6 +217,10 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     return None
 
 
+# "kết nối cơ chế một cửa quốc gia với 37 thủ tục": after a sector "với" is "with", not "at".
+_WITH = regex.compile(r"(?<!\p{L})với(?!\p{L})", regex.IGNORECASE)
+
+
 def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
     """an entity right before the figure ("Trung Quốc là 4,3%", "của nền kinh tế chỉ đạt 6,21%",
     "Quảng Ninh (77,70%)");"""
@@ -223,6 +228,7 @@ def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
     before = [m for m in scene.entities if sent.start <= m.start and m.end <= cand.start]
     p = _patterns()
     if before and p.adjacent.match(sent.text, before[-1].end - sent.start, cand.start - sent.start) \
+            and not (before[-1].value.kind == "sector" and _WITH.search(scene.text, before[-1].end, cand.start)) \
             and not p.inside_before.search(sent.text, max(0, before[-1].start - sent.start - 8),
                                           before[-1].start - sent.start):
         return before[-1], "sentence"
