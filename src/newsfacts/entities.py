@@ -376,7 +376,7 @@ _NAME_ENDS = frozenset(
 _PLACE_WORDS = frozenset({"tỉnh", "huyện", "thành phố", "quận", "thị xã", "xã", "phường", "thị trấn", "TP"})
 _TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
 _MODIFIER_BEFORE = regex.compile(
-    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn)\s+$)\p{Ll}+\s+$")
+    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn|đó|riêng|nay)\s+$)\p{Ll}+\s+$")
 
 
 def _trim_org(name: str) -> str:
