@@ -75,7 +75,7 @@ ISSUER_BEFORE = regex.compile(
 # Agencies: the head, a capitalised first word, then lower-case words of the name up to a
 # function word or verb ("Cục Hàng hải Việt Nam", "Ban Kinh tế Trung ương").
 _ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tại|trong|ngoài|đến|từ|về|theo|thì|này|đó|"
-             r"cũng|vẫn|chỉ|mới|tiếp|thực|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|"
+             r"cũng|vẫn|chỉ|mới|tiếp|thực hiện|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|"
              r"trên|dưới|sau|trước|các|những|mỗi|một|hai|ba|người|ông|bà|nhưng|còn|hoặc|hay|số|so)")
 # Heads that open a body of their own: after "và" they start the next name, not this one's
 # ("Cục Thuế và Kho bạc Nhà nước"; but "Phòng Tài nguyên và Môi trường").
@@ -86,7 +86,10 @@ _PLACE_LEVELS = r"(?:tỉnh|huyện|thành phố|quận|xã|phường|thị xã|
 _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|"
         r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại|Phòng|Công an|Ủy ban|Uỷ ban|Thanh tra|Đội) [\p{Lu}Đ][\p{L}&-]*"
         r"(?: (?!" + _ORG_STOP + r"\b|" + _PLACE_LEVELS + r")[\p{L}&-]+"
-        r"| và (?!" + _ORG_STOP + r"\b|" + _HEADS + r"\b)[\p{L}][\p{L}&-]*){0,8})")
+        r"| và (?!" + _ORG_STOP + r"\b|" + _HEADS + r"\b)[\p{L}][\p{L}&-]*){0,8}"
+        # a body named by its place alone: "Công an tỉnh", "Kho bạc Nhà nước huyện Gia Lâm"
+        r"|(?:Công an|Kho bạc Nhà nước|Kho bạc|Bảo hiểm xã hội|Thanh tra|Chi cục Thuế|Cục Thuế) "
+        r"(?:tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn|TP\.?)(?: [\p{Lu}Đ]\p{Ll}*){0,3})")
 # Bodies every article names and that are rarely what a figure is about; a service
 # centre or one-stop desk is, in its own reports, so those stay subjects.
 _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL"}
@@ -413,7 +416,8 @@ _SCOPE_BEFORE = regex.compile(
     regex.IGNORECASE)
 
 
-_MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})", regex.IGNORECASE)
+# … but "Nhóm B gồm 30 tỉnh có Chỉ số … đạt 85,3%": a count after "gồm" sizes the group.
+_MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})(?!\s*:?\s*\d+ )", regex.IGNORECASE)
 
 
 def aggregate_value(surface: str, m: Any) -> Entity:
