@@ -82,6 +82,10 @@ _ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tạ
 _HEADS = (r"(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|Bảo hiểm|Viện|"
           r"Hiệp hội|Tổ chức|Phòng|Công an|Ủy ban|Uỷ ban|UBND|HĐND|Sở|Bộ|Thanh tra|Đội|Cổng|Hệ thống|Bộ phận|"
           r"tỉnh|huyện|thành phố|quận|xã|phường|thị xã|thị trấn)")
+# A unit written in lower case inside the body it belongs to: "phòng thuế trước bạ của Cục
+# Thuế tỉnh Bắc Ninh", "đội kiểm tra thuế số 2 thuộc Chi cục Thuế". Its owner is named after it.
+_UNIT_OF = (r"(?-i:(?<![\p{L}])(?:phòng|đội|tổ) (?!(?:của|thuộc|họp|chống|ngừa|làm việc|ban)\b)\p{Ll}+"
+            r"(?: (?!của|thuộc)[\p{L}\d]+){0,4}(?= (?:của|thuộc|trực thuộc) (?:[\p{Lu}Đ])))")
 _PLACE_LEVELS = r"(?:tỉnh|huyện|thành phố|quận|xã|phường|thị xã|thị trấn|TP\.?)(?= [\p{Lu}Đ])"
 _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|"
         r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại|Phòng|Công an|Ủy ban|Uỷ ban|Thanh tra|Đội) [\p{Lu}Đ][\p{L}&-]*"
@@ -201,8 +205,8 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
         f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
         f"|(?P<prov>{prov})"
         f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
-        f"(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}))"
-        f"|(?P<org>{_ORG})"
+        f"(?:(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}|(?<=[Qq]uận|[Pp]hường) \\d{{1,2}}(?![\\d.,%/]))))"
+        f"|(?P<org>{_ORG}|{_UNIT_OF})"
         f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
         f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
         f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
@@ -216,7 +220,7 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
     )
     flags = regex.IGNORECASE | regex.VERSION0
     words = _first_words(lex, [*word_lists.sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
-                               "quận", "xã", "phường", "thành", "đơn", "địa"])
+                               "quận", "xã", "phường", "thành", "đơn", "địa", "phòng", "đội", "tổ"])
     compile_pattern = patterncache.compile_pattern
     starts = compile_pattern(
         r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
@@ -316,7 +320,7 @@ _OWNER_OF = regex.compile(
 _PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
                             regex.IGNORECASE)
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
-_LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|xã|phường|thị trấn)$", regex.IGNORECASE)
+_LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")
 _PLACE_WORD = regex.compile(r"(?:tỉnh|thành phố|TP\.?)$", regex.IGNORECASE)
 
@@ -379,7 +383,7 @@ _NAME_ENDS = frozenset(
 _PLACE_WORDS = frozenset({"tỉnh", "huyện", "thành phố", "quận", "thị xã", "xã", "phường", "thị trấn", "TP"})
 _TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
 _MODIFIER_BEFORE = regex.compile(
-    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn|đó|riêng|nay)\s+$)\p{Ll}+\s+$")
+    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn|đó|riêng|nay|xếp|đưa|giúp)\s+$)\p{Ll}+\s+$")
 
 
 def _trim_org(name: str) -> str:

@@ -195,6 +195,10 @@ _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
 _TITLE_HOLDER = regex.compile(r"^\s+$")
 
 
+_OF_SCOPE = regex.compile(r"^\s*(?:của|thuộc)\s+$", regex.IGNORECASE)
+_SCOPED = regex.compile(r"(?<!\p{L})(?:trong|trên|giữa)(?: (?:số|tổng số))?\s|/", regex.IGNORECASE)
+
+
 def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     """an owner written right after the figure ("48% ở Indonesia"; for a rank "Xếp cuối
     bảng là tỉnh Kon Tum");
@@ -211,6 +215,8 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     for m in scene.entities:
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
+            if cand.rule.kind == "rank" and _OF_SCOPE.match(between) and _SCOPED.search(scene.text, cand.start, cand.end):
+                break  # "xếp thứ bảy trong số tám huyện, thành phố của tỉnh Lai Châu": the scope's owner
             if any(p.match(between) for p in owner):
                 return m, "sentence"
             break
@@ -283,6 +289,12 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     inside = [m for m in entities if start <= m.start and m.end <= stop
               and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
               and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)]
+    if len(inside) > 1 and inside[0].value.id == "GOV":
+        # "Chính phủ đặt mục tiêu đến năm 2025 Việt Nam thuộc nhóm 50 nước …": the
+        # Government sets the target, the country is what is ranked
+        country = next((m for m in inside[1:] if m.value.kind == "country"), None)
+        if country is not None:
+            return country, "sentence"
     return (inside[0], "sentence") if inside else None
 
 
@@ -299,6 +311,14 @@ def _in_closed_aside(text: str, start: int, end: int, figure: int) -> bool:
 _MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượng|hồ sơ|TTHC|thủ tục|kết quả|chỉ số|mức)(?!\p{L})",
                                regex.IGNORECASE)
 _DIGIT = regex.compile(r"\d")
+_MEASURE_AFTER = regex.compile(r"\s+(?:(?:các|tổng )?số )?(?:hồ sơ|TTHC|thủ tục)(?!\p{L})", regex.IGNORECASE)
+_CLAUSE_END = regex.compile(r"[,;:.!?]\s|\s(?:và|nhưng|trong khi)\s")
+
+
+def _clause_end(text: str, pos: int, end: int) -> int:
+    """Where the clause that goes on at ``pos`` ends (a comma, a stop or a joint)."""
+    found = _CLAUSE_END.search(text, pos, end)
+    return found.start() if found is not None else end
 _OWNER_MARK = regex.compile(r"(?:của|tại|ở|trên địa bàn|thuộc)\s+$", regex.IGNORECASE)
 
 
@@ -308,11 +328,15 @@ def _by_measure_owner(scene: SubjectScene, cand: Candidate) -> Found | None:
 
     Only when the clause does not open with a subject of its own: the measure comes first
     and its owner follows it after "của", "tại", "ở"."""
-    if cand.rule.kind not in ("percentage", "procedure_count"):
+    if cand.rule.kind == "rank":
         return None
     start, stop = clause_span(cand)
     text = scene.text
     noun = _MEASURE_NOUN.search(text, start, stop)
+    if noun is None and cand.rule.kind == "percentage":
+        # "Khoảng 30% hồ sơ đất đai tại huyện Đông Anh phải bổ sung …": the measure follows
+        noun = _MEASURE_AFTER.match(text, cand.end)
+        stop = _clause_end(text, cand.end, cand.sentence.end) if noun is not None else stop
     if noun is None:
         return None
     if any(start <= m.start < noun.start() and m.value.kind in _PLACED_KINDS for m in scene.entities):
@@ -431,12 +455,18 @@ def _by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """the nearest entity named anywhere earlier in the article.
+    """the nearest entity named anywhere earlier in the article, else a place the figure's
+    sentence names only as where it happens.
 
     Only reached when no entity weighs as the main one, e.g. when every entity is an
     agent or a group of countries."""
     earlier = [m for m in scene.entities if m.end <= cand.start and m.value.text.lower() not in GROUPS]
-    return (earlier[-1], "previous_sentence") if earlier else None
+    if earlier:
+        return earlier[-1], "previous_sentence"
+    # "Phấn đấu … giảm 5% - 10% chi phí … tại tỉnh Hậu Giang": a place named only as where
+    placed = [m for m in scene.placed if m.value.kind in ("prov", "local")
+              and cand.sentence.start <= m.start and m.end <= cand.sentence.end]
+    return (placed[0], "sentence") if placed else None
 
 
 _BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
