@@ -147,7 +147,7 @@ class Vocab:
         names = _alternation(list(self.words.aggregate_names))
         heads = _alternation(list(self.words.aggregate_heads))
         return patterncache.compile_pattern(
-            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:[Nn]hóm [A-D])"
+            rf"(?<![\p{{L}}\d/.,])(?:(?:(?!(?:19|20)\d\d(?!\d))\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:[Nn]hóm [A-D])"
             rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng|ở|tại|đối với|với) ))(?:{heads}))(?![\p{{L}}])"
             rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
             regex.IGNORECASE)
@@ -163,7 +163,7 @@ class Vocab:
         group = firsts(self.words.aggregate_groups)  # a count only starts one before a group's noun
         named = firsts([*self.words.aggregate_names, *self.words.aggregate_heads, "nhóm"])
         return patterncache.compile_pattern(
-            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{firsts(self.words.aggregate_counts)}) (?=(?:{group})(?![\p{{L}}]))"
+            rf"(?<![\p{{L}}\d/.,])(?:(?:(?!(?:19|20)\d\d(?!\d))\d+(?:/\d+)?|{firsts(self.words.aggregate_counts)}) (?=(?:{group})(?![\p{{L}}]))"
             rf"|(?:{named})(?![\p{{L}}]))",
             regex.IGNORECASE)
 
@@ -424,8 +424,24 @@ _SCOPE_BEFORE = regex.compile(
 _MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})(?!\s*:?\s*\d+ )", regex.IGNORECASE)
 
 
-def aggregate_value(surface: str, m: Any) -> Entity:
+# "cả tỉnh", "toàn bộ huyện": one unit, whole; a single noun is a group after a number or a plural.
+_ONE_UNIT = regex.compile(r"(?:cả|toàn bộ) (?:bộ|tỉnh|sở|huyện|quận|xã|đơn vị)$", regex.IGNORECASE)
+# "khối xã" is a group where a level word is one (aggregates.yaml's heads): opening a clause.
+_HEAD_CONTEXT = regex.compile(r"(?:^|[.;:!?] |\n|, |(?<!\p{L})(?:còn|và|trong đó|riêng|ở|tại|đối với|với) )$",
+                              regex.IGNORECASE)
+_SINGLE_GROUP = regex.compile(r" (?:bộ|tỉnh|sở|huyện|quận|xã|đơn vị)$", regex.IGNORECASE)
+_REGION_AFTER = regex.compile(r" (?:vùng|khu vực|miền)(?!\p{L})", regex.IGNORECASE)
+# "phía Tây Bắc của tỉnh": a direction, not the region.
+_DIRECTION_BEFORE = regex.compile(r"(?:phía|hướng|miền|vùng núi)\s+$", regex.IGNORECASE)
+
+
+def aggregate_value(surface: str, m: Any) -> Entity | None:
     text = " ".join(m.group(0).split())
+    if _ONE_UNIT.fullmatch(text) or _DIRECTION_BEFORE.search(m.string, max(0, m.start() - 10), m.start()) \
+            or (text.lower().startswith("khối ") and _SINGLE_GROUP.search(text)
+                and not _HEAD_CONTEXT.search(m.string, max(0, m.start() - 16), m.start())) \
+            or (_SINGLE_GROUP.search(text) and _REGION_AFTER.match(m.string, m.end())):
+        return None  # "các tỉnh vùng Đông Nam Bộ": the region is the group
     scope = _SCOPE_BEFORE.search(m.string[max(0, m.start() - 16): m.start()]) is not None \
         or _MEMBERS_AFTER.match(m.string, m.end()) is not None
     return Entity(text, None, "agg", agent=scope)
@@ -444,3 +460,27 @@ def with_aggregates(entities: list[Mention], aggregates: list[Mention]) -> list[
 
 def population_value(surface: str, m: Any) -> Entity:
     return Entity(" ".join(m.group(0).split()), None, "population")
+
+
+# "Ba huyện Yên Lạc, Tam Dương và Sông Lô": names listed after the first take its level.
+_LISTED_NAME = regex.compile(r"(?:, và |, | và )((?-i:[\p{Lu}Đ][\p{Ll}]+(?: [\p{Lu}Đ][\p{Ll}]+){0,2}))(?![\p{L}])")
+_LEVEL_WORD = regex.compile(r"(?i:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)(?= )")
+
+
+def with_listed_names(entities: list[Mention], text: str) -> list[Mention]:
+    """Entity mentions plus the names listed after a district or commune that share its
+    level word ("huyện Yên Lạc, Tam Dương và Sông Lô" names three districts). A name that
+    is already an entity (a province after a comma) ends the list."""
+    starts = {m.start for m in entities}
+    added: list[Mention] = []
+    for m in entities:
+        level = _LEVEL_WORD.match(m.text) if m.value.kind == "local" and m.value.text else None
+        if level is None:
+            continue
+        pos = m.end
+        while (name := _LISTED_NAME.match(text, pos)) is not None and name.start(1) not in starts:
+            word = level.group(0).lower()
+            added.append(Mention(name.start(1), name.end(1), name.group(1),
+                                 Entity(f"{word} {name.group(1)}", None, "local", agent=m.value.agent)))
+            pos = name.end()
+    return sorted([*entities, *added], key=lambda e: (e.start, -e.end)) if added else entities
