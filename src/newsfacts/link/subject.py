@@ -34,6 +34,7 @@ from .circles import Circles
 from .clauses import clause_span, frames
 from .headings import Openers
 from .lists import respective
+from .measures import measure_owner
 from .populations import counted_base, head_population, named_population
 from .words import alternation, patterns
 
@@ -310,44 +311,17 @@ def _in_closed_aside(text: str, start: int, end: int, figure: int) -> bool:
     return closed != -1 and closed < figure
 
 
-_MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượng|hồ sơ|TTHC|thủ tục|kết quả|chỉ số|mức)(?!\p{L})",
-                               regex.IGNORECASE)
-_DIGIT = regex.compile(r"\d")
-_MEASURE_AFTER = regex.compile(r"\s+(?:(?:các|tổng )?số )?(?:hồ sơ|TTHC|thủ tục)(?!\p{L})", regex.IGNORECASE)
-_CLAUSE_END = regex.compile(r"[,;:.!?]\s|\s(?:và|nhưng|trong khi)\s")
-
-
-def _clause_end(text: str, pos: int, end: int) -> int:
-    """Where the clause that goes on at ``pos`` ends (a comma, a stop or a joint)."""
-    found = _CLAUSE_END.search(text, pos, end)
-    return found.start() if found is not None else end
-_OWNER_MARK = regex.compile(r"(?:của|tại|ở|trên địa bàn|thuộc)\s+$", regex.IGNORECASE)
-
-
 def _by_measure_owner(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """for a share or a count, the place or body its measure is of or at ("Tỷ lệ hồ sơ
-    trực tuyến tại huyện Gò Công Tây đạt 74,35%", "số hồ sơ trễ hạn của tỉnh Gia Lai");
+    """for a share, a count or an index value, the place or body its measure is of or at
+    ("Tỷ lệ hồ sơ trực tuyến tại huyện Gò Công Tây đạt 74,35%", "số hồ sơ trễ hạn của tỉnh
+    Gia Lai", "30% hồ sơ đất đai tại huyện Đông Anh");
 
     Only when the clause does not open with a subject of its own: the measure comes first
-    and its owner follows it after "của", "tại", "ở"."""
+    and its owner follows it after "của", "tại", "ở" (see ``measures``)."""
     if cand.rule.kind == "rank":
         return None
-    start, stop = clause_span(cand)
-    text = scene.text
-    noun = _MEASURE_NOUN.search(text, start, stop)
-    if noun is None and cand.rule.kind == "percentage":
-        # "Khoảng 30% hồ sơ đất đai tại huyện Đông Anh phải bổ sung …": the measure follows
-        noun = _MEASURE_AFTER.match(text, cand.end)
-        stop = _clause_end(text, cand.end, cand.sentence.end) if noun is not None else stop
-    if noun is None:
-        return None
-    if any(start <= m.start < noun.start() and m.value.kind in _PLACED_KINDS for m in scene.entities):
-        return None  # "Sở X có tỷ lệ hồ sơ … tại bộ phận một cửa": the clause names its subject
-    owners = [m for m in (*scene.placed, *scene.entities) if noun.end() <= m.start and m.end <= stop
-              and m.value.kind in _PLACED_KINDS and _OWNER_MARK.search(text, max(0, m.start - 16), m.start)
-              and not _DIGIT.search(text, noun.start(), m.start)  # one measure phrase, no figure in it
-              and not ISSUER_BEFORE.search(text, max(0, m.start - 40), m.start)]  # "theo Đề án của tỉnh"
-    return (min(owners, key=lambda m: m.start), "sentence") if owners else None
+    owner = measure_owner(cand, scene.text, scene.placed, scene.entities, _PLACED_KINDS)
+    return (owner, "sentence") if owner is not None else None
 
 
 def _by_clause_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
