@@ -75,7 +75,7 @@ ISSUER_BEFORE = regex.compile(
 # Agencies: the head, a capitalised first word, then lower-case words of the name up to a
 # function word or verb ("Cục Hàng hải Việt Nam", "Ban Kinh tế Trung ương").
 _ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tại|trong|ngoài|đến|từ|về|theo|thì|này|đó|"
-             r"cũng|vẫn|chỉ|mới|tiếp|thực hiện|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|"
+             r"cũng|cùng|vẫn|chỉ|mới|tiếp|thực hiện|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|"
              r"trên|dưới|sau|trước|các|những|mỗi|một|hai|ba|người|ông|bà|nhưng|còn|hoặc|hay|số|so)")
 # Heads that open a body of their own: after "và" they start the next name, not this one's
 # ("Cục Thuế và Kho bạc Nhà nước"; but "Phòng Tài nguyên và Môi trường").
@@ -84,11 +84,14 @@ _HEADS = (r"(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ba
           r"tỉnh|huyện|thành phố|quận|xã|phường|thị xã|thị trấn)")
 # A unit written in lower case inside the body it belongs to: "phòng thuế trước bạ của Cục
 # Thuế tỉnh Bắc Ninh", "đội kiểm tra thuế số 2 thuộc Chi cục Thuế". Its owner is named after it.
-_UNIT_OF = (r"(?-i:(?<![\p{L}])(?:phòng|đội|tổ) (?!(?:của|thuộc|họp|chống|ngừa|làm việc|ban)\b)\p{Ll}+"
+_UNIT_OF = (r"(?-i:(?<![\p{L}])(?:phòng|đội|tổ) (?:thuế|kiểm tra|kiểm soát|quản lý|hành chính|tổ chức|kế toán|"
+            r"tài chính|nội vụ|tư pháp|kinh tế|văn hóa|y tế|giáo dục|tài nguyên|lao động|nông nghiệp|một cửa|"
+            r"đăng ký|cảnh sát|pháp chế|thanh tra|tuyên truyền|hỗ trợ|nghiệp vụ|xuất nhập|tiếp nhận|công tác|"
+            r"thi hành|trước bạ|quản trị)"
             r"(?: (?!của|thuộc)[\p{L}\d]+){0,4}(?= (?:của|thuộc|trực thuộc) (?:[\p{Lu}Đ])))")
 _PLACE_LEVELS = r"(?:tỉnh|huyện|thành phố|quận|xã|phường|thị xã|thị trấn|TP\.?)(?= [\p{Lu}Đ])"
 _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|"
-        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại|Phòng|Công an|Ủy ban|Uỷ ban|Thanh tra|Đội) [\p{Lu}Đ][\p{L}&-]*"
+        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại|Phòng|Công an|Ủy ban|Uỷ ban|Thanh tra) [\p{Lu}Đ][\p{L}&-]*"
         r"(?: (?!" + _ORG_STOP + r"\b|" + _PLACE_LEVELS + r")[\p{L}&-]+"
         r"| và (?!" + _ORG_STOP + r"\b|" + _HEADS + r"\b)[\p{L}][\p{L}&-]*){0,8}"
         # a body named by its place alone: "Công an tỉnh", "Kho bạc Nhà nước huyện Gia Lâm"
@@ -248,7 +251,7 @@ _ANNOUNCES = regex.compile(
     r"[\d/.]+))*"
     r"\s+(?:công bố|ban hành|phê duyệt|(?:ký|tổ chức)(?:\s[^.;:]{0,30}?)?\s(?:công bố|phê duyệt|thông báo)"
     r"|thông báo|công khai|trao)"
-    r"(?=[^.;]{0,40}?(?<!\p{L})(?:kết quả|chỉ số|bảng xếp hạng|xếp hạng|báo cáo|PAR|PCI|PAPI|SIPAS|DTI|DDCI|ICT))",
+    r"(?=[^.;]{0,40}?(?<!\p{L})(?:kết quả|chỉ số|bảng xếp hạng|xếp hạng|PAR|PCI|PAPI|SIPAS|DTI|DDCI|ICT))",
     regex.IGNORECASE)
 
 
@@ -307,6 +310,13 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
         sid = prov.id if prov else None
     elif m.group("org"):
         text = _trim_org(text)
+        place = _ORG_PLACE.search(text)
+        if place is not None:  # "Công an huyện Chương Mỹ": the district is named in the body's name
+            prov = lex.province_of(place.group(2))
+            where = Entity(place.group(0).strip(), prov.id if prov else None, "prov" if prov else "local")
+            return Entity(text, None, "org", where)
+    elif m.group("sector") and text[:1].isupper() and _NAME_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return None  # "Tập đoàn Dầu khí", "Cơ quan Dầu khí Qatar": inside a name
     elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
         return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
     return Entity(text, sid, "prov" if kind == "dprov" else kind)
@@ -382,6 +392,9 @@ _NAME_ENDS = frozenset(
 # Place words: once a place is named after them ("… huyện Krông Pắc"), the name has ended.
 _PLACE_WORDS = frozenset({"tỉnh", "huyện", "thành phố", "quận", "thị xã", "xã", "phường", "thị trấn", "TP"})
 _TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
+_TERMINAL_FOLDED = frozenset(t.lower() for t in _TERMINAL)
+_TITLES = frozenset({"Phó", "Giám đốc", "Chủ tịch", "Bộ trưởng", "Thứ trưởng", "Cục trưởng", "Viện trưởng",
+                     "Trưởng", "Tổng Giám đốc", "Ông", "Bà", "Thủ trưởng", "Chánh", "Vụ trưởng"})
 _MODIFIER_BEFORE = regex.compile(
     r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn|đó|riêng|nay|xếp|đưa|giúp)\s+$)\p{Ll}+\s+$")
 
@@ -395,8 +408,14 @@ def _trim_org(name: str) -> str:
     words = word_tokenize(name)
     kept, lower = words[:1], 0
     for i, word in enumerate(words[1:], 1):
-        if kept[-1] in _TERMINAL:
+        if kept[-1].lower() in _TERMINAL_FOLDED:
             break
+        names = word.split()
+        if names[0] in _TITLES or word in _TITLES:
+            break  # "… Chất lượng Phó Tổng cục trưởng …": a person's title after the name
+        if names[0] in _SURNAMES and i >= 2 and (len(names) >= 3 or (kept[-1][:1].islower() and len(names) == 2)) \
+                and all(n[:1].isupper() for n in names):
+            break  # a person after the name: "… Xã hội Dương Quyết Thắng", "… quốc gia Khuất Việt Hùng"
         if word == "và" and i + 1 < len(words) and words[i + 1] not in _NAME_ENDS \
                 and not _HEAD_WORD.match(words[i + 1]):
             kept.append(word)  # "Cục Quản lý chất lượng nông lâm sản và thủy sản"
@@ -411,6 +430,12 @@ def _trim_org(name: str) -> str:
     return " ".join(kept)
 
 
+_NAME_WORD_BEFORE = regex.compile(r"(?<![.!?:;]\s)(?<!^)(?-i:[\p{Lu}Đ])\p{Ll}*\s+$")
+_ORG_PLACE = regex.compile(r" (tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn) ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})$")
+# Family names: capitalised words after a body's name that begin with one are a person
+# ("Phó Chủ tịch Ủy ban An toàn giao thông quốc gia Khuất Việt Hùng"), not the name.
+_SURNAMES = frozenset("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh "
+                      "Trương Lâm Phùng Mai Tô Hà Tạ Khuất Lưu Cao Đinh Lương Triệu Thái Châu Kiều".split())
 _HEAD_WORD = regex.compile(_HEADS + r"(?!\p{L})")
 
 
@@ -429,6 +454,10 @@ _ONE_UNIT = regex.compile(r"(?:cả|toàn bộ) (?:bộ|tỉnh|sở|huyện|qu�
 # "khối xã" is a group where a level word is one (aggregates.yaml's heads): opening a clause.
 _HEAD_CONTEXT = regex.compile(r"(?:^|[.;:!?] |\n|, |(?<!\p{L})(?:còn|và|trong đó|riêng|ở|tại|đối với|với) )$",
                               regex.IGNORECASE)
+_COUNTED_BO = regex.compile(r"\S+(?: các)? bộ", regex.IGNORECASE)
+_NOT_MINISTRIES = regex.compile(r" (?:hồ sơ|đồ|phim|sưu tập|quần|áo|phận|máy|môn|luật|tài liệu|câu hỏi|tiêu chí|"
+                             r"chỉ số|sách|tranh|ảnh|trang phục|váy|bikini|dụng cụ|thủ tục|mã|công cụ)(?!\p{L})",
+                             regex.IGNORECASE)
 _SINGLE_GROUP = regex.compile(r" (?:bộ|tỉnh|sở|huyện|quận|xã|đơn vị)$", regex.IGNORECASE)
 _REGION_AFTER = regex.compile(r" (?:vùng|khu vực|miền)(?!\p{L})", regex.IGNORECASE)
 # "phía Tây Bắc của tỉnh": a direction, not the region.
@@ -437,6 +466,9 @@ _DIRECTION_BEFORE = regex.compile(r"(?:phía|hướng|miền|vùng núi)\s+$", r
 
 def aggregate_value(surface: str, m: Any) -> Entity | None:
     text = " ".join(m.group(0).split())
+    if _COUNTED_BO.fullmatch(text) and (not (text[:1].isdigit() or text.lower().startswith("các "))
+                                        or _NOT_MINISTRIES.match(m.string, m.end())):
+        return None  # "những bộ đồ", "3 bộ hồ sơ": sets, not ministries
     if _ONE_UNIT.fullmatch(text) or _DIRECTION_BEFORE.search(m.string, max(0, m.start() - 10), m.start()) \
             or (text.lower().startswith("khối ") and _SINGLE_GROUP.search(text)
                 and not _HEAD_CONTEXT.search(m.string, max(0, m.start() - 16), m.start())) \
