@@ -75,7 +75,7 @@ ISSUER_BEFORE = regex.compile(
 # Agencies: the head, a capitalised first word, then lower-case words of the name up to a
 # function word or verb ("Cục Hàng hải Việt Nam", "Ban Kinh tế Trung ương").
 _ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tại|trong|ngoài|đến|từ|về|theo|thì|này|đó|"
-             r"cũng|cùng|vẫn|chỉ|mới|tiếp|thực hiện|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|"
+             r"cũng|cùng|vẫn|chỉ|mới|tiếp|thực hiện|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|đối|yêu|"
              r"trên|dưới|sau|trước|các|những|mỗi|một|hai|ba|người|ông|bà|nhưng|còn|hoặc|hay|số|so)")
 # Heads that open a body of their own: after "và" they start the next name, not this one's
 # ("Cục Thuế và Kho bạc Nhà nước"; but "Phòng Tài nguyên và Môi trường").
@@ -516,3 +516,32 @@ def with_listed_names(entities: list[Mention], text: str) -> list[Mention]:
                                  Entity(f"{word} {name.group(1)}", None, "local", agent=m.value.agent)))
             pos = name.end()
     return sorted([*entities, *added], key=lambda e: (e.start, -e.end)) if added else entities
+
+
+# "Kho bạc Nhà nước Đắk Lắk", "Cục Hải quan Bình Dương", "Bảo hiểm xã hội tỉnh Nghệ An": a
+# national body's branch named by its province right after it.
+_PLACE_GLUE = regex.compile(r" (?:(?:tỉnh|thành phố|TP\.?) ?)?")
+_BRANCHED = frozenset({"ministry", "org"})
+
+
+def with_places(entities: list[Mention], text: str) -> list[Mention]:
+    """Entity mentions with a body and the province named right after it joined into one
+    mention of the body's branch there; the Government and the ministries themselves
+    ("Bộ Y tế Hà Nội" is rare, "Chính phủ Việt Nam" is the Government) are left alone."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(entities):
+        m = entities[i]
+        nxt = entities[i + 1] if i + 1 < len(entities) else None
+        if nxt is not None and m.value.kind in _BRANCHED and m.value.text and m.value.place is None \
+                and not m.value.text.startswith(("Bộ ", "Chính phủ")) and nxt.value.kind == "prov" \
+                and nxt.value.text and _PLACE_GLUE.fullmatch(text, m.end, nxt.start):
+            sid = f"{m.value.id}:{nxt.value.id}" if m.value.id and nxt.value.id else None
+            name = f"{m.value.text}{text[m.end:nxt.start]}{nxt.value.text}"
+            out.append(Mention(m.start, nxt.end, text[m.start:nxt.end],
+                               m.value._replace(text=name, id=sid, place=nxt.value)))
+            i += 2
+            continue
+        out.append(m)
+        i += 1
+    return out

@@ -27,6 +27,7 @@ from ..entities import (
     population_value,
     resolve_refs,
     with_listed_names,
+    with_places,
 )
 from ..extract import Candidate
 from .article import expand_subject, main_subject
@@ -122,7 +123,7 @@ class SubjectScene:
     def __init__(self, text: str, circles: Circles, entities: list[Mention],
                  winners: list[Candidate], population_pattern: Any) -> None:
         self.text = text
-        entities = with_listed_names(entities, text)
+        entities = with_places(with_listed_names(entities, text), text)
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
         self.main = main_subject([m for m in entities if m.value.text
