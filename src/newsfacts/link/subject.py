@@ -26,8 +26,6 @@ from ..entities import (
     find_mentions,
     population_value,
     resolve_refs,
-    with_listed_names,
-    with_places,
 )
 from ..extract import Candidate
 from .article import expand_subject, main_subject
@@ -36,6 +34,7 @@ from .clauses import clause_span, frames
 from .headings import Openers
 from .lists import respective
 from .measures import measure_owner
+from .names import with_listed_names, with_places
 from .populations import counted_base, head_population, named_population
 from .words import alternation, patterns
 
@@ -212,11 +211,17 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     end = cand.sentence.end
     owner_after = _patterns().owner_after
     owner: tuple[regex.Pattern[str], ...] = (owner_after,)
+    opens = False
     if cand.rule.kind == "rank":
-        owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) if _TITLE.search(scene.text, cand.start, cand.end) \
-            else (owner_after, _HOLDER_AFTER)
+        # "á quân Đồng Tháp", and a rank opening its clause: "…; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%"
+        start = clause_span(cand)[0]
+        opens = not any(start <= m.start < cand.start for m in scene.entities)
+        owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) \
+            if opens or _TITLE.search(scene.text, cand.start, cand.end) else (owner_after, _HOLDER_AFTER)
     reach = 60 if cand.rule.kind == "rank" else 12
     for m in scene.entities:
+        if cand.rule.kind == "rank" and opens and cand.start < m.start < cand.end < m.end <= end:
+            return m, "sentence"  # "đứng thứ 2 tỉnh Thái Nguyên": the rank took the name's first word
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
             if cand.rule.kind == "rank" and _OF_SCOPE.match(between) and _SCOPED.search(scene.text, cand.start, cand.end):
@@ -293,12 +298,10 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     inside = [m for m in entities if start <= m.start and m.end <= stop
               and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
               and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)]
-    if len(inside) > 1 and inside[0].value.id == "GOV":
-        # "Chính phủ đặt mục tiêu đến năm 2025 Việt Nam thuộc nhóm 50 nước …": the
-        # Government sets the target, the country is what is ranked
-        country = next((m for m in inside[1:] if m.value.kind == "country"), None)
-        if country is not None:
-            return country, "sentence"
+    # "Chính phủ đặt mục tiêu đến năm 2025 Việt Nam thuộc nhóm 50 nước …": the country is ranked
+    country = next((m for m in inside[1:] if m.value.kind == "country"), None) if inside else None
+    if country is not None and inside[0].value.id == "GOV":
+        return country, "sentence"
     return (inside[0], "sentence") if inside else None
 
 
