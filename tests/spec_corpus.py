@@ -253,7 +253,7 @@ def run_case(case: Case) -> Result:
     # looks for the title's year, index and subject at the start of the text)
     text = case.text
     if case.title and not text.startswith(case.title):
-        text = f"{case.title}\n{text}"
+        text = f"{case.title}\n\n{text}"
     facts, _ = extract_from_text(text, title=case.title, published=case.published)
     predicted = [f.model_dump() for f in facts]
     return Result(compare(case.facts, predicted), predicted)

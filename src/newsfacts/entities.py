@@ -67,19 +67,38 @@ def find_mentions(pattern: Any, text: str, value_of: Any, starts: Any = None) ->
 _AGENT_BEFORE = regex.compile(
     r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|(?<!(?:kế|tiếp|sau) )đến|tới|/|-)\s*$",
     regex.IGNORECASE)
-# Who issued a document does not head the clause it is named in ("… theo Đề án của tỉnh và
+# Who issued a document (or is the source of a figure: "theo đánh giá của Ngân hàng Thế giới")
+# does not head the clause it is named in ("… theo Đề án của tỉnh và
 # 10 TTHC …"); it stays a candidate for the article's main subject.
 ISSUER_BEFORE = regex.compile(
     r"(?:đề án|kế hoạch|quyết định|nghị quyết|chỉ thị|thông tư|nghị định|văn bản|công văn|quy định|"
-    r"chỉ đạo)(?: số [\w/.-]+)?(?: ngày [\d/.-]+)? (?:của|do)\s*$", regex.IGNORECASE)
+    r"chỉ đạo|theo (?:đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|công bố|số liệu)(?: \p{L}+){0,3}?)"
+    r"(?: số [\w/.-]+)?(?: ngày [\d/.-]+)? (?:của|do)\s*$", regex.IGNORECASE)
 # Agencies: the head, a capitalised first word, then lower-case words of the name up to a
 # function word or verb ("Cục Hàng hải Việt Nam", "Ban Kinh tế Trung ương").
 _ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tại|trong|ngoài|đến|từ|về|theo|thì|này|đó|"
-             r"cũng|vẫn|chỉ|mới|tiếp|thực|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|"
+             r"cũng|cùng|vẫn|chỉ|mới|tiếp|thực hiện|triển|cho|vừa|đề|nêu|năm|tháng|ngày|khi|nhằm|để|nên|đối|yêu|"
              r"trên|dưới|sau|trước|các|những|mỗi|một|hai|ba|người|ông|bà|nhưng|còn|hoặc|hay|số|so)")
+# Heads that open a body of their own: after "và" they start the next name, not this one's
+# ("Cục Thuế và Kho bạc Nhà nước"; but "Phòng Tài nguyên và Môi trường").
+_HEADS = (r"(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|Bảo hiểm|Viện|"
+          r"Hiệp hội|Tổ chức|Phòng|Công an|Ủy ban|Uỷ ban|UBND|HĐND|Sở|Bộ|Thanh tra|Đội|Cổng|Hệ thống|Bộ phận|"
+          r"tỉnh|huyện|thành phố|quận|xã|phường|thị xã|thị trấn)")
+# A unit written in lower case inside the body it belongs to: "phòng thuế trước bạ của Cục
+# Thuế tỉnh Bắc Ninh", "đội kiểm tra thuế số 2 thuộc Chi cục Thuế". Its owner is named after it.
+_UNIT_OF = (r"(?-i:(?<![\p{L}])(?:phòng|đội|tổ) (?:thuế|kiểm tra|kiểm soát|quản lý|hành chính|tổ chức|kế toán|"
+            r"tài chính|nội vụ|tư pháp|kinh tế|văn hóa|y tế|giáo dục|tài nguyên|lao động|nông nghiệp|một cửa|"
+            r"đăng ký|cảnh sát|pháp chế|thanh tra|tuyên truyền|hỗ trợ|nghiệp vụ|xuất nhập|tiếp nhận|công tác|"
+            r"thi hành|trước bạ|quản trị)"
+            r"(?: (?!của|thuộc)[\p{L}\d]+){0,4}(?= (?:của|thuộc|trực thuộc) (?:[\p{Lu}Đ])))")
+_PLACE_LEVELS = r"(?:tỉnh|huyện|thành phố|quận|xã|phường|thị xã|thị trấn|TP\.?)(?= [\p{Lu}Đ])"
 _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|"
-        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại) [\p{Lu}Đ][\p{L}&-]*"
-        r"(?: (?!" + _ORG_STOP + r"\b)[\p{L}&-]+){0,6})")
+        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại|Phòng|Công an|Ủy ban|Uỷ ban|Thanh tra) [\p{Lu}Đ][\p{L}&-]*"
+        r"(?: (?!" + _ORG_STOP + r"\b|" + _PLACE_LEVELS + r")[\p{L}&-]+"
+        r"| và (?!" + _ORG_STOP + r"\b|" + _HEADS + r"\b)[\p{L}][\p{L}&-]*){0,8}"
+        # a body named by its place alone: "Công an tỉnh", "Kho bạc Nhà nước huyện Gia Lâm"
+        r"|(?:Công an|Kho bạc Nhà nước|Kho bạc|Bảo hiểm xã hội|Thanh tra|Chi cục Thuế|Cục Thuế) "
+        r"(?:tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn|TP\.?)(?: [\p{Lu}Đ]\p{Ll}*){0,3})")
 # Bodies every article names and that are rarely what a figure is about; a service
 # centre or one-stop desk is, in its own reports, so those stay subjects.
 _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL"}
@@ -133,8 +152,8 @@ class Vocab:
         names = _alternation(list(self.words.aggregate_names))
         heads = _alternation(list(self.words.aggregate_heads))
         return patterncache.compile_pattern(
-            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:nhóm [A-D])"
-            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng) ))(?:{heads}))(?![\p{{L}}])"
+            rf"(?<![\p{{L}}\d/.,])(?:(?:(?!(?:19|20)\d\d(?!\d))\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:[Nn]hóm [A-D])"
+            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng|ở|tại|đối với|với) ))(?:{heads}))(?![\p{{L}}])"
             rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
             regex.IGNORECASE)
 
@@ -149,7 +168,7 @@ class Vocab:
         group = firsts(self.words.aggregate_groups)  # a count only starts one before a group's noun
         named = firsts([*self.words.aggregate_names, *self.words.aggregate_heads, "nhóm"])
         return patterncache.compile_pattern(
-            rf"(?<![\p{{L}}\d/.,])(?:(?:\d+(?:/\d+)?|{firsts(self.words.aggregate_counts)}) (?=(?:{group})(?![\p{{L}}]))"
+            rf"(?<![\p{{L}}\d/.,])(?:(?:(?!(?:19|20)\d\d(?!\d))\d+(?:/\d+)?|{firsts(self.words.aggregate_counts)}) (?=(?:{group})(?![\p{{L}}]))"
             rf"|(?:{named})(?![\p{{L}}]))",
             regex.IGNORECASE)
 
@@ -184,12 +203,15 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
     prov = lex.province_pattern(refs=True)
     entity = (
         f"(?P<dept>{lex.department_pattern(refs=True)})(?: ?\\((?![\\d\\s])[^()]{{1,25}}\\))?"
-        f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>(?&prov))))?"
+        f"(?: (?P<dplace>(?:tỉnh |thành phố |TP\\.? ?)?(?P<dprov>(?&prov)))"
+        # "Ban Quản lý Khu kinh tế (mở) Vân Phong": a zone's own name, which is not a province
+        f"|(?<=(?i:kinh tế|công nghiệp|KKT|KCN|cửa khẩu|công nghệ cao)) (?:(?:mở|ven biển|cửa khẩu) )?"
+        f"(?-i:[\\p{{Lu}}Đ][\\p{{Ll}}]+(?: [\\p{{Lu}}Đ][\\p{{Ll}}]+){{0,3}}))?"
         f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
         f"|(?P<prov>{prov})"
         f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
-        f"(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}))"
-        f"|(?P<org>{_ORG})"
+        f"(?:(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}|(?<=[Qq]uận|[Pp]hường) \\d{{1,2}}(?![\\d.,%/]))))"
+        f"|(?P<org>{_ORG}|{_UNIT_OF})"
         f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
         f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
         f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
@@ -203,7 +225,7 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
     )
     flags = regex.IGNORECASE | regex.VERSION0
     words = _first_words(lex, [*word_lists.sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
-                               "quận", "xã", "phường", "thành", "đơn", "địa"])
+                               "quận", "xã", "phường", "thành", "đơn", "địa", "phòng", "đội", "tổ"])
     compile_pattern = patterncache.compile_pattern
     starts = compile_pattern(
         r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
@@ -219,10 +241,35 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
+# What may open a line before the name of a list item: "- ", "+ ", "1. ", "a) ", "II. ".
+LINE_MARKER = regex.compile(r"[ \t]*(?:[-–+•*][ \t]*|(?:\d{1,2}|[a-zđ]|[IVX]{1,4})[.)][ \t]+)?")
+# An announcer: a body that publishes results ("Bộ Nội vụ công bố Chỉ số CCHC …", "VCCI vừa
+# công bố báo cáo PCI", "UBND tỉnh … ký quyết định công bố kết quả …"), with the person who
+# signs for it between ("Chủ tịch UBND tỉnh Nghệ An Nguyễn Văn Thành vừa ký …"). It is not
+# the subject of what it publishes; it stays what a later "Bộ" or "tỉnh" may refer to.
+_ANNOUNCES = regex.compile(
+    r"(?:\s+\([^()]{1,60}\))?(?:\s+(?-i:[\p{Lu}Đ]\p{Ll}*)(?:\s+(?-i:[\p{Lu}Đ]\p{Ll}*)){1,3})?"
+    r"(?:\s+(?:đã|vừa|mới|chính thức|sáng|chiều|hôm qua|hôm nay|ngày|nay|cũng|đã chính thức|vừa chính thức|"
+    r"[\d/.]+))*"
+    r"\s+(?:công bố|ban hành|phê duyệt|(?:ký|tổ chức)(?:\s[^.;:]{0,30}?)?\s(?:công bố|phê duyệt|thông báo)"
+    r"|thông báo|công khai|trao)"
+    r"(?=[^.;]{0,40}?(?<!\p{L})(?:kết quả|chỉ số|bảng xếp hạng|xếp hạng|PAR|PCI|PAPI|SIPAS|DTI|DDCI|ICT))",
+    regex.IGNORECASE)
+
+
+def _opens_line(m: Any) -> bool:
+    """Whether the mention opens its line, after a list marker at most ("- Sở Tư pháp: …")."""
+    start = m.string.rfind("\n", 0, m.start()) + 1
+    return LINE_MARKER.fullmatch(m.string, start, m.start()) is not None
+
+
 def entity_value(lex: Lexicons, m: Any) -> Entity | None:
     """What an entity match (of :attr:`Vocab.entity`) stands for, looked up in ``lex``."""
     kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
-    if _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
+    if kind in ("dept", "ministry", "prov", "local", "org", "country") and _ANNOUNCES.match(m.string, m.end()):
+        entity = _entity_of(lex, m, kind)
+        return entity._replace(agent=True) if entity is not None else None
+    if not _opens_line(m) and _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
         # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
         # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
         entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov", "local", "org") else None
@@ -265,6 +312,13 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
         sid = prov.id if prov else None
     elif m.group("org"):
         text = _trim_org(text)
+        place = _ORG_PLACE.search(text)
+        if place is not None:  # "Công an huyện Chương Mỹ": the district is named in the body's name
+            prov = lex.province_of(place.group(2))
+            where = Entity(place.group(0).strip(), prov.id if prov else None, "prov" if prov else "local")
+            return Entity(text, None, "org", where)
+    elif m.group("sector") and text[:1].isupper() and _NAME_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return None  # "Tập đoàn Dầu khí", "Cơ quan Dầu khí Qatar": inside a name
     elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
         return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
     return Entity(text, sid, "prov" if kind == "dprov" else kind)
@@ -278,7 +332,7 @@ _OWNER_OF = regex.compile(
 _PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
                             regex.IGNORECASE)
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
-_LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|xã|phường|thị trấn)$", regex.IGNORECASE)
+_LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")
 _PLACE_WORD = regex.compile(r"(?:tỉnh|thành phố|TP\.?)$", regex.IGNORECASE)
 
@@ -335,10 +389,16 @@ def resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention]
 
 # Lower-case words that end an agency's name: verbs and function words after it.
 _NAME_ENDS = frozenset(
-    ["thông tin", "cho biết", "không", "không thể", "đã", "đang", "sẽ", "vừa", "mới", "triển khai", "thực hiện", "tổ chức", "phối hợp", "cho", "của", "với", "là", "có", "được", "tại", "trong", "về", "theo", "và", "hoặc", "đề nghị", "yêu cầu", "công bố", "báo cáo", "nhận định", "khẳng định", "cũng", "vẫn", "tiếp tục", "chủ trì", "ban hành", "đánh giá", "cần", "phải", "nên", "đến", "từ", "nay", "này", "đó"])
+    ["thông tin", "cho biết", "không", "không thể", "đã", "đang", "sẽ", "vừa", "mới", "triển khai", "thực hiện", "tổ chức", "phối hợp", "cho", "của", "với", "là", "có", "được", "tại", "trong", "về", "theo", "và", "hoặc", "đề nghị", "yêu cầu", "công bố", "báo cáo", "nhận định", "khẳng định", "cũng", "vẫn", "tiếp tục", "chủ trì", "ban hành", "đánh giá", "cần", "phải", "nên", "đến", "từ", "nay", "này", "đó", "hiện", "hiện nay", "đều",
+     "luôn", "đạt", "xếp", "đứng", "dẫn đầu", "giữ", "tăng", "giảm", "tiếp nhận", "giải quyết", "năm"])
+# Place words: once a place is named after them ("… huyện Krông Pắc"), the name has ended.
+_PLACE_WORDS = frozenset({"tỉnh", "huyện", "thành phố", "quận", "thị xã", "xã", "phường", "thị trấn", "TP"})
 _TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
+_TERMINAL_FOLDED = frozenset(t.lower() for t in _TERMINAL)
+_TITLES = frozenset({"Phó", "Giám đốc", "Chủ tịch", "Bộ trưởng", "Thứ trưởng", "Cục trưởng", "Viện trưởng",
+                     "Trưởng", "Tổng Giám đốc", "Ông", "Bà", "Thủ trưởng", "Chánh", "Vụ trưởng"})
 _MODIFIER_BEFORE = regex.compile(
-    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn)\s+$)\p{Ll}+\s+$")
+    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn|đó|riêng|nay|xếp|đưa|giúp)\s+$)\p{Ll}+\s+$")
 
 
 def _trim_org(name: str) -> str:
@@ -349,15 +409,37 @@ def _trim_org(name: str) -> str:
 
     words = word_tokenize(name)
     kept, lower = words[:1], 0
-    for word in words[1:]:
-        if kept[-1] in _TERMINAL:
+    for i, word in enumerate(words[1:], 1):
+        if kept[-1].lower() in _TERMINAL_FOLDED:
             break
+        names = word.split()
+        if names[0] in _TITLES or word in _TITLES:
+            break  # "… Chất lượng Phó Tổng cục trưởng …": a person's title after the name
+        if names[0] in _SURNAMES and i >= 2 and (len(names) >= 3 or (kept[-1][:1].islower() and len(names) == 2)) \
+                and all(n[:1].isupper() for n in names):
+            break  # a person after the name: "… Xã hội Dương Quyết Thắng", "… quốc gia Khuất Việt Hùng"
+        if word == "và" and i + 1 < len(words) and words[i + 1] not in _NAME_ENDS \
+                and not _HEAD_WORD.match(words[i + 1]):
+            kept.append(word)  # "Cục Quản lý chất lượng nông lâm sản và thủy sản"
+            continue
         if word[:1].islower():
-            if word in _NAME_ENDS or lower >= 4:
+            if word in _NAME_ENDS or lower >= 5 or (len(kept) >= 2 and kept[-2] in _PLACE_WORDS):
                 break
             lower += 1
         kept.append(word)
+    if kept[-1] == "và":
+        kept.pop()
     return " ".join(kept)
+
+
+_NAME_WORD_BEFORE = regex.compile(r"(?<![.!?:;]\s)(?<!^)(?-i:[\p{Lu}Đ])\p{Ll}*\s+$")
+_ORG_PLACE = regex.compile(r" (tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn) ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})$")
+# Family names: capitalised words after a body's name that begin with one are a person
+# ("Phó Chủ tịch Ủy ban An toàn giao thông quốc gia Khuất Việt Hùng"), not the name.
+_SURNAMES = frozenset({"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+                       "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Lâm", "Phùng", "Mai",
+                       "Tô", "Hà", "Tạ", "Khuất", "Lưu", "Cao", "Đinh", "Lương", "Triệu", "Thái", "Châu", "Kiều"})
+_HEAD_WORD = regex.compile(_HEADS + r"(?!\p{L})")
 
 
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
@@ -366,11 +448,35 @@ _SCOPE_BEFORE = regex.compile(
     regex.IGNORECASE)
 
 
-_MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})", regex.IGNORECASE)
+# … but "Nhóm B gồm 30 tỉnh có Chỉ số … đạt 85,3%": a count after "gồm" sizes the group.
+_MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})(?!\s*:?\s*\d+ )", regex.IGNORECASE)
 
 
-def aggregate_value(surface: str, m: Any) -> Entity:
+# "cả tỉnh", "toàn bộ huyện": one unit, whole; a single noun is a group after a number or a plural.
+_ONE_UNIT = regex.compile(r"(?:cả|toàn bộ) (?:bộ|tỉnh|sở|huyện|quận|xã|đơn vị)$", regex.IGNORECASE)
+# "khối xã" is a group where a level word is one (aggregates.yaml's heads): opening a clause.
+_HEAD_CONTEXT = regex.compile(r"(?:^|[.;:!?] |\n|, |(?<!\p{L})(?:còn|và|trong đó|riêng|ở|tại|đối với|với) )$",
+                              regex.IGNORECASE)
+_COUNTED_BO = regex.compile(r"\S+(?: các)? bộ", regex.IGNORECASE)
+_NOT_MINISTRIES = regex.compile(r" (?:hồ sơ|đồ|phim|sưu tập|quần|áo|phận|máy|môn|luật|tài liệu|câu hỏi|tiêu chí|"
+                             r"chỉ số|sách|tranh|ảnh|trang phục|váy|bikini|dụng cụ|thủ tục|mã|công cụ)(?!\p{L})",
+                             regex.IGNORECASE)
+_SINGLE_GROUP = regex.compile(r" (?:bộ|tỉnh|sở|huyện|quận|xã|đơn vị)$", regex.IGNORECASE)
+_REGION_AFTER = regex.compile(r" (?:vùng|khu vực|miền)(?!\p{L})", regex.IGNORECASE)
+# "phía Tây Bắc của tỉnh": a direction, not the region.
+_DIRECTION_BEFORE = regex.compile(r"(?:phía|hướng|miền|vùng núi)\s+$", regex.IGNORECASE)
+
+
+def aggregate_value(surface: str, m: Any) -> Entity | None:
     text = " ".join(m.group(0).split())
+    if _COUNTED_BO.fullmatch(text) and (not (text[:1].isdigit() or text.lower().startswith("các "))
+                                        or _NOT_MINISTRIES.match(m.string, m.end())):
+        return None  # "những bộ đồ", "3 bộ hồ sơ": sets, not ministries
+    if _ONE_UNIT.fullmatch(text) or _DIRECTION_BEFORE.search(m.string, max(0, m.start() - 10), m.start()) \
+            or (text.lower().startswith("khối ") and _SINGLE_GROUP.search(text)
+                and not _HEAD_CONTEXT.search(m.string, max(0, m.start() - 16), m.start())) \
+            or (_SINGLE_GROUP.search(text) and _REGION_AFTER.match(m.string, m.end())):
+        return None  # "các tỉnh vùng Đông Nam Bộ": the region is the group
     scope = _SCOPE_BEFORE.search(m.string[max(0, m.start() - 16): m.start()]) is not None \
         or _MEMBERS_AFTER.match(m.string, m.end()) is not None
     return Entity(text, None, "agg", agent=scope)
@@ -389,3 +495,4 @@ def with_aggregates(entities: list[Mention], aggregates: list[Mention]) -> list[
 
 def population_value(surface: str, m: Any) -> Entity:
     return Entity(" ".join(m.group(0).split()), None, "population")
+

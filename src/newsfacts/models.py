@@ -28,7 +28,7 @@ EvidenceKind = Literal[
 SubjectRule = Literal[
     "respectively", "owner_after", "adjacent", "aside", "part_opener", "measure_owner", "clause_subject",
     "frame", "share_base", "head_population", "continued_clause", "named_population", "bare_reference",
-    "previous_figure", "ranked_country", "main_subject", "first_mention",
+    "previous_figure", "heading", "ranked_country", "main_subject", "first_mention",
 ]
 
 

@@ -32,6 +32,12 @@ def main_subject(entities: list[Mention], circles: Circles) -> Mention | None:
         weight[key] = weight.get(key, 0.0) + (w / 3 if name in COUNTRIES else w)
         if key not in first or len(name) > len(first[key].value.text):
             first[key] = m
+        place = m.value.place
+        if m.value.kind == "org" and place is not None:
+            # "Công an huyện Chương Mỹ" names the district too, as often as the body
+            pkey = place.id or place.text.lower()
+            weight[pkey] = weight.get(pkey, 0.0) + w
+            first.setdefault(pkey, Mention(m.start, m.end, m.text, place))
     if not weight:
         return None
     best = max(weight, key=lambda k: (weight[k], -first[k].start))

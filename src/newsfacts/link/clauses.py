@@ -51,7 +51,9 @@ def _build_patterns() -> _Patterns:
         # Joints after which a clause without a subject of its own continues the one before.
         regex.compile(rf"(?:{w('continuing')})\s*,?\s$", regex.IGNORECASE),
         # "Tại Trà Vinh, mức độ hài lòng chung đạt 84,5%": a place opening its sentence frames it.
-        regex.compile(rf"(?:^|[.;:!?]\s+|\n\s*)(?:{w('frame_openers')})\s+$", regex.IGNORECASE),
+        # "Năm 2023, ở khối huyện, …": after a time that opens the sentence, too.
+        regex.compile(rf"(?:^|[.;:!?]\s+|\n\s*)(?:[^,;:.!?\n]{{1,16}},\s+)?(?:{w('frame_openers')})\s+$",
+                      regex.IGNORECASE),
     )
 
 
@@ -102,6 +104,6 @@ def frames(mentions: list[Mention], text: str) -> list[Mention]:
     so the frame copy is marked as no agent."""
     frame_before = _patterns().frame_before
     return [Mention(m.start, m.end, m.text, m.value._replace(agent=False)) for m in mentions
-            if m.value.text and m.value.kind in ("prov", "local", "dept", "ministry")
+            if m.value.text and m.value.kind in ("prov", "local", "dept", "ministry", "agg")
             and text.startswith(",", m.end)
-            and frame_before.search(text, max(0, m.start - 20), m.start)]
+            and frame_before.search(text, max(0, m.start - 40), m.start)]

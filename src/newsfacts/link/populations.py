@@ -18,7 +18,7 @@ from .clauses import LIST_JOINT, clause_span
 from .words import alternation, patterns
 
 # "66% trong số 11.000 doanh nghiệp", "2% tổng dư nợ tín dụng": what a share is of.
-_SHARE_OF = regex.compile(r"\s*(?:(?:trong|trên) )?(?:tổng )?(?:số )?(?:\d[\d.,]* (?:nghìn |triệu )?)?",
+_SHARE_OF = regex.compile(r"\s*(?:(?:trong|trên) )?(?:tổng )?(?:số )?(?:\d[\d.,]* (?:nghìn |triệu )?)?(?:các |những )?",
                           regex.IGNORECASE)
 
 

@@ -80,6 +80,7 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
     for i in ranks:
         _fill_size(facts[i], circles)
     dropped.update(_last_with_place(facts, ranks, circles))
+    dropped.update(_heading_changes(facts, ranks, placed, circles))
     _share_trailing_size(facts, [i for i in placed if i not in dropped], circles)
     return [f for k, f in enumerate(facts) if k not in dropped]
 
@@ -99,6 +100,35 @@ def _last_with_place(facts: list[dict[str, Any]], ranks: list[int], circles: Cir
             continue
         placed["qualifier"] = "last"
         dropped.add(a)
+    return dropped
+
+
+def _heading_changes(facts: list[dict[str, Any]], ranks: list[int], placed: list[int],
+                     circles: Circles) -> set[int]:
+    """"Bình Phước: tăng 20 bậc" as a heading line, "… xếp thứ 21/63." on the line under it:
+    one rank, the heading's change on the position below (the change-only rank dropped)."""
+    dropped: set[int] = set()
+    text = circles.text
+    for k in ranks:
+        f = facts[k]
+        if k in placed or f.get("change") is None:
+            continue
+        line_start = text.rfind("\n", 0, f["span"][0]) + 1
+        line_end = text.find("\n", f["span"][1])
+        if line_end < 0 or line_end - line_start > 120:
+            continue  # not a heading: the last line, or a long one
+        below_start = line_end + 1
+        while below_start < len(text) and text[below_start] == "\n":
+            below_start += 1
+        below_end = text.find("\n", below_start)
+        below_end = len(text) if below_end < 0 else below_end
+        first = next((i for i in placed if below_start <= facts[i]["span"][0] < below_end), None)
+        if first is None:
+            continue
+        rank = facts[first]  # the first position below; one with its own change keeps it
+        if rank.get("change") is None and f.get("index") in (None, rank.get("index")):
+            rank["change"] = f["change"]
+            dropped.add(k)
     return dropped
 
 

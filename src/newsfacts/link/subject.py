@@ -31,7 +31,10 @@ from ..extract import Candidate
 from .article import expand_subject, main_subject
 from .circles import Circles
 from .clauses import clause_span, frames
+from .headings import Openers
 from .lists import respective
+from .measures import measure_owner
+from .names import with_listed_names, with_places
 from .populations import counted_base, head_population, named_population
 from .words import alternation, patterns
 
@@ -55,7 +58,8 @@ def _build_patterns() -> _Patterns:
     return _Patterns(
         owner_after=regex.compile(rf"^\s*(?:{w('owners_after')})\s+$", regex.IGNORECASE),
         adjacent=regex.compile(
-            rf"\s*:?\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*\(?$", regex.IGNORECASE),
+            rf"\s*:?\s*(?:(?:{w('adjacent_adverbs')}) )*(?:{w('adjacent_links')})?\s*"
+            rf"(?:(?<=\s)(?:{w('adjacent_approximations')}) )?\(?$", regex.IGNORECASE),
         # "DN tư nhân trong nền kinh tế chiếm 96%": a mention inside a phrase is not its head.
         inside_before=regex.compile(rf"(?<!\p{{L}})(?:{w('inside_before')})\s+$", regex.IGNORECASE),
         # A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
@@ -118,6 +122,7 @@ class SubjectScene:
     def __init__(self, text: str, circles: Circles, entities: list[Mention],
                  winners: list[Candidate], population_pattern: Any) -> None:
         self.text = text
+        entities = with_places(with_listed_names(entities, text), text)
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
         self.main = main_subject([m for m in entities if m.value.text
@@ -127,6 +132,7 @@ class SubjectScene:
         self.frames = frames(entities, text)
         self.placed = [m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS]
         self.entities = resolve_refs(entities, self.main)
+        self.openers = Openers(text, self.entities, circles.title_end)
         self.respective = respective(winners, self.entities)
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
         self._populations: list[Mention] | None = None
@@ -192,6 +198,10 @@ _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
 _TITLE_HOLDER = regex.compile(r"^\s+$")
 
 
+_OF_SCOPE = regex.compile(r"^\s*(?:của|thuộc)\s+$", regex.IGNORECASE)
+_SCOPED = regex.compile(r"(?<!\p{L})(?:trong|trên|giữa)(?: (?:số|tổng số))?\s|/", regex.IGNORECASE)
+
+
 def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     """an owner written right after the figure ("48% ở Indonesia"; for a rank "Xếp cuối
     bảng là tỉnh Kon Tum");
@@ -201,33 +211,29 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     end = cand.sentence.end
     owner_after = _patterns().owner_after
     owner: tuple[regex.Pattern[str], ...] = (owner_after,)
+    opens = False
     if cand.rule.kind == "rank":
-        owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) if _TITLE.search(scene.text, cand.start, cand.end) \
-            else (owner_after, _HOLDER_AFTER)
-        if cand.fields.get("qualifier") == "exact" and _opens_clause_unnamed(scene, cand):
-            owner = (*owner, _TITLE_HOLDER)  # "…; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%"
+        # "á quân Đồng Tháp", and a rank opening its clause: "…; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%"
+        start = clause_span(cand)[0]
+        opens = not any(start <= m.start < cand.start for m in scene.entities)
+        owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) \
+            if opens or _TITLE.search(scene.text, cand.start, cand.end) else (owner_after, _HOLDER_AFTER)
     reach = 60 if cand.rule.kind == "rank" else 12
     for m in scene.entities:
+        if cand.rule.kind == "rank" and opens and cand.start < m.start < cand.end < m.end <= end:
+            return m, "sentence"  # "đứng thứ 2 tỉnh Thái Nguyên": the rank took the name's first word
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
+            if cand.rule.kind == "rank" and _OF_SCOPE.match(between) and _SCOPED.search(scene.text, cand.start, cand.end):
+                break  # "xếp thứ bảy trong số tám huyện, thành phố của tỉnh Lai Châu": the scope's owner
             if any(p.match(between) for p in owner):
                 return m, "sentence"
             break
     return None
 
 
-_CLAUSE_OPEN = regex.compile(r"(?:^|[;:.]\s)[^;:.]*$")
-
-
-def _opens_clause_unnamed(scene: SubjectScene, cand: Candidate) -> bool:
-    """Whether the rank's clause (from the last ";", ":" or full stop) names no entity before
-    it: its holder, if any, is the name right after the position."""
-    sent = cand.sentence
-    head = _CLAUSE_OPEN.search(sent.text, 0, cand.start - sent.start)
-    if head is None:
-        return False
-    lo = sent.start + head.start()
-    return not any(lo <= m.start and m.end <= cand.start for m in scene.entities)
+# "kết nối cơ chế một cửa quốc gia với 37 thủ tục": after a sector "với" is "with", not "at".
+_WITH = regex.compile(r"(?<!\p{L})với(?!\p{L})", regex.IGNORECASE)
 
 
 def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
@@ -237,6 +243,7 @@ def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
     before = [m for m in scene.entities if sent.start <= m.start and m.end <= cand.start]
     p = _patterns()
     if before and p.adjacent.match(sent.text, before[-1].end - sent.start, cand.start - sent.start) \
+            and not (before[-1].value.kind == "sector" and _WITH.search(scene.text, before[-1].end, cand.start)) \
             and not p.inside_before.search(sent.text, max(0, before[-1].start - sent.start - 8),
                                           before[-1].start - sent.start):
         return before[-1], "sentence"
@@ -291,6 +298,10 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     inside = [m for m in entities if start <= m.start and m.end <= stop
               and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
               and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)]
+    # "Chính phủ đặt mục tiêu đến năm 2025 Việt Nam thuộc nhóm 50 nước …": the country is ranked
+    country = next((m for m in inside[1:] if m.value.kind == "country"), None) if inside else None
+    if country is not None and inside[0].value.id == "GOV":
+        return country, "sentence"
     return (inside[0], "sentence") if inside else None
 
 
@@ -304,32 +315,17 @@ def _in_closed_aside(text: str, start: int, end: int, figure: int) -> bool:
     return closed != -1 and closed < figure
 
 
-_MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượng|hồ sơ|TTHC|thủ tục|kết quả|chỉ số|mức)(?!\p{L})",
-                               regex.IGNORECASE)
-_DIGIT = regex.compile(r"\d")
-_OWNER_MARK = regex.compile(r"(?:của|tại|ở|trên địa bàn|thuộc)\s+$", regex.IGNORECASE)
-
-
 def _by_measure_owner(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """for a share or a count, the place or body its measure is of or at ("Tỷ lệ hồ sơ
-    trực tuyến tại huyện Gò Công Tây đạt 74,35%", "số hồ sơ trễ hạn của tỉnh Gia Lai");
+    """for a share, a count or an index value, the place or body its measure is of or at
+    ("Tỷ lệ hồ sơ trực tuyến tại huyện Gò Công Tây đạt 74,35%", "số hồ sơ trễ hạn của tỉnh
+    Gia Lai", "30% hồ sơ đất đai tại huyện Đông Anh");
 
     Only when the clause does not open with a subject of its own: the measure comes first
-    and its owner follows it after "của", "tại", "ở"."""
-    if cand.rule.kind not in ("percentage", "procedure_count"):
+    and its owner follows it after "của", "tại", "ở" (see ``measures``)."""
+    if cand.rule.kind == "rank":
         return None
-    start, stop = clause_span(cand)
-    text = scene.text
-    noun = _MEASURE_NOUN.search(text, start, stop)
-    if noun is None:
-        return None
-    if any(start <= m.start < noun.start() and m.value.kind in _PLACED_KINDS for m in scene.entities):
-        return None  # "Sở X có tỷ lệ hồ sơ … tại bộ phận một cửa": the clause names its subject
-    owners = [m for m in (*scene.placed, *scene.entities) if noun.end() <= m.start and m.end <= stop
-              and m.value.kind in _PLACED_KINDS and _OWNER_MARK.search(text, max(0, m.start - 16), m.start)
-              and not _DIGIT.search(text, noun.start(), m.start)  # one measure phrase, no figure in it
-              and not ISSUER_BEFORE.search(text, max(0, m.start - 40), m.start)]  # "theo Đề án của tỉnh"
-    return (min(owners, key=lambda m: m.start), "sentence") if owners else None
+    owner = measure_owner(cand, scene.text, scene.placed, scene.entities, _PLACED_KINDS)
+    return (owner, "sentence") if owner is not None else None
 
 
 def _by_clause_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
@@ -408,6 +404,19 @@ def _by_previous_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
     return last[1], "sentence"
 
 
+def _by_heading(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the unit named by the heading the figure stands under, or opening its list item
+    ("Sở Công Thương" on a line of its own, "- Sở Tư pháp: 89,12 điểm, xếp thứ 1");
+
+    A heading holds for the lines under it until the next heading, a heading that names
+    no unit, or a list item; an item holds for its own line (see ``headings``)."""
+    held = scene.openers.holding(cand.start)
+    if held is None:
+        return None
+    opener, how = held
+    return opener, "list" if how == "item" else "sentence" if opener.start >= cand.sentence.start else "paragraph"
+
+
 def _by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
     """for a figure of an international ranking, the country the article names: the
     nearest before the figure, else the first ("Việt Nam", not "Chính phủ");
@@ -426,12 +435,18 @@ def _by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """the nearest entity named anywhere earlier in the article.
+    """the nearest entity named anywhere earlier in the article, else a place the figure's
+    sentence names only as where it happens.
 
     Only reached when no entity weighs as the main one, e.g. when every entity is an
     agent or a group of countries."""
     earlier = [m for m in scene.entities if m.end <= cand.start and m.value.text.lower() not in GROUPS]
-    return (earlier[-1], "previous_sentence") if earlier else None
+    if earlier:
+        return earlier[-1], "previous_sentence"
+    # "Phấn đấu … giảm 5% - 10% chi phí … tại tỉnh Hậu Giang": a place named only as where
+    placed = [m for m in scene.placed if m.value.kind in ("prov", "local")
+              and cand.sentence.start <= m.start and m.end <= cand.sentence.end]
+    return (placed[0], "sentence") if placed else None
 
 
 _BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
@@ -469,6 +484,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("named_population", _by_named_population),
     SubjectStrategy("bare_reference", _by_bare_reference),
     SubjectStrategy("previous_figure", _by_previous_figure),
+    SubjectStrategy("heading", _by_heading),
     SubjectStrategy("ranked_country", _by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),
     SubjectStrategy("first_mention", _by_first_mention),

@@ -1,0 +1,65 @@
+"""Names the entity patterns find in pieces: a list of districts after one level word, a
+national body's branch named by its province right after it.
+
+The patterns find "huyện Yên Lạc" and "Kho bạc Nhà nước", "Đắk Lắk"; what the subject
+chain needs is three districts in "huyện Yên Lạc, Tam Dương và Sông Lô" and one branch in
+"Kho bạc Nhà nước Đắk Lắk". Applied once per article, before the subject strategies.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..entities import Entity, Mention
+
+# "Ba huyện Yên Lạc, Tam Dương và Sông Lô": names listed after the first take its level.
+_LISTED_NAME = regex.compile(r"(?:, và |, | và )((?-i:[\p{Lu}Đ][\p{Ll}]+(?: [\p{Lu}Đ][\p{Ll}]+){0,2}))(?![\p{L}])")
+_LEVEL_WORD = regex.compile(r"(?i:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)(?= )")
+
+
+def with_listed_names(entities: list[Mention], text: str) -> list[Mention]:
+    """Entity mentions plus the names listed after a district or commune that share its
+    level word ("huyện Yên Lạc, Tam Dương và Sông Lô" names three districts). A name that
+    is already an entity (a province after a comma) ends the list."""
+    starts = {m.start for m in entities}
+    added: list[Mention] = []
+    for m in entities:
+        level = _LEVEL_WORD.match(m.text) if m.value.kind == "local" and m.value.text else None
+        if level is None:
+            continue
+        pos = m.end
+        while (name := _LISTED_NAME.match(text, pos)) is not None and name.start(1) not in starts:
+            word = level.group(0).lower()
+            added.append(Mention(name.start(1), name.end(1), name.group(1),
+                                 Entity(f"{word} {name.group(1)}", None, "local", agent=m.value.agent)))
+            pos = name.end()
+    return sorted([*entities, *added], key=lambda e: (e.start, -e.end)) if added else entities
+
+
+# "Kho bạc Nhà nước Đắk Lắk", "Cục Hải quan Bình Dương", "Bảo hiểm xã hội tỉnh Nghệ An": a
+# national body's branch named by its province right after it.
+_PLACE_GLUE = regex.compile(r" (?:(?:tỉnh|thành phố|TP\.?) ?)?")
+_BRANCHED = frozenset({"ministry", "org"})
+
+
+def with_places(entities: list[Mention], text: str) -> list[Mention]:
+    """Entity mentions with a body and the province named right after it joined into one
+    mention of the body's branch there; the Government and the ministries themselves
+    ("Bộ Y tế Hà Nội" is rare, "Chính phủ Việt Nam" is the Government) are left alone."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(entities):
+        m = entities[i]
+        nxt = entities[i + 1] if i + 1 < len(entities) else None
+        if nxt is not None and m.value.kind in _BRANCHED and m.value.text and m.value.place is None \
+                and not m.value.text.startswith(("Bộ ", "Chính phủ")) and nxt.value.kind == "prov" \
+                and nxt.value.text and _PLACE_GLUE.fullmatch(text, m.end, nxt.start):
+            sid = f"{m.value.id}:{nxt.value.id}" if m.value.id and nxt.value.id else None
+            name = f"{m.value.text}{text[m.end:nxt.start]}{nxt.value.text}"
+            out.append(Mention(m.start, nxt.end, text[m.start:nxt.end],
+                               m.value._replace(text=name, id=sid, place=nxt.value)))
+            i += 2
+            continue
+        out.append(m)
+        i += 1
+    return out
