@@ -174,6 +174,9 @@ def test_the_schema_names_its_draft_and_its_one_version() -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
     assert "producer" in schema["properties"]
+    for kind in ("ScoreFact", "RankFact", "ProcedureCountFact", "PercentageFact"):
+        fact = schema["$defs"][kind]  # every fact of a line carries its id
+        assert "fact_id" in fact["required"] and fact["properties"]["fact_id"]["type"] == "string"
 
 
 def test_the_readme_loading_example_runs(tmp_path: Path) -> None:
@@ -258,9 +261,9 @@ def test_only_jsonl_and_csv_are_gzipped(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "gzip" in proc.stderr
 
 
-def test_flat_outputs_have_a_fact_id_and_one_value_column(tmp_path: Path) -> None:
-    """CSV and SQLite: `fact_id` (document key + ordinal) is the same in both and across
-    runs, and `value` holds the number of every kind (a rank's position, a count's count)
+def test_every_output_has_a_fact_id_and_flat_ones_one_value_column(tmp_path: Path) -> None:
+    """JSON Lines, CSV and SQLite: `fact_id` (document key + ordinal) is the same in all
+    three and across runs, and `value` holds the number of every kind (a rank's position, a count's count)
     beside the kind's own columns; SQLite's facts point at their article."""
     import csv
     import sqlite3
@@ -281,6 +284,7 @@ def test_flat_outputs_have_a_fact_id_and_one_value_column(tmp_path: Path) -> Non
     want = [(fact_id(doc_key(r["doc_id"], r["source"]), i), f) for r in records
             for i, f in enumerate(r["facts"])]
     assert [r["fact_id"] for r in rows] == [w for w, _ in want]
+    assert [f["fact_id"] for _, f in want] == [w for w, _ in want]  # JSON Lines: the same ids
     assert len({r["fact_id"] for r in rows}) == len(rows)
     own = {"score": "value", "percentage": "value", "rank": "position", "procedure_count": "count"}
     for row, (_, fact) in zip(rows, want, strict=True):

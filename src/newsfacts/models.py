@@ -48,6 +48,11 @@ class Evidence(_Strict):
 
 
 class _FactBase(_Strict):
+    fact_id: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{16}-[0-9]+$",
+        description="the document's key (16 hex digits) and the fact's place in the record: "
+        "the same in every run and every output format; set on every fact of a record "
+        "(a bare extract_from_text, which knows no document, leaves it None)")
     text: str = Field(description="the matched surface, equal to text[span[0]:span[1]]")
     span: tuple[int, int] = Field(description="[start, end) offsets in the cleaned article text")
     sentence: str
@@ -144,6 +149,12 @@ def record_json_schema() -> dict[str, Any]:
     schema = ArticleRecord.model_json_schema()
     schema["properties"]["schema_version"] = {
         **schema["properties"]["schema_version"], "const": SCHEMA_VERSION}
+    for model in FACT_MODELS:  # every fact of a record has its id
+        fact = schema["$defs"][model.__name__]
+        fact["required"] = ["fact_id", *fact.get("required", [])]
+        fact["properties"]["fact_id"] = {k: v for k, v in fact["properties"]["fact_id"].items()
+                                         if k not in ("anyOf", "default")} | {
+            "type": "string", "pattern": r"^[0-9a-f]{16}-[0-9]+$"}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

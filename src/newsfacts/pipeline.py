@@ -15,6 +15,7 @@ from typing import Any
 
 from .clean import CleanedArticle, clean_plain_text, normalize_text
 from .extract import Candidate, Trace, run_rules
+from .ids import doc_key, fact_id
 from .ingest import Document
 from .link import link_candidates
 from .models import FACT_ADAPTER, META_FIELDS, ArticleRecord, Source
@@ -80,6 +81,8 @@ def _opt_str(value: object) -> str | None:
 def build_record(doc: Document, cleaned: CleanedArticle, facts: list[Any],
                  warnings: list[str], with_text: bool,
                  producer: dict[str, str] | None = None) -> ArticleRecord:
+    key = doc_key(doc.doc_id, doc.source)
+    facts = [f.model_copy(update={"fact_id": fact_id(key, i)}) for i, f in enumerate(facts)]
     meta = {k: _opt_str(cleaned.meta.get(k)) for k in META_FIELDS}
     meta["title"] = cleaned.title
     meta["url"] = meta["url"] or _opt_str(doc.source.get("url"))
