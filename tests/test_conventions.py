@@ -304,3 +304,30 @@ def test_every_output_has_a_fact_id_and_flat_ones_one_value_column(tmp_path: Pat
         db.close()
     assert ids == [w for w, _ in want]
     assert any(r[2] == "articles" for r in refs)
+
+
+def test_sqlite_facts_are_held_to_their_article_by_a_foreign_key(tmp_path: Path) -> None:
+    """`facts.doc_key` is a FOREIGN KEY to `articles`: with `PRAGMA foreign_keys=ON` (the
+    writer's setting; SQLite makes each connection ask for it) a fact without an article is
+    refused and deleting an article deletes its facts."""
+    import sqlite3
+
+    from conftest import CORPUS
+
+    out = tmp_path / "o.sqlite"
+    assert subprocess.run(CLI + ["extract", str(CORPUS / "seeds"), "-o", str(out), "-q", "-j", "1"],
+                          check=False).returncode == 0
+    db = sqlite3.connect(out)
+    try:
+        db.execute("PRAGMA foreign_keys=ON")
+        (ref,) = [r for r in db.execute("PRAGMA foreign_key_list(facts)")]
+        assert (ref[2], ref[3], ref[4], ref[6]) == ("articles", "doc_key", "doc_key", "CASCADE")
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("INSERT INTO facts (doc_key, doc_id, ordinal, kind) VALUES (1, 'x', 0, 'score')")
+        key, n = db.execute("SELECT doc_key, n_facts FROM articles WHERE n_facts > 0 LIMIT 1").fetchone()
+        assert db.execute("SELECT count(*) FROM facts WHERE doc_key = ?", (key,)).fetchone() == (n,)
+        db.execute("DELETE FROM articles WHERE doc_key = ?", (key,))
+        assert db.execute("SELECT count(*) FROM facts WHERE doc_key = ?", (key,)).fetchone() == (0,)
+    finally:
+        db.close()
