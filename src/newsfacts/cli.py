@@ -358,8 +358,7 @@ def clean(
     import sys
 
     from .ingest import ReadError, iter_documents
-    from .models import META_FIELDS
-    from .pipeline import clean_document
+    from .pipeline import article_meta, clean_document
 
     # the site profiles come from the rules root, read whole and checked as for extract
     sites = _load_resources_or_exit(rules_dir, check=False).sites
@@ -381,11 +380,10 @@ def clean(
                 errors += 1
                 _err(f"{item.doc_id}: {exc}")
                 continue
-            meta = cleaned.meta
+            meta, date_warnings = article_meta(item, cleaned)  # as a record carries them
             record = {
-                "doc_id": item.doc_id, "source": item.source, "title": cleaned.title,
-                **{k: meta.get(k) for k in META_FIELDS if k != "title"},
-                "text": cleaned.text, "warnings": cleaned.warnings,
+                "doc_id": item.doc_id, "source": item.source, **meta,
+                "text": cleaned.text, "warnings": cleaned.warnings + date_warnings,
             }
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
             sink.flush()

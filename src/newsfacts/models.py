@@ -16,7 +16,8 @@ SCHEMA_VERSION = "1.0"
 # The article metadata every record carries, in this order (readers and cleaners fill them):
 # the one list of them; ArticleRecord declares them in this order (a test holds the two equal)
 # and the CLI's `clean`, the sinks' columns and the page reader take them from here.
-META_FIELDS: tuple[str, ...] = ("title", "published", "author", "site", "url", "language")
+META_FIELDS: tuple[str, ...] = ("title", "published", "published_precision", "author", "site", "url",
+                                "language")
 
 IndexCode = Literal[
     "PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "ICT_INDEX", "SERVICE_INDEX", "OTHER"
@@ -130,7 +131,13 @@ class ArticleRecord(_Strict):
     doc_id: str
     source: Source
     title: str | None = None
-    published: str | None = None
+    published: str | None = Field(
+        default=None, description="ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS "
+        "with the zone when the source gives or implies one (+07:00 for a Vietnamese page); "
+        "None when the source gives no date newsfacts can read (a warning then quotes it)")
+    published_precision: Literal["year", "month", "day", "hour", "minute", "second"] | None = Field(
+        default=None, description="the part of the date the source stated: a 'day' is not "
+        "midnight, a 'minute' has no seconds; None exactly when published is None")
     author: str | None = None
     site: str | None = None
     url: str | None = None
