@@ -36,9 +36,9 @@ def clean_document(doc: Document, sites: tuple[SiteProfile, ...]) -> CleanedArti
         cleaned = clean_plain_text(page.text)
         if page.title:
             cleaned.title = normalize_text(page.title).strip()
-        given = _reader_meta(doc)
-        cleaned.meta = {**page.meta_dict(), **given}
-        if "published" in given:  # the archive's date wins, and its precision is its own
+        reader = _reader_meta(doc)
+        cleaned.meta = {**page.meta_dict(), **reader}
+        if "published" in reader:  # the archive's date wins, and its precision is its own
             cleaned.meta.pop("published_precision", None)
         cleaned.warnings.extend(page.warnings)  # the page carries the reader's warnings too
         return cleaned
