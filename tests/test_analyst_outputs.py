@@ -65,3 +65,70 @@ def test_the_schema_states_the_forms_of_published() -> None:
     precision = schema["properties"]["published_precision"]
     assert {"year", "month", "day", "minute", "second"} <= set(precision["anyOf"][0]["enum"])
     assert "ISO 8601" in schema["properties"]["published"]["description"]
+
+
+def _articles_folder(folder: Path) -> Path:
+    """Three articles with a figure, two without, one file that cannot be read."""
+    folder.mkdir()
+    for i in range(5):
+        body = FIGURE.replace("90,5", f"9{i},5") if i < 3 else QUIET
+        (folder / f"a{i}.txt").write_text(f"Bài {i}\n\n{body}\n", encoding="utf-8")
+    (folder / "blank.txt").write_text(" \n", encoding="utf-8")
+    return folder
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    import gzip
+
+    opened = gzip.open(path, "rt", encoding="utf-8", newline="") if path.suffix == ".gz" \
+        else path.open(encoding="utf-8", newline="")
+    with opened as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_article_has_a_row_beside_the_facts_csv(tmp_path: Path) -> None:
+    """`-o facts.csv` writes `facts.articles.csv` beside it: one row per article read, also
+    those without a fact, with its key, id, source, metadata and fact count; the facts join
+    on `doc_id`, or on `doc_key` through the start of `fact_id`. Resuming a finished run
+    skips every article it holds, those without facts too; `.csv.gz` gzips both."""
+    docs = _articles_folder(tmp_path / "in")
+    out, stats = tmp_path / "out" / "facts.csv", tmp_path / "stats.json"
+    assert _extract(str(docs), "-o", str(out), "-q", "-j", "1").returncode == 0
+    facts, articles = _csv(out), _csv(tmp_path / "out" / "facts.articles.csv")
+    assert sorted(a["doc_id"] for a in articles) == [f"a{i}" for i in range(5)]
+    assert {a["doc_id"]: int(a["n_facts"]) for a in articles} == {"a0": 1, "a1": 1, "a2": 1,
+                                                                   "a3": 0, "a4": 0}
+    assert all(a["source_path"].endswith(f"{a['doc_id']}.txt") and a["title"] for a in articles)
+    key_of = {a["doc_id"]: a["doc_key"] for a in articles}
+    assert len(facts) == 3 and all(f["fact_id"] == f"{key_of[f['doc_id']]}-0" for f in facts)
+    assert {"published", "published_precision", "producer_version", "warnings"} <= set(articles[0])
+    before = [p.read_bytes() for p in (out, tmp_path / "out" / "facts.articles.csv")]
+    again = _extract(str(docs), "-o", str(out), "-q", "-j", "1", "--resume", "--stats", str(stats))
+    assert again.returncode == 0, again.stderr
+    assert json.loads(stats.read_text())["resumed_skipped"] == 5  # a3, a4 are not read again
+    assert [p.read_bytes() for p in (out, tmp_path / "out" / "facts.articles.csv")] == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["facts.articles.csv", "facts.csv"]
+    zipped = tmp_path / "z" / "facts.csv.gz"
+    assert _extract(str(docs), "-o", str(zipped), "-q", "-j", "1").returncode == 0
+    assert _csv(tmp_path / "z" / "facts.articles.csv.gz") == articles
+
+
+def test_an_output_of_other_columns_is_not_resumed_into(tmp_path: Path) -> None:
+    """Rows appended under another header (an older newsfacts, a CSV of someone else's)
+    would not line up: `--resume` refuses it (exit 2) and leaves it as it was."""
+    import sqlite3
+
+    docs = _articles_folder(tmp_path / "in")
+    other = tmp_path / "old.csv"
+    other.write_text("doc_id,title,value\nx,Tin,1\n", encoding="utf-8")
+    proc = _extract(str(docs), "-o", str(other), "-q", "--resume")
+    assert proc.returncode == 2 and "columns" in proc.stderr
+    assert other.read_text(encoding="utf-8") == "doc_id,title,value\nx,Tin,1\n"
+    db_path = tmp_path / "old.sqlite"
+    assert _extract(str(docs), "-o", str(db_path), "-q", "-j", "1").returncode == 0
+    db = sqlite3.connect(db_path)
+    db.execute("ALTER TABLE articles DROP COLUMN published_precision")  # as 0.1.0 wrote it
+    db.commit()
+    db.close()
+    proc = _extract(str(docs), "-o", str(db_path), "-q", "--resume")
+    assert proc.returncode == 2 and "published_precision" in proc.stderr, proc.stderr

@@ -251,6 +251,11 @@ def test_gzipped_outputs_are_gzip_and_resume_after_a_kill(suffix: str, corpus: P
     assert sorted(got.splitlines()) == sorted(want.splitlines())
     assert len(got.splitlines()) == len(want.splitlines())  # none twice
     assert not (tmp_path / f"out{suffix}.gz.journal").exists()
+    if suffix == ".csv":  # the articles file beside it resumed with it
+        got = gzip.decompress((tmp_path / "out.articles.csv.gz").read_bytes()).decode("utf-8")
+        want = (tmp_path / "plain.articles.csv").read_text(encoding="utf-8")
+        assert sorted(got.splitlines()) == sorted(want.splitlines())
+        assert len(got.splitlines()) == len(want.splitlines()) == 121  # header + every article
 
 
 def test_only_jsonl_and_csv_are_gzipped(tmp_path: Path) -> None:
