@@ -80,9 +80,10 @@ def _articles_folder(folder: Path) -> Path:
 def _csv(path: Path) -> list[dict[str, str]]:
     import gzip
 
-    opened = gzip.open(path, "rt", encoding="utf-8", newline="") if path.suffix == ".gz" \
-        else path.open(encoding="utf-8", newline="")
-    with opened as fh:
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -132,3 +133,29 @@ def test_an_output_of_other_columns_is_not_resumed_into(tmp_path: Path) -> None:
     db.close()
     proc = _extract(str(docs), "-o", str(db_path), "-q", "--resume")
     assert proc.returncode == 2 and "published_precision" in proc.stderr, proc.stderr
+
+
+def test_messages_name_the_file_and_the_record_inside_an_archive(tmp_path: Path) -> None:
+    """A bad line of a JSON Lines file is `file.jsonl#record N` (N its `source.record`, from
+    0), a bad file in a folder is its path: the same in `extract`, `clean` and
+    `rules coverage`, whatever `doc_id` the document would have had."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    archive = folder / "export.jsonl"
+    archive.write_text("\n".join([json.dumps({"doc_id": "ok", "text": f"Tin\n\n{FIGURE}"}),
+                                  '{"doc_id": "torn", "text": "Tin',
+                                  json.dumps({"doc_id": "no-text", "url": "https://x.vn/a-1"})]) + "\n",
+                       encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 50)
+    (folder / "good.txt").write_text(f"Tin\n\n{FIGURE}\n", encoding="utf-8")
+    named = (f"{archive}#record 1", f"{archive}#record 2", str(folder / "binary.txt"))
+    runs = {"extract": ["extract", str(folder), "-j", "1"], "clean": ["clean", str(folder)],
+            "coverage": ["rules", "coverage", str(folder)]}
+    for command, args in runs.items():
+        proc = subprocess.run(CLI + args, capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, (command, proc.stderr)
+        lines = [x for x in proc.stderr.splitlines() if x.startswith("skipped ")]
+        assert len(lines) == 3, (command, proc.stderr)
+        for name in named:
+            assert any(x.startswith(f"skipped {name}: ") for x in lines), (command, name, lines)
+        assert "no-text" not in proc.stderr and "skipped torn" not in proc.stderr

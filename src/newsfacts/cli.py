@@ -357,6 +357,7 @@ def clean(
     """Write each article as cleaned for extraction (metadata and text), without extracting facts."""
     import sys
 
+    from .documents import where
     from .ingest import ReadError, iter_documents
     from .pipeline import article_meta, clean_document
 
@@ -372,13 +373,13 @@ def clean(
         for item in iter_documents(paths, skip=[output] if to_file and output else []):
             if isinstance(item, ReadError):
                 errors += 1
-                _err(f"{item.doc_id or item.source.get('path')}: {item.error}")
+                _err(f"skipped {where(item.source, item.doc_id)}: {item.error}")
                 continue
             try:
                 cleaned = clean_document(item, sites)
             except Exception as exc:  # one bad document must not end the run
                 errors += 1
-                _err(f"{item.doc_id}: {exc}")
+                _err(f"skipped {where(item.source, item.doc_id)}: {type(exc).__name__}: {exc}")
                 continue
             meta, date_warnings = article_meta(item, cleaned)  # as a record carries them
             record = {
