@@ -116,13 +116,19 @@ def test_format_is_a_choice_and_numbers_are_range_checked(tmp_path: Path) -> Non
 
     assert OUTPUT_FORMATS == FORMATS
     seeds = str(CORPUS / "seeds")
-    for bad in (["--format", "xml"], ["-j", "-1"], ["--batch-size", "0"], ["--engine", "spark"]):
+    for bad in (["--format", "xml"], ["-j", "-1"], ["--batch-size", "0"], ["--engine", "spark"],
+                ["--time-limit", "-1"]):
         out = tmp_path / "o.jsonl"
         result = runner.invoke(app, ["extract", seeds, "-o", str(out), *bad])
         assert result.exit_code == 2, (bad, result.output)
         assert not out.exists()
     result = runner.invoke(app, ["rules", "test", "--format", "yaml"])
     assert result.exit_code == 2
+    assert runner.invoke(app, ["rules", "coverage", seeds, "--limit", "-1"]).exit_code == 2
+    for bad in (["-j", "-1"], ["--engine", "spark"]):
+        panel = tmp_path / "panel.csv"
+        result = runner.invoke(app, ["panel", seeds, "-o", str(panel), *bad])
+        assert result.exit_code == 2 and not panel.exists(), (bad, result.output)
 
 
 def test_explain_reads_a_path_stdin_or_text(tmp_path: Path) -> None:

@@ -302,12 +302,14 @@ def test_every_output_has_a_fact_id_and_flat_ones_one_value_column(tmp_path: Pat
     db = sqlite3.connect(tmp_path / "c.sqlite")
     try:
         ids = [x for (x,) in db.execute("SELECT fact_id FROM facts ORDER BY id")]
+        values = [x for (x,) in db.execute("SELECT value FROM facts ORDER BY id")]
         db.execute("PRAGMA foreign_keys=ON")
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         refs = db.execute("PRAGMA foreign_key_list(facts)").fetchall()
     finally:
         db.close()
     assert ids == [w for w, _ in want]
+    assert values == [float(r["value"]) if r["value"] else None for r in rows]  # as in the CSV
     assert any(r[2] == "articles" for r in refs)
 
 

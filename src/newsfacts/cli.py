@@ -86,7 +86,7 @@ def extract(
     fmt: OutputFormat | None = typer.Option(None, "--format", help="Output format (default: from the output suffix)."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per batch sent to a worker and written at once."),
     strict: bool = typer.Option(False, "--strict", help="Exit 3 when any document failed."),
-    time_limit: float = typer.Option(120.0, "--time-limit", help="Seconds one document may take; over it, the document is an error (stage timeout) and the run goes on. 0: no limit."),
+    time_limit: float = typer.Option(120.0, "--time-limit", min=0, help="Seconds one document may take; over it, the document is an error (stage timeout) and the run goes on. 0: no limit."),
     dedupe: bool = typer.Option(False, "--dedupe", help="Drop an article whose URL or cleaned text was already written (counted in the summary)."),
     fetch_lists: bool = typer.Option(False, "--fetch", help="The files given list URLs (one a line): fetch them, then extract."),
     keep_warc: Path | None = typer.Option(None, "--keep-warc", help="Keep what was fetched in this WARC (.warc.gz)."),
@@ -205,7 +205,7 @@ def rules_coverage(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
     rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
     fmt: Literal["text", "json"] = typer.Option("text", "--format", help="text or json."),
-    limit: int = typer.Option(30, "--limit", help="Unclaimed figures to list in text output."),
+    limit: int = typer.Option(30, "--limit", min=0, help="Unclaimed figures to list in text output."),
 ) -> None:
     """How often each rule fires, rules that never fire, and figures near trigger words no rule claimed."""
     from .audit import coverage, format_coverage
