@@ -159,3 +159,17 @@ def test_messages_name_the_file_and_the_record_inside_an_archive(tmp_path: Path)
         for name in named:
             assert any(x.startswith(f"skipped {name}: ") for x in lines), (command, name, lines)
         assert "no-text" not in proc.stderr and "skipped torn" not in proc.stderr
+
+
+def test_panel_takes_the_articles_file_beside_the_facts(tmp_path: Path) -> None:
+    """`panel out/*.csv` meets the articles file too: it holds no fact and changes nothing."""
+    from conftest import CORPUS
+
+    out = tmp_path / "out" / "facts.csv"
+    assert _extract(str(CORPUS / "seeds"), "-o", str(out), "-q", "-j", "1").returncode == 0
+    for name, inputs in (("a.csv", [out]), ("b.csv", [out, tmp_path / "out" / "facts.articles.csv"])):
+        proc = subprocess.run(CLI + ["panel", *map(str, inputs), "-o", str(tmp_path / name), "-q"],
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert len((tmp_path / "a.csv").read_text(encoding="utf-8").splitlines()) > 1

@@ -148,3 +148,21 @@ def test_explain_reads_a_path_stdin_or_text(tmp_path: Path) -> None:
     assert json.loads(runner.invoke(app, ["explain", "--text", str(tmp_path / "a.txt"),
                                           "--format", "json"]).stdout)["facts"] == []
     assert runner.invoke(app, ["explain"]).exit_code == 2
+
+
+def test_every_option_of_every_command_is_documented() -> None:
+    """The README (or the docs it points to) names every flag a user can type."""
+    import re
+
+    from typer.main import get_command
+
+    text = "".join((CORPUS.parent / name).read_text(encoding="utf-8")
+                   for name in ("README.md", "docs/scale.md", "docs/panel.md"))
+    missing = []
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        for sub_name, sub in getattr(command, "commands", {name: command}).items():
+            for param in sub.params:
+                missing += [f"{name} {sub_name} {opt}" for opt in param.opts
+                            if opt.startswith("--") and opt != "--help"
+                            and not re.search(re.escape(opt) + r"(?![\w-])", text)]
+    assert not missing
