@@ -379,7 +379,7 @@ def clean(
                 cleaned = clean_document(item, sites)
             except Exception as exc:  # one bad document must not end the run
                 errors += 1
-                _err(f"skipped {where(item.source, item.doc_id)}: {type(exc).__name__}: {exc}")
+                _err(f"skipped {where(item.source, item.doc_id)}: {exc}")
                 continue
             meta, date_warnings = article_meta(item, cleaned)  # as a record carries them
             record = {
