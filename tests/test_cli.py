@@ -116,13 +116,19 @@ def test_format_is_a_choice_and_numbers_are_range_checked(tmp_path: Path) -> Non
 
     assert OUTPUT_FORMATS == FORMATS
     seeds = str(CORPUS / "seeds")
-    for bad in (["--format", "xml"], ["-j", "-1"], ["--batch-size", "0"], ["--engine", "spark"]):
+    for bad in (["--format", "xml"], ["-j", "-1"], ["--batch-size", "0"], ["--engine", "spark"],
+                ["--time-limit", "-1"]):
         out = tmp_path / "o.jsonl"
         result = runner.invoke(app, ["extract", seeds, "-o", str(out), *bad])
         assert result.exit_code == 2, (bad, result.output)
         assert not out.exists()
     result = runner.invoke(app, ["rules", "test", "--format", "yaml"])
     assert result.exit_code == 2
+    assert runner.invoke(app, ["rules", "coverage", seeds, "--limit", "-1"]).exit_code == 2
+    for bad in (["-j", "-1"], ["--engine", "spark"]):
+        panel = tmp_path / "panel.csv"
+        result = runner.invoke(app, ["panel", seeds, "-o", str(panel), *bad])
+        assert result.exit_code == 2 and not panel.exists(), (bad, result.output)
 
 
 def test_explain_reads_a_path_stdin_or_text(tmp_path: Path) -> None:
@@ -142,3 +148,21 @@ def test_explain_reads_a_path_stdin_or_text(tmp_path: Path) -> None:
     assert json.loads(runner.invoke(app, ["explain", "--text", str(tmp_path / "a.txt"),
                                           "--format", "json"]).stdout)["facts"] == []
     assert runner.invoke(app, ["explain"]).exit_code == 2
+
+
+def test_every_option_of_every_command_is_documented() -> None:
+    """The README (or the docs it points to) names every flag a user can type."""
+    import re
+
+    from typer.main import get_command
+
+    text = "".join((CORPUS.parent / name).read_text(encoding="utf-8")
+                   for name in ("README.md", "docs/scale.md", "docs/panel.md"))
+    missing = []
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        for sub_name, sub in getattr(command, "commands", {name: command}).items():
+            for param in sub.params:
+                missing += [f"{name} {sub_name} {opt}" for opt in param.opts
+                            if opt.startswith("--") and opt != "--help"
+                            and not re.search(re.escape(opt) + r"(?![\w-])", text)]
+    assert not missing

@@ -174,6 +174,9 @@ def test_the_schema_names_its_draft_and_its_one_version() -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
     assert "producer" in schema["properties"]
+    for kind in ("ScoreFact", "RankFact", "ProcedureCountFact", "PercentageFact"):
+        fact = schema["$defs"][kind]  # every fact of a line carries its id
+        assert "fact_id" in fact["required"] and fact["properties"]["fact_id"]["type"] == "string"
 
 
 def test_the_readme_loading_example_runs(tmp_path: Path) -> None:
@@ -248,6 +251,11 @@ def test_gzipped_outputs_are_gzip_and_resume_after_a_kill(suffix: str, corpus: P
     assert sorted(got.splitlines()) == sorted(want.splitlines())
     assert len(got.splitlines()) == len(want.splitlines())  # none twice
     assert not (tmp_path / f"out{suffix}.gz.journal").exists()
+    if suffix == ".csv":  # the articles file beside it resumed with it
+        got = gzip.decompress((tmp_path / "out.articles.csv.gz").read_bytes()).decode("utf-8")
+        want = (tmp_path / "plain.articles.csv").read_text(encoding="utf-8")
+        assert sorted(got.splitlines()) == sorted(want.splitlines())
+        assert len(got.splitlines()) == len(want.splitlines()) == 121  # header + every article
 
 
 def test_only_jsonl_and_csv_are_gzipped(tmp_path: Path) -> None:
@@ -258,9 +266,9 @@ def test_only_jsonl_and_csv_are_gzipped(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "gzip" in proc.stderr
 
 
-def test_flat_outputs_have_a_fact_id_and_one_value_column(tmp_path: Path) -> None:
-    """CSV and SQLite: `fact_id` (document key + ordinal) is the same in both and across
-    runs, and `value` holds the number of every kind (a rank's position, a count's count)
+def test_every_output_has_a_fact_id_and_flat_ones_one_value_column(tmp_path: Path) -> None:
+    """JSON Lines, CSV and SQLite: `fact_id` (document key + ordinal) is the same in all
+    three and across runs, and `value` holds the number of every kind (a rank's position, a count's count)
     beside the kind's own columns; SQLite's facts point at their article."""
     import csv
     import sqlite3
@@ -281,6 +289,7 @@ def test_flat_outputs_have_a_fact_id_and_one_value_column(tmp_path: Path) -> Non
     want = [(fact_id(doc_key(r["doc_id"], r["source"]), i), f) for r in records
             for i, f in enumerate(r["facts"])]
     assert [r["fact_id"] for r in rows] == [w for w, _ in want]
+    assert [f["fact_id"] for _, f in want] == [w for w, _ in want]  # JSON Lines: the same ids
     assert len({r["fact_id"] for r in rows}) == len(rows)
     own = {"score": "value", "percentage": "value", "rank": "position", "procedure_count": "count"}
     for row, (_, fact) in zip(rows, want, strict=True):
@@ -293,10 +302,39 @@ def test_flat_outputs_have_a_fact_id_and_one_value_column(tmp_path: Path) -> Non
     db = sqlite3.connect(tmp_path / "c.sqlite")
     try:
         ids = [x for (x,) in db.execute("SELECT fact_id FROM facts ORDER BY id")]
+        values = [x for (x,) in db.execute("SELECT value FROM facts ORDER BY id")]
         db.execute("PRAGMA foreign_keys=ON")
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         refs = db.execute("PRAGMA foreign_key_list(facts)").fetchall()
     finally:
         db.close()
     assert ids == [w for w, _ in want]
+    assert values == [float(r["value"]) if r["value"] else None for r in rows]  # as in the CSV
     assert any(r[2] == "articles" for r in refs)
+
+
+def test_sqlite_facts_are_held_to_their_article_by_a_foreign_key(tmp_path: Path) -> None:
+    """`facts.doc_key` is a FOREIGN KEY to `articles`: with `PRAGMA foreign_keys=ON` (the
+    writer's setting; SQLite makes each connection ask for it) a fact without an article is
+    refused and deleting an article deletes its facts."""
+    import sqlite3
+
+    from conftest import CORPUS
+
+    out = tmp_path / "o.sqlite"
+    assert subprocess.run(CLI + ["extract", str(CORPUS / "seeds"), "-o", str(out), "-q", "-j", "1"],
+                          check=False).returncode == 0
+    db = sqlite3.connect(out)
+    try:
+        db.execute("PRAGMA foreign_keys=ON")
+        (ref,) = [r for r in db.execute("PRAGMA foreign_key_list(facts)")]
+        assert (ref[2], ref[3], ref[4], ref[6]) == ("articles", "doc_key", "doc_key", "CASCADE")
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("INSERT INTO facts (doc_key, doc_id, ordinal, kind) VALUES (1, 'x', 0, 'score')")
+        key, n = db.execute("SELECT doc_key, n_facts FROM articles WHERE n_facts > 0 LIMIT 1").fetchone()
+        assert db.execute("SELECT count(*) FROM facts WHERE doc_key = ?", (key,)).fetchone() == (n,)
+        db.execute("DELETE FROM articles WHERE doc_key = ?", (key,))
+        assert db.execute("SELECT count(*) FROM facts WHERE doc_key = ?", (key,)).fetchone() == (0,)
+    finally:
+        db.close()

@@ -193,9 +193,9 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     assert set(records) == {"a_good", "e_wrong_charset"}
     # two stray Latin-1 bytes in a page otherwise UTF-8: it stays UTF-8, and says so
     assert any("invalid byte" in w for w in records["e_wrong_charset"]["warnings"])
-    assert "b_binary: PNG image" in result.output
-    assert "c_empty: not an HTML page, or the page has no <body>" in result.output
-    assert "d_huge: over the 20 MB page limit" in result.output
+    assert f"skipped {tmp_path / 'b_binary.html'}: PNG image" in result.output  # by its path
+    assert "c_empty.html: not an HTML page, or the page has no <body>" in result.output
+    assert "d_huge.html: over the 20 MB page limit" in result.output
 
 
 def test_nothing_readable_exits_1(tmp_path: Path) -> None:

@@ -301,7 +301,7 @@ def test_cli_flags_and_summary(corpus: Path, tmp_path: Path) -> None:
     proc = subprocess.run(CLI + ["extract", str(corpus), "-o", str(out), "--stats", str(stats),
                                  "-j", "1", "--strict"], check=False, capture_output=True, text=True)
     assert proc.returncode == 3  # --strict: some documents failed
-    assert "skipped bad_binary: read:" in proc.stderr and "66 documents" in proc.stderr
+    assert f"skipped {corpus / 'bad_binary.txt'}: read:" in proc.stderr and "66 documents" in proc.stderr
     summary = json.loads(stats.read_text())
     assert summary["format"] == "csv" and summary["exit_code"] == 3
     assert out.read_text(encoding="utf-8").startswith("doc_id,source_path,")

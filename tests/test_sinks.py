@@ -114,6 +114,9 @@ def test_csv_has_one_row_per_fact_with_its_article(tmp_path: Path) -> None:
     assert rows[0]["title"] == "Tin a" and rows[0]["source_path"] == "/in/a.txt"
     assert rows[0]["evidence_subject"] == "title" and rows[0]["subject_id"] == "VN-23"
     assert set(fact_columns()) <= set(rows[0])
+    articles = read_csv(tmp_path / "f.articles.csv")  # every article, also one without facts
+    assert [(r["doc_id"], r["n_facts"]) for r in articles] == [("a", "2"), ("b", "0")]
+    assert rows[0]["fact_id"].startswith(articles[0]["doc_key"] + "-")
 
 
 def test_csv_resume_truncates_to_the_last_journalled_batch(tmp_path: Path) -> None:
@@ -123,24 +126,26 @@ def test_csv_resume_truncates_to_the_last_journalled_batch(tmp_path: Path) -> No
     first = [record("a", 1.0), record("b")]  # b has no fact, yet is finished
     sink.write_batch(first)
     sink.close()
-    whole = out.read_bytes()
-    with out.open("ab") as fh:  # rows written, killed before the journal line
-        fh.write(b'c,"/in/c.txt",,,"Tin\nc",')
+    whole, articles = out.read_bytes(), (tmp_path / "f.articles.csv").read_bytes()
+    for path in (out, tmp_path / "f.articles.csv"):
+        with path.open("ab") as fh:  # rows written, killed before the journal line
+            fh.write(b'c,"/in/c.txt",,,"Tin\nc",')
     sink = CsvSink(out)
     assert sink.open(resume=True) == {d.key for d in first}
     assert out.read_bytes() == whole
+    assert (tmp_path / "f.articles.csv").read_bytes() == articles
     sink.write_batch([record("c", 3.0)])
     sink.close()
     assert [r["doc_id"] for r in read_csv(out)] == ["a", "c"]
     (tmp_path / "f.csv.journal").unlink()
     (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(SinkError, match="journal"):
+    with pytest.raises(SinkError, match="columns"):
         CsvSink(tmp_path / "other.csv").open(resume=True)
 
 
 def test_a_finished_csv_loses_its_journal_and_still_resumes(tmp_path: Path) -> None:
-    """The journal goes once a run completes; resuming then reads the keys of the rows
-    (a document without facts runs again and adds nothing) and journals from there."""
+    """The journal goes once a run completes; resuming then reads the keys of the articles
+    file (a document without facts among them) and journals from there."""
     out = tmp_path / "f.csv"
     sink = CsvSink(out)
     sink.open(resume=False)
@@ -150,8 +155,8 @@ def test_a_finished_csv_loses_its_journal_and_still_resumes(tmp_path: Path) -> N
     assert not (tmp_path / "f.csv.journal").exists()
     whole = out.read_bytes()
     sink = CsvSink(out)
-    assert sink.open(resume=True) == {record("a").key}
-    sink.write_batch([record("b"), record("c", 3.0)])
+    assert sink.open(resume=True) == {record("a").key, record("b").key}
+    sink.write_batch([record("c", 3.0)])
     sink.close()
     assert out.read_bytes().startswith(whole)
     assert [r["doc_id"] for r in read_csv(out)] == ["a", "c"]

@@ -48,7 +48,7 @@ def _fact_keys(record) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
     for fact in record.facts:
         data = fact.model_dump()
         keys.append(tuple(f"{k}={data[k]}" for k in sorted(data)
-                          if k not in ("span", "sentence", "evidence", "year", "rule")))
+                          if k not in ("fact_id", "span", "sentence", "evidence", "year", "rule")))
     return sorted(keys)
 
 
@@ -158,7 +158,7 @@ def test_metadata_from_meta_tags_and_json_ld() -> None:
     art = extract_article(_page(f"<div>{BODY}</div>", head))
     assert art.meta_dict() == {
         "title": "Tỉnh công bố Chỉ số cải cách hành chính", "published": "2023-05-30T18:05:00+07:00",
-        "author": "Minh Anh", "site": "Báo Mẫu", "url": "https://baomau.vn/tin-a-123.html",
+        "published_precision": "second", "author": "Minh Anh", "site": "Báo Mẫu", "url": "https://baomau.vn/tin-a-123.html",
         "language": "vi",
     }
 
@@ -212,6 +212,7 @@ def test_site_profile_selects_body_and_prunes(tmp_path: Path) -> None:
     art = extract_article(page, url="https://www.baomau.vn/a.html", profiles=profiles)
     assert "88,5" in art.text and "66,6" not in art.text and "50%" not in art.text
     assert art.published == "2023-06-01T08:00:00+07:00"
+    assert art.published_precision == "minute"  # the page gave no seconds
 
 
 def test_bundled_site_profiles_load() -> None:

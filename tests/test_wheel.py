@@ -99,6 +99,11 @@ def test_the_wheel_says_what_it_is(installed: tuple[Path, dict[str, str]]) -> No
         assert any(n.endswith("licenses/LICENSE") for n in zf.namelist())
     assert "License-Expression: MIT" in text
     assert "Classifier: Natural Language :: Vietnamese" in text
+    urls = dict(line.removeprefix("Project-URL: ").split(", ", 1) for line in text.splitlines()
+                if line.startswith("Project-URL: "))
+    assert set(urls) == {"Homepage", "Documentation", "Changelog", "Issues"}
+    for where in urls.values():  # no public address yet: each names a part of the repository
+        assert "://" in where or (ROOT / where.split("#")[0]).exists(), where
     version = next(line.split(": ", 1)[1] for line in text.splitlines()
                    if line.startswith("Version: "))
     shown = _run([str(bin_dir / "newsfacts"), "--version"], bin_dir, env).stdout

@@ -86,7 +86,7 @@ def extract(
     fmt: OutputFormat | None = typer.Option(None, "--format", help="Output format (default: from the output suffix)."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per batch sent to a worker and written at once."),
     strict: bool = typer.Option(False, "--strict", help="Exit 3 when any document failed."),
-    time_limit: float = typer.Option(120.0, "--time-limit", help="Seconds one document may take; over it, the document is an error (stage timeout) and the run goes on. 0: no limit."),
+    time_limit: float = typer.Option(120.0, "--time-limit", min=0, help="Seconds one document may take; over it, the document is an error (stage timeout) and the run goes on. 0: no limit."),
     dedupe: bool = typer.Option(False, "--dedupe", help="Drop an article whose URL or cleaned text was already written (counted in the summary)."),
     fetch_lists: bool = typer.Option(False, "--fetch", help="The files given list URLs (one a line): fetch them, then extract."),
     keep_warc: Path | None = typer.Option(None, "--keep-warc", help="Keep what was fetched in this WARC (.warc.gz)."),
@@ -205,7 +205,7 @@ def rules_coverage(
     paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
     rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
     fmt: Literal["text", "json"] = typer.Option("text", "--format", help="text or json."),
-    limit: int = typer.Option(30, "--limit", help="Unclaimed figures to list in text output."),
+    limit: int = typer.Option(30, "--limit", min=0, help="Unclaimed figures to list in text output."),
 ) -> None:
     """How often each rule fires, rules that never fire, and figures near trigger words no rule claimed."""
     from .audit import coverage, format_coverage
@@ -357,9 +357,9 @@ def clean(
     """Write each article as cleaned for extraction (metadata and text), without extracting facts."""
     import sys
 
+    from .documents import where
     from .ingest import ReadError, iter_documents
-    from .models import META_FIELDS
-    from .pipeline import clean_document
+    from .pipeline import article_meta, clean_document
 
     # the site profiles come from the rules root, read whole and checked as for extract
     sites = _load_resources_or_exit(rules_dir, check=False).sites
@@ -373,19 +373,18 @@ def clean(
         for item in iter_documents(paths, skip=[output] if to_file and output else []):
             if isinstance(item, ReadError):
                 errors += 1
-                _err(f"{item.doc_id or item.source.get('path')}: {item.error}")
+                _err(f"skipped {where(item.source, item.doc_id)}: {item.error}")
                 continue
             try:
                 cleaned = clean_document(item, sites)
             except Exception as exc:  # one bad document must not end the run
                 errors += 1
-                _err(f"{item.doc_id}: {exc}")
+                _err(f"skipped {where(item.source, item.doc_id)}: {exc}")
                 continue
-            meta = cleaned.meta
+            meta, date_warnings = article_meta(item, cleaned)  # as a record carries them
             record = {
-                "doc_id": item.doc_id, "source": item.source, "title": cleaned.title,
-                **{k: meta.get(k) for k in META_FIELDS if k != "title"},
-                "text": cleaned.text, "warnings": cleaned.warnings,
+                "doc_id": item.doc_id, "source": item.source, **meta,
+                "text": cleaned.text, "warnings": cleaned.warnings + date_warnings,
             }
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
             sink.flush()

@@ -27,8 +27,8 @@ def panel(
     map_to: str | None = typer.Option(None, "--map", help="Roll units up to the map of this year's reorganisation (2025: the 34 provinces); the old id goes in mapped_from."),
     html: Path | None = typer.Option(None, "--html", help="Also write the panel view (charts per index, conflicts, sources) as one HTML page."),
     rules_dir: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes when extracting archives (default: every core)."),
-    engine: str = typer.Option("local", "--engine", help="Engine for extracting archives: local or dask."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes when extracting archives (default: every core)."),
+    engine: Literal["local", "dask"] = typer.Option("local", "--engine", help="Engine for extracting archives: local or dask."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary on stderr."),
 ) -> None:

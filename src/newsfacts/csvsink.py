@@ -1,8 +1,12 @@
-"""The CSV sink: one row per fact with its article's columns. Rows may hold newlines, so a
-torn tail cannot be judged by eye: after each batch is on disk a journal line
-(``<output>.journal``) records the file size and the batch's keys, and resuming truncates
-the CSV to the last journalled size. The journal goes once the run completes; resuming a
-finished CSV reads the keys of its rows. ``.csv.gz``: each batch one gzip member."""
+"""The CSV sink: one row per fact with its article's columns, and beside it one row per
+article (``X.articles.csv`` beside ``X.csv``), so that the articles without a fact count too.
+
+Rows may hold newlines, so a torn tail cannot be judged by eye: after each batch is on disk
+a journal line (``<output>.journal``) records both files' sizes and the batch's keys, and
+resuming truncates both to the last journalled sizes. The journal goes once the run
+completes; resuming a finished CSV reads the keys of its articles file. ``.csv.gz``: each
+batch one gzip member in each file (``X.articles.csv.gz``).
+"""
 
 from __future__ import annotations
 
@@ -20,10 +24,31 @@ from .flat import (
     article_columns,
     article_row,
     doc_key,
+    doc_key_hex,
     fact_columns,
     fact_row,
 )
 from .outfiles import fsync_regular, remove_files, write_all
+
+# The articles file's own columns, after doc_key and the article's flat columns.
+ARTICLE_EXTRA = ("n_facts", "warnings")
+
+
+def articles_path(path: Path) -> Path:
+    """The articles file beside the facts CSV ``path``: ``facts.csv`` → ``facts.articles.csv``,
+    ``facts.csv.gz`` → ``facts.articles.csv.gz`` (any other name gets ``.articles.csv``)."""
+    name = path.name
+    for suffix in (".csv.gz", ".csv"):
+        if name.lower().endswith(suffix):
+            cut = len(name) - len(suffix)
+            return path.with_name(f"{name[:cut]}.articles{name[cut:]}")
+    return path.with_name(name + (".articles.csv.gz" if name.lower().endswith(".gz") else ".articles.csv"))
+
+
+def articles_columns() -> tuple[str, ...]:
+    """``doc_key`` (the 16 hex digits that begin its facts' ``fact_id``), the article's
+    columns as in the facts CSV, ``n_facts`` and ``warnings`` (a JSON list)."""
+    return ("doc_key", *article_columns(), *ARTICLE_EXTRA)
 
 
 def _row_key(row: dict[str, Any]) -> int:
@@ -35,55 +60,84 @@ def _row_key(row: dict[str, Any]) -> int:
 
 
 class CsvSink:
-    """One row per fact with its article's metadata; a journal makes batches atomic."""
+    """Facts and articles as two CSV files; one journal makes each batch atomic in both."""
 
     def __init__(self, path: Path, compress: bool = False) -> None:
         self.path = path
+        self.articles = articles_path(path)
         self.compress = compress  # .csv.gz: each batch one gzip member (newsfacts.gzmembers)
         self.journal = path.with_name(path.name + ".journal")
         self.columns = article_columns() + fact_columns()
-        self.fd: int | None = None
+        self.article_columns = articles_columns()
+        self.fds: tuple[int, int] | None = None  # facts, articles
         self.jfd: int | None = None
 
     def open(self, resume: bool) -> set[int]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         done: set[int] = set()
-        if resume and self.path.exists():
+        if resume and self.path.exists() and not self._nothing_journalled():
+            self._check_header(self.path, self.columns)
+            if not self.articles.exists():
+                raise SinkError(f"cannot resume {self.path}: its articles file {self.articles.name} "
+                                "is missing (or it was written by an older newsfacts); write to a new file")
+            self._check_header(self.articles, self.article_columns)
             if not self.journal.exists():
                 return self._reopen_finished(done)
-            size = self._read_journal(done)
-            if self.path.stat().st_size < size:
+            size, articles_size = self._read_journal(done)
+            if self.path.stat().st_size < size or self.articles.stat().st_size < articles_size:
                 raise SinkError(f"cannot resume {self.path}: shorter than its journal says")
             os.truncate(self.path, size)
-            self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-            self.jfd = os.open(self.journal, os.O_WRONLY | os.O_APPEND)
+            os.truncate(self.articles, articles_size)
+            self._open_files(append=True, journal_append=True)
             return done
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        self._open_files(append=False, journal_append=False)
         self._append(self._rows([]), [])
         return done
 
-    def _reopen_finished(self, done: set[int]) -> set[int]:
-        """A CSV whose journal is gone was finished (the journal goes only then): its rows
-        name the documents that gave facts; those that gave none run again and add nothing.
-        A fresh journal makes the file resumable again from here."""
+    def _nothing_journalled(self) -> bool:
+        """A run killed before its headers were journalled left nothing to keep."""
+        if not self.journal.exists():
+            return False
+        with self.journal.open("rb") as fh:
+            return not fh.readline().endswith(b"\n")
+
+    def _open_files(self, append: bool, journal_append: bool) -> None:
+        flags = os.O_WRONLY | (os.O_APPEND if append else os.O_CREAT | os.O_TRUNC)
+        self.fds = (os.open(self.path, flags, 0o644), os.open(self.articles, flags, 0o644))
+        jflags = os.O_WRONLY | (os.O_APPEND if journal_append else os.O_CREAT | os.O_TRUNC)
+        self.jfd = os.open(self.journal, jflags, 0o644)
+
+    def _reader(self, path: Path) -> Any:
         import gzip
 
-        opener = gzip.open if self.compress else open
-        with opener(self.path, "rt", encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames is None or "doc_id" not in reader.fieldnames:
-                raise SinkError(f"cannot resume {self.path}: not a newsfacts CSV (no doc_id "
-                                f"column) and no journal {self.journal.name}")
-            for row in reader:
+        return (gzip.open(path, "rt", encoding="utf-8", newline="") if self.compress
+                else path.open(encoding="utf-8", newline=""))
+
+    def _check_header(self, path: Path, columns: tuple[str, ...]) -> None:
+        """Rows resumed into a file must line up with its header: a file of other columns
+        (another newsfacts version, not a newsfacts CSV) is refused, not appended to."""
+        try:
+            with self._reader(path) as fh:
+                header = next(csv.reader(fh), None)
+        except (OSError, EOFError, UnicodeDecodeError, csv.Error) as exc:
+            raise SinkError(f"cannot resume {path}: {exc}") from None
+        if header != list(columns):
+            raise SinkError(f"cannot resume {path}: its columns are not the ones this newsfacts "
+                            "writes (another version, or not a newsfacts CSV); write to a new file")
+
+    def _reopen_finished(self, done: set[int]) -> set[int]:
+        """A CSV whose journal is gone was finished (the journal goes only then): its
+        articles file names every document it holds. A fresh journal makes the files
+        resumable again from here."""
+        with self._reader(self.articles) as fh:
+            for row in csv.DictReader(fh):
                 done.add(_row_key(row))
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-        self.jfd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self._append("", sorted(done))
+        self._open_files(append=True, journal_append=False)
+        self._append(("", ""), sorted(done))
         return done
 
-    def _read_journal(self, done: set[int]) -> int:
-        size = 0
+    def _read_journal(self, done: set[int]) -> tuple[int, int]:
+        size = articles_size = 0
         good_end = 0
         with self.journal.open("rb") as fh:
             for raw in fh:
@@ -91,39 +145,47 @@ class CsvSink:
                     break
                 try:
                     entry = json.loads(raw)
-                    size = int(entry["size"])
+                    size, articles_size = int(entry["size"]), int(entry["articles_size"])
                     done.update(int(k) for k in entry["keys"])
                 except (ValueError, KeyError, TypeError):
                     break
                 good_end += len(raw)
         os.truncate(self.journal, good_end)
-        return size
+        return size, articles_size
 
-    def _rows(self, done: Sequence[Done]) -> str:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=self.columns, extrasaction="ignore",
-                                lineterminator="\n")
+    def _rows(self, done: Sequence[Done]) -> tuple[str, str]:
+        """The batch's fact rows and article rows (with the headers for a new file)."""
+        facts, articles = io.StringIO(), io.StringIO()
+        fw = csv.DictWriter(facts, fieldnames=self.columns, extrasaction="ignore", lineterminator="\n")
+        aw = csv.DictWriter(articles, fieldnames=self.article_columns, extrasaction="ignore",
+                            lineterminator="\n")
         if not done:
-            writer.writeheader()
+            fw.writeheader()
+            aw.writeheader()
         for d in done:
             rec = json.loads(d.line)
             meta = article_row(rec)
-            for i, fact in enumerate(rec.get("facts") or ()):
-                writer.writerow({**meta, **fact_row(fact, d.key, i)})
-        return buf.getvalue()
+            found = rec.get("facts") or ()
+            for i, fact in enumerate(found):
+                fw.writerow({**meta, **fact_row(fact, d.key, i)})
+            aw.writerow({"doc_key": doc_key_hex(d.key), **meta, "n_facts": len(found),
+                         "warnings": json.dumps(rec.get("warnings") or [], ensure_ascii=False)})
+        return facts.getvalue(), articles.getvalue()
 
-    def _append(self, text: str, keys: list[int]) -> None:
-        assert self.fd is not None and self.jfd is not None
-        if text:
-            data = text.encode("utf-8")
-            if self.compress:
-                from .gzmembers import member
+    def _append(self, texts: tuple[str, str], keys: list[int]) -> None:
+        assert self.fds is not None and self.jfd is not None
+        for fd, text in zip(self.fds, texts, strict=True):
+            if text:
+                data = text.encode("utf-8")
+                if self.compress:
+                    from .gzmembers import member
 
-                data = member(data)
-            write_all(self.fd, data)
-            fsync_regular(self.fd)
-        size = os.fstat(self.fd).st_size
-        write_all(self.jfd, (json.dumps({"size": size, "keys": keys}) + "\n").encode())
+                    data = member(data)
+                write_all(fd, data)
+                fsync_regular(fd)
+        size, articles_size = (os.fstat(fd).st_size for fd in self.fds)
+        entry = {"size": size, "articles_size": articles_size, "keys": keys}
+        write_all(self.jfd, (json.dumps(entry) + "\n").encode())
         fsync_regular(self.jfd)
 
     def write_batch(self, done: Sequence[Done]) -> None:
@@ -131,15 +193,15 @@ class CsvSink:
             self._append(self._rows(done), [d.key for d in done])
 
     def close(self) -> None:
-        for fd in (self.fd, self.jfd):
+        for fd in (*(self.fds or ()), self.jfd):
             if fd is not None:
                 os.close(fd)
-        self.fd = self.jfd = None
+        self.fds = self.jfd = None
 
     def finish(self, complete: bool) -> None:
-        """A finished CSV needs no journal (resuming it reads its rows); one from a run that
-        wrote no record goes with its journal."""
+        """Finished files need no journal (resuming them reads the articles file); those of
+        a run that wrote no record go with their journal."""
         if complete:
             remove_files(self.journal)
         else:
-            remove_files(self.path, self.journal)
+            remove_files(self.path, self.articles, self.journal)

@@ -51,6 +51,19 @@ class ReadError:
 Item = Document | ReadError
 
 
+def where(source: dict[str, object] | None, doc_id: str | None = None) -> str:
+    """How every message names a document: its path, and inside an archive (WARC, JSON
+    Lines) ``#record N`` with N its ``source.record`` (its place in the file, from 0):
+    ``crawl.warc.gz#record 12``. A document with no path is named by its URL, one with
+    neither by its ``doc_id``."""
+    src = source or {}
+    path, url, record = src.get("path"), src.get("url"), src.get("record")
+    name = path if isinstance(path, str) and path else url if isinstance(url, str) and url else None
+    if name is None:
+        return doc_id or "a document with no name"
+    return f"{name}#record {record}" if isinstance(record, int) and not isinstance(record, bool) else name
+
+
 @dataclass(frozen=True)
 class FileRef:
     """A one-article file (text or HTML) named but not read yet.

@@ -6,13 +6,13 @@ what every sink takes and raises, live here too, below both :mod:`newsfacts.sink
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from . import models
 from .errors import OutputError
+from .ids import doc_key, doc_key_hex, fact_id  # noqa: F401  (the sinks take them from here)
 
 
 class SinkError(OutputError):
@@ -36,18 +36,12 @@ def article_columns() -> tuple[str, ...]:
 def fact_columns() -> tuple[str, ...]:
     """``fact_id``, then every field any fact kind has, in model order
     (:func:`newsfacts.models.fact_columns`)."""
-    return ("fact_id", *models.fact_columns())
+    return ("fact_id", *(c for c in models.fact_columns() if c != "fact_id"))
 
 
 # The number each kind is about, where it is not already called ``value``: the flat
 # outputs copy it into ``value`` so that one column holds a number for every kind.
 VALUE_OF = {"rank": "position", "procedure_count": "count"}
-
-
-def fact_id(key: int, ordinal: int) -> str:
-    """A fact's id in the flat outputs: its document's key (hex) and its place in the
-    record; the same input and rules give the same id in every run and every format."""
-    return f"{key:016x}-{ordinal}"
 
 
 def column_types() -> dict[str, type]:
@@ -93,19 +87,3 @@ def sql_value(value: Any) -> Any:
     if isinstance(value, int) and not -(1 << 63) <= value < (1 << 63):
         return str(value)  # beyond a 64-bit INTEGER: kept exact as text, not an aborted run
     return value
-
-
-def doc_key(doc_id: str | None, source: dict[str, Any] | None) -> int:
-    """64-bit key of one input document: where it came from (path, URL, record).
-
-    The ``doc_id`` counts only for a document without a source: a run may rename a
-    ``doc_id`` that collides with another document's (see ``run.identity``), and the
-    renamed record must still resume as the same document.
-    """
-    src = source or {}
-    path = src.get("path") if isinstance(src.get("path"), str) else None
-    url = src.get("url") if isinstance(src.get("url"), str) else None
-    record = src.get("record") if isinstance(src.get("record"), int) else None
-    ident = None if (path is not None or url is not None or record is not None) else doc_id
-    raw = json.dumps([ident, path, url, record], ensure_ascii=False).encode("utf-8")
-    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")

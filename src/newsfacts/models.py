@@ -16,7 +16,8 @@ SCHEMA_VERSION = "1.0"
 # The article metadata every record carries, in this order (readers and cleaners fill them):
 # the one list of them; ArticleRecord declares them in this order (a test holds the two equal)
 # and the CLI's `clean`, the sinks' columns and the page reader take them from here.
-META_FIELDS: tuple[str, ...] = ("title", "published", "author", "site", "url", "language")
+META_FIELDS: tuple[str, ...] = ("title", "published", "published_precision", "author", "site", "url",
+                                "language")
 
 IndexCode = Literal[
     "PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "ICT_INDEX", "SERVICE_INDEX", "OTHER"
@@ -48,6 +49,11 @@ class Evidence(_Strict):
 
 
 class _FactBase(_Strict):
+    fact_id: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{16}-[0-9]+$",
+        description="the document's key (16 hex digits) and the fact's place in the record: "
+        "the same in every run and every output format; set on every fact of a record "
+        "(a bare extract_from_text, which knows no document, leaves it None)")
     text: str = Field(description="the matched surface, equal to text[span[0]:span[1]]")
     span: tuple[int, int] = Field(description="[start, end) offsets in the cleaned article text")
     sentence: str
@@ -125,7 +131,13 @@ class ArticleRecord(_Strict):
     doc_id: str
     source: Source
     title: str | None = None
-    published: str | None = None
+    published: str | None = Field(
+        default=None, description="ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS "
+        "with the zone when the source gives or implies one (+07:00 for a Vietnamese page); "
+        "None when the source gives no date newsfacts can read (a warning then quotes it)")
+    published_precision: Literal["year", "month", "day", "hour", "minute", "second"] | None = Field(
+        default=None, description="the part of the date the source stated: a 'day' is not "
+        "midnight, a 'minute' has no seconds; None exactly when published is None")
     author: str | None = None
     site: str | None = None
     url: str | None = None
@@ -144,6 +156,12 @@ def record_json_schema() -> dict[str, Any]:
     schema = ArticleRecord.model_json_schema()
     schema["properties"]["schema_version"] = {
         **schema["properties"]["schema_version"], "const": SCHEMA_VERSION}
+    for model in FACT_MODELS:  # every fact of a record has its id
+        fact = schema["$defs"][model.__name__]
+        fact["required"] = ["fact_id", *fact.get("required", [])]
+        fact["properties"]["fact_id"] = {k: v for k, v in fact["properties"]["fact_id"].items()
+                                         if k not in ("anyOf", "default")} | {
+            "type": "string", "pattern": r"^[0-9a-f]{16}-[0-9]+$"}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

@@ -14,7 +14,9 @@ import hashlib
 from typing import Any
 
 from .clean import CleanedArticle, clean_plain_text, normalize_text
+from .dates import PRECISIONS, read_published
 from .extract import Candidate, Trace, run_rules
+from .ids import doc_key, fact_id
 from .ingest import Document
 from .link import link_candidates
 from .models import FACT_ADAPTER, META_FIELDS, ArticleRecord, Source
@@ -34,7 +36,10 @@ def clean_document(doc: Document, sites: tuple[SiteProfile, ...]) -> CleanedArti
         cleaned = clean_plain_text(page.text)
         if page.title:
             cleaned.title = normalize_text(page.title).strip()
-        cleaned.meta = {**page.meta_dict(), **_reader_meta(doc)}
+        reader = _reader_meta(doc)
+        cleaned.meta = {**page.meta_dict(), **reader}
+        if "published" in reader:  # the archive's date wins, and its precision is its own
+            cleaned.meta.pop("published_precision", None)
         cleaned.warnings.extend(page.warnings)  # the page carries the reader's warnings too
         return cleaned
     cleaned = clean_plain_text(doc.text or "")
@@ -44,6 +49,25 @@ def clean_document(doc: Document, sites: tuple[SiteProfile, ...]) -> CleanedArti
     if cleaned.title and "title" not in cleaned.meta:
         cleaned.meta["title"] = cleaned.title
     return cleaned
+
+
+def article_meta(doc: Document, cleaned: CleanedArticle) -> tuple[dict[str, str | None], list[str]]:
+    """The metadata a record carries (:data:`~newsfacts.models.META_FIELDS`), with
+    ``published`` as ISO 8601 and its precision (:mod:`newsfacts.dates`), and the warning
+    for a date that cannot be read. Only the record's copy is rewritten: extraction reads
+    the date as the source gave it."""
+    meta = {k: _opt_str(cleaned.meta.get(k)) for k in META_FIELDS}
+    meta["title"] = cleaned.title
+    meta["url"] = meta["url"] or _opt_str(doc.source.get("url"))
+    warnings: list[str] = []
+    raw, precision = meta["published"], meta["published_precision"]
+    stamp = read_published(raw) if raw else None
+    if raw and stamp is None:
+        warnings.append(f"published {raw!r} is no date newsfacts can read; left out")
+    meta["published"] = stamp.iso if stamp else None
+    meta["published_precision"] = (precision if stamp and precision in PRECISIONS
+                                   else stamp.precision if stamp else None)
+    return meta, warnings
 
 
 def _reader_meta(doc: Document) -> dict[str, Any]:
@@ -80,12 +104,12 @@ def _opt_str(value: object) -> str | None:
 def build_record(doc: Document, cleaned: CleanedArticle, facts: list[Any],
                  warnings: list[str], with_text: bool,
                  producer: dict[str, str] | None = None) -> ArticleRecord:
-    meta = {k: _opt_str(cleaned.meta.get(k)) for k in META_FIELDS}
-    meta["title"] = cleaned.title
-    meta["url"] = meta["url"] or _opt_str(doc.source.get("url"))
+    key = doc_key(doc.doc_id, doc.source)
+    facts = [f.model_copy(update={"fact_id": fact_id(key, i)}) for i, f in enumerate(facts)]
+    meta, date_warnings = article_meta(doc, cleaned)
     record = ArticleRecord.model_validate({
         "doc_id": doc.doc_id, "source": _source(doc), **meta, "facts": facts,
-        "warnings": warnings, "text": cleaned.text if with_text else None,
+        "warnings": warnings + date_warnings, "text": cleaned.text if with_text else None,
         "producer": producer,
     })
     # what --dedupe compares: the same article under two URLs cleans to the same text

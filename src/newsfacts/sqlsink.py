@@ -85,6 +85,13 @@ class SqliteSink:
             if "doc_key" not in {row[1] for row in db.execute("PRAGMA table_info(facts)")}:
                 db.close()
                 raise SinkError(f"{self.path}: from an older newsfacts; write to a new file")
+            for table, want in (("articles", self.article_cols), ("facts", self.fact_cols)):
+                have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                missing = [c for c in want if c not in have]
+                if missing:  # a table of another version: its rows would not line up
+                    db.close()
+                    raise SinkError(f"{self.path}: written by another newsfacts version ({table} "
+                                    f"has no {', '.join(missing)}); write to a new file")
         except sqlite3.DatabaseError as exc:
             raise SinkError(f"{self.path}: {exc}") from None
         self.db = db

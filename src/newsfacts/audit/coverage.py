@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 def coverage(inputs: list[str], resources: Resources) -> dict[str, Any]:
     """Per-rule firing counts over a corpus, silent rules, and unclaimed figures."""
+    from ..documents import where
     from ..ingest import ReadError, iter_documents
     from ..pipeline import clean_document, extract_from_text
 
@@ -24,7 +25,7 @@ def coverage(inputs: list[str], resources: Resources) -> dict[str, Any]:
     errors = []
     for item in iter_documents(inputs):
         if isinstance(item, ReadError):
-            errors.append(f"{item.doc_id or item.source.get('path')}: {item.error}")
+            errors.append(f"{where(item.source, item.doc_id)}: {item.error}")
             continue
         art = clean_document(item, resources.sites)
         if not art.text.strip():

@@ -117,13 +117,14 @@ def extract_records(inputs: list[str], resources: Resources,
                     ) -> tuple[list[dict[str, Any]], dict[str, str | None], list[str], list[str]]:
     """Records (with text) as ``newsfacts extract --with-text`` writes them, the raw
     texts, the ids of every document met, and read errors."""
+    from ..documents import where
     from ..ingest import ReadError, iter_documents
     from ..pipeline import process_document
 
     records, raw, seen, errors = [], {}, [], []
     for item in iter_documents(inputs):
         if isinstance(item, ReadError):
-            errors.append(f"{item.doc_id or item.source.get('path')}: {item.error}")
+            errors.append(f"{where(item.source, item.doc_id)}: {item.error}")
             if item.doc_id:
                 seen.append(item.doc_id)
             continue
@@ -131,7 +132,7 @@ def extract_records(inputs: list[str], resources: Resources,
         try:
             record = process_document(item, resources, with_text=True)
         except Exception as exc:
-            errors.append(f"{item.doc_id}: {type(exc).__name__}: {exc}")
+            errors.append(f"{where(item.source, item.doc_id)}: {type(exc).__name__}: {exc}")
             continue
         records.append(record.model_dump(mode="json"))
         html = item.html.decode("utf-8", "replace") if isinstance(item.html, bytes) else item.html

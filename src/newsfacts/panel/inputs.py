@@ -188,7 +188,10 @@ def read_csv(path: str) -> Iterator[Record]:
     opener: Any = gzip.open if gzipped else open
     with opener(path, "rt", encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        if not {"doc_id", "kind", "sentence"} <= set(reader.fieldnames or ()):
+        fields = set(reader.fieldnames or ())
+        if {"doc_key", "n_facts"} <= fields and "kind" not in fields:
+            return  # the articles file beside a facts CSV (X.articles.csv): it holds no fact
+        if not {"doc_id", "kind", "sentence"} <= fields:
             raise PanelInputError(f"{path}: not a newsfacts CSV output (no doc_id, kind, sentence)")
         yield from _records_of_rows(_typed(row) for row in reader)
 

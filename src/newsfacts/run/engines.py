@@ -130,6 +130,7 @@ class PoolEngine(Engine):
             self.pool.shutdown(wait=True)
             return
         procs = list((getattr(self.pool, "_processes", None) or {}).values())
+        manager = getattr(self.pool, "_executor_manager_thread", None)  # shutdown forgets it
         self.pool.shutdown(wait=False, cancel_futures=True)
         for p in procs:
             with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -139,6 +140,11 @@ class PoolEngine(Engine):
                 p.join(timeout=5)
                 if p.is_alive():
                     p.kill()
+        # the pool's manager thread closes its wake-up pipe once it sees the workers gone;
+        # exiting before it has would let the interpreter's exit hook write to that pipe as
+        # it closes ("Exception ignored … Bad file descriptor" after a closed stdout pipe)
+        if manager is not None:
+            manager.join(timeout=5)
 
 
 class DaskEngine(Engine):

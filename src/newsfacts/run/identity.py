@@ -82,8 +82,9 @@ def _doc_id_of(line: str, rec: dict[str, Any] | None) -> str | None:
 
 
 def written_ids(path: Path, fmt: str) -> Iterator[tuple[str, int]]:
-    """(doc_id, key) of the documents an output holds, in the order written (CSV and
-    Parquet hold only documents with facts, the only ones whose ``doc_id`` shows there)."""
+    """(doc_id, key) of the documents an output holds, in the order written (a CSV's
+    articles file holds every one; Parquet only documents with facts, the only ones whose
+    ``doc_id`` shows there)."""
     gz = path.name.lower().endswith(".gz")
     if fmt == "jsonl":
         with (gzip.open(path, "rb") if gz else path.open("rb")) as fh:
@@ -100,6 +101,10 @@ def written_ids(path: Path, fmt: str) -> Iterator[tuple[str, int]]:
         finally:
             db.close()
     elif fmt == "csv":
+        from ..csvsink import articles_path
+
+        if articles_path(path).exists():  # every document, also those without facts
+            path = articles_path(path)
         with (gzip.open(path, "rt", encoding="utf-8", newline="") if gz
               else path.open(encoding="utf-8", newline="")) as fh:
             for row in csv.DictReader(fh):

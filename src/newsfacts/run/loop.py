@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..documents import where
 from ..errors import OutputError, ResourceError
 from ..gcutil import gc_paused
 from ..ingest import count_documents, may_hold_pages
@@ -326,8 +327,7 @@ class Runner:
         for kind, _, line, _extra in outcomes:
             if kind == "err" and errlog is None:
                 e = json.loads(line)
-                where = e["doc_id"] or e["source"].get("path")
-                reporter.message(f"skipped {where}: {e['stage']}: {e['error']}")
+                reporter.message(f"skipped {where(e['source'], e['doc_id'])}: {e['stage']}: {e['error']}")
         stats.records += len(ok)
         stats.errors += len(errs)
         stats.errors_by_stage.update(stage for _, stage in errs)

@@ -13,19 +13,19 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
 from lxml.html import HtmlElement
 
 from ..clean import RELATED_HEADINGS
+from ..dates import VN_TZ, Stamp, iso_date, visible_date
 from ..models import META_FIELDS
 from .dom import class_and_id, first_match, host_of, in_control, text_of
 
 if TYPE_CHECKING:
     from ..sites import SiteProfile
 
-VN_TZ = timezone(timedelta(hours=7))
 _DATE_NAME = re.compile(r"date|time|ngay|publish|posted|created|dateline|post-?info|meta", re.IGNORECASE)
 _AUTHOR_NAME = re.compile(r"author|tacgia|tac-gia|byline|writer|nguoi-viet", re.IGNORECASE)
 
@@ -37,6 +37,7 @@ class Article:
     text: str
     title: str | None = None
     published: str | None = None
+    published_precision: str | None = None  # what part of a date the page stated (dates.py)
     author: str | None = None
     site: str | None = None
     url: str | None = None
@@ -69,56 +70,11 @@ def _meta_value(metas: dict[str, str], *names: str) -> str | None:
 
 
 # --- metadata --------------------------------------------------------------------------------
-_DATE = r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})"
-_TIME = r"(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*:\s*(\d{2}))?"
-_VISIBLE_DATE = [
-    re.compile(_TIME + r"(?:\s*(?:AM|PM|SA|CH))?\s*[,\-|–]?\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?"
-               r"(?:ngày\s+)?" + _DATE, re.IGNORECASE),
-    re.compile(_DATE + r"\s*[,\-|–]?\s*(?:lúc\s+)?" + _TIME, re.IGNORECASE),
-    re.compile(r"(?<![\d/])" + _DATE + r"(?![\d/])"),
-    re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE),
-]
-
-
 def parse_visible_date(text: str, tz: timezone | None = VN_TZ) -> str | None:
-    """ "10:33, 23/02/2021", "Thứ Hai, 30/05/2017 14:20 (GMT+7)", "(21/07/2022)" to ISO 8601."""
-    for i, rx in enumerate(_VISIBLE_DATE):
-        m = rx.search(text)
-        if not m:
-            continue
-        g = [int(x) if x else 0 for x in m.groups()]
-        if i == 0:
-            hh, mm, ss, day, month, year = g
-        elif i == 1:
-            day, month, year, hh, mm, ss = g
-        else:
-            (day, month, year), hh, mm, ss = g[:3], None, 0, 0
-        try:
-            if hh is None:
-                return datetime(year, month, day).date().isoformat()
-            value = datetime(year, month, day, hh, mm, ss)
-        except ValueError:
-            continue
-        offset = re.search(r"GMT\s*([+-])\s*(\d{1,2})", text[m.end():m.end() + 20])
-        if offset:
-            hours = int(offset.group(2)) * (1 if offset.group(1) == "+" else -1)
-            return value.replace(tzinfo=timezone(timedelta(hours=hours))).isoformat()
-        return value.replace(tzinfo=tz).isoformat() if tz else value.isoformat()
-    return None
-
-
-def normalize_date(value: str, tz: timezone | None) -> str | None:
-    """A machine date (meta tag, JSON-LD) to ISO 8601; a naive time gets the site's zone."""
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T", 1))
-    except ValueError:
-        return parse_visible_date(value, tz)
-    if len(value) <= 10:
-        return parsed.date().isoformat()
-    if parsed.tzinfo is None and tz is not None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.isoformat()
+    """ "10:33, 23/02/2021", "Thứ Hai, 30/05/2017 14:20 (GMT+7)", "(21/07/2022)" to ISO 8601
+    (:func:`newsfacts.dates.visible_date`, without its precision)."""
+    stamp = visible_date(text, tz)
+    return stamp.iso if stamp else None
 
 
 def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
@@ -229,7 +185,7 @@ def _visual_headline(tree: HtmlElement) -> HtmlElement | None:
 
 
 def _visible_date(tree: HtmlElement, profile: SiteProfile | None, tz: timezone | None,
-                  headline: HtmlElement | None = None) -> str | None:
+                  headline: HtmlElement | None = None) -> Stamp | None:
     """The dateline: the date-named element nearest the headline, else the first date after it.
 
     Nearness matters: portal headers show today's date ("Thứ Năm, 04/08/2022") in
@@ -237,17 +193,17 @@ def _visible_date(tree: HtmlElement, profile: SiteProfile | None, tz: timezone |
     """
     chosen = first_match(tree, profile.date) if profile else None
     if chosen is not None:
-        found = parse_visible_date(text_of(chosen), tz)
-        if found:
-            return found
+        chosen_date = visible_date(text_of(chosen), tz)
+        if chosen_date:
+            return chosen_date
     h1 = headline if headline is not None else tree.find(".//h1")
     dated = []
     for el in tree.iter("time", "span", "div", "p", "em", "i", "small", "td", "li"):
         if _DATE_NAME.search(class_and_id(el)) or el.tag == "time":
             text = text_of(el)
             if len(text) <= 150:
-                found = (normalize_date(el.get("datetime"), tz) if el.get("datetime") else None) \
-                    or parse_visible_date(text, tz)
+                found = (iso_date(el.get("datetime"), tz) if el.get("datetime") else None) \
+                    or visible_date(text, tz)
                 if found:
                     dated.append((el, found))
     candidates = []
@@ -261,9 +217,9 @@ def _visible_date(tree: HtmlElement, profile: SiteProfile | None, tz: timezone |
         seen = 0
         for text in h1.xpath("(following::text())[position() <= 40]"):
             seen += len(text)
-            found = parse_visible_date(text, tz)
-            if found:
-                candidates.append((50, found))
+            after = visible_date(text, tz)
+            if after:
+                candidates.append((50, after))
                 break
             if seen > 600:
                 break
@@ -303,19 +259,20 @@ def read_metadata(tree: HtmlElement, url: str | None, profile: SiteProfile | Non
     host = host_of(page_url or url)
     tz = VN_TZ if language == "vi" or (host or "").endswith(".vn") else None
     title, headline = _title(tree, profile, ld, _meta_value(metas, "og:site_name"), metas)
-    published = None
+    published: Stamp | None = None
     raw = _meta_value(metas, "article:published_time", "og:article:published_time", "datePublished",
                 "pubdate", "publishdate", "publish-date", "dc.date.issued", "DC.date.issued",
                 "dcterms.created", "parsely-pub-date", "sailthru.date", "date")
     raw = raw or next((str(d["datePublished"]) for d in ld if d.get("datePublished")), None)
     if raw:
-        published = normalize_date(raw, tz)
+        published = iso_date(raw, tz)
     if not published:
         published = _visible_date(tree, profile, tz, headline)
     site = _meta_value(metas, "og:site_name", "application-name") or next(
         (n for n in (_name_of(d.get("publisher")) for d in ld) if n), None) or host
     return Article(
-        text="", title=title, published=published,
+        text="", title=title, published=published.iso if published else None,
+        published_precision=published.precision if published else None,
         author=_author(tree, profile, ld, metas), site=site, url=page_url, language=language,
     )
 
