@@ -257,6 +257,13 @@ _ANNOUNCES = regex.compile(
     regex.IGNORECASE)
 
 
+# The source of what follows: "Theo công bố của Bộ KH&CN, DTI quốc gia đạt …", "theo đánh giá
+# của Ngân hàng Thế giới": an agent, like the announcer.
+_SOURCE_BEFORE = regex.compile(
+    r"(?<!\p{L})theo (?:công bố|đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|số liệu|thống kê)"
+    r"(?: \p{L}+){0,3}? (?:của|do)\s*$", regex.IGNORECASE)
+
+
 def _opens_line(m: Any) -> bool:
     """Whether the mention opens its line, after a list marker at most ("- Sở Tư pháp: …")."""
     start = m.string.rfind("\n", 0, m.start()) + 1
@@ -269,7 +276,8 @@ def entity_value(lex: Lexicons, m: Any) -> Entity | None:
     if kind in ("dept", "ministry", "prov", "local", "org", "country") and _ANNOUNCES.match(m.string, m.end()):
         entity = _entity_of(lex, m, kind)
         return entity._replace(agent=True) if entity is not None else None
-    if not _opens_line(m) and _AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()]):
+    if not _opens_line(m) and (_AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()])
+                               or _SOURCE_BEFORE.search(m.string, max(0, m.start() - 50), m.start())):
         # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
         # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
         entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov", "local", "org") else None
