@@ -20,7 +20,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("clean",),  # Vietnamese text cleaning
     ("lexicons", "sites", "codes"),  # vocabularies, site profiles and subject codes from the rules root
     ("webpage",),  # HTML -> article text and metadata
-    ("entities",),  # names of agencies, places, sectors
+    ("roles", "entities"),  # the words that make a name an agent; names of agencies, places, sectors
     ("rules", "extract"),  # rules loaded; rules run on sentences
     ("link",),  # subject, index, component, year
     ("resources",),  # one checked bundle of the rules root

@@ -18,6 +18,7 @@ import regex
 from . import patterncache
 from .gcutil import gc_paused
 from .lexicons import GAP_DEFINITIONS, Lexicons, WordLists
+from .roles import AGENT_BEFORE, ANNOUNCES, ISSUER_BEFORE, SOURCE_BEFORE
 
 
 class Entity(NamedTuple):
@@ -63,17 +64,6 @@ def find_mentions(pattern: Any, text: str, value_of: Any, starts: Any = None) ->
     return out
 
 
-# Mentions after these words are agents, places or partners, not what the figure is about.
-_AGENT_BEFORE = regex.compile(
-    r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|(?<!(?:kế|tiếp|sau) )đến|tới|/|-)\s*$",
-    regex.IGNORECASE)
-# Who issued a document (or is the source of a figure: "theo đánh giá của Ngân hàng Thế giới")
-# does not head the clause it is named in ("… theo Đề án của tỉnh và
-# 10 TTHC …"); it stays a candidate for the article's main subject.
-ISSUER_BEFORE = regex.compile(
-    r"(?:đề án|kế hoạch|quyết định|nghị quyết|chỉ thị|thông tư|nghị định|văn bản|công văn|quy định|"
-    r"chỉ đạo|theo (?:đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|công bố|số liệu)(?: \p{L}+){0,3}?)"
-    r"(?: số [\w/.-]+)?(?: ngày [\d/.-]+)? (?:của|do)\s*$", regex.IGNORECASE)
 # Agencies: the head, a capitalised first word, then lower-case words of the name up to a
 # function word or verb ("Cục Hàng hải Việt Nam", "Ban Kinh tế Trung ương").
 _ORG_STOP = (r"(?:đã|đang|sẽ|cho|của|và|với|là|có|được|bị|tại|trong|ngoài|đến|từ|về|theo|thì|này|đó|"
@@ -243,27 +233,6 @@ def _alternation(words: list[str]) -> str:
 
 # What may open a line before the name of a list item: "- ", "+ ", "1. ", "a) ", "II. ".
 LINE_MARKER = regex.compile(r"[ \t]*(?:[-–+•*][ \t]*|(?:\d{1,2}|[a-zđ]|[IVX]{1,4})[.)][ \t]+)?")
-# An announcer: a body that publishes results ("Bộ Nội vụ công bố Chỉ số CCHC …", "VCCI vừa
-# công bố báo cáo PCI", "UBND tỉnh … ký quyết định công bố kết quả …"), with the person who
-# signs for it between ("Chủ tịch UBND tỉnh Nghệ An Nguyễn Văn Thành vừa ký …"). It is not
-# the subject of what it publishes; it stays what a later "Bộ" or "tỉnh" may refer to.
-_ANNOUNCES = regex.compile(
-    r"(?:\s+\([^()]{1,60}\))?(?:\s+(?-i:[\p{Lu}Đ]\p{Ll}*)(?:\s+(?-i:[\p{Lu}Đ]\p{Ll}*)){1,3})?"
-    r"(?:\s+(?:đã|vừa|mới|chính thức|sáng|chiều|hôm qua|hôm nay|ngày|nay|cũng|đã chính thức|vừa chính thức|"
-    r"[\d/.]+))*"
-    r"\s+(?:công bố|ban hành|phê duyệt|(?:ký|tổ chức)(?:\s[^.;:]{0,30}?)?\s(?:công bố|phê duyệt|thông báo)"
-    r"|thông báo|công khai|trao)"
-    r"(?=[^.;]{0,40}?(?<!\p{L})(?:kết quả|chỉ số|bảng xếp hạng|xếp hạng|PAR|PCI|PAPI|SIPAS|DTI|DDCI|ICT))",
-    regex.IGNORECASE)
-
-
-# The source of what follows: "Theo công bố của Bộ KH&CN, DTI quốc gia đạt …", "theo đánh giá
-# của Ngân hàng Thế giới": an agent, like the announcer.
-_SOURCE_BEFORE = regex.compile(
-    r"(?<!\p{L})theo (?:công bố|đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|số liệu|thống kê)"
-    r"(?: \p{L}+){0,3}? (?:của|do)\s*$", regex.IGNORECASE)
-
-
 def _opens_line(m: Any) -> bool:
     """Whether the mention opens its line, after a list marker at most ("- Sở Tư pháp: …")."""
     start = m.string.rfind("\n", 0, m.start()) + 1
@@ -273,11 +242,11 @@ def _opens_line(m: Any) -> bool:
 def entity_value(lex: Lexicons, m: Any) -> Entity | None:
     """What an entity match (of :attr:`Vocab.entity`) stands for, looked up in ``lex``."""
     kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
-    if kind in ("dept", "ministry", "prov", "local", "org", "country") and _ANNOUNCES.match(m.string, m.end()):
+    if kind in ("dept", "ministry", "prov", "local", "org", "country") and ANNOUNCES.match(m.string, m.end()):
         entity = _entity_of(lex, m, kind)
         return entity._replace(agent=True) if entity is not None else None
-    if not _opens_line(m) and (_AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()])
-                               or _SOURCE_BEFORE.search(m.string, max(0, m.start() - 50), m.start())):
+    if not _opens_line(m) and (AGENT_BEFORE.search(m.string[max(0, m.start() - 12): m.start()])
+                               or SOURCE_BEFORE.search(m.string, max(0, m.start() - 50), m.start())):
         # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
         # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
         entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov", "local", "org") else None

@@ -19,6 +19,17 @@ from ..segment import Sentence
 YEAR_GLUE = regex.compile(r"\s*(?:\(|trong |vào )?(?:năm )?$")
 
 
+def _title_end(text: str, title: str | None) -> int:
+    """Where the title ends in the text: it opens the text, or is a line of its own right
+    after a page's dateline ("Thứ Hai, 30/05/2022 14:20\n\n<title>\n\n…"); else 0."""
+    if not title:
+        return 0
+    if text.startswith(title):
+        return len(title)
+    at = text.find(f"\n{title}\n", 0, 200 + len(title))
+    return at + 1 + len(title) if at >= 0 else 0
+
+
 class Circles:
     """The sentences and paragraphs of one article, to look around a figure."""
 
@@ -27,7 +38,7 @@ class Circles:
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
         self.title = title
-        self.title_end = len(title) if title and text.startswith(title) else 0
+        self.title_end = _title_end(text, title)
 
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence that holds ``pos`` (the first one for text before it)."""

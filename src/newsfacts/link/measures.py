@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import regex
 
-from ..entities import ISSUER_BEFORE, Mention
+from ..entities import Mention
+from ..roles import ISSUER_BEFORE
 from ..extract import Candidate
 from .clauses import clause_span
 

@@ -18,9 +18,9 @@ from typing import Any, NamedTuple
 
 import regex
 
+from ..roles import ISSUER_BEFORE
 from ..entities import (
     GROUPS,
-    ISSUER_BEFORE,
     Entity,
     Mention,
     find_mentions,

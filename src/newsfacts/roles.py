@@ -1,0 +1,43 @@
+"""Entity roles: the words around a mention that make it an agent, not a subject.
+
+A name after "được", "tại", "theo", after "theo đánh giá của", before "công bố kết quả …"
+is who acts, publishes or is the source; the figure is about someone else. These patterns
+live apart from :mod:`newsfacts.entities` (which finds the mentions) because the linker's
+subject and measure passes ask the same questions of the text.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Mentions after these words are agents, places or partners, not what the figure is about.
+AGENT_BEFORE = regex.compile(
+    r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|(?<!(?:kế|tiếp|sau) )đến|tới|/|-)\s*$",
+    regex.IGNORECASE)
+# Who issued a document (or is the source of a figure: "theo đánh giá của Ngân hàng Thế giới")
+# does not head the clause it is named in ("… theo Đề án của tỉnh và
+# 10 TTHC …"); it stays a candidate for the article's main subject.
+ISSUER_BEFORE = regex.compile(
+    r"(?:đề án|kế hoạch|quyết định|nghị quyết|chỉ thị|thông tư|nghị định|văn bản|công văn|quy định|"
+    r"chỉ đạo|theo (?:đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|công bố|số liệu)(?: \p{L}+){0,3}?)"
+    r"(?: số [\w/.-]+)?(?: ngày [\d/.-]+)? (?:của|do)\s*$", regex.IGNORECASE)
+
+# An announcer: a body that publishes results ("Bộ Nội vụ công bố Chỉ số CCHC …", "VCCI vừa
+# công bố báo cáo PCI", "UBND tỉnh … ký quyết định công bố kết quả …"), with the person who
+# signs for it between ("Chủ tịch UBND tỉnh Nghệ An Nguyễn Văn Thành vừa ký …"). It is not
+# the subject of what it publishes; it stays what a later "Bộ" or "tỉnh" may refer to.
+ANNOUNCES = regex.compile(
+    r"(?:\s+\([^()]{1,60}\))?(?:\s+(?-i:[\p{Lu}Đ]\p{Ll}*)(?:\s+(?-i:[\p{Lu}Đ]\p{Ll}*)){1,3})?"
+    r"(?:\s+(?:đã|vừa|mới|chính thức|sáng|chiều|hôm qua|hôm nay|ngày|nay|cũng|đã chính thức|vừa chính thức|"
+    r"[\d/.]+))*"
+    r"\s+(?:công bố|ban hành|phê duyệt|(?:ký|tổ chức)(?:\s[^.;:]{0,30}?)?\s(?:công bố|phê duyệt|thông báo)"
+    r"|thông báo|công khai|trao)"
+    r"(?=[^.;]{0,40}?(?<!\p{L})(?:kết quả|chỉ số|bảng xếp hạng|xếp hạng|PAR|PCI|PAPI|SIPAS|DTI|DDCI|ICT))",
+    regex.IGNORECASE)
+
+
+# The source of what follows: "Theo công bố của Bộ KH&CN, DTI quốc gia đạt …", "theo đánh giá
+# của Ngân hàng Thế giới": an agent, like the announcer.
+SOURCE_BEFORE = regex.compile(
+    r"(?<!\p{L})theo (?:công bố|đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|số liệu|thống kê)"
+    r"(?: \p{L}+){0,3}? (?:của|do)\s*$", regex.IGNORECASE)
