@@ -410,7 +410,7 @@ def _by_heading(scene: SubjectScene, cand: Candidate) -> Found | None:
 
     A heading holds for the lines under it until the next heading, a heading that names
     no unit, or a list item; an item holds for its own line (see ``headings``)."""
-    held = scene.openers.holding(cand.start)
+    held = scene.openers.holding(cand.start, scene.main)
     if held is None:
         return None
     opener, how = held
