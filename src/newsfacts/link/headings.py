@@ -57,13 +57,14 @@ class Openers:
 
     def __init__(self, text: str, entities: list[Mention], title_end: int) -> None:
         by_start = sorted(entities, key=lambda m: m.start)
+        starts = [m.start for m in by_start]
         self.lines: list[Line] = []
         pos = title_end
         while pos < len(text):
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
             if text[pos:end].strip():
-                k = bisect_right([m.start for m in by_start], pos - 1)
+                k = bisect_right(starts, pos - 1)
                 firsts = [m for m in by_start[k:k + 6] if m.start < end]
                 self.lines.append(self._line(text, pos, end, firsts))
             pos = end + 1
