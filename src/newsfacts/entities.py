@@ -284,6 +284,8 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
         sid = ministry.id if ministry else None
         if sid == "GOV" and _CONCEPT_AFTER.match(m.string, m.end()):
             return None  # "Chính phủ điện tử", "Chính phủ số": a programme, not the Government
+        if sid == "GOV" and _PM_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+            return Entity(text, sid, "ministry", agent=True)  # "Thủ tướng Chính phủ": the Prime Minister
     elif m.group("prov"):
         prov = lex.province_of(m.group("prov"))
         sid = prov.id if prov else None
@@ -308,6 +310,7 @@ _OWNER_OF = regex.compile(
     r"(?-i:[\p{Lu}Đ][\p{L}&]*)(?: (?-i:[\p{Lu}Đ][\p{L}&]*)){0,4}")
 _PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
                             regex.IGNORECASE)
+_PM_BEFORE = regex.compile(r"Thủ tướng\s+$")
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
 _LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")

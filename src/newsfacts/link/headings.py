@@ -46,7 +46,9 @@ def _classify(text: str, start: int, end: int, firsts: list[Mention]) -> Line:
     rest = _PARENS.sub("", text[opener.end:end])
     if end - start <= _MAX_HEADING and _HEADING_TAIL.fullmatch(rest):
         return Line(start, end, opener, "heading")  # "Sở Công Thương", "- Sở Tư pháp:"
-    return Line(start, end, opener, "item" if text[start:at].strip() else "text")
+    # "- Sở Y tế đạt …", "Sở Tư pháp: năm 2023 đơn vị đạt …": the name holds for its own line
+    item = text[start:at].strip() or rest.lstrip().startswith(":")
+    return Line(start, end, opener, "item" if item else "text")
 
 
 class Openers:
@@ -55,13 +57,14 @@ class Openers:
 
     def __init__(self, text: str, entities: list[Mention], title_end: int) -> None:
         by_start = sorted(entities, key=lambda m: m.start)
+        starts = [m.start for m in by_start]
         self.lines: list[Line] = []
         pos = title_end
         while pos < len(text):
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
             if text[pos:end].strip():
-                k = bisect_right([m.start for m in by_start], pos - 1)
+                k = bisect_right(starts, pos - 1)
                 firsts = [m for m in by_start[k:k + 6] if m.start < end]
                 self.lines.append(self._line(text, pos, end, firsts))
             pos = end + 1
@@ -71,10 +74,20 @@ class Openers:
     def _line(text: str, start: int, end: int, firsts: list[Mention]) -> Line:
         return _classify(text, start, end, firsts)
 
-    def holding(self, pos: int) -> tuple[Mention, str] | None:
+    def holding(self, pos: int, main: Mention | None = None) -> tuple[Mention, str] | None:
         """The unit that holds at ``pos``: the one opening its line when the line is a
         heading or a list item, else the last heading above it (until a bare heading or
-        another item ends its section). The second value says which ("item", "heading")."""
+        another item ends its section). The second value says which ("item", "heading").
+        A unit that is the article's ``main`` one is named as the main one is (its fullest
+        name: "tỉnh Quảng Bình" for the "Quảng Bình: …" that opens a page)."""
+        held = self._holding(pos)
+        if held is not None and main is not None and held[0].value.id is not None \
+                and held[0].value.id == main.value.id:
+            opener = held[0]
+            return Mention(opener.start, opener.end, opener.text, main.value), held[1]
+        return held
+
+    def _holding(self, pos: int) -> tuple[Mention, str] | None:
         i = bisect_right(self.starts, pos) - 1
         if i < 0:
             return None

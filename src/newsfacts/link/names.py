@@ -63,3 +63,20 @@ def with_places(entities: list[Mention], text: str) -> list[Mention]:
         out.append(m)
         i += 1
     return out
+
+
+# "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)": the short name an article goes on with.
+_ACRONYM_AFTER = regex.compile(r" ?\((?-i:[\p{Lu}Đ][\p{Lu}Đ&-]{1,9})\)")
+
+
+def with_acronyms(entities: list[Mention], text: str) -> list[Mention]:
+    """A body's mention with the acronym written right after it kept in its name, so that
+    its subject says both ("Phòng Thương mại và Công nghiệp Việt Nam (VCCI)")."""
+    out: list[Mention] = []
+    for m in entities:
+        short = _ACRONYM_AFTER.match(text, m.end) if m.value.kind in _BRANCHED and m.value.text else None
+        if short is not None and short.group(0).strip("( )") not in m.value.text:
+            m = Mention(m.start, short.end(), text[m.start:short.end()],
+                        m.value._replace(text=f"{m.value.text} {short.group(0).strip()}"))
+        out.append(m)
+    return out

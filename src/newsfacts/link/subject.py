@@ -34,7 +34,7 @@ from .clauses import clause_span, frames
 from .headings import Openers
 from .lists import respective
 from .measures import measure_owner
-from .names import with_listed_names, with_places
+from .names import with_acronyms, with_listed_names, with_places
 from .populations import counted_base, head_population, named_population
 from .words import alternation, patterns
 
@@ -122,7 +122,7 @@ class SubjectScene:
     def __init__(self, text: str, circles: Circles, entities: list[Mention],
                  winners: list[Candidate], population_pattern: Any) -> None:
         self.text = text
-        entities = with_places(with_listed_names(entities, text), text)
+        entities = with_acronyms(with_places(with_listed_names(entities, text), text), text)
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
         self.main = main_subject([m for m in entities if m.value.text
@@ -410,7 +410,7 @@ def _by_heading(scene: SubjectScene, cand: Candidate) -> Found | None:
 
     A heading holds for the lines under it until the next heading, a heading that names
     no unit, or a list item; an item holds for its own line (see ``headings``)."""
-    held = scene.openers.holding(cand.start)
+    held = scene.openers.holding(cand.start, scene.main)
     if held is None:
         return None
     opener, how = held
