@@ -20,7 +20,7 @@ from ..entities import Mention, Vocab, aggregate_value, find_mentions, with_aggr
 from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
-from .index import component_of, index_mention_of, measure_of, other_index_name
+from .index import component_of, index_mention_of, measure_of, named_component, other_index_name
 from .kinds import as_index_figure, changes_value, dotted_decimal, settle_kind
 from .ranks import settle_ranks
 from .subject import SubjectScene
@@ -70,7 +70,14 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         index = settled.index or (mention.value if mention is not None else None)
         if index is not None and index_how is not None:
             fact["index"], evidence["index"] = index, index_how
-        component, how = component_of(cand, fact.get("index"), v)
+        # a known component named with its head word ("Chỉ số thành phần …", "trụ cột …"),
+        # else the clause before the value in a list, else an international index's name
+        component, code = named_component(cand, fact.get("index"), v)
+        how = "sentence" if component else None
+        if component and code and "index" not in fact:
+            fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
+        if not component:
+            component, how = component_of(cand, fact.get("index"), v)
         if not component and mention is not None and index_how is not None:
             component, how = other_index_name(mention, v), index_how
         if component and how:

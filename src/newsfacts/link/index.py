@@ -121,6 +121,45 @@ def component_of(cand: Candidate, index_code: str | None,
     return None, None
 
 
+# A component named as such before a figure: "Chỉ số thành phần cải cách tổ chức bộ máy
+# … đạt 95,4%", "Chỉ số chi phí không chính thức trong PCI 2022 … xếp thứ 8/63", "trụ cột
+# Chính quyền số của tỉnh … xếp thứ 11".
+_NAMED_COMPONENT = regex.compile(
+    r"(?<!\p{L})(?:chỉ số thành phần|chỉ số|trụ cột|nội dung|tiêu chí|lĩnh vực)\s+(?:\([^()]{1,12}\)\s+)?"
+    r"(?P<name>[^,;:.()%\d]{4,90}?)(?=\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|$)",
+    regex.IGNORECASE)
+_DIGIT = regex.compile(r"\d")
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_OWN_SCORE = regex.compile(r"(?<!\p{L})(?:đạt|với|là)\s+[\d.,]+(?:\s*/\s*[\d.,]+)?\s*(?:điểm|%)?\s*,?\s*(?=(?:xếp|đứng)(?!\p{L}))")
+_STRONG_HEAD = regex.compile(r"(?:chỉ số thành phần|trụ cột)(?!\p{L})", regex.IGNORECASE)
+_COMPONENT_INDEXES = ("PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI")
+
+
+def named_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tuple[str | None, str | None]:
+    """A component of ``index_code`` (or, with no index found, of the one index that has
+    it) named with its head word before a score or rank in the figure's sentence, and that
+    index's code: "Chỉ số thành phần cải cách tổ chức bộ máy … đạt 95,4%" is PAR Index's."""
+    if cand.rule.kind not in ("score", "rank"):
+        return None, None
+    before = cand.sentence.text[: cand.start - cand.sentence.start]
+    codes = (index_code,) if index_code in _COMPONENT_INDEXES else () if index_code else _COMPONENT_INDEXES
+    for m in reversed(list(_NAMED_COMPONENT.finditer(before))):
+        between = _YEAR.sub("", before[m.end():])
+        if cand.rule.kind == "rank":
+            between = _OWN_SCORE.sub("", between)  # "đạt 0,5521 điểm, xếp thứ 11": the rank of that score
+        if _DIGIT.search(between):
+            break  # another figure stands between: the component is that figure's
+        if index_code is None and not _STRONG_HEAD.match(m.group(0)):
+            continue  # "tiêu chí công khai TTHC": too common a head to tell the index by
+        hits = {(code, name) for code in codes if (name := vocab.lex.component_of(m.group("name"), code))}
+        # the most specific name when two indexes have the words ("cải cách thủ tục hành
+        # chính" is PAR Index's; SIPAS has only "thủ tục hành chính")
+        ranked = sorted(hits, key=lambda h: -len(h[1]))
+        if len(ranked) == 1 or (ranked and len(ranked[0][1]) > len(ranked[1][1])):
+            return m.group("name").strip(), ranked[0][0]  # as written, as component_of gives it
+    return None, None
+
+
 _MEASURE_STOP = regex.compile(r"[.;:()“”\"…]|, (?=\d|trong|còn|nhưng|so|tăng|giảm)| (?:so với|trong khi|trong đó|và|nhưng|còn|thì|là|với|đạt|tăng|giảm|so|của cả nước)\b")
 _NOT_A_NOUN = regex.compile(r"^(?:so|trong|và|là|đạt|tăng|giảm|trở lên|trên|dưới|của|cho|ở|tại|với|thì|nhưng|còn|từ|đến|/)\b")
 _CLAUSE_START = regex.compile(r"(?:^|[,;:(“\"]|\bthì\b)\s*(?:hiện nay,?\s*|đến nay,?\s*)?([^,;:(“\"]*)$")

@@ -9,6 +9,7 @@ article, after every figure has its subject and index.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -89,7 +90,7 @@ def _last_with_place(facts: list[dict[str, Any]], ranks: list[int], circles: Cir
     """"đứng cuối bảng, ở vị trí 63/63": one last place, stated twice. The position takes
     the qualifier last; the last place without a position is dropped."""
     dropped: set[int] = set()
-    for a, b in zip(ranks, ranks[1:]):
+    for a, b in pairwise(ranks):
         last, placed = facts[a], facts[b]
         if last.get("qualifier") != "last" or last.get("position") is not None:
             continue
