@@ -18,7 +18,7 @@ import regex
 from . import patterncache
 from .gcutil import gc_paused
 from .lexicons import GAP_DEFINITIONS, Lexicons, WordLists
-from .roles import AGENT_BEFORE, ANNOUNCES, ISSUER_BEFORE, SOURCE_BEFORE
+from .roles import AGENT_BEFORE, ANNOUNCES, SOURCE_BEFORE
 
 
 class Entity(NamedTuple):

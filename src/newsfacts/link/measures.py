@@ -11,8 +11,8 @@ from __future__ import annotations
 import regex
 
 from ..entities import Mention
-from ..roles import ISSUER_BEFORE
 from ..extract import Candidate
+from ..roles import ISSUER_BEFORE
 from .clauses import clause_span
 
 _MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượng|hồ sơ|TTHC|thủ tục|kết quả|chỉ số|mức)(?!\p{L})",

@@ -18,7 +18,6 @@ from typing import Any, NamedTuple
 
 import regex
 
-from ..roles import ISSUER_BEFORE
 from ..entities import (
     GROUPS,
     Entity,
@@ -28,6 +27,7 @@ from ..entities import (
     resolve_refs,
 )
 from ..extract import Candidate
+from ..roles import ISSUER_BEFORE
 from .article import expand_subject, main_subject
 from .circles import Circles
 from .clauses import clause_span, frames
