@@ -15,6 +15,7 @@ import regex
 
 from ..entities import Mention
 from ..extract import Candidate
+from .spans import within
 from .words import alternation, patterns
 
 # Entities or populations joined as one list: "Hà Nội, TP.HCM và Đà Nẵng".
@@ -93,7 +94,7 @@ def same_clause(mentions: list[Mention], cand: Candidate) -> list[Mention]:
     tail = sent.text[cand.end - sent.start:]
     stops = [i for i in (tail.find(";"), tail.find(":")) if i >= 0]
     end = cand.end + min(stops) if stops else sent.end
-    return [m for m in mentions if start <= m.start and m.end <= end]
+    return within(mentions, start, end)
 
 
 def frames(mentions: list[Mention], text: str) -> list[Mention]:

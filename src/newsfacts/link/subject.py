@@ -33,6 +33,7 @@ from .circles import Circles
 from .clauses import clause_span, frames
 from .lists import respective
 from .populations import counted_base, head_population, named_population
+from .spans import Mentions, ending_at, last_ending_by, starting, within
 from .words import alternation, patterns
 
 
@@ -124,9 +125,9 @@ class SubjectScene:
                                    and (not m.value.agent or _placed_in_title(m, text, circles))
                                    and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
                                   circles)
-        self.frames = frames(entities, text)
-        self.placed = [m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS]
-        self.entities = resolve_refs(entities, self.main)
+        self.frames = Mentions(frames(entities, text))
+        self.placed = Mentions(m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS)
+        self.entities = Mentions(resolve_refs(entities, self.main))
         self.respective = respective(winners, self.entities)
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
         self._populations: list[Mention] | None = None
@@ -137,7 +138,7 @@ class SubjectScene:
     def populations(self) -> list[Mention]:
         """Populations ("doanh nghiệp", "người dân"): looked for only when a share needs them."""
         if self._populations is None:
-            self._populations = find_mentions(self.population_pattern, self.text, population_value)
+            self._populations = Mentions(find_mentions(self.population_pattern, self.text, population_value))
         return self._populations
 
     def subject_of(self, cand: Candidate, index: str | None = None) -> Subject | None:
@@ -205,8 +206,8 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
         owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) if _TITLE.search(scene.text, cand.start, cand.end) \
             else (owner_after, _HOLDER_AFTER)
     reach = 60 if cand.rule.kind == "rank" else 12
-    for m in scene.entities:
-        if cand.end <= m.start <= cand.end + reach and m.end <= end:
+    for m in starting(scene.entities, cand.end, cand.end + reach + 1):
+        if m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
             if any(p.match(between) for p in owner):
                 return m, "sentence"
@@ -218,7 +219,7 @@ def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
     """an entity right before the figure ("Trung Quốc là 4,3%", "của nền kinh tế chỉ đạt 6,21%",
     "Quảng Ninh (77,70%)");"""
     sent = cand.sentence
-    before = [m for m in scene.entities if sent.start <= m.start and m.end <= cand.start]
+    before = within(scene.entities, sent.start, cand.start)
     p = _patterns()
     if before and p.adjacent.match(sent.text, before[-1].end - sent.start, cand.start - sent.start) \
             and not p.inside_before.search(sent.text, max(0, before[-1].start - sent.start - 8),
@@ -239,7 +240,7 @@ def _by_aside(scene: SubjectScene, cand: Candidate) -> Found | None:
     if opened < 0 or ")" in head[opened:]:
         return None
     start = previous[0].end + opened
-    if any(start <= m.start < cand.start for m in scene.entities):
+    if starting(scene.entities, start, cand.start):
         return None
     return previous[1], "sentence"
 
@@ -259,10 +260,10 @@ def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     comma = sent.text.rfind(", ", start, cand.start - sent.start)
     if comma < 0:
         return None
-    first = next((m for m in entities if sent.start + comma < m.start and m.end <= cand.start), None)
+    first = next(iter(within(entities, sent.start + comma + 1, cand.start)), None)
     if first is None or not _patterns().part_lead.fullmatch(sent.text, comma + 1, first.start - sent.start):
         return None
-    if any(m.end == sent.start + comma for m in entities) and not _OWN_VERB.match(scene.text, first.end):
+    if ending_at(entities, sent.start + comma) and not _OWN_VERB.match(scene.text, first.end):
         return None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%": one list, not two parts
     return first, "sentence"
 
@@ -272,8 +273,8 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     ``continued``, of the clause it continues), not the issuer of a document."""
     start, stop = clause_span(cand, continued=continued)
     text, offset = cand.sentence.text, cand.sentence.start
-    inside = [m for m in entities if start <= m.start and m.end <= stop
-              and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
+    inside = [m for m in within(entities, start, stop)
+              if not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
               and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)]
     return (inside[0], "sentence") if inside else None
 
@@ -307,10 +308,10 @@ def _by_measure_owner(scene: SubjectScene, cand: Candidate) -> Found | None:
     noun = _MEASURE_NOUN.search(text, start, stop)
     if noun is None:
         return None
-    if any(start <= m.start < noun.start() and m.value.kind in _PLACED_KINDS for m in scene.entities):
+    if any(m.value.kind in _PLACED_KINDS for m in starting(scene.entities, start, noun.start())):
         return None  # "Sở X có tỷ lệ hồ sơ … tại bộ phận một cửa": the clause names its subject
-    owners = [m for m in (*scene.placed, *scene.entities) if noun.end() <= m.start and m.end <= stop
-              and m.value.kind in _PLACED_KINDS and _OWNER_MARK.search(text, max(0, m.start - 16), m.start)
+    owners = [m for m in (*within(scene.placed, noun.end(), stop), *within(scene.entities, noun.end(), stop))
+              if m.value.kind in _PLACED_KINDS and _OWNER_MARK.search(text, max(0, m.start - 16), m.start)
               and not _DIGIT.search(text, noun.start(), m.start)  # one measure phrase, no figure in it
               and not ISSUER_BEFORE.search(text, max(0, m.start - 40), m.start)]  # "theo Đề án của tỉnh"
     return (min(owners, key=lambda m: m.start), "sentence") if owners else None
@@ -326,7 +327,7 @@ def _by_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
     """a place that opens the sentence ("Tại Trà Vinh, …");
 
     Tried after the clause: "Tại Hà Tĩnh, Sở Tư pháp đạt …" is about the department."""
-    framed = [m for m in scene.frames if cand.sentence.start <= m.start and m.end <= cand.start]
+    framed = within(scene.frames, cand.sentence.start, cand.start)
     return (framed[-1], "sentence") if framed else None
 
 
@@ -414,8 +415,8 @@ def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
 
     Only reached when no entity weighs as the main one, e.g. when every entity is an
     agent or a group of countries."""
-    earlier = [m for m in scene.entities if m.end <= cand.start and m.value.text.lower() not in GROUPS]
-    return (earlier[-1], "previous_sentence") if earlier else None
+    earlier = last_ending_by(scene.entities, cand.start, lambda m: m.value.text.lower() not in GROUPS)
+    return (earlier, "previous_sentence") if earlier is not None else None
 
 
 _BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
