@@ -9,6 +9,7 @@ subject to share.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -68,20 +69,29 @@ def clause_span(cand: Candidate, *, continued: bool = False) -> tuple[int, int]:
     clause before it, and an item of a list stands for the clause that introduces the
     list ("Sở Tư pháp có nhiều chỉ số đạt cao như: A đạt 14/14; B đạt 9,5/10")."""
     sent = cand.sentence
-    head = sent.text[: cand.start - sent.start]
-    p = _patterns()
+    start, stop = _clause_bounds(_patterns(), sent.text, cand.start - sent.start, continued)
+    return sent.start + start, (cand.start if stop is None else sent.start + stop)
+
+
+@lru_cache(maxsize=256)
+def _clause_bounds(p: _Patterns, text: str, figure: int, continued: bool) -> tuple[int, int | None]:
+    """``clause_span`` in sentence coordinates (None: the figure itself). Each figure's
+    clause is asked for by several strategies and the search runs over the whole head
+    of the sentence, so the answer is kept for the figures linked last; every input is
+    in the key (the patterns too), so no run or test sees another's answer."""
+    head = text[:figure]
     seps = list(p.clause_sep.finditer(head))
     while continued and seps and p.continuing.search(seps[-1].group(0)):
         seps.pop()
-    stop = cand.start
+    stop: int | None = None
     intros = list(p.list_intro.finditer(head)) if continued else []
     if intros:
         seps = [sep for sep in seps if sep.end() <= intros[-1].start()]
-        stop = sent.start + intros[-1].start()
-    start = sent.start + (seps[-1].end() if seps else 0)
-    source = p.source_lead.match(sent.text, start - sent.start)
-    if source and source.end() < stop - sent.start:
-        start = sent.start + source.end()
+        stop = intros[-1].start()
+    start = seps[-1].end() if seps else 0
+    source = p.source_lead.match(text, start)
+    if source and source.end() < (figure if stop is None else stop):
+        start = source.end()
     return start, stop
 
 
