@@ -30,19 +30,24 @@ _PROTECT = regex.compile(
 # The longest sentence a figure is looked for in. Linking reads a figure's sentence
 # around it (its clause, the words before it), so a text with no sentence breaks (a
 # one-line dump of a table, "A đạt 80%, B đạt 81%, …" for a megabyte) would cost each
-# figure the whole text; a longer sentence is cut into parts of at most this many
-# characters, each ending after its last "; ", else ", ", else space. The longest
-# sentence with a figure in the seeds, dev sets and 3,000 bench articles has under
-# 2,000 characters, so news is never cut.
+# figure the whole text. A sentence longer than this is cut into parts of at most
+# PART_CHARS characters, each ending after its last "; ", else ", ", else space: a few
+# clauses, which is what a figure's subject, index and year are looked for in. The
+# longest sentence with a figure in the seeds, dev sets and 3,000 bench articles has
+# under 2,000 characters, so news is never cut.
 MAX_SENTENCE_CHARS = 3000
+PART_CHARS = 1000
 # Where a long sentence is cut, best first; a boundary in the part's first quarter is
 # not taken (too short a part), and with none the part is cut at the limit.
 _CUTS = ("; ", ", ", " ")
 
 
-def _parts(piece: str, limit: int = MAX_SENTENCE_CHARS) -> Iterator[tuple[int, str]]:
-    """``piece`` as (offset, part) pairs, each part at most ``limit`` characters long and
-    stripped; a piece within the limit is the one part (0, piece)."""
+def _parts(piece: str, longest: int = MAX_SENTENCE_CHARS, limit: int = PART_CHARS) -> Iterator[tuple[int, str]]:
+    """``piece`` as (offset, part) pairs: the one part (0, piece) when it has at most
+    ``longest`` characters, else parts of at most ``limit`` characters, stripped."""
+    if len(piece) <= longest:
+        yield 0, piece
+        return
     pos = 0
     while len(piece) - pos > limit:
         window = piece[pos: pos + limit]

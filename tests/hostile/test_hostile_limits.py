@@ -82,20 +82,23 @@ def test_a_one_megabyte_line_of_figures_is_linked_in_bounded_time(tmp_path: Path
 
 
 def test_a_long_sentence_is_cut_at_a_clause_boundary(resources: Any) -> None:
-    """A sentence over the limit is cut into parts after a comma, each within the limit,
-    so that each part's figures keep their own clause's subject and year."""
+    """A sentence over the limit is cut into parts after a comma, each of a few clauses,
+    so that each part's figures keep their own clause's subject and year; a sentence
+    within the limit stays whole."""
     from newsfacts.pipeline import extract_from_text
-    from newsfacts.segment import MAX_SENTENCE_CHARS, split_sentences
+    from newsfacts.segment import MAX_SENTENCE_CHARS, PART_CHARS, split_sentences
 
     text, n = one_line(3 * MAX_SENTENCE_CHARS)
     sentences = split_sentences(text)
-    assert len(sentences) >= 3 and all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert len(sentences) >= 3 and all(len(s.text) <= PART_CHARS for s in sentences)
     assert all(s.text.endswith(",") for s in sentences[:-1])
     assert "".join(s.text + " " for s in sentences).strip() == text
     facts, _trace = extract_from_text(text, resources=resources)
     assert len(facts) == 3 * n
     years = [f.year for f in facts if f.kind == "score"]
     assert years == [2015 + i % 9 for i in range(n)]
+    whole = ", ".join(part(i) for i in range(20))
+    assert len(whole) <= MAX_SENTENCE_CHARS and [s.text for s in split_sentences(whole)] == [whole]
 
 
 # --------------------------------------------------------------------------- figures per document
