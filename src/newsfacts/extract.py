@@ -29,6 +29,8 @@ class Candidate:
     fields: dict[str, Any]
     sentence: Sentence
     beaten_by: str | None = None
+    # what linking works out once per figure and asks again (its clause, see link.clauses)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def sort_key(self) -> tuple[int, int, int, int, int]:
         return (-self.rule.priority, -(self.end - self.start),

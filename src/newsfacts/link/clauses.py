@@ -9,7 +9,6 @@ subject to share.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -69,16 +68,18 @@ def clause_span(cand: Candidate, *, continued: bool = False) -> tuple[int, int]:
     clause before it, and an item of a list stands for the clause that introduces the
     list ("Sở Tư pháp có nhiều chỉ số đạt cao như: A đạt 14/14; B đạt 9,5/10")."""
     sent = cand.sentence
-    start, stop = _clause_bounds(_patterns(), sent.text, cand.start - sent.start, continued)
+    # several strategies ask for a figure's clause, and each search runs over the head of
+    # its sentence: the answer is kept with the figure (by position, as a copy made with
+    # dataclasses.replace shares the memo)
+    key = ("clause_span", sent.start, cand.start, continued)
+    if key not in cand.memo:
+        cand.memo[key] = _clause_bounds(_patterns(), sent.text, cand.start - sent.start, continued)
+    start, stop = cand.memo[key]
     return sent.start + start, (cand.start if stop is None else sent.start + stop)
 
 
-@lru_cache(maxsize=256)
 def _clause_bounds(p: _Patterns, text: str, figure: int, continued: bool) -> tuple[int, int | None]:
-    """``clause_span`` in sentence coordinates (None: the figure itself). Each figure's
-    clause is asked for by several strategies and the search runs over the whole head
-    of the sentence, so the answer is kept for the figures linked last; every input is
-    in the key (the patterns too), so no run or test sees another's answer."""
+    """``clause_span`` in sentence coordinates (None: the figure itself)."""
     head = text[:figure]
     seps = list(p.clause_sep.finditer(head))
     while continued and seps and p.continuing.search(seps[-1].group(0)):
