@@ -9,6 +9,8 @@ these run the same generated inputs end to end.
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,17 +74,54 @@ def _too_many_figures(tmp: Path) -> tuple[Path, list[str], str]:
     return folder, ["a", "c"], "over the limit of 10,000 per document"
 
 
+def _socket_in_folder(tmp: Path) -> tuple[Path, list[str], str]:
+    folder = tmp / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(folder / "b.txt"))  # stays bound while the run reads the folder
+    _KEEP.append(server)
+    (folder / "c.txt").write_text(GOOD, encoding="utf-8")
+    return folder, ["a", "c"], "a socket, not a regular file; skipped"
+
+
+def _device_in_folder(tmp: Path) -> tuple[Path, list[str], str]:
+    """A link to /dev/zero, which never ends: read, it would fill the page limit for nothing."""
+    folder = tmp / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    os.symlink("/dev/zero", folder / "b.txt")
+    (folder / "c.txt").write_text(GOOD, encoding="utf-8")
+    return folder, ["a", "c"], "a device, not a regular file; skipped"
+
+
+_KEEP: list[socket.socket] = []
+
 CASES: dict[str, Case] = {
     "jsonl text over the page limit": _jsonl_text_over_the_page_limit,
     "jsonl.gz one-line bomb": _jsonl_gz_one_line_bomb,
     "warc garbled header": _warc_garbled_header,
     "warc gzip bomb": _warc_gzip_bomb,
     "more figures than the default limit": _too_many_figures,
+    "a socket in an input folder": _socket_in_folder,
+    "a device in an input folder": _device_in_folder,
 }
 
 
+@pytest.fixture
+def keep_open() -> object:
+    """Sockets a case binds stay open for the run and are closed after it, pass or fail."""
+    yield
+    while _KEEP:
+        _KEEP.pop().close()
+
+
 @pytest.mark.parametrize("case", list(CASES))
-def test_the_good_documents_around_a_bad_one_are_written(tmp_path: Path, case: str) -> None:
+def test_the_good_documents_around_a_bad_one_are_written(tmp_path: Path, case: str,
+                                                         keep_open: object) -> None:
+    if ("socket" in case and not hasattr(socket, "AF_UNIX")) or \
+            ("device" in case and not Path("/dev/zero").exists()):
+        pytest.skip("no Unix sockets or /dev/zero here")
     src, good, reason = CASES[case](tmp_path)
     out, errs = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     result = CliRunner().invoke(app, ["extract", "-q", str(src), "-o", str(out), "--errors", str(errs),
