@@ -88,6 +88,7 @@ def extract(
     strict: bool = typer.Option(False, "--strict", help="Exit 3 when any document failed."),
     time_limit: float = typer.Option(120.0, "--time-limit", min=0, help="Seconds one document may take; over it, the document is an error (stage timeout) and the run goes on. 0: no limit."),
     dedupe: bool = typer.Option(False, "--dedupe", help="Drop an article whose URL or cleaned text was already written (counted in the summary)."),
+    max_figures: int = typer.Option(10_000, "--max-figures", min=0, help="Figures one document may hold; over it, the document is an error (stage limit) and the run goes on. 0: no limit."),
     fetch_lists: bool = typer.Option(False, "--fetch", help="The files given list URLs (one a line): fetch them, then extract."),
     keep_warc: Path | None = typer.Option(None, "--keep-warc", help="Keep what was fetched in this WARC (.warc.gz)."),
 ) -> None:
@@ -109,7 +110,7 @@ def extract(
         paths=paths, output=output, fmt=fmt, jobs=jobs, ordered=not unordered, resume=resume,
         errors=errors, stats=stats, engine=engine, scheduler=scheduler, rules_dir=rules_dir,
         with_text=with_text, batch_size=batch_size, progress="none" if quiet else "auto",
-        dedupe=dedupe, time_limit=time_limit or None)
+        dedupe=dedupe, time_limit=time_limit or None, max_figures=max_figures or None)
     # At exit, spare the interpreter's last collection a walk over everything the run
     # loaded: tens of milliseconds, and nothing to free.
     atexit.register(gc.freeze)

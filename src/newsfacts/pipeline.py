@@ -25,6 +25,15 @@ from .segment import split_sentences
 from .sites import SiteProfile
 
 
+class FigureLimitError(ValueError):
+    """A document with more figures than ``max_figures``: raised after the rules found
+    them and before any is linked, so that the limit bounds a document's work too."""
+
+    def __init__(self, found: int, limit: int) -> None:
+        super().__init__(f"{found:,} figures, over the limit of {limit:,} per document (--max-figures)")
+        self.found, self.limit = found, limit
+
+
 def clean_document(doc: Document, sites: tuple[SiteProfile, ...]) -> CleanedArticle:
     """The one cleaning path shared by ``extract``, ``clean``, ``explain`` and ``rules
     coverage``; ``sites`` are the site profiles a page is read with (``Resources.sites``)."""
@@ -76,15 +85,20 @@ def _reader_meta(doc: Document) -> dict[str, Any]:
 
 
 def extract_from_text(text: str, title: str | None = None, published: str | None = None,
-                      resources: Resources | None = None) -> tuple[list[Any], Trace]:
+                      resources: Resources | None = None,
+                      max_figures: int | None = None) -> tuple[list[Any], Trace]:
     """Facts (validated models) and the trace for an already cleaned text.
 
     Without ``resources``, the packaged (or ``$NEWSFACTS_RULES``) ones, loaded once
-    (:func:`~newsfacts.resources.default_resources`): a convenience for one-off calls."""
+    (:func:`~newsfacts.resources.default_resources`): a convenience for one-off calls.
+    With ``max_figures``, a text in which the rules find more figures raises
+    :class:`FigureLimitError` before linking them."""
     res = resources if resources is not None else default_resources()
     rules = res.rules
     sentences = split_sentences(text, lambda p: rules.worth_trying(p, p.lower()))
     trace = run_rules(text, rules, sentences)
+    if max_figures and len(trace.winners) > max_figures:
+        raise FigureLimitError(len(trace.winners), max_figures)
     facts = [FACT_ADAPTER.validate_python(f)
              for f in link_candidates(trace.winners, text, sentences, title, published, res.vocab)]
     return facts, trace
@@ -126,17 +140,18 @@ def producer_of(resources: Resources) -> dict[str, str]:
 
 
 def process_document(doc: Document, resources: Resources,
-                     with_text: bool = False) -> ArticleRecord:
-    """One document to one record with ``resources``; raises only on a bug, never on odd text."""
+                     with_text: bool = False, max_figures: int | None = None) -> ArticleRecord:
+    """One document to one record with ``resources``; raises only on a bug, never on odd
+    text, except :class:`FigureLimitError` for a document over ``max_figures``."""
     cleaned = clean_document(doc, resources.sites)
     warnings = list(cleaned.warnings)
     if not cleaned.text.strip():
         warnings.append("no article text after cleaning")
         return build_record(doc, cleaned, [], warnings, with_text, producer_of(resources))
     facts, trace = extract_from_text(cleaned.text, cleaned.title,
-                                     _opt_str(cleaned.meta.get("published")), resources)
+                                     _opt_str(cleaned.meta.get("published")), resources, max_figures)
     warnings.extend(trace.warnings)
     return build_record(doc, cleaned, facts, warnings, with_text, producer_of(resources))
 
 
-__all__ = ["Candidate", "clean_document", "extract_from_text", "process_document"]
+__all__ = ["Candidate", "FigureLimitError", "clean_document", "extract_from_text", "process_document"]

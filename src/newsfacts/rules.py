@@ -144,9 +144,13 @@ def _nearest_left(ctx: MatchContext, lexicon: str, words: str) -> tuple[str, str
     longer one on a tie), as (its lexicon key, the words as written)."""
     left = _left_words(ctx, int(words))
     low = [w.lower().strip(",") for w in left]
+    present = set(low)
     best: tuple[int, int, str, str] | None = None  # (distance, -length, key, surface)
     for key, forms in ctx.lexicons[lexicon].items():
         for form in forms:
+            last = form.rsplit(None, 1)
+            if last and last[-1] not in present:
+                continue  # its last word is not there: no place where it ends (most forms)
             parts = form.split()
             for end in range(len(low), len(parts) - 1, -1):
                 if low[end - len(parts):end] == parts:

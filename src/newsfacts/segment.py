@@ -9,7 +9,7 @@ original text by offset. Paragraph breaks always end a sentence.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +25,42 @@ _PROTECT = regex.compile(
     r"|(?<=\b(?:TP|Tp|tp|ThS|Ths|TS|PGS|GS|BS|KS|CN|Q|P|TX|TT|H|X|St|Mr|Mrs|Dr|No|Th|v\.v|vs)\.)(?=\s*[\p{L}\d])"
     r"|(?<=(?<![\p{L}])\p{Lu}\.)(?=\s*\p{Lu}))"
 )
+
+
+# The longest sentence a figure is looked for in. Linking reads a figure's sentence
+# around it (its clause, the words before it), so a text with no sentence breaks (a
+# one-line dump of a table, "A đạt 80%, B đạt 81%, …" for a megabyte) would cost each
+# figure the whole text. A sentence longer than this is cut into parts of at most
+# PART_CHARS characters, each ending after its last "; ", else ", ", else space: a few
+# clauses, which is what a figure's subject, index and year are looked for in. The
+# longest sentence with a figure in the seeds, dev sets and 3,000 bench articles has
+# under 2,000 characters, so news is never cut.
+MAX_SENTENCE_CHARS = 3000
+PART_CHARS = 1000
+# Where a long sentence is cut, best first; a boundary in the part's first quarter is
+# not taken (too short a part), and with none the part is cut at the limit.
+_CUTS = ("; ", ", ", " ")
+
+
+def _parts(piece: str, longest: int = MAX_SENTENCE_CHARS, limit: int = PART_CHARS) -> Iterator[tuple[int, str]]:
+    """``piece`` as (offset, part) pairs: the one part (0, piece) when it has at most
+    ``longest`` characters, else parts of at most ``limit`` characters, stripped."""
+    if len(piece) <= longest:
+        yield 0, piece
+        return
+    pos = 0
+    while len(piece) - pos > limit:
+        window = piece[pos: pos + limit]
+        cut = next((window.rfind(mark) + len(mark) for mark in _CUTS
+                    if window.rfind(mark) >= limit // 4), limit)
+        part = window[:cut].rstrip()
+        if part:
+            yield pos, part
+        pos += cut
+        while pos < len(piece) and piece[pos].isspace():
+            pos += 1
+    if pos < len(piece):
+        yield pos, piece[pos:]
 
 
 @dataclass(frozen=True)
@@ -86,7 +122,8 @@ def split_sentences(text: str, worth_splitting: Callable[[str], object] | None =
     """Sentences of the cleaned text with their offsets; paragraphs split on blank lines.
 
     A paragraph for which ``worth_splitting`` is false (no figure can be in it) stays
-    one unit: it still gives context to its neighbours, at no tokenising cost."""
+    one unit: it still gives context to its neighbours, at no tokenising cost. A
+    sentence over :data:`MAX_SENTENCE_CHARS` is cut into parts (see there)."""
     sentences: list[Sentence] = []
     tokenize = _splitter()
     offset = 0
@@ -107,9 +144,10 @@ def split_sentences(text: str, worth_splitting: Callable[[str], object] | None =
                 if not piece:
                     break
                 found = masked.find(piece, cursor)
-            start = offset + found
-            end = start + len(piece)
-            sentences.append(Sentence(start, end, text[start:end], p_index))
+            for rel, part in _parts(piece):
+                start = offset + found + rel
+                end = start + len(part)
+                sentences.append(Sentence(start, end, text[start:end], p_index))
             cursor = found + len(piece)
         offset += len(paragraph) + 2
     return sentences

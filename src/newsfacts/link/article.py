@@ -7,10 +7,23 @@ from __future__ import annotations
 
 from ..entities import COUNTRIES, Mention
 from .circles import Circles
+from .spans import Mentions
 
 
 def expand_subject(name: str, sid: str | None, entities: list[Mention]) -> tuple[str, str | None]:
-    """'Sở KH&CN' -> 'Sở KH&CN Hà Tĩnh' when the article names it in full somewhere."""
+    """'Sở KH&CN' -> 'Sở KH&CN Hà Tĩnh' when the article names it in full somewhere.
+
+    The answer depends on the name and the article only, so for a :class:`Mentions` it is
+    worked out once per name (an article of a thousand figures asks it a thousand times)."""
+    if isinstance(entities, Mentions):
+        key = ("expand_subject", name, sid)
+        if key not in entities.memo:
+            entities.memo[key] = _expand(name, sid, entities)
+        return entities.memo[key]  # type: ignore[return-value]
+    return _expand(name, sid, entities)
+
+
+def _expand(name: str, sid: str | None, entities: list[Mention]) -> tuple[str, str | None]:
     best, best_id = name, sid
     low = name.lower()
     for m in entities:

@@ -15,6 +15,7 @@ import regex
 
 from ..entities import Mention
 from ..extract import Candidate
+from .spans import within
 from .words import alternation, patterns
 
 # Entities or populations joined as one list: "Hà Nội, TP.HCM và Đà Nẵng".
@@ -69,20 +70,31 @@ def clause_span(cand: Candidate, *, continued: bool = False) -> tuple[int, int]:
     clause before it, and an item of a list stands for the clause that introduces the
     list ("Sở Tư pháp có nhiều chỉ số đạt cao như: A đạt 14/14; B đạt 9,5/10")."""
     sent = cand.sentence
-    head = sent.text[: cand.start - sent.start]
-    p = _patterns()
+    # several strategies ask for a figure's clause, and each search runs over the head of
+    # its sentence: the answer is kept with the figure (by position, as a copy made with
+    # dataclasses.replace shares the memo)
+    key = ("clause_span", sent.start, cand.start, continued)
+    if key not in cand.memo:
+        cand.memo[key] = _clause_bounds(_patterns(), sent.text, cand.start - sent.start, continued)
+    start, stop = cand.memo[key]
+    return sent.start + start, (cand.start if stop is None else sent.start + stop)
+
+
+def _clause_bounds(p: _Patterns, text: str, figure: int, continued: bool) -> tuple[int, int | None]:
+    """``clause_span`` in sentence coordinates (None: the figure itself)."""
+    head = text[:figure]
     seps = list(p.clause_sep.finditer(head))
     while continued and seps and p.continuing.search(seps[-1].group(0)):
         seps.pop()
-    stop = cand.start
+    stop: int | None = None
     intros = list(p.list_intro.finditer(head)) if continued else []
     if intros:
         seps = [sep for sep in seps if sep.end() <= intros[-1].start()]
-        stop = sent.start + intros[-1].start()
-    start = sent.start + (seps[-1].end() if seps else 0)
-    source = p.source_lead.match(sent.text, start - sent.start)
-    if source and source.end() < stop - sent.start:
-        start = sent.start + source.end()
+        stop = intros[-1].start()
+    start = seps[-1].end() if seps else 0
+    source = p.source_lead.match(text, start)
+    if source and source.end() < (figure if stop is None else stop):
+        start = source.end()
     return start, stop
 
 
@@ -95,7 +107,7 @@ def same_clause(mentions: list[Mention], cand: Candidate) -> list[Mention]:
     tail = sent.text[cand.end - sent.start:]
     stops = [i for i in (tail.find(";"), tail.find(":")) if i >= 0]
     end = cand.end + min(stops) if stops else sent.end
-    return [m for m in mentions if start <= m.start and m.end <= end]
+    return within(mentions, start, end)
 
 
 def frames(mentions: list[Mention], text: str) -> list[Mention]:

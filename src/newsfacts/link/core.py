@@ -23,6 +23,7 @@ from .circles import Circles
 from .index import component_of, index_mention_of, measure_of, named_component, other_index_name
 from .kinds import as_index_figure, changes_value, dotted_decimal, settle_kind
 from .ranks import settle_ranks
+from .spans import Mentions
 from .subject import SubjectScene
 from .words import using
 from .years import ArticleYears
@@ -43,11 +44,12 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     circles = Circles(text, sentences, title)
     years = ArticleYears(circles, winners, published)
     v = vocab
-    indexes = find_mentions(v.index, text, v.index_value)
+    indexes = Mentions(find_mentions(v.index, text, v.index_value))
     entities = with_aggregates(find_mentions(v.entity, text, v.entity_value, v.starts),
                                find_mentions(v.aggregate, text, aggregate_value, v.aggregate_starts))
     # "Chỉ số CCHC của các bộ, cơ quan ngang bộ, UBND các tỉnh, …": words of an index's name
     entities = [e for e in entities if not _inside_any(e, spans)] if (spans := _spans(indexes)) else entities
+    entities = Mentions(entities)  # asked by position for every figure (see ``spans``)
     scene = SubjectScene(text, circles, entities, winners, v.population)
     facts: list[dict[str, Any]] = []
     value: tuple[Candidate, dict[str, Any]] | None = None  # the last index value, for a change after it

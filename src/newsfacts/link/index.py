@@ -15,6 +15,7 @@ from ..entities import Mention, Vocab
 from ..extract import Candidate
 from .circles import Circles, pick
 from .clauses import list_intro, same_clause
+from .spans import last_ending_by
 
 # An index named as such ("chỉ số CCHC", "PAR Index"), not a phrase that is also one of
 # another index's components ("mức độ hài lòng của người dân" in a PAR Index list).
@@ -39,7 +40,7 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
     """The index mention :func:`index_of` settles on, and its circle: for code OTHER the
     mention's words say which index (Doing Business, GII …) the figure belongs to."""
     ranked = cand.rule.kind in ("score", "rank")
-    intro = list_intro().search(cand.sentence.text)
+    intro = circles.once_per_sentence("list_intro", cand.sentence, list_intro().search)
     in_list = ranked and intro is not None and intro.end() <= cand.start - cand.sentence.start
     list_start = cand.sentence.start + intro.start() if in_list and intro else None
     if in_list and intro is not None:
@@ -67,8 +68,8 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
     if ranked and indexes:
         # An article about one index names it once, above paragraphs of its components'
         # scores and ranks: the nearest index named before the figure, else the first.
-        earlier = [m for m in indexes if m.end <= cand.start]
-        return (earlier[-1] if earlier else indexes[0]), "article"
+        earlier = last_ending_by(indexes, cand.start)
+        return (earlier if earlier is not None else indexes[0]), "article"
     return None, None
 
 

@@ -22,6 +22,7 @@ from ..entities import Mention
 from ..extract import Candidate
 from .circles import Circles, pick
 from .clauses import clause_span
+from .spans import within
 from .words import active as active_words
 
 # The words before an index value: a value verb or an opening parenthesis or colon.
@@ -148,7 +149,7 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
     clause = circles.text[start:cand.start]
-    in_clause = [m for m in indexes if start <= m.start and m.end <= cand.start]
+    in_clause = within(indexes, start, cand.start)
     reason = None
     if in_clause and not _OWN_MEASURE.search(circles.text, in_clause[-1].end, cand.start):
         reason = "index_in_clause"

@@ -9,6 +9,7 @@ article, after every figure has its subject and index.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import pairwise
 from typing import Any
 
@@ -54,6 +55,16 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
     ranks = [i for i, f in enumerate(facts) if f["kind"] == "rank"]
     placed = [i for i in ranks if facts[i].get("position") is not None]
     dropped: set[int] = set()
+    # every question below is about ranks by position: asked of starts in order, once
+    # sorted, it costs a bisection and not a pass over every rank (see ``_Starts``)
+    is_placed = set(placed)
+    unplaced = _Starts(facts, [j for j in ranks if j not in is_placed])
+    changes_only = _Starts(facts, [j for j in unplaced.ids if facts[j].get("change") is not None])
+    placed_at = _Starts(facts, placed)
+    next_start = [0] * (len(placed) + 1)  # the first start among placed[n:], by position in the list
+    next_start[-1] = 1 << 62
+    for n in range(len(placed) - 1, -1, -1):
+        next_start[n] = min(next_start[n + 1], facts[placed[n]]["span"][0])
     for n, i in enumerate(placed):
         rank = facts[i]
         if rank.get("change") is not None:
@@ -62,7 +73,7 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
         sent = circles.sentences[circles.sentence_of(start)] if circles.sentences else None
         if sent is None:
             continue
-        limit = min([facts[j]["span"][0] for j in placed[n + 1:] if facts[j]["span"][0] < sent.end] + [sent.end])
+        limit = min(next_start[n + 1], sent.end)
         change = _CHANGE.search(text, end, limit)
         own = rank.get("subject")
         # another entity between the rank and the change names another subject; the rank's
@@ -72,9 +83,9 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
             value = _change_value(change)
             if value is not None:
                 rank["change"] = value
-                dropped.update(j for j in ranks if j not in placed and _overlaps(facts[j]["span"], change.span()))
+                dropped.update(j for j in unplaced.overlapping(change.span()))
                 continue
-        follow = _next_change_only(facts, ranks, placed, i, circles)
+        follow = _next_change_only(facts, changes_only, placed_at, i, circles)
         if follow is not None:
             rank["change"] = facts[follow]["change"]
             dropped.add(follow)
@@ -163,7 +174,29 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _next_change_only(facts: list[dict[str, Any]], ranks: list[int], placed: list[int], i: int,
+class _Starts:
+    """Some of the facts (by number) with their spans' starts in order: which of them
+    start in a stretch of text is a bisection."""
+
+    def __init__(self, facts: list[dict[str, Any]], ids: list[int]) -> None:
+        self.ids = ids
+        pairs = sorted((facts[j]["span"][0], j) for j in ids)
+        self.starts = [a for a, _ in pairs]
+        self.by_start = [j for _, j in pairs]
+        self.longest = max((facts[j]["span"][1] - facts[j]["span"][0] for j in ids), default=0)
+        self.facts = facts
+
+    def starting(self, lo: int, hi: int) -> list[int]:
+        """The facts whose span starts in ``[lo, hi)``, in no particular order."""
+        return self.by_start[bisect_left(self.starts, lo): bisect_left(self.starts, hi)]
+
+    def overlapping(self, span: tuple[int, int]) -> list[int]:
+        """The facts whose span overlaps ``span``."""
+        return [j for j in self.starting(span[0] - self.longest, span[1])
+                if _overlaps(self.facts[j]["span"], span)]
+
+
+def _next_change_only(facts: list[dict[str, Any]], changes_only: _Starts, placed: _Starts, i: int,
                       circles: Circles) -> int | None:
     """A change-only rank in the next sentence of the paragraph about the same subject and
     index ("So với năm trước, tỉnh vẫn tăng được 4 bậc"), with no other position between."""
@@ -174,16 +207,16 @@ def _next_change_only(facts: list[dict[str, Any]], ranks: list[int], placed: lis
     here, nxt = circles.sentences[j_sent], circles.sentences[j_sent + 1]
     if nxt.paragraph != here.paragraph:
         return None
-    for k in ranks:
-        f = facts[k]
-        if k in placed or f.get("change") is None or not nxt.start <= f["span"][0] < nxt.end:
-            continue
-        if any(rank["span"][1] <= facts[p]["span"][0] < f["span"][0] for p in placed if p != i):
-            return None
-        same_subject = f.get("subject") in (None, rank.get("subject")) or f.get("subject_id") == rank.get("subject_id")
-        same_index = f.get("index") in (None, rank.get("index"))
-        return k if same_subject and same_index else None
-    return None
+    there = changes_only.starting(nxt.start, nxt.end)
+    if not there:
+        return None
+    k = min(there)  # the first in the article's order, as a pass over the ranks finds it
+    f = facts[k]
+    if any(p != i for p in placed.starting(rank["span"][1], f["span"][0])):
+        return None
+    same_subject = f.get("subject") in (None, rank.get("subject")) or f.get("subject_id") == rank.get("subject_id")
+    same_index = f.get("index") in (None, rank.get("index"))
+    return k if same_subject and same_index else None
 
 
 def _fill_size(rank: dict[str, Any], circles: Circles) -> None:

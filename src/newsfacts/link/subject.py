@@ -36,6 +36,7 @@ from .lists import respective
 from .measures import measure_owner
 from .names import with_acronyms, with_listed_names, with_places
 from .populations import counted_base, head_population, named_population
+from .spans import Mentions, ending_at, last_ending_by, starting, within
 from .words import alternation, patterns
 
 
@@ -129,9 +130,9 @@ class SubjectScene:
                                    and (not m.value.agent or _placed_in_title(m, text, circles))
                                    and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
                                   circles)
-        self.frames = frames(entities, text)
-        self.placed = [m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS]
-        self.entities = resolve_refs(entities, self.main)
+        self.frames = Mentions(frames(entities, text))
+        self.placed = Mentions(m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS)
+        self.entities = Mentions(resolve_refs(entities, self.main))
         self.openers = Openers(text, self.entities, circles.title_end)
         self.respective = respective(winners, self.entities)
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
@@ -143,7 +144,7 @@ class SubjectScene:
     def populations(self) -> list[Mention]:
         """Populations ("doanh nghiệp", "người dân"): looked for only when a share needs them."""
         if self._populations is None:
-            self._populations = find_mentions(self.population_pattern, self.text, population_value)
+            self._populations = Mentions(find_mentions(self.population_pattern, self.text, population_value))
         return self._populations
 
     def subject_of(self, cand: Candidate, index: str | None = None) -> Subject | None:
@@ -219,7 +220,7 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
         owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) \
             if opens or _TITLE.search(scene.text, cand.start, cand.end) else (owner_after, _HOLDER_AFTER)
     reach = 60 if cand.rule.kind == "rank" else 12
-    for m in scene.entities:
+    for m in starting(scene.entities, cand.start, cand.end + reach + 1):
         if cand.rule.kind == "rank" and opens and cand.start < m.start < cand.end < m.end <= end:
             return m, "sentence"  # "đứng thứ 2 tỉnh Thái Nguyên": the rank took the name's first word
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
@@ -240,7 +241,7 @@ def _by_adjacent(scene: SubjectScene, cand: Candidate) -> Found | None:
     """an entity right before the figure ("Trung Quốc là 4,3%", "của nền kinh tế chỉ đạt 6,21%",
     "Quảng Ninh (77,70%)");"""
     sent = cand.sentence
-    before = [m for m in scene.entities if sent.start <= m.start and m.end <= cand.start]
+    before = within(scene.entities, sent.start, cand.start)
     p = _patterns()
     if before and p.adjacent.match(sent.text, before[-1].end - sent.start, cand.start - sent.start) \
             and not (before[-1].value.kind == "sector" and _WITH.search(scene.text, before[-1].end, cand.start)) \
@@ -262,7 +263,7 @@ def _by_aside(scene: SubjectScene, cand: Candidate) -> Found | None:
     if opened < 0 or ")" in head[opened:]:
         return None
     start = previous[0].end + opened
-    if any(start <= m.start < cand.start for m in scene.entities):
+    if starting(scene.entities, start, cand.start):
         return None
     return previous[1], "sentence"
 
@@ -282,10 +283,10 @@ def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     comma = sent.text.rfind(", ", start, cand.start - sent.start)
     if comma < 0:
         return None
-    first = next((m for m in entities if sent.start + comma < m.start and m.end <= cand.start), None)
+    first = next(iter(within(entities, sent.start + comma + 1, cand.start)), None)
     if first is None or not _patterns().part_lead.fullmatch(sent.text, comma + 1, first.start - sent.start):
         return None
-    if any(m.end == sent.start + comma for m in entities) and not _OWN_VERB.match(scene.text, first.end):
+    if ending_at(entities, sent.start + comma) and not _OWN_VERB.match(scene.text, first.end):
         return None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%": one list, not two parts
     return first, "sentence"
 
@@ -295,8 +296,8 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     ``continued``, of the clause it continues), not the issuer of a document."""
     start, stop = clause_span(cand, continued=continued)
     text, offset = cand.sentence.text, cand.sentence.start
-    inside = [m for m in entities if start <= m.start and m.end <= stop
-              and not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
+    inside = [m for m in within(entities, start, stop)
+              if not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
               and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)]
     # "Chính phủ đặt mục tiêu đến năm 2025 Việt Nam thuộc nhóm 50 nước …": the country is ranked
     country = next((m for m in inside[1:] if m.value.kind == "country"), None) if inside else None
@@ -338,7 +339,7 @@ def _by_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
     """a place that opens the sentence ("Tại Trà Vinh, …");
 
     Tried after the clause: "Tại Hà Tĩnh, Sở Tư pháp đạt …" is about the department."""
-    framed = [m for m in scene.frames if cand.sentence.start <= m.start and m.end <= cand.start]
+    framed = within(scene.frames, cand.sentence.start, cand.start)
     return (framed[-1], "sentence") if framed else None
 
 
@@ -440,9 +441,9 @@ def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
 
     Only reached when no entity weighs as the main one, e.g. when every entity is an
     agent or a group of countries."""
-    earlier = [m for m in scene.entities if m.end <= cand.start and m.value.text.lower() not in GROUPS]
-    if earlier:
-        return earlier[-1], "previous_sentence"
+    earlier = last_ending_by(scene.entities, cand.start, lambda m: m.value.text.lower() not in GROUPS)
+    if earlier is not None:
+        return earlier, "previous_sentence"
     # "Phấn đấu … giảm 5% - 10% chi phí … tại tỉnh Hậu Giang": a place named only as where
     placed = [m for m in scene.placed if m.value.kind in ("prov", "local")
               and cand.sentence.start <= m.start and m.end <= cand.sentence.end]

@@ -16,6 +16,7 @@ import regex
 from ..entities import Mention, find_mentions
 from ..extract import Candidate
 from .circles import YEAR_GLUE, Circles, pick
+from .spans import Mentions, starting
 from .words import alternation, patterns
 
 _DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.]){2}$")
@@ -92,8 +93,8 @@ def _compared_years(winners: list[Candidate], years: list[Mention], text: str) -
     for cand in winners:
         if not _patterns().baseline_figure.search(text, max(0, cand.start - 25), cand.start):
             continue
-        for m in years:
-            if cand.end <= m.start <= cand.end + 12 and YEAR_GLUE.match(text, cand.end, m.start):
+        for m in starting(years, cand.end, cand.end + 13):
+            if YEAR_GLUE.match(text, cand.end, m.start):
                 owned[m.start] = cand.start
     return owned
 
@@ -208,10 +209,14 @@ class ArticleYears:
         text = circles.text
         self.circles = circles
         self.published = published
-        self.years = find_mentions(year_pattern(), text, _year_value)
+        self.years = Mentions(find_mentions(year_pattern(), text, _year_value))
         self.in_force = _year_in_force(self.years, circles)
-        self.index_years = _undated(self.years, circles)
+        self.index_years = Mentions(_undated(self.years, circles))
         self.compared = _compared_years(winners, self.years, text)
+        # the years no figure owns as its baseline's: what most figures may use, built once
+        self._free = Mentions(m for m in self.years if m.start not in self.compared)
+        self._free_index = Mentions(m for m in self.index_years if m.start not in self.compared)
+        self._owners = set(self.compared.values())
 
     def _carried_any(self, m: Mention) -> bool:
         return not _stays_in_sentence(self.circles.text, m.start, m.end)
@@ -224,15 +229,19 @@ class ArticleYears:
         ranks skip dated years and may look one paragraph further back: an index year is
         often stated once above a list of results."""
         ranked = cand.rule.kind in ("score", "rank")
-        usable = [m for m in (self.index_years if ranked else self.years)
-                  if self.compared.get(m.start, cand.start) == cand.start]
+        years = self.index_years if ranked else self.years
+        if cand.start in self._owners:
+            usable: list[Mention] = [m for m in years if self.compared.get(m.start, cand.start) == cand.start]
+        else:
+            usable = self._free_index if ranked else self._free
         year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                          carried=self._carried_ranked if ranked else self._carried_any)
         if how == "title" and self.in_force is not None and self.in_force.end <= self.circles.title_end:
             # a title with two years ("Ngày Chuyển đổi số năm 2025 công bố DTI năm 2024")
             # stands for its year of results, as the article's year does
             year = self.in_force
-        current = _published_year(self.published) if _patterns().current.search(cand.sentence.text) else None
+        says_current = self.circles.once_per_sentence("current", cand.sentence, _patterns().current.search)
+        current = _published_year(self.published) if says_current else None
         if year is not None and how == "sentence" and year.start >= cand.end and _now_then(cand, year, self.circles):
             year, how = None, "publication_date"  # "hiện nay là 63,2 điểm, … đến năm 2021 đạt 65 điểm"
         if how != "sentence" and current is not None:

@@ -47,9 +47,9 @@ class SerialEngine(Engine):
     """In this process: no start-up cost, and what tests can patch."""
 
     def __init__(self, resources: Resources, with_text: bool, doc_fn: DocFn | None,
-                 time_limit: float | None = None) -> None:
+                 time_limit: float | None = None, max_figures: int | None = None) -> None:
         self.args: dict[str, Any] = {"resources": resources, "with_text": with_text, "doc_fn": doc_fn,
-                                     "time_limit": time_limit}
+                                     "time_limit": time_limit, "max_figures": max_figures}
         self.started = False
 
     def submit(self, items: list[Any]) -> Future[Any]:
@@ -77,9 +77,10 @@ class PoolEngine(Engine):
     restart_loses_pending = True
 
     def __init__(self, jobs: int, resources: Resources, with_text: bool,
-                 doc_fn: DocFn | None, pages: bool = True, time_limit: float | None = None) -> None:
+                 doc_fn: DocFn | None, pages: bool = True, time_limit: float | None = None,
+                 max_figures: int | None = None) -> None:
         self.jobs = self.slots = jobs
-        self.initargs = (resources, with_text, doc_fn, time_limit)
+        self.initargs = (resources, with_text, doc_fn, time_limit, max_figures)
         self.pages = pages
         self.pool = self._new_pool(first=True)
 
@@ -154,7 +155,8 @@ class DaskEngine(Engine):
     local_files = False  # workers may run on other machines: send them the documents
 
     def __init__(self, jobs: int, scheduler: str | None, resources: Resources,
-                 with_text: bool, doc_fn: DocFn | None, time_limit: float | None = None) -> None:
+                 with_text: bool, doc_fn: DocFn | None, time_limit: float | None = None,
+                 max_figures: int | None = None) -> None:
         try:
             import logging
 
@@ -175,7 +177,7 @@ class DaskEngine(Engine):
         self.slots = threads
         # once to every worker, which loads them once from their files (Resources.__reduce__)
         shipped = self.client.scatter(resources, broadcast=True)
-        self.args = (shipped, with_text, doc_fn, time_limit)
+        self.args = (shipped, with_text, doc_fn, time_limit, max_figures)
 
     def submit(self, items: list[Any]) -> Any:
         return self.client.submit(process_batch, items, *self.args, pure=False)

@@ -101,13 +101,13 @@ class Runner:
         if o.engine == "dask":
             # the resources themselves travel: workers elsewhere may have another copy, or none
             eng: Engine = DaskEngine(jobs, o.scheduler, resources, o.with_text, o.doc_fn,
-                                     o.time_limit)
+                                     o.time_limit, o.max_figures)
             self.jobs = eng.slots
         elif o.engine != "local":
             raise RunError(f"error: unknown engine {o.engine!r} (local or dask)")
         elif jobs == 1 or self._fits_one_batch():
             self.jobs = 1
-            eng = SerialEngine(resources, o.with_text, o.doc_fn, o.time_limit)
+            eng = SerialEngine(resources, o.with_text, o.doc_fn, o.time_limit, o.max_figures)
             if jobs == 1 and not self._fits_one_batch():
                 # what every document needs (the word segmenter, for texts) loads before the
                 # first batch, as a pool's does, not inside it: one job's rate after the
@@ -116,7 +116,7 @@ class Runner:
                     warm_up(resources, may_hold_pages(o.paths))
         else:
             eng = PoolEngine(jobs, resources, o.with_text, o.doc_fn, pages=may_hold_pages(o.paths),
-                             time_limit=o.time_limit)
+                             time_limit=o.time_limit, max_figures=o.max_figures)
         self.engine_name = eng.name
         return eng
 

@@ -19,7 +19,22 @@ from typing import Any
 
 class DocumentTimeout(BaseException):
     """The document's time is up. A BaseException, as KeyboardInterrupt is, so that a
-    pipeline's ``except Exception`` fallback cannot swallow it and carry on."""
+    pipeline's ``except Exception`` fallback cannot swallow it and carry on.
+
+    Raised from another thread it arrives as a class, never an instance with a message:
+    ``seconds`` on that class then gives it the same reason as the signal's."""
+
+    seconds: float | None = None
+
+    def __str__(self) -> str:
+        said = super().__str__()
+        if said or self.seconds is None:
+            return said or "over the time limit per document"
+        return _over(self.seconds)
+
+
+def _over(seconds: float) -> str:
+    return f"over the time limit of {seconds:g} s per document"
 
 
 @contextmanager
@@ -39,7 +54,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
     def on_alarm(_signum: int, _frame: Any) -> None:
-        raise DocumentTimeout(f"over the time limit of {seconds:g} s per document")
+        raise DocumentTimeout(_over(seconds))
 
     old = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -55,12 +70,13 @@ def _async_timer(seconds: float) -> Iterator[None]:
     tid = threading.get_ident()
     lock = threading.Lock()
     active = [True]
+    timeout = type("DocumentTimeout", (DocumentTimeout,), {"seconds": seconds})
 
     def fire() -> None:
         with lock:
             if active[0]:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid),
-                                                           ctypes.py_object(DocumentTimeout))
+                                                           ctypes.py_object(timeout))
 
     timer = threading.Timer(seconds, fire)
     timer.daemon = True

@@ -6,6 +6,7 @@ Every engine runs :func:`process_batch`; a process pool's workers start in
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -49,10 +50,13 @@ def _read_ref(ref: Any) -> Any:
 
 
 def run_item(item: Any, resources: Any, with_text: bool, doc_fn: DocFn,
-             time_limit: float | None = None) -> Outcome:
+             time_limit: float | None = None, max_figures: int | None = None) -> Outcome:
     """One input item (a document, a read error, or a file to read first) to one outcome;
-    never raises for a bad document, nor waits for one longer than ``time_limit`` seconds."""
+    never raises for a bad document, nor waits for one longer than ``time_limit`` seconds.
+    A document with more than ``max_figures`` figures is an error of stage ``limit`` (the
+    pipeline stops before linking them; any other ``doc_fn`` is judged by its record)."""
     from ..ingest import FileRef, ReadError
+    from ..pipeline import FigureLimitError
 
     if isinstance(item, FileRef):
         item = _read_ref(item)
@@ -64,9 +68,14 @@ def run_item(item: Any, resources: Any, with_text: bool, doc_fn: DocFn,
             record = doc_fn(item, resources, with_text=with_text)
     except DocumentTimeout as exc:
         return ("err", key, error_line(item.doc_id, item.source, "timeout", str(exc)), "timeout")
+    except FigureLimitError as exc:
+        return ("err", key, error_line(item.doc_id, item.source, "limit", str(exc)), "limit")
     except Exception as exc:
         return ("err", key, error_line(item.doc_id, item.source, "process",
                                        f"{type(exc).__name__}: {exc}"), "process")
+    if max_figures and len(record.facts) > max_figures:
+        over = FigureLimitError(len(record.facts), max_figures)
+        return ("err", key, error_line(item.doc_id, item.source, "limit", str(over)), "limit")
     try:
         line = record.model_dump_json()
     except Exception as exc:
@@ -76,11 +85,13 @@ def run_item(item: Any, resources: Any, with_text: bool, doc_fn: DocFn,
 
 
 def process_batch(items: Sequence[Any], resources: Resources, with_text: bool = False,
-                  doc_fn: DocFn | None = None,
-                  time_limit: float | None = None) -> tuple[list[Outcome], float]:
+                  doc_fn: DocFn | None = None, time_limit: float | None = None,
+                  max_figures: int | None = None) -> tuple[list[Outcome], float]:
     """The task every engine runs: outcomes in input order, and this worker's peak RSS (MB)."""
     fn = doc_fn or _default_doc_fn()
-    return [run_item(item, resources, with_text, fn, time_limit) for item in items], rss_mb()
+    if doc_fn is None and max_figures:
+        fn = functools.partial(fn, max_figures=max_figures)
+    return [run_item(item, resources, with_text, fn, time_limit, max_figures) for item in items], rss_mb()
 
 
 # A pool worker's task arguments (its resources among them), set once by its initializer:
@@ -90,13 +101,13 @@ _POOL_ARGS: dict[str, Any] = {}
 
 
 def init_pool_worker(resources: Resources, with_text: bool, doc_fn: DocFn | None,
-                     time_limit: float | None = None) -> None:
+                     time_limit: float | None = None, max_figures: int | None = None) -> None:
     """Pool worker start: keep the resources (inherited when forked, else loaded once from
     the bundle they pickle as), ignore Ctrl-C (the parent stops the run), and exit if the
     parent is gone so that a killed run leaves no orphans behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _POOL_ARGS.update(resources=resources, with_text=with_text, doc_fn=doc_fn,
-                      time_limit=time_limit)
+                      time_limit=time_limit, max_figures=max_figures)
     parent = os.getppid()
 
     def watch() -> None:
