@@ -14,12 +14,14 @@ import regex
 AGENT_BEFORE = regex.compile(
     r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|(?<!(?:kế|tiếp|sau) )đến|tới|/|-)\s*$",
     regex.IGNORECASE)
+# Words that name where a figure comes from: "theo đánh giá (của)", "theo công bố (của)".
+_SOURCE = r"theo (?:công bố|đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|số liệu|thống kê)(?: \p{L}+){0,3}?"
 # Who issued a document (or is the source of a figure: "theo đánh giá của Ngân hàng Thế giới")
 # does not head the clause it is named in ("… theo Đề án của tỉnh và
 # 10 TTHC …"); it stays a candidate for the article's main subject.
 ISSUER_BEFORE = regex.compile(
     r"(?:đề án|kế hoạch|quyết định|nghị quyết|chỉ thị|thông tư|nghị định|văn bản|công văn|quy định|"
-    r"chỉ đạo|theo (?:đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|công bố|số liệu)(?: \p{L}+){0,3}?)"
+    rf"chỉ đạo|{_SOURCE})"
     r"(?: số [\w/.-]+)?(?: ngày [\d/.-]+)? (?:của|do)\s*$", regex.IGNORECASE)
 
 # An announcer: a body that publishes results ("Bộ Nội vụ công bố Chỉ số CCHC …", "VCCI vừa
@@ -38,6 +40,4 @@ ANNOUNCES = regex.compile(
 
 # The source of what follows: "Theo công bố của Bộ KH&CN, DTI quốc gia đạt …", "theo đánh giá
 # của Ngân hàng Thế giới": an agent, like the announcer.
-SOURCE_BEFORE = regex.compile(
-    r"(?<!\p{L})theo (?:công bố|đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|số liệu|thống kê)"
-    r"(?: \p{L}+){0,3}? (?:của|do)\s*$", regex.IGNORECASE)
+SOURCE_BEFORE = regex.compile(rf"(?<!\p{{L}}){_SOURCE} (?:của|do)\s*$", regex.IGNORECASE)
