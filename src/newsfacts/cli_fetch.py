@@ -7,10 +7,7 @@ Kept apart from :mod:`newsfacts.cli`, which registers :func:`fetch` as a command
 
 from __future__ import annotations
 
-import atexit
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import typer
@@ -100,6 +97,10 @@ def fetch_for_extract(paths: list[str], from_lists: bool, keep_warc: Path | None
     if keep_warc is not None:
         warc = keep_warc
     else:
+        import atexit
+        import shutil
+        import tempfile  # here, not at the top: `newsfacts --help` imports this module
+
         folder = tempfile.mkdtemp(prefix="newsfacts-fetch-")
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         warc = Path(folder) / "fetched.warc.gz"
