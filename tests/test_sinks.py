@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -241,3 +242,59 @@ def test_jsonl_syncs_by_size_or_time_and_on_close_not_per_batch(
     sink.write_batch([record("d99", 1.0)])
     assert len(synced) == 1  # a second (here: no time) after the last sync
     sink.close()
+
+
+@pytest.mark.parametrize("name", ["f.csv", "f.csv.gz", "f.jsonl.gz"])
+def test_csv_and_gzip_sync_by_size_or_time_and_on_close_not_per_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """As JSON Lines: CSV's files and journal, and gzip's members, are synced once a second
+    or SYNC_BYTES and at close, not after each batch (three fsyncs a batch for CSV)."""
+    from newsfacts.outfiles import SyncPolicy
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    monkeypatch.setattr(SyncPolicy, "SYNC_SECONDS", 3600.0)
+    out = tmp_path / name
+    sink = make_sink(out, infer_format(out))
+    sink.open(resume=False)
+    for i in range(40):
+        sink.write_batch([record(f"d{i}", 1.0)])
+    assert synced == []
+    sink.close()
+    assert len(synced) == (3 if "csv" in name else 1)  # at close: each file once
+    sink = make_sink(out, infer_format(out))
+    assert len(sink.open(resume=True)) == 40
+    sink.close()
+
+
+def test_csv_resume_keeps_the_batches_whose_checksums_match(tmp_path: Path) -> None:
+    """After a power cut the journal may be on disk ahead of the rows (each is synced once a
+    second, not per batch): resuming keeps the batches whose bytes are there and match
+    their CRC, in order, and cuts the files and the journal after the last of them."""
+    out = tmp_path / "f.csv"
+    arts = tmp_path / "f.articles.csv"
+    sink = CsvSink(out)
+    sink.open(resume=False)
+    sink.write_batch([record("a", 1.0)])
+    after_a = out.stat().st_size, arts.stat().st_size
+    sink.write_batch([record("b", 2.0)])
+    after_b = out.stat().st_size, arts.stat().st_size
+    sink.write_batch([record("c", 3.0)])
+    sink.close()
+    # c's rows never reached the disk, its journal line did
+    os.truncate(out, after_b[0])
+    sink = CsvSink(out)
+    assert sink.open(resume=True) == {record("a").key, record("b").key}
+    sink.close()
+    assert (out.stat().st_size, arts.stat().st_size) == after_b
+    # b's rows are there to their size but not what was written (blocks never written)
+    with out.open("r+b") as fh:
+        fh.seek(after_a[0])
+        fh.write(b"\0" * (after_b[0] - after_a[0]))
+    sink = CsvSink(out)
+    assert sink.open(resume=True) == {record("a").key}
+    sink.write_batch([record("c", 3.0)])
+    sink.close()
+    assert [r["doc_id"] for r in read_csv(out)] == ["a", "c"]
+    assert len((tmp_path / "f.csv.journal").read_text(encoding="utf-8").splitlines()) == 3

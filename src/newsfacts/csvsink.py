@@ -1,11 +1,15 @@
 """The CSV sink: one row per fact with its article's columns, and beside it one row per
 article (``X.articles.csv`` beside ``X.csv``), so that the articles without a fact count too.
 
-Rows may hold newlines, so a torn tail cannot be judged by eye: after each batch is on disk
-a journal line (``<output>.journal``) records both files' sizes and the batch's keys, and
-resuming truncates both to the last journalled sizes. The journal goes once the run
-completes; resuming a finished CSV reads the keys of its articles file. ``.csv.gz``: each
-batch one gzip member in each file (``X.articles.csv.gz``).
+Rows may hold newlines, so a torn tail cannot be judged by eye: after each batch a journal
+line (``<output>.journal``) records both files' sizes, a CRC-32 of the bytes the batch added
+to each, and the batch's keys; resuming keeps the batches whose sizes and checksums match
+the files, in order, and truncates both files after the last of them. The files and the
+journal are synced once a second or 4 MiB and at close (:class:`~newsfacts.outfiles.
+SyncPolicy`), not after each batch: a power cut may then leave the journal ahead of the
+rows, or the rows ahead of the journal, and the checksums tell which batches are whole.
+The journal goes once the run completes; resuming a finished CSV reads the keys of its
+articles file. ``.csv.gz``: each batch one gzip member in each file (``X.articles.csv.gz``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import csv
 import io
 import json
 import os
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +33,7 @@ from .flat import (
     fact_columns,
     fact_row,
 )
-from .outfiles import fsync_regular, remove_files, write_all
+from .outfiles import SyncPolicy, fsync_regular, remove_files, write_all
 
 # The articles file's own columns, after doc_key and the article's flat columns.
 ARTICLE_EXTRA = ("n_facts", "warnings")
@@ -59,7 +64,7 @@ def _row_key(row: dict[str, Any]) -> int:
                                    "record": int(record) if record else None})
 
 
-class CsvSink:
+class CsvSink(SyncPolicy):
     """Facts and articles as two CSV files; one journal makes each batch atomic in both."""
 
     def __init__(self, path: Path, compress: bool = False) -> None:
@@ -71,6 +76,14 @@ class CsvSink:
         self.article_columns = articles_columns()
         self.fds: tuple[int, int] | None = None  # facts, articles
         self.jfd: int | None = None
+        self._start_clock()
+
+    def _sync(self) -> None:
+        """The rows first, then the journal: what a journal line that reached the disk
+        describes has, from this sync on, reached it too."""
+        assert self.fds is not None and self.jfd is not None
+        for fd in (*self.fds, self.jfd):
+            fsync_regular(fd)
 
     def open(self, resume: bool) -> set[int]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,8 +97,9 @@ class CsvSink:
             if not self.journal.exists():
                 return self._reopen_finished(done)
             size, articles_size = self._read_journal(done)
-            if self.path.stat().st_size < size or self.articles.stat().st_size < articles_size:
-                raise SinkError(f"cannot resume {self.path}: shorter than its journal says")
+            if size == 0:
+                raise SinkError(f"cannot resume {self.path}: its first journalled batch (the "
+                                "header) is not in it; write to a new file")
             os.truncate(self.path, size)
             os.truncate(self.articles, articles_size)
             self._open_files(append=True, journal_append=True)
@@ -102,6 +116,7 @@ class CsvSink:
             return not fh.readline().endswith(b"\n")
 
     def _open_files(self, append: bool, journal_append: bool) -> None:
+        self._start_clock()
         flags = os.O_WRONLY | (os.O_APPEND if append else os.O_CREAT | os.O_TRUNC)
         self.fds = (os.open(self.path, flags, 0o644), os.open(self.articles, flags, 0o644))
         jflags = os.O_WRONLY | (os.O_APPEND if journal_append else os.O_CREAT | os.O_TRUNC)
@@ -133,22 +148,37 @@ class CsvSink:
             for row in csv.DictReader(fh):
                 done.add(_row_key(row))
         self._open_files(append=True, journal_append=False)
-        self._append(("", ""), sorted(done))
+        # no checksum: this line stands for the whole finished files, synced at their close
+        self._append(("", ""), sorted(done), checked=False)
         return done
 
     def _read_journal(self, done: set[int]) -> tuple[int, int]:
+        """The sizes after the last batch that checks, its keys and those of the batches
+        before it added to ``done``; the journal is cut after that batch's line.
+
+        A batch checks when its line is whole and both files hold, from the end of the
+        batch before, as many bytes as it says with its CRC-32 (a line of a journal
+        written before checksums has none: its sizes are enough). The first batch that
+        does not check ends the files: what follows was written after it."""
         size = articles_size = 0
         good_end = 0
-        with self.journal.open("rb") as fh:
+        with self.journal.open("rb") as fh, self.path.open("rb") as facts, \
+                self.articles.open("rb") as articles:
             for raw in fh:
                 if not raw.endswith(b"\n"):
                     break
                 try:
                     entry = json.loads(raw)
-                    size, articles_size = int(entry["size"]), int(entry["articles_size"])
-                    done.update(int(k) for k in entry["keys"])
+                    ends = int(entry["size"]), int(entry["articles_size"])
+                    crcs = entry.get("crc")
+                    keys = [int(k) for k in entry["keys"]]
                 except (ValueError, KeyError, TypeError):
                     break
+                if not (_holds(facts, size, ends[0], crcs[0] if crcs else None)
+                        and _holds(articles, articles_size, ends[1], crcs[1] if crcs else None)):
+                    break
+                size, articles_size = ends
+                done.update(keys)
                 good_end += len(raw)
         os.truncate(self.journal, good_end)
         return size, articles_size
@@ -172,27 +202,35 @@ class CsvSink:
                          "warnings": json.dumps(rec.get("warnings") or [], ensure_ascii=False)})
         return facts.getvalue(), articles.getvalue()
 
-    def _append(self, texts: tuple[str, str], keys: list[int]) -> None:
+    def _append(self, texts: tuple[str, str], keys: list[int], checked: bool = True) -> None:
         assert self.fds is not None and self.jfd is not None
+        crcs = []
+        written = 0
         for fd, text in zip(self.fds, texts, strict=True):
-            if text:
-                data = text.encode("utf-8")
-                if self.compress:
-                    from .gzmembers import member
+            data = text.encode("utf-8") if text else b""
+            if data and self.compress:
+                from .gzmembers import member
 
-                    data = member(data)
+                data = member(data)
+            if data:
                 write_all(fd, data)
-                fsync_regular(fd)
+            crcs.append(zlib.crc32(data))
+            written += len(data)
         size, articles_size = (os.fstat(fd).st_size for fd in self.fds)
-        entry = {"size": size, "articles_size": articles_size, "keys": keys}
-        write_all(self.jfd, (json.dumps(entry) + "\n").encode())
-        fsync_regular(self.jfd)
+        entry: dict[str, Any] = {"size": size, "articles_size": articles_size, "keys": keys}
+        if checked:
+            entry["crc"] = crcs
+        line = (json.dumps(entry) + "\n").encode()
+        write_all(self.jfd, line)
+        self._wrote(written + len(line))
 
     def write_batch(self, done: Sequence[Done]) -> None:
         if done:
             self._append(self._rows(done), [d.key for d in done])
 
     def close(self) -> None:
+        if self.fds is not None and self.jfd is not None:
+            self._sync_pending()
         for fd in (*(self.fds or ()), self.jfd):
             if fd is not None:
                 os.close(fd)
@@ -205,3 +243,13 @@ class CsvSink:
             remove_files(self.journal)
         else:
             remove_files(self.path, self.articles, self.journal)
+
+
+def _holds(fh: Any, start: int, end: int, crc: int | None) -> bool:
+    """Whether ``fh`` holds ``end - start`` bytes from ``start`` (with CRC-32 ``crc`` if
+    given): one journalled batch, read whole (a batch is about a megabyte of text at most)."""
+    if end < start:
+        return False
+    fh.seek(start)
+    data = fh.read(end - start)
+    return len(data) == end - start and (crc is None or zlib.crc32(data) == crc)

@@ -2,12 +2,15 @@
 
 Every sink writes a whole batch or nothing that counts:
 
-- JSON Lines appends the batch in one ``write`` (synced once a second or 4 MiB: see
-  :class:`JsonlSink`); a kill can at worst leave a torn last line, which
-  ``open(resume=True)`` cuts off before reading back the keys of the finished documents.
+- JSON Lines appends the batch in one ``write``; a kill can at worst leave a torn last
+  line, which ``open(resume=True)`` cuts off before reading back the keys of the finished
+  documents.
 - CSV rows may hold newlines, so its tail cannot be judged by eye: after each
-  batch is on disk a journal line (``<output>.journal``) records the file size
-  and the batch's keys; resuming truncates the CSV to the last journalled size.
+  batch a journal line (``<output>.journal``) records the files' sizes, checksums of the
+  batch's bytes and its keys; resuming truncates the CSV to the last batch that checks.
+
+Files are synced once a second or 4 MiB and at close, not after each batch
+(:class:`~newsfacts.outfiles.SyncPolicy`: why that never loses or tears a record).
 - SQLite commits each batch in one transaction and upserts by the document's key.
 - Parquet (optional, needs pyarrow; :mod:`newsfacts.parquet`) writes parts into a
   folder, each renamed into place only once complete.
@@ -22,10 +25,9 @@ import io
 import json
 import os
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any, ClassVar, Protocol
+from typing import IO, Any, Protocol
 
 from .csvsink import CsvSink
 from .flat import (
@@ -34,7 +36,7 @@ from .flat import (
     doc_key,
     fact_columns,  # noqa: F401  (importable from here, as before the split)
 )
-from .outfiles import fsync_regular, remove_files, write_all
+from .outfiles import SyncPolicy, fsync_regular, remove_files, write_all
 from .sqlsink import SqliteSink
 
 FORMATS = ("jsonl", "csv", "sqlite", "parquet")
@@ -116,51 +118,48 @@ def _record_key(obj: Any) -> int:
     return doc_key(obj["doc_id"], obj.get("source"))
 
 
-class JsonlSink:
-    """Records as JSON Lines: one append per batch, an ``fsync`` per second or 4 MiB.
+class JsonlSink(SyncPolicy):
+    """Records as JSON Lines: one append per batch, an ``fsync`` per second or 4 MiB and at
+    close (:class:`~newsfacts.outfiles.SyncPolicy` says why that loses nothing).
 
     A written batch is in the page cache, which a killed process cannot lose; after a power
     cut the file keeps a prefix that ``open(resume=True)`` cuts to its last whole line, and
     the documents not kept are extracted again: no record is lost or torn either way."""
 
-    SYNC_BYTES: ClassVar[int] = 4 << 20
-    SYNC_SECONDS: ClassVar[float] = 1.0
-
     def __init__(self, path: Path, key_of: Any = _record_key) -> None:
         self.path, self.key_of = path, key_of
         self.fd: int | None = None
-        self._unsynced, self._synced_at = 0, time.monotonic()
+        self._start_clock()
 
     def _sync(self) -> None:
         assert self.fd is not None
         fsync_regular(self.fd)
-        self._unsynced = 0
-        self._synced_at = time.monotonic()
 
     def open(self, resume: bool) -> set[int]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         done = repair_jsonl(self.path, self.key_of) if resume and self.path.exists() else set()
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC)
         self.fd = os.open(self.path, flags, 0o644)
+        self._start_clock()
         return done
+
+    def _encode(self, data: bytes) -> bytes:
+        return data
 
     def write_lines(self, lines: Iterable[str]) -> None:
         assert self.fd is not None
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         if data:
+            data = self._encode(data)
             write_all(self.fd, data)
-            self._unsynced += len(data)
-            due = time.monotonic() - self._synced_at >= self.SYNC_SECONDS
-            if due or self._unsynced >= self.SYNC_BYTES:
-                self._sync()
+            self._wrote(len(data))
 
     def write_batch(self, done: Sequence[Done]) -> None:
         self.write_lines(d.line for d in done)
 
     def close(self) -> None:
         if self.fd is not None:
-            if self._unsynced:
-                self._sync()
+            self._sync_pending()
             os.close(self.fd)
             self.fd = None
 
@@ -170,7 +169,8 @@ class JsonlSink:
 
 
 class GzipJsonlSink(JsonlSink):
-    """JSON Lines in gzip, one member per batch (:mod:`newsfacts.gzmembers`)."""
+    """JSON Lines in gzip, one member per batch (:mod:`newsfacts.gzmembers`), synced as
+    plain JSON Lines is: after a power cut resuming keeps the whole members."""
 
     def open(self, resume: bool) -> set[int]:
         from .gzmembers import repair_members
@@ -179,16 +179,13 @@ class GzipJsonlSink(JsonlSink):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC)
         self.fd = os.open(self.path, flags, 0o644)
+        self._start_clock()
         return done
 
-    def write_lines(self, lines: Iterable[str]) -> None:
+    def _encode(self, data: bytes) -> bytes:
         from .gzmembers import member
 
-        assert self.fd is not None
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
-        if data:
-            write_all(self.fd, member(data))
-            fsync_regular(self.fd)
+        return member(data)
 
 
 class StdoutSink:
