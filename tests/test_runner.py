@@ -66,6 +66,13 @@ def crashing_process(doc: Any, resources: Any, with_text: bool = False) -> Any:
     return process_document(doc, resources, with_text=with_text)
 
 
+def segmenter_probe(doc: Any, resources: Any, with_text: bool = False) -> Any:
+    """Fails every document with whether this process has the word segmenter loaded."""
+    module = sys.modules.get("underthesea.pipeline.word_tokenize")
+    loaded = module is not None and module.word_tokenize_model is not None
+    raise RuntimeError(f"segmenter loaded: {loaded}")
+
+
 def run(tmp: Path, paths: list[Path], name: str = "out.jsonl", **kw: Any) -> tuple[Runner, Path]:
     out = tmp / name
     kw.setdefault("progress", "none")
@@ -386,6 +393,30 @@ def test_warm_up_loads_what_the_input_needs(pages: bool) -> None:
             "print('trafilatura' in sys.modules, m is not None and m.word_tokenize_model is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == [str(pages), str(not pages)]
+
+
+def test_workers_not_forked_from_a_warm_parent_warm_up_before_their_first_batch() -> None:
+    """With a thread running, the pool's workers come from a forkserver and inherit no
+    warm-up: each runs it in its initializer, so that its first batch (texts) finds the
+    word segmenter loaded instead of loading it inside the measured window."""
+    import threading
+
+    from newsfacts.ingest import Document
+    from newsfacts.resources import load_resources
+    from newsfacts.run.engines import PoolEngine
+
+    stop = threading.Event()
+    threading.Thread(target=stop.wait, daemon=True).start()
+    try:
+        engine = PoolEngine(1, load_resources(), False, segmenter_probe, pages=False)
+        try:
+            outcomes, _ = engine.submit([Document("d", {}, text="Tiêu đề\n\nMột câu.")]).result(
+                timeout=300)
+        finally:
+            engine.close()
+    finally:
+        stop.set()
+    assert "segmenter loaded: True" in outcomes[0][2]
 
 
 def test_a_serial_run_leaves_the_garbage_collector_on(corpus: Path, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..gcutil import gc_paused
 from .options import EXIT_ENGINE, DocFn, RunError
-from .worker import init_pool_worker, noop, pool_batch, process_batch, warm_up
+from .worker import init_pool_worker, noop, pool_batch, process_batch, warm_up, warm_up_task
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -80,7 +80,7 @@ class PoolEngine(Engine):
                  doc_fn: DocFn | None, pages: bool = True, time_limit: float | None = None,
                  max_figures: int | None = None) -> None:
         self.jobs = self.slots = jobs
-        self.initargs = (resources, with_text, doc_fn, time_limit, max_figures)
+        self.initargs: tuple[Any, ...] = (resources, with_text, doc_fn, time_limit, max_figures)
         self.pages = pages
         self.pool = self._new_pool(first=True)
 
@@ -106,8 +106,12 @@ class PoolEngine(Engine):
     def _new_pool(self, first: bool = False) -> Any:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(self.jobs, mp_context=self._context(first),
-                                   initializer=init_pool_worker, initargs=self.initargs)
+        ctx = self._context(first)
+        # forked from this warmed-up process, a worker inherits what the warm-up loaded;
+        # any other worker warms itself up in its initializer, before its first batch
+        warm = None if ctx.get_start_method() == "fork" else self.pages
+        pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=init_pool_worker,
+                                   initargs=(*self.initargs, warm))
         pool.submit(noop)  # start every worker now, before any other thread exists
         return pool
 
@@ -156,7 +160,7 @@ class DaskEngine(Engine):
 
     def __init__(self, jobs: int, scheduler: str | None, resources: Resources,
                  with_text: bool, doc_fn: DocFn | None, time_limit: float | None = None,
-                 max_figures: int | None = None) -> None:
+                 max_figures: int | None = None, pages: bool = True) -> None:
         try:
             import logging
 
@@ -178,6 +182,12 @@ class DaskEngine(Engine):
         # once to every worker, which loads them once from their files (Resources.__reduce__)
         shipped = self.client.scatter(resources, broadcast=True)
         self.args = (shipped, with_text, doc_fn, time_limit, max_figures)
+        # every worker warms up on its copy before the first batch (a worker that joins
+        # later loads lazily in its first batch, as one restarted by Dask does)
+        warm = [self.client.submit(warm_up_task, shipped, pages, workers=[addr], pure=False,
+                                   allow_other_workers=False)
+                for addr in self.client.nthreads()]
+        self.client.gather(warm)
 
     def submit(self, items: list[Any]) -> Any:
         return self.client.submit(process_batch, items, *self.args, pure=False)

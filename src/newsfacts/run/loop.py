@@ -101,7 +101,7 @@ class Runner:
         if o.engine == "dask":
             # the resources themselves travel: workers elsewhere may have another copy, or none
             eng: Engine = DaskEngine(jobs, o.scheduler, resources, o.with_text, o.doc_fn,
-                                     o.time_limit, o.max_figures)
+                                     o.time_limit, o.max_figures, pages=may_hold_pages(o.paths))
             self.jobs = eng.slots
         elif o.engine != "local":
             raise RunError(f"error: unknown engine {o.engine!r} (local or dask)")

@@ -101,13 +101,23 @@ _POOL_ARGS: dict[str, Any] = {}
 
 
 def init_pool_worker(resources: Resources, with_text: bool, doc_fn: DocFn | None,
-                     time_limit: float | None = None, max_figures: int | None = None) -> None:
+                     time_limit: float | None = None, max_figures: int | None = None,
+                     warm_pages: bool | None = None) -> None:
     """Pool worker start: keep the resources (inherited when forked, else loaded once from
     the bundle they pickle as), ignore Ctrl-C (the parent stops the run), and exit if the
-    parent is gone so that a killed run leaves no orphans behind."""
+    parent is gone so that a killed run leaves no orphans behind.
+
+    ``warm_pages`` not None: this worker was not forked from a warmed-up parent (a
+    forkserver or spawn worker, or one started after a crash), so it runs :func:`warm_up`
+    itself, here, before its first batch, whose time then measures documents only."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _POOL_ARGS.update(resources=resources, with_text=with_text, doc_fn=doc_fn,
                       time_limit=time_limit, max_figures=max_figures)
+    if warm_pages is not None:
+        from ..gcutil import gc_paused
+
+        with gc_paused():
+            warm_up(resources, warm_pages)
     parent = os.getppid()
 
     def watch() -> None:
@@ -144,6 +154,13 @@ def warm_up(resources: Resources, pages: bool = True) -> None:
     else:
         docs = [Document("warm-up", {}, text=f"Tiêu đề\n\nCục Hàng hải Việt Nam cho biết: {sentence}")]
     process_batch(docs, resources)
+
+
+def warm_up_task(resources: Resources, pages: bool) -> int:
+    """:func:`warm_up` as a task for a remote worker (Dask): its process id, so that the
+    caller can tell that every worker ran it."""
+    warm_up(resources, pages)
+    return os.getpid()
 
 
 def pool_batch(items: Sequence[Any]) -> tuple[list[Outcome], float]:
