@@ -17,9 +17,9 @@ import regex
 
 from . import patterncache
 from .gcutil import gc_paused
-from .wordstarts import StartFinder
 from .lexicons import GAP_DEFINITIONS, Lexicons, WordLists
 from .roles import AGENT_BEFORE, ANNOUNCES, SOURCE_BEFORE
+from .wordstarts import StartFinder
 
 
 class Entity(NamedTuple):
