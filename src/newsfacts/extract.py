@@ -48,11 +48,10 @@ class Trace:
     warnings: list[str] = field(default_factory=list)
 
 
-def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, bool],
-               words: dict[str, tuple[str, ...]] | None = None) -> bool:
+def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, bool]) -> bool:
     """Whether the rule's ``requires`` trigger is in the sentence, once per distinct trigger;
     plain-word triggers are looked for in the lower-cased sentence, without case folding
-    (``words``: per trigger, those of its words that its document holds at all)."""
+    (looking for them in the whole document first costs more than it saves)."""
     if rule.requires is None:
         return True
     key = rule.requires.pattern
@@ -61,7 +60,7 @@ def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, 
         if rule.requires_words is not None and low is not None:
             # whether one of its words is in the sentence: what the search of the lower-cased
             # pattern answers, without the engine trying each word at each position
-            present = any_in(words[key] if words is not None and key in words else rule.requires_words, low)
+            present = any_in(rule.requires_words, low)
         elif rule.requires_lower is not None and low is not None:
             # a plain-word trigger is a literal alternation: linear in the sentence, so it
             # runs without the time limit, whose bookkeeping costs more than the search
@@ -195,18 +194,6 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     return winners
 
 
-def _document_words(rules: list[Rule], lowered: str | None) -> dict[str, tuple[str, ...]]:
-    """Per plain-word trigger, the words of it that the document holds: a word the whole
-    text lacks is in none of its sentences, and most documents hold few of them."""
-    if lowered is None:
-        return {}
-    found: dict[str, tuple[str, ...]] = {}
-    for rule in rules:
-        if rule.requires_words is not None and rule.requires.pattern not in found:
-            found[rule.requires.pattern] = tuple(w for w in rule.requires_words if w in lowered)
-    return found
-
-
 def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = None,
               only: list[Rule] | None = None) -> Trace:
     """Candidates and winners for a cleaned text; sentences with no trigger cost one search."""
@@ -216,7 +203,6 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
     if lowered is not None and len(lowered) != len(text):
         lowered = None  # a few letters change length when lower-cased: offsets would drift
     parts = ruleset.prefilter_for(lowered) if only is None else None
-    words = _document_words(rules, lowered)
     for sentence in trace.sentences:
         if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end, parts):
             continue
@@ -226,7 +212,7 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
             # the trigger is looked at here first (once per distinct trigger, cached in
             # ``seen``): most rules stop at it, and a call of match_rule costs more than that
             try:
-                if not _triggered(rule, sentence, low, seen, words):
+                if not _triggered(rule, sentence, low, seen):
                     continue
                 trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low,
                                                    warnings=trace.warnings))

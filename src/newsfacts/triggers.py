@@ -16,8 +16,9 @@ what can be asked without the engine:
   cannot match without (the literal head "thứ " of "thứ (?:\\p{L}+)", one of the words of
   a leading group) are checked to be there.
 
-Words are first looked for in the whole document, once: a word the document does not
-hold is in none of its sentences, and most documents hold few of them. Nothing here
+The prefilter's alternatives are first looked for in the whole document, once: one the
+document does not hold is in none of its sentences (a trigger's words are not: looking
+for them in a document cost more than in its few sentences with a figure). Nothing here
 decides differently from the patterns it stands for (``tests/test_triggers.py`` compares
 them); it decides sooner.
 """
