@@ -107,6 +107,21 @@ def test_entity_pattern_finds_what_one_with_every_form_written_out_finds(
         assert got == want
 
 
+def test_entity_starts_are_where_the_start_pattern_matches(resources) -> None:  # type: ignore[no-untyped-def]
+    """The start finder's positions (a capital, or a word found in the lower-cased text) are
+    those of the one case-insensitive start pattern, on the seeds, the spec texts and edges."""
+    from spec_corpus import load_cases
+
+    from newsfacts.wordstarts import StartFinder
+
+    starts = resources.vocab.starts
+    assert isinstance(starts, StartFinder), "the lexicons' first words are plain lower-case words"
+    texts = [*TEXTS, *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "seeds").glob("*.txt"))),
+             *(c.text for c in load_cases()), "tỉnh", "xtỉnh tỉnhx 3tỉnh tỉnh3 _tỉnh TỈNH Tỉnh-Bộ", "İstanbul tỉnh"]
+    for text in texts:
+        assert starts.positions(text) == [m.start() for m in starts.pattern.finditer(text)], text
+
+
 def test_gc_paused_restores_the_collector_as_it_was() -> None:
     assert gc.isenabled()
     with gc_paused():

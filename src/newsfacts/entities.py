@@ -19,6 +19,7 @@ from . import patterncache
 from .gcutil import gc_paused
 from .lexicons import GAP_DEFINITIONS, Lexicons, WordLists
 from .roles import AGENT_BEFORE, ANNOUNCES, SOURCE_BEFORE
+from .wordstarts import StartFinder
 
 
 class Entity(NamedTuple):
@@ -41,12 +42,15 @@ class Mention:
 
 
 def _anchored(pattern: Any, starts: Any, text: str) -> Any:
-    """Like ``pattern.finditer(text)`` but only trying positions ``starts`` finds."""
+    """Like ``pattern.finditer(text)`` but only trying positions ``starts`` finds (a
+    pattern, or a :class:`StartFinder`)."""
     end = 0
-    for s in starts.finditer(text):
-        if s.start() < end:
+    positions = starts.positions(text) if isinstance(starts, StartFinder) else (s.start() for s in starts.finditer(text))
+    match = pattern.match
+    for at in positions:
+        if at < end:
             continue
-        m = pattern.match(text, s.start())
+        m = match(text, at)
         if m is not None and m.end() > m.start():
             end = m.end()
             yield m
@@ -220,6 +224,9 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
     starts = compile_pattern(
         r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
         + r")(?![\p{L}]))", regex.VERSION0)
+    if all(w.isalpha() and w == w.lower() for w in words):  # else the pattern, whose matches may overlap
+        starts = StartFinder(starts, compile_pattern(r"(?<![\p{L}\p{N}])\p{Lu}", regex.VERSION0),
+                             tuple(sorted(words)))
     with gc_paused():
         return Vocab(compile_pattern(f"(?:{entity}){GAP_DEFINITIONS}", flags),
                      compile_pattern(lex.index_pattern(refs=True) + GAP_DEFINITIONS, flags),

@@ -17,6 +17,7 @@ from typing import Any
 
 from .rules import MATCH_TIMEOUT_S, MatchContext, Rule, RuleSet
 from .segment import Sentence, split_sentences
+from .triggers import any_in
 
 
 @dataclass
@@ -49,13 +50,18 @@ class Trace:
 
 def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, bool]) -> bool:
     """Whether the rule's ``requires`` trigger is in the sentence, once per distinct trigger;
-    plain-word triggers are searched in the lower-cased sentence, without case folding."""
+    plain-word triggers are looked for in the lower-cased sentence, without case folding
+    (looking for them in the whole document first costs more than it saves)."""
     if rule.requires is None:
         return True
     key = rule.requires.pattern
     present = seen.get(key)
     if present is None:
-        if rule.requires_lower is not None and low is not None:
+        if rule.requires_words is not None and low is not None:
+            # whether one of its words is in the sentence: what the search of the lower-cased
+            # pattern answers, without the engine trying each word at each position
+            present = any_in(rule.requires_words, low)
+        elif rule.requires_lower is not None and low is not None:
             # a plain-word trigger is a literal alternation: linear in the sentence, so it
             # runs without the time limit, whose bookkeeping costs more than the search
             present = rule.requires_lower.search(low) is not None
@@ -196,8 +202,9 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
     lowered: str | None = text.lower()
     if lowered is not None and len(lowered) != len(text):
         lowered = None  # a few letters change length when lower-cased: offsets would drift
+    parts = ruleset.prefilter_for(lowered) if only is None else None
     for sentence in trace.sentences:
-        if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end):
+        if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end, parts):
             continue
         seen: dict[str, bool] = {}
         low = lowered[sentence.start:sentence.end] if lowered is not None else None

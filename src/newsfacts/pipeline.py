@@ -95,7 +95,8 @@ def extract_from_text(text: str, title: str | None = None, published: str | None
     :class:`FigureLimitError` before linking them."""
     res = resources if resources is not None else default_resources()
     rules = res.rules
-    sentences = split_sentences(text, lambda p: rules.worth_trying(p, p.lower()))
+    parts = rules.prefilter_for(text.lower())  # what can match in this text at all
+    sentences = split_sentences(text, lambda p: rules.worth_trying(p, p.lower(), parts=parts))
     trace = run_rules(text, rules, sentences)
     if max_figures and len(trace.winners) > max_figures:
         raise FigureLimitError(len(trace.winners), max_figures)

@@ -19,7 +19,7 @@ from typing import Any, get_args
 import regex
 import yaml
 
-from . import numbers, patterncache
+from . import numbers, patterncache, triggers
 from .errors import RuleError
 from .lexicons import read_yaml
 from .models import KINDS, IndexCode, PercentageFact, ProcedureCountFact, RankFact, ScoreFact
@@ -231,6 +231,8 @@ class Rule:
     forbids: Any = None
     # ``requires`` for lower-cased text without case folding (plain-word triggers only).
     requires_lower: Any = None
+    # The words of such a trigger, lower-cased: it is in a sentence when one of them is.
+    requires_words: tuple[str, ...] | None = None
     examples: list[Example] = field(default_factory=list)
     counter_examples: list[str] = field(default_factory=list)
     description: str = ""
@@ -247,15 +249,30 @@ class RuleSet:
     # The prefilter without case folding, for lower-cased text: ~2.5x faster, and used
     # only when it agrees with ``prefilter`` on every rule example (checked at load).
     prefilter_lower: Any = None
+    # ``prefilter_lower`` as its alternatives (see ``triggers``), when they agree with it
+    # on every rule example (checked at load).
+    prefilter_parts: triggers.Alternatives | None = None
+
+    def prefilter_for(self, lowered: str | None) -> triggers.Alternatives | None:
+        """The prefilter's alternatives that can match in a document (``lowered`` = its text
+        lower-cased), for :meth:`worth_trying`'s ``parts``; None when there are none to use."""
+        if self.prefilter_parts is None or lowered is None:
+            return None
+        return self.prefilter_parts.for_document(lowered)
 
     def worth_trying(self, text: str, lowered: str | None = None, start: int = 0,
-                     end: int | None = None) -> bool:
-        """Whether ``text[start:end]`` can hold a figure at all (``lowered`` = text.lower()).
-        The prefilter runs under the match time limit, as every user pattern; one that
-        times out says True."""
+                     end: int | None = None, parts: triggers.Alternatives | None = None) -> bool:
+        """Whether ``text[start:end]`` can hold a figure at all (``lowered`` = text.lower();
+        ``parts`` = :meth:`prefilter_for` of a document ``lowered`` lies in, which decides
+        the same, sooner). The prefilter runs under the match time limit, as every user
+        pattern; one that times out says True."""
         end = len(text) if end is None else end
         try:
-            if self.prefilter_lower is not None and lowered is not None:
+            if lowered is not None and self.prefilter_lower is not None:
+                if parts is None and self.prefilter_parts is not None:
+                    parts = self.prefilter_parts
+                if parts is not None:
+                    return parts.search(lowered, start, end, timeout=MATCH_TIMEOUT_S)
                 return self.prefilter_lower.search(lowered, start, end,
                                                    timeout=MATCH_TIMEOUT_S) is not None
             return self.prefilter.search(text, start, end, timeout=MATCH_TIMEOUT_S) is not None
@@ -342,6 +359,9 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
             setattr(rule, key, _compile(_expand(raw[key], blocks, file, rule_id), file, rule_id))
     if rule.requires is not None and _LITERALS.fullmatch(rule.requires.pattern):
         rule.requires_lower = patterncache.compile_pattern(rule.requires.pattern.lower(), regex.VERSION0)
+    words = triggers.literal_language(rule.requires.pattern) if rule.requires is not None else None
+    if words is not None and all(words):
+        rule.requires_words = tuple(dict.fromkeys(w.lower() for w in words))
     allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
     for name, spec in (raw.get("fields") or {}).items():
         if name not in allowed:
@@ -424,11 +444,24 @@ def load_rules(root: str | os.PathLike[str], check: bool = True,
         if all(lower.search(ex.text.lower(), timeout=MATCH_TIMEOUT_S)
                for rule in rules for ex in rule.examples):
             ruleset.prefilter_lower = lower
+            ruleset.prefilter_parts = _prefilter_parts(lower, rules)
     except TimeoutError:
         pass  # the case-folding prefilter then, under its own limit
     if check:
         check_examples(ruleset, vocab if vocab is not None else _vocab_of(base / "lexicons"))
     return ruleset
+
+
+def _prefilter_parts(lower: Any, rules: list[Rule]) -> triggers.Alternatives | None:
+    """The lower-cased prefilter as its alternatives, when they decide as it does on every
+    example and counter-example of the rules (else None: the pattern is searched whole)."""
+    parts = triggers.alternatives_of(lower.pattern, lambda p: patterncache.compile_pattern(p, regex.VERSION0))
+    if parts is None:
+        return None
+    for text in (t.lower() for rule in rules for t in (*(ex.text for ex in rule.examples), *rule.counter_examples)):
+        if parts.search(text, 0, len(text), MATCH_TIMEOUT_S) != (lower.search(text, timeout=MATCH_TIMEOUT_S) is not None):
+            return None
+    return parts
 
 
 def check_examples(ruleset: RuleSet, vocab: Callable[[], Any]) -> None:

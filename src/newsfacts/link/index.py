@@ -15,7 +15,7 @@ from ..entities import Mention, Vocab
 from ..extract import Candidate
 from .circles import Circles, pick
 from .clauses import list_intro, same_clause
-from .spans import last_ending_by
+from .spans import last_ending_by, starting
 
 # An index named as such ("chỉ số CCHC", "PAR Index"), not a phrase that is also one of
 # another index's components ("mức độ hài lòng của người dân" in a PAR Index list).
@@ -53,8 +53,8 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
         # "xếp thứ 9 về PCI và xếp thứ 30 … về Chỉ số CCHC", "đứng đầu bảng xếp hạng Chỉ số
         # PCI": the index a rank is "về" or in the ranking of, written after it with no
         # other figure between, is its own
-        named_after = [m for m in indexes if cand.end <= m.start <= cand.end + 60
-                       and _ABOUT_BEFORE.fullmatch(circles.text, cand.end, m.start)]
+        named_after = [m for m in starting(indexes, cand.end, cand.end + 61)
+                       if _ABOUT_BEFORE.fullmatch(circles.text, cand.end, m.start)]
         if named_after:
             return named_after[0], "sentence"
     near = indexes if ranked else same_clause(indexes, cand)

@@ -14,6 +14,7 @@ from ..entities import Mention
 from ..extract import Candidate
 from ..roles import ISSUER_BEFORE
 from .clauses import clause_span
+from .spans import starting, within
 
 _MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượng|hồ sơ|TTHC|thủ tục|kết quả|chỉ số|mức)(?!\p{L})",
                                regex.IGNORECASE)
@@ -44,15 +45,16 @@ def measure_owner(cand: Candidate, text: str, placed: list[Mention], entities: l
         stop = _clause_end(text, cand.end, cand.sentence.end) if noun is not None else stop
     if noun is None:
         return None
-    if any(start <= m.start < noun.start() and m.value.kind in placed_kinds for m in entities):
+    if any(m.value.kind in placed_kinds for m in starting(entities, start, noun.start())):
         return None  # "Sở X có tỷ lệ hồ sơ … tại bộ phận một cửa": the clause names its subject
-    owners = [m for m in (*placed, *entities) if noun.end() <= m.start and m.end <= stop
-              and m.value.kind in placed_kinds and _OWNER_MARK.search(text, max(0, m.start - 16), m.start)
+    owners = [m for m in (*within(placed, noun.end(), stop), *within(entities, noun.end(), stop))
+              if m.value.kind in placed_kinds and _OWNER_MARK.search(text, max(0, m.start - 16), m.start)
               and not _DIGIT.search(text, noun.start(), m.start)  # one measure phrase, no figure in it
               and not ISSUER_BEFORE.search(text, max(0, m.start - 40), m.start)]  # "theo Đề án của tỉnh"
     if not owners:
         return None
     owner = min(owners, key=lambda m: m.start)
-    if noun.start() > cand.start and any(noun.end() <= m.start < owner.start for m in (*placed, *entities)):
+    if noun.start() > cand.start and (starting(placed, noun.end(), owner.start)
+                                      or starting(entities, noun.end(), owner.start)):
         return None  # "100% hồ sơ được Sở Xây dựng tiếp nhận tại Trung tâm …": the body that acts
     return owner

@@ -216,7 +216,7 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     if cand.rule.kind == "rank":
         # "á quân Đồng Tháp", and a rank opening its clause: "…; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%"
         start = clause_span(cand)[0]
-        opens = not any(start <= m.start < cand.start for m in scene.entities)
+        opens = not starting(scene.entities, start, cand.start)
         owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) \
             if opens or _TITLE.search(scene.text, cand.start, cand.end) else (owner_after, _HOLDER_AFTER)
     reach = 60 if cand.rule.kind == "rank" else 12
