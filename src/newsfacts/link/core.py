@@ -20,7 +20,14 @@ from ..entities import Mention, Vocab, aggregate_value, find_mentions, with_aggr
 from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
-from .index import component_of, index_mention_of, measure_of, named_component, other_index_name
+from .index import (
+    component_of,
+    index_mention_of,
+    measure_of,
+    named_component,
+    other_index_name,
+    sole_index_of,
+)
 from .kinds import as_index_figure, changes_value, dotted_decimal, settle_kind
 from .ranks import settle_ranks
 from .spans import Mentions
@@ -82,6 +89,8 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
         if not component:
             component, how = component_of(cand, fact.get("index"), v)
+            if component and "index" not in fact and (code := sole_index_of(component, v)):
+                fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
         if not component and mention is not None and index_how is not None:
             component, how = other_index_name(mention, v), index_how
         if component and how:

@@ -89,8 +89,11 @@ def other_index_name(mention: Mention, vocab: Vocab) -> str | None:
     return entry.name if entry is not None else None
 
 
+# The clause holds no figure ("…, A đạt 9,5/10 điểm, B đạt 8,75/9": B's clause starts past
+# A's value), and may end with a colon ("- Cải cách thể chế: 8,1/9 điểm").
 _COMPONENT_CLAUSE = regex.compile(
-    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll}))\s*([^;:…]{4,120}?)\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?$")
+    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll})|\n\s*[-–•+]\s)\s*([^;:…\d\n]{4,120}?)"
+    r"(?:\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?|\s*:\s*)$")
 # What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
 _COMPONENT_TRIM = regex.compile(
     r"^(?:(?:trong đó|cụ thể|ngoài ra|bên cạnh đó|đặc biệt|riêng|khi|với|và|còn)\s*,?\s*)?"
@@ -115,11 +118,19 @@ def component_of(cand: Candidate, index_code: str | None,
     named = vocab.index.match(head)
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
-    known = vocab.lex.component_of(phrase, index_code) if index_code else None
+    known = vocab.lex.component_of(phrase, index_code) if index_code else sole_index_of(phrase, vocab)
     listed = list_intro().search(before) is not None
     if known or listed:
         return phrase, "list" if listed else "sentence"
     return None, None
+
+
+def sole_index_of(phrase: str, vocab: Vocab) -> str | None:
+    """The one index that has a component of this name, or None when none or several
+    have it: with no index named near a score, "công tác chỉ đạo, điều hành đạt 8,75/9
+    điểm" is still PAR Index's."""
+    codes = [code for code in _COMPONENT_INDEXES if vocab.lex.component_of(phrase, code)]
+    return codes[0] if len(codes) == 1 else None
 
 
 # A component named as such before a figure: "Chỉ số thành phần cải cách tổ chức bộ máy
