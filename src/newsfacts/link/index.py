@@ -163,13 +163,34 @@ def named_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tu
             break  # another figure stands between: the component is that figure's
         if index_code is None and not _STRONG_HEAD.match(m.group(0)):
             continue  # "tiêu chí công khai TTHC": too common a head to tell the index by
-        hits = {(code, name) for code in codes if (name := vocab.lex.component_of(m.group("name"), code))}
-        # the most specific name when two indexes have the words ("cải cách thủ tục hành
-        # chính" is PAR Index's; SIPAS has only "thủ tục hành chính")
-        ranked = sorted(hits, key=lambda h: -len(h[1]))
-        if len(ranked) == 1 or (ranked and len(ranked[0][1]) > len(ranked[1][1])):
-            return m.group("name").strip(), ranked[0][0]  # as written, as component_of gives it
+        for written in _longer_names(m.group("name"), before[m.end("name"):]):
+            hits = {(code, name) for code in codes if (name := vocab.lex.component_of(written, code))}
+            # the most specific name when two indexes have the words ("cải cách thủ tục hành
+            # chính" is PAR Index's; SIPAS has only "thủ tục hành chính")
+            ranked = sorted(hits, key=lambda h: -len(h[1]))
+            if len(ranked) == 1 or (ranked and len(ranked[0][1]) > len(ranked[1][1])):
+                return written.strip(), ranked[0][0]  # as written, as component_of gives it
     return None, None
+
+
+# Where a component's name may end; the name itself holds no figure or punctuation.
+_NAME_END = regex.compile(r"\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|[.)%\d]")
+
+
+def _longer_names(name: str, rest: str) -> list[str]:
+    """The name as the head word's pattern cut it, then longer readings up to each later
+    word it could end at: "Chỉ số thành phần tác động của CCHC đến người dân … đạt" is
+    not named "tác động" but "tác động của CCHC đến người dân"."""
+    names = [name]
+    for stop in _NAME_END.finditer(rest):
+        if rest[stop.start():stop.start() + 1] in ",;:(.)%" or rest[stop.start()].isdigit():
+            break
+        longer = name + rest[:stop.start()]
+        if len(longer) > 90:
+            break
+        if stop.start() > 0:
+            names.append(longer)
+    return names
 
 
 _MEASURE_STOP = regex.compile(r"[.;:()“”\"…]|, (?=\d|trong|còn|nhưng|so|tăng|giảm)| (?:so với|trong khi|trong đó|và|nhưng|còn|thì|là|với|đạt|tăng|giảm|so|của cả nước)\b")
