@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -190,8 +191,98 @@ def _line_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str
                     yield Cell(cell.start, cell.end, role, row)
 
 
+# A row of a table copied one row per line: an optional leading number (the serial or the
+# rank), the name, then its numbers ("-" for an empty cell), then an optional class word.
+# The name opens with a capital; a row has no sentence's final stop.
+_ROW = regex.compile(r"(?:(?P<lead>\d{1,3}) )?(?P<name>(?-i:[\p{Lu}Đ])[^\d|]{1,79}?) "
+                     r"(?P<nums>(?:(?:\d[\d.,]*|-) )*\d[\d.,]*)(?: [^\d|.!?]{1,30})?")
+_NUMBER = regex.compile(r"\d[\d.,]*|-")
+MAX_HEADER_CHARS = 300
+MAX_ROW_CHARS = 200
+
+
+_ROLES = ("class", "name", "score", "score_percent", "rank")
+
+
+@lru_cache(maxsize=8)
+def _label_pattern(vocab: tuple[tuple[str, tuple[str, ...]], ...]) -> regex.Pattern[str] | None:
+    """One search for every role word of a header line: a named group per role, the
+    longest words first (a class column's "nhóm xếp hạng" before a rank's "xếp hạng")."""
+    words = [(label, role) for role, labels in vocab if role in _ROLES for label in labels]
+    if not words:
+        return None
+    words.sort(key=lambda w: -len(w[0]))
+    groups = {role: "|".join(regex.escape(w) for w, r in words if r == role) for role in _ROLES}
+    alternatives = "|".join(f"(?P<{role}>{alt})" for role, alt in groups.items() if alt)
+    return regex.compile(rf"(?<!\p{{L}})(?:{alternatives})(?!\p{{L}})", regex.IGNORECASE)
+
+
+def _labels(header: str, pattern: regex.Pattern[str]) -> list[tuple[int, int, str]]:
+    """(start, end, role) of the role words of a header line, in order; the words of a
+    class column ("Xếp loại", "Nhóm xếp hạng") and of the name column ("name") too."""
+    return [(m.start(), m.end(), m.lastgroup or "") for m in pattern.finditer(header)]
+
+
+# Words of a sentence, never of a row of column names ("Các sở cần nâng cao thứ hạng …").
+_SENTENCE_WORDS = regex.compile(r"(?<!\p{L})(?:cần|của|đã|được|là|sẽ|nhằm|để|đang|có|trong thời gian)(?!\p{L})",
+                                regex.IGNORECASE)
+# The most characters after a header's last column name (a unit: "(%)", "PCI", "2023").
+MAX_HEADER_TAIL = 12
+
+
+def _row_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[Cell]:
+    """Cells of tables copied one row per line ("Quảng Ninh 72.95 1 Rất tốt") under a header
+    line naming the columns ("Tỉnh, thành phố Điểm PCI Hạng Xếp loại"). The header's
+    roles after its name column go to the row's last numbers, in order; one before it
+    ("Xếp hạng Tỉnh …") to the number that opens the row."""
+    pattern = _label_pattern(tuple((k, tuple(v)) for k, v in vocab.items()))
+    if pattern is None:
+        return
+    i = 0
+    while i < len(sentences) - 2:
+        header, first = sentences[i].text, sentences[i + 1].text
+        # cheap tests first: a header is short and has no figure, the row under it has one
+        likely = len(header) <= MAX_HEADER_CHARS and len(first) <= MAX_ROW_CHARS \
+            and not first.endswith(".") and _DIGIT.search(first) and not _DIGIT.search(header)
+        labels = _labels(header, pattern) if likely and not _SENTENCE_WORDS.search(header) else []
+        # a header is a run of column names: the last one ends the line ("… Hạng Xếp loại")
+        if labels and len(header) - labels[-1][1] > MAX_HEADER_TAIL:
+            labels = []
+        name_at = next((pos for pos, _end, role in labels if role == "name"), None)
+        if name_at is None:
+            i += 1
+            continue
+        lead_role = next((r for pos, _end, r in labels if pos < name_at and r not in ("class", "name")), None)
+        trailing = [r for pos, _end, r in labels if pos > name_at and r not in ("class", "name")]
+        rows: list[tuple[Sentence, regex.Match[str]]] = []
+        j = i + 1
+        while j < len(sentences) and sentences[j].paragraph == sentences[j - 1].paragraph + 1 \
+                and (m := _ROW.fullmatch(sentences[j].text)) is not None:
+            rows.append((sentences[j], m))
+            j += 1
+        widths = {len(_NUMBER.findall(m.group("nums"))) for _s, m in rows}
+        if len(rows) >= 2 and len(widths) == 1 and (trailing or lead_role) and len(trailing) <= min(widths):
+            for row, m in rows:
+                numbers = list(_NUMBER.finditer(m.group("nums")))
+                base = row.start + m.start("nums")
+                spans = [(base + n.start(), base + n.end()) for n in numbers[len(numbers) - len(trailing):]]
+                if lead_role and m.group("lead"):
+                    spans.insert(0, (row.start + m.start("lead"), row.start + m.end("lead")))
+                roles = ([lead_role] if lead_role and m.group("lead") else []) + trailing
+                for (a, b), role in zip(spans, roles, strict=True):
+                    if text[a:b] != "-":
+                        yield Cell(a, b, role, row)
+            i = j
+        else:
+            i += 1
+
+
+_DIGIT = regex.compile(r"\d")
+
+
 def table_cells(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> list[Cell]:
     """Every cell of a results table in the text whose column has a role."""
     if not vocab:
         return []
-    return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab)]
+    return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab),
+            *_row_tables(text, sentences, vocab)]
