@@ -53,6 +53,7 @@ def test_a_good_extra_rule_loads(tmp_path: Path) -> None:
         (("{NUM}", "{NUMBER}"), "unknown building block {NUMBER}"),
         (("expect: {value: 5}", "expect: {value: 6}"), "example 'đạt 5 phần nghìn'"),
         (("kind: percentage", "kind: ratio"), "kind must be one of"),
+        (("kind: percentage", "kind: percentage\n    column: cell"), "column must be one of"),
     ],
 )
 def test_broken_rule_is_rejected_with_file_rule_and_reason(tmp_path: Path, change, reason) -> None:

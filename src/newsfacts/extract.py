@@ -17,6 +17,7 @@ from typing import Any
 
 from .rules import MATCH_TIMEOUT_S, MatchContext, Rule, RuleSet
 from .segment import Sentence, split_sentences
+from .tables import table_cells
 from .triggers import any_in
 
 
@@ -198,7 +199,7 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
               only: list[Rule] | None = None) -> Trace:
     """Candidates and winners for a cleaned text; sentences with no trigger cost one search."""
     trace = Trace(sentences=sentences if sentences is not None else split_sentences(text))
-    rules = only if only is not None else ruleset.rules
+    rules = [r for r in (only if only is not None else ruleset.rules) if not r.column]
     lowered: str | None = text.lower()
     if lowered is not None and len(lowered) != len(text):
         lowered = None  # a few letters change length when lower-cased: offsets would drift
@@ -219,5 +220,26 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
             except TimeoutError:
                 trace.warnings.append(
                     f"rule {rule.id} timed out on sentence at {sentence.start}; skipped")
+    trace.candidates.extend(_cell_candidates(text, trace, ruleset, only))
     trace.winners = resolve(trace.candidates)
     return trace
+
+
+def _cell_candidates(text: str, trace: Trace, ruleset: RuleSet,
+                     only: list[Rule] | None) -> list[Candidate]:
+    """Candidates read from the cells of results tables (:mod:`newsfacts.tables`) by the
+    rules of the cell's column; each figure's sentence is its row, which names its agency."""
+    by_role: dict[str, list[Rule]] = {}
+    for rule in only if only is not None else ruleset.rules:
+        if rule.column:
+            by_role.setdefault(rule.column, []).append(rule)
+    if not by_role:
+        return []
+    found: list[Candidate] = []
+    for cell in table_cells(text, trace.sentences, ruleset.lexicons.get("table_header", {})):
+        alone = Sentence(cell.start, cell.end, text[cell.start:cell.end], cell.row.paragraph)
+        for rule in by_role.get(cell.role, []):
+            for cand in match_rule(ruleset, rule, alone, warnings=trace.warnings):
+                cand.sentence = cell.row
+                found.append(cand)
+    return found

@@ -33,7 +33,9 @@ _KIND_FIELDS = {
 }
 _ATTRIBUTES = {"subject", "index", "component", "year"}
 _RULE_KEYS = {"id", "kind", "priority", "pattern", "fields", "requires", "forbids",
-              "examples", "counter_examples", "description", "flags"}
+              "examples", "counter_examples", "description", "flags", "column"}
+# Column roles a rule may read the cells of (see newsfacts.tables).
+COLUMNS = ("score", "score_percent", "rank")
 _CALL = regex.compile(r"^(\w+)\(([^()]*)\)$")
 _BLOCK_REF = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]*)\}")
 
@@ -237,6 +239,9 @@ class Rule:
     counter_examples: list[str] = field(default_factory=list)
     description: str = ""
     source_pattern: str = ""
+    # A rule with a column reads only the cells of table columns with that role
+    # (newsfacts.tables), never whole sentences.
+    column: str = ""
 
 
 @dataclass
@@ -353,7 +358,10 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
         id=rule_id, kind=kind, pattern=expanded, regex=_compile(expanded, file, rule_id),
         fields=[], priority=int(raw.get("priority", 0)), order=order, file=file,
         description=str(raw.get("description", "")).strip(), source_pattern=raw["pattern"],
+        column=str(raw.get("column") or ""),
     )
+    if rule.column and rule.column not in COLUMNS:
+        raise RuleError(file, rule_id, f"column must be one of {', '.join(COLUMNS)}, not {rule.column!r}")
     for key in ("requires", "forbids"):
         if raw.get(key):
             setattr(rule, key, _compile(_expand(raw[key], blocks, file, rule_id), file, rule_id))

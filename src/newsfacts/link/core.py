@@ -20,7 +20,14 @@ from ..entities import Mention, Vocab, aggregate_value, find_mentions, with_aggr
 from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
-from .index import component_of, index_mention_of, measure_of, named_component, other_index_name
+from .index import (
+    component_of,
+    index_mention_of,
+    measure_of,
+    named_component,
+    other_index_name,
+    sole_index_of,
+)
 from .kinds import as_index_figure, changes_value, dotted_decimal, settle_kind
 from .ranks import settle_ranks
 from .spans import Mentions
@@ -52,7 +59,9 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     entities = Mentions(entities)  # asked by position for every figure (see ``spans``)
     scene = SubjectScene(text, circles, entities, winners, v.population)
     facts: list[dict[str, Any]] = []
-    value: tuple[Candidate, dict[str, Any]] | None = None  # the last index value, for a change after it
+    value: tuple[Candidate, dict[str, Any]] | None = None  # the last index value in percent (a range's end)
+    # the last score of any unit, for a change after it ("Chính quyền số đạt 0,7582, tăng 4,7%")
+    last: tuple[Candidate, dict[str, Any]] | None = None
     for found in winners:
         settled = settle_kind(found, indexes, circles,
                               value[0] if value is not None and value[0].sentence is found.sentence else None)
@@ -80,23 +89,25 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
         if not component:
             component, how = component_of(cand, fact.get("index"), v)
+            if component and "index" not in fact and (code := sole_index_of(component, v)):
+                fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
         if not component and mention is not None and index_how is not None:
             component, how = other_index_name(mention, v), index_how
         if component and how:
             fact["component"], evidence["component"] = component, how
-        changes = value is not None and changes_value(cand, value[0])
+        changes = last is not None and changes_value(cand, last[0])
         if cand.rule.kind == "percentage" and _SIGNED.search(text, max(0, cand.start - 3), cand.start):
             fact["is_change"] = True  # "tăng cao nhất là Bộ Ngoại giao (+5,83%)": a signed change
         if changes:
             fact["is_change"] = True  # "đạt 88,33%, cao hơn 1,71% so với năm 2022": a change of the value
-        of_value = changes and value is not None and "index" not in fact and value[1].get("index") is not None
-        if of_value and value is not None:
-            fact["index"], evidence["index"] = value[1]["index"], "sentence"
+        of_value = changes and last is not None and "index" not in fact and last[1].get("index") is not None
+        if of_value and last is not None:
+            fact["index"], evidence["index"] = last[1]["index"], "sentence"
         year_view = as_index_figure(cand) if cand.rule.kind == "percentage" and evidence.get("index") == "sentence" \
             else cand
         year, how = (settled.year, "sentence") if settled.year is not None else years.of(year_view)
-        if of_value and value is not None and value[1].get("year") is not None:
-            year, how = value[1]["year"], "sentence"
+        if of_value and last is not None and last[1].get("year") is not None:
+            year, how = last[1]["year"], "sentence"
         if settled.earlier and year is not None:
             year -= 1  # "tăng từ 81,82% lên 84,4%" in a 2021 clause: 81,82% is 2020's
         if year is not None and how is not None:
@@ -108,8 +119,10 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         fact["evidence"] = evidence
         dotted_decimal(fact)
         facts.append(fact)
-        if cand.rule.kind == "score" and fact.get("unit") == "percent":
-            value = (cand, fact)
+        if cand.rule.kind == "score":
+            last = (cand, fact)
+            if fact.get("unit") == "percent":
+                value = (cand, fact)
     return settle_ranks(facts, circles, scene.entities)
 
 

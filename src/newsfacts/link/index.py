@@ -89,8 +89,11 @@ def other_index_name(mention: Mention, vocab: Vocab) -> str | None:
     return entry.name if entry is not None else None
 
 
+# The clause holds no figure ("…, A đạt 9,5/10 điểm, B đạt 8,75/9": B's clause starts past
+# A's value), and may end with a colon ("- Cải cách thể chế: 8,1/9 điểm").
 _COMPONENT_CLAUSE = regex.compile(
-    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll}))\s*([^;:…]{4,120}?)\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?$")
+    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll})|\n\s*[-–•+]\s)\s*([^;:…\d\n]{4,120}?)"
+    r"(?:\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?|\s*:\s*)$")
 # What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
 _COMPONENT_TRIM = regex.compile(
     r"^(?:(?:trong đó|cụ thể|ngoài ra|bên cạnh đó|đặc biệt|riêng|khi|với|và|còn)\s*,?\s*)?"
@@ -115,11 +118,19 @@ def component_of(cand: Candidate, index_code: str | None,
     named = vocab.index.match(head)
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
-    known = vocab.lex.component_of(phrase, index_code) if index_code else None
+    known = vocab.lex.component_of(phrase, index_code) if index_code else sole_index_of(phrase, vocab)
     listed = list_intro().search(before) is not None
     if known or listed:
         return phrase, "list" if listed else "sentence"
     return None, None
+
+
+def sole_index_of(phrase: str, vocab: Vocab) -> str | None:
+    """The one index that has a component of this name, or None when none or several
+    have it: with no index named near a score, "công tác chỉ đạo, điều hành đạt 8,75/9
+    điểm" is still PAR Index's."""
+    codes = [code for code in _COMPONENT_INDEXES if vocab.lex.component_of(phrase, code)]
+    return codes[0] if len(codes) == 1 else None
 
 
 # A component named as such before a figure: "Chỉ số thành phần cải cách tổ chức bộ máy
@@ -152,13 +163,34 @@ def named_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tu
             break  # another figure stands between: the component is that figure's
         if index_code is None and not _STRONG_HEAD.match(m.group(0)):
             continue  # "tiêu chí công khai TTHC": too common a head to tell the index by
-        hits = {(code, name) for code in codes if (name := vocab.lex.component_of(m.group("name"), code))}
-        # the most specific name when two indexes have the words ("cải cách thủ tục hành
-        # chính" is PAR Index's; SIPAS has only "thủ tục hành chính")
-        ranked = sorted(hits, key=lambda h: -len(h[1]))
-        if len(ranked) == 1 or (ranked and len(ranked[0][1]) > len(ranked[1][1])):
-            return m.group("name").strip(), ranked[0][0]  # as written, as component_of gives it
+        for written in _longer_names(m.group("name"), before[m.end("name"):]):
+            hits = {(code, name) for code in codes if (name := vocab.lex.component_of(written, code))}
+            # the most specific name when two indexes have the words ("cải cách thủ tục hành
+            # chính" is PAR Index's; SIPAS has only "thủ tục hành chính")
+            ranked = sorted(hits, key=lambda h: -len(h[1]))
+            if len(ranked) == 1 or (ranked and len(ranked[0][1]) > len(ranked[1][1])):
+                return written.strip(), ranked[0][0]  # as written, as component_of gives it
     return None, None
+
+
+# Where a component's name may end; the name itself holds no figure or punctuation.
+_NAME_END = regex.compile(r"\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|[.)%\d]")
+
+
+def _longer_names(name: str, rest: str) -> list[str]:
+    """The name as the head word's pattern cut it, then longer readings up to each later
+    word it could end at: "Chỉ số thành phần tác động của CCHC đến người dân … đạt" is
+    not named "tác động" but "tác động của CCHC đến người dân"."""
+    names = [name]
+    for stop in _NAME_END.finditer(rest):
+        if rest[stop.start():stop.start() + 1] in ",;:(.)%" or rest[stop.start()].isdigit():
+            break
+        longer = name + rest[:stop.start()]
+        if len(longer) > 90:
+            break
+        if stop.start() > 0:
+            names.append(longer)
+    return names
 
 
 _MEASURE_STOP = regex.compile(r"[.;:()“”\"…]|, (?=\d|trong|còn|nhưng|so|tăng|giảm)| (?:so với|trong khi|trong đó|và|nhưng|còn|thì|là|với|đạt|tăng|giảm|so|của cả nước)\b")

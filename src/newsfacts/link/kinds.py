@@ -34,6 +34,8 @@ _VALUE_BEFORE = regex.compile(
 # A threshold of a group: "đạt chỉ số trên 80%", "Chỉ số CCHC từ trên 80% đến dưới 90%".
 _THRESHOLD_BEFORE = regex.compile(
     r"\bchỉ số(?: (?-i:[\p{Lu}&-]+))?\s+(?:từ\s+)?(?:(?:trên|dưới|từ trên|đến dưới)\s+)?$", regex.IGNORECASE)
+# A bound word right before a figure: "đều trên 80%", "dưới 70%".
+_BOUND_BEFORE = regex.compile(r"(?<!\p{L})(?:trên|dưới|từ|hơn)\s*$", regex.IGNORECASE)
 # "tăng từ 81,82% lên 84,4%": the index's value before and after, not a change.
 _FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s*(?:mức\s+)?$", regex.IGNORECASE)
 _TO_AFTER = regex.compile(r"\s*(?:năm \d{4}\s*)?(?:lên|xuống)\s+(?:mức\s+)?\d", regex.IGNORECASE)
@@ -142,6 +144,10 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         and _RANGE_JOINT.fullmatch(circles.text, previous.end, cand.start) is not None
     if upper and previous is not None:
         return _as_score(cand, value, "range_upper")
+    if prior is not None and prior.rule.id.startswith("score.index_threshold") \
+            and _BOUND_BEFORE.search(before[-12:]) and _VALUE_AFTER.match(sent.text, rel_end):
+        # "nhóm A … từ 90% trở lên, các địa phương còn lại đều trên 80%": a second bound
+        return _as_score(cand, value, "threshold_parallel")
     threshold = _THRESHOLD_BEFORE.search(before[-40:]) is not None
     satisfied = _SATISFACTION_BEFORE.search(before[-30:]) is not None
     if not (threshold or moving or satisfied or _VALUE_BEFORE.search(before[-40:])) \

@@ -24,9 +24,10 @@ _CHANGE = regex.compile(
     r"(?: (?:được|thêm|tới|đến|liền|liên tiếp))? (?P<n>\d+|(?:\p{L}+ ){0,3}?\p{L}+) (?:bậc|hạng|thứ hạng)(?!\p{L})",
     regex.IGNORECASE)
 _DOWN = frozenset({"giảm", "tụt", "xuống", "tụt xuống", "lùi"})
-# The size of a ranking stated for the list: "Trong nhóm 17 bộ, ngành", "trong tổng số 20 sở".
+# The size of a ranking stated for the list: "Trong nhóm 17 bộ, ngành", "trong tổng số 20 sở",
+# "Trong khối 20 sở, ngành".
 _SIZE = regex.compile(
-    r"(?<!\p{L})(?:trong|trên|giữa|của|với|gồm|ở|ở nhóm)\s+(?:nhóm\s+|tổng số\s+|số\s+|cả\s+)?(?P<n>\d+)\s+"
+    r"(?<!\p{L})(?:trong|trên|giữa|của|với|gồm|ở|ở nhóm)\s+(?:nhóm\s+|khối\s+|tổng số\s+|số\s+|cả\s+)?(?P<n>\d+)\s+"
     r"(?:bộ|tỉnh|sở|địa phương|huyện|đơn vị|cơ quan|quận|xã|phường|quốc gia|nền kinh tế|nước|thành phố|"
     r"ngân hàng|doanh nghiệp|vùng)(?!\p{L})", regex.IGNORECASE)
 

@@ -1,0 +1,288 @@
+"""Tables: results tables whose cells no sentence rule can read alone.
+
+A province's ranking of its departments and districts is often a table: a header
+("TT | Tên đơn vị | Điểm | Vị thứ | Xếp loại") and one row per agency. Cleaned
+text holds it in one of two shapes: rows of cells between bars (``| 1 | Sở Tư
+pháp | 87,2 | 1 | Tốt |``, how pages' data tables are rendered) or one cell per
+line (a table copied as text, the header's cells split over lines too). A cell
+"87,2" says nothing by itself; its column's header says it is a score or a rank.
+
+This module only finds the tables and says which cell is in which column role
+(the header words are data: the ``table_header`` lexicon of ``blocks.yaml``);
+``extract`` reads each cell with the rules that declare that ``column`` and gives
+the figure its row as sentence, so that the agency named in the row is its subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .segment import Sentence
+
+# A cell that is a whole number (a serial number or a rank), or a decimal / percentage.
+_INT = regex.compile(r"\d{1,3}")
+_DEC = regex.compile(r"\d{1,3}(?:[.,]\d{1,4})?\s?%|\d{1,3}[.,]\d{1,4}")
+# A line that can be a cell of a table written one cell per line: short, one clause.
+MAX_CELL_CHARS = 60
+# The most header lines before the first data cell, and the widest row looked for.
+MAX_HEADER_LINES = 14
+MAX_COLUMNS = 12
+# Share of cells that must have the type of the cell one row above (the row's period).
+PERIOD_AGREEMENT = 0.9
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a data row in a column with a role (``score``, ``score_percent``,
+    ``rank``), with its span in the text and the row it belongs to."""
+
+    start: int
+    end: int
+    role: str
+    row: Sentence
+
+
+def _kind(cell: str) -> str:
+    """``int``, ``dec`` or ``text``: what a column's cells are, to find the row's period."""
+    if _INT.fullmatch(cell):
+        return "int"
+    if _DEC.fullmatch(cell):
+        return "dec"
+    return "text"
+
+
+def _folded(words: str) -> str:
+    return " ".join(words.lower().split())
+
+
+def _has(header: str, labels: Sequence[str]) -> bool:
+    """Whether a header cell holds one of the labels as whole words."""
+    text = f" {_folded(header)} "
+    return any(f" {label} " in text or (not label[-1].isalnum() and label in text) for label in labels)
+
+
+def _role(header: str, vocab: dict[str, list[str]]) -> str | None:
+    """The role of the column a header cell names; rank words first ("Vị thứ xếp hạng")
+    unless the header speaks of points ("Điểm xếp hạng" is a score)."""
+    if _has(header, vocab.get("score", [])):
+        return "score_percent" if _has(header, vocab.get("score_percent", [])) else "score"
+    if _has(header, vocab.get("score_percent", [])):
+        return "score_percent"
+    if _has(header, vocab.get("rank", [])):
+        return "rank"
+    return None
+
+
+def _bar_cells(sentence: Sentence) -> list[tuple[int, int]] | None:
+    """Spans (article offsets) of the cells of a row written between bars, or None."""
+    text = sentence.text
+    if not (text.startswith("|") and text.endswith("|")) or text.count("|") < 3:
+        return None
+    spans, pos = [], 1
+    for part in text[1:-1].split("|"):
+        left = len(part) - len(part.lstrip())
+        stripped = part.strip()
+        spans.append((sentence.start + pos + left, sentence.start + pos + left + len(stripped)))
+        pos += len(part) + 1
+    return spans
+
+
+def _bar_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[Cell]:
+    """Cells of the tables written as rows between bars: the first row of a run is its
+    header; rows with as many cells follow."""
+    i = 0
+    while i < len(sentences):
+        header = _bar_cells(sentences[i])
+        if header is None:
+            i += 1
+            continue
+        roles = [_role(text[a:b], vocab) for a, b in header]
+        i += 1
+        while i < len(sentences) and (row := _bar_cells(sentences[i])) is not None:
+            if any(roles) and len(row) == len(roles):
+                for (a, b), role in zip(row, roles, strict=True):
+                    if role is not None:
+                        yield Cell(a, b, role, sentences[i])
+            i += 1
+
+
+def _lines(sentences: list[Sentence]) -> list[list[Sentence]]:
+    """Runs of consecutive paragraphs that are each one short sentence: a table written
+    one cell per line."""
+    runs: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    for s in sentences:
+        whole = len(s.text) <= MAX_CELL_CHARS and "|" not in s.text and not s.text.endswith((":", "."))
+        if whole and current and s.paragraph == current[-1].paragraph + 1:
+            current.append(s)
+            continue
+        if len(current) >= 4:
+            runs.append(current)
+        current = [s] if whole else []
+    if len(current) >= 4:
+        runs.append(current)
+    return runs
+
+
+def _period(kinds: list[str]) -> int | None:
+    """The number of cells in a row: the smallest period the cells' types repeat with,
+    over two rows at least (the first of which may have lost its leading name cells)."""
+    for k in range(2, min(MAX_COLUMNS, (len(kinds) + 1) // 2) + 1):
+        pairs = len(kinds) - k
+        same = sum(kinds[j] == kinds[j + k] for j in range(pairs))
+        if same >= PERIOD_AGREEMENT * pairs and len({kinds[j] for j in range(k)}) > 1:
+            return k
+    return None
+
+
+def _line_roles(headers: list[str], columns: list[str], vocab: dict[str, list[str]]) -> list[str | None]:
+    """Column roles of a table written one cell per line. With one header line per
+    column, each header names its column; when header cells were split over lines
+    ("Điểm" / "đánh giá"), the roles the headers name go to the only column of the
+    right type: the decimal column for a score, the whole-number column that is not
+    the serial number for a rank."""
+    if len(headers) == len(columns):
+        return [_role(h, vocab) if kind != "text" else None for h, kind in zip(headers, columns, strict=True)]
+    named = {r for r in (_role(h, vocab) for h in headers) if r}
+    serial = any(_has(h, vocab.get("serial", [])) for h in headers)
+    roles: list[str | None] = [None] * len(columns)
+    decimals = [j for j, kind in enumerate(columns) if kind == "dec"]
+    score = next((r for r in ("score_percent", "score") if r in named), None)
+    if score and len(decimals) == 1:
+        roles[decimals[0]] = score
+    ints = [j for j, kind in enumerate(columns) if kind == "int" and not (serial and j == 0)]
+    if "rank" in named and len(ints) == 1:
+        roles[ints[0]] = "rank"
+    return roles
+
+
+def _line_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[Cell]:
+    """Cells of the tables written one cell per line, after a header of short lines."""
+    for run in _lines(sentences):
+        first = next((j for j, s in enumerate(run) if _kind(s.text) != "text"), None)
+        if first is None or first == 0 or first > MAX_HEADER_LINES:
+            continue
+        k = _period([_kind(s.text) for s in run[first:]])
+        if k is None:
+            continue
+        if _kind(run[first].text) == "dec":
+            # a row opens with its serial number or its name, never with its score: the
+            # name cells (the text at the end of the period) are the row's first cells
+            kinds = [_kind(s.text) for s in run[first:first + k]]
+            names = len(kinds) - len("".join("t" if x == "text" else "n" for x in kinds).rstrip("t"))
+            first -= names
+        headers = [s.text for s in run[:first]]
+        if first <= 0 or not any(_role(h, vocab) for h in headers):
+            continue
+        data = run[first:]
+        kinds = [_kind(s.text) for s in data]
+        columns = [max(("int", "dec", "text"), key=kinds[j::k].count) for j in range(k)]
+        roles = _line_roles(headers, columns, vocab)
+        for r in range(len(data) // k):
+            cells = data[r * k:(r + 1) * k]
+            row = Sentence(cells[0].start, cells[-1].end, text[cells[0].start:cells[-1].end],
+                           cells[0].paragraph)
+            for cell, role in zip(cells, roles, strict=True):
+                if role is not None:
+                    yield Cell(cell.start, cell.end, role, row)
+
+
+# A row of a table copied one row per line: an optional leading number (the serial or the
+# rank), the name, then its numbers ("-" for an empty cell), then an optional class word.
+# The name opens with a capital; a row has no sentence's final stop.
+_ROW = regex.compile(r"(?:(?P<lead>\d{1,3}) )?(?P<name>(?-i:[\p{Lu}Đ])[^\d|]{1,79}?) "
+                     r"(?P<nums>(?:(?:\d[\d.,]*|-) )*\d[\d.,]*)(?: [^\d|.!?]{1,30})?")
+_NUMBER = regex.compile(r"\d[\d.,]*|-")
+MAX_HEADER_CHARS = 300
+MAX_ROW_CHARS = 200
+
+
+_ROLES = ("class", "name", "score", "score_percent", "rank")
+
+
+@lru_cache(maxsize=8)
+def _label_pattern(vocab: tuple[tuple[str, tuple[str, ...]], ...]) -> regex.Pattern[str] | None:
+    """One search for every role word of a header line: a named group per role, the
+    longest words first (a class column's "nhóm xếp hạng" before a rank's "xếp hạng")."""
+    words = [(label, role) for role, labels in vocab if role in _ROLES for label in labels]
+    if not words:
+        return None
+    words.sort(key=lambda w: -len(w[0]))
+    groups = {role: "|".join(regex.escape(w) for w, r in words if r == role) for role in _ROLES}
+    alternatives = "|".join(f"(?P<{role}>{alt})" for role, alt in groups.items() if alt)
+    return regex.compile(rf"(?<!\p{{L}})(?:{alternatives})(?!\p{{L}})", regex.IGNORECASE)
+
+
+def _labels(header: str, pattern: regex.Pattern[str]) -> list[tuple[int, int, str]]:
+    """(start, end, role) of the role words of a header line, in order; the words of a
+    class column ("Xếp loại", "Nhóm xếp hạng") and of the name column ("name") too."""
+    return [(m.start(), m.end(), m.lastgroup or "") for m in pattern.finditer(header)]
+
+
+# Words of a sentence, never of a row of column names ("Các sở cần nâng cao thứ hạng …").
+_SENTENCE_WORDS = regex.compile(r"(?<!\p{L})(?:cần|của|đã|được|là|sẽ|nhằm|để|đang|có|trong thời gian)(?!\p{L})",
+                                regex.IGNORECASE)
+# The most characters after a header's last column name (a unit: "(%)", "PCI", "2023").
+MAX_HEADER_TAIL = 12
+
+
+def _row_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[Cell]:
+    """Cells of tables copied one row per line ("Quảng Ninh 72.95 1 Rất tốt") under a header
+    line naming the columns ("Tỉnh, thành phố Điểm PCI Hạng Xếp loại"). The header's
+    roles after its name column go to the row's last numbers, in order; one before it
+    ("Xếp hạng Tỉnh …") to the number that opens the row."""
+    pattern = _label_pattern(tuple((k, tuple(v)) for k, v in vocab.items()))
+    if pattern is None:
+        return
+    i = 0
+    while i < len(sentences) - 2:
+        header, first = sentences[i].text, sentences[i + 1].text
+        # cheap tests first: a header is short and has no figure, the row under it has one
+        likely = len(header) <= MAX_HEADER_CHARS and len(first) <= MAX_ROW_CHARS \
+            and not first.endswith(".") and _DIGIT.search(first) and not _DIGIT.search(header)
+        labels = _labels(header, pattern) if likely and not _SENTENCE_WORDS.search(header) else []
+        # a header is a run of column names: the last one ends the line ("… Hạng Xếp loại")
+        if labels and len(header) - labels[-1][1] > MAX_HEADER_TAIL:
+            labels = []
+        name_at = next((pos for pos, _end, role in labels if role == "name"), None)
+        if name_at is None:
+            i += 1
+            continue
+        lead_role = next((r for pos, _end, r in labels if pos < name_at and r not in ("class", "name")), None)
+        trailing = [r for pos, _end, r in labels if pos > name_at and r not in ("class", "name")]
+        rows: list[tuple[Sentence, regex.Match[str]]] = []
+        j = i + 1
+        while j < len(sentences) and sentences[j].paragraph == sentences[j - 1].paragraph + 1 \
+                and (m := _ROW.fullmatch(sentences[j].text)) is not None:
+            rows.append((sentences[j], m))
+            j += 1
+        widths = {len(_NUMBER.findall(m.group("nums"))) for _s, m in rows}
+        if len(rows) >= 2 and len(widths) == 1 and (trailing or lead_role) and len(trailing) <= min(widths):
+            for row, m in rows:
+                numbers = list(_NUMBER.finditer(m.group("nums")))
+                base = row.start + m.start("nums")
+                spans = [(base + n.start(), base + n.end()) for n in numbers[len(numbers) - len(trailing):]]
+                if lead_role and m.group("lead"):
+                    spans.insert(0, (row.start + m.start("lead"), row.start + m.end("lead")))
+                roles = ([lead_role] if lead_role and m.group("lead") else []) + trailing
+                for (a, b), role in zip(spans, roles, strict=True):
+                    if text[a:b] != "-":
+                        yield Cell(a, b, role, row)
+            i = j
+        else:
+            i += 1
+
+
+_DIGIT = regex.compile(r"\d")
+
+
+def table_cells(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> list[Cell]:
+    """Every cell of a results table in the text whose column has a role."""
+    if not vocab:
+        return []
+    return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab),
+            *_row_tables(text, sentences, vocab)]
