@@ -35,6 +35,7 @@ from .headings import Openers
 from .lists import respective
 from .measures import measure_owner
 from .names import with_acronyms, with_listed_names, with_places
+from .owners import by_bracketed_agent, by_paragraph_frame
 from .populations import counted_base, head_population, named_population
 from .spans import Mentions, ending_at, last_ending_by, starting, within
 from .words import alternation, patterns
@@ -53,8 +54,7 @@ def _patterns() -> _Patterns:
 
 
 def _build_patterns() -> _Patterns:
-    """The patterns made of the words in ``rules/lexicons/linking.yaml`` (see ``words``),
-    built on first use."""
+    """The patterns made of the words in ``rules/lexicons/linking.yaml``, built on first use."""
     w = alternation
     return _Patterns(
         owner_after=regex.compile(rf"^\s*(?:{w('owners_after')})\s+$", regex.IGNORECASE),
@@ -65,7 +65,8 @@ def _build_patterns() -> _Patterns:
         inside_before=regex.compile(rf"(?<!\p{{L}})(?:{w('inside_before')})\s+$", regex.IGNORECASE),
         # A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
         # với 91,9 điểm, Bộ Tư pháp đứng thứ hai với 90,3 điểm".
-        part_lead=regex.compile(rf"\s*(?:(?:{w('part_leads')}) )?", regex.IGNORECASE),
+        # … also after a list number: "(5) Sở X đạt 88%, (6) Ban Quản lý Y … đạt 86%"
+        part_lead=regex.compile(rf"\s*(?:\(?\d{{1,2}}[.)]\s*)?(?:(?:{w('part_leads')}) )?", regex.IGNORECASE),
     )
 
 
@@ -103,8 +104,6 @@ class SubjectStrategy:
 _NEVER_MAIN = frozenset({"agg", "nation"})
 # Bodies and places that a measure can be "of" or "at" ("tỷ lệ hồ sơ trực tuyến tại huyện X").
 _PLACED_KINDS = frozenset({"prov", "local", "dept", "ministry", "org"})
-
-
 _AT_BEFORE = regex.compile(r"(?<!\p{L})(?:tại|ở)\s*$", regex.IGNORECASE)
 
 
@@ -197,8 +196,6 @@ _HOLDER_AFTER = regex.compile(
     regex.IGNORECASE)
 _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
 _TITLE_HOLDER = regex.compile(r"^\s+$")
-
-
 _OF_SCOPE = regex.compile(r"^\s*(?:của|thuộc)\s+$", regex.IGNORECASE)
 _SCOPED = regex.compile(r"(?<!\p{L})(?:trong|trên|giữa)(?: (?:số|tổng số))?\s|/", regex.IGNORECASE)
 
@@ -474,6 +471,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("respectively", _by_respectively),
     SubjectStrategy("owner_after", _by_owner_after),
     SubjectStrategy("adjacent", _by_adjacent),
+    SubjectStrategy("bracketed_agent", by_bracketed_agent),
     SubjectStrategy("aside", _by_aside),
     SubjectStrategy("part_opener", _by_part_opener),
     SubjectStrategy("measure_owner", _by_measure_owner),
@@ -485,6 +483,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("named_population", _by_named_population),
     SubjectStrategy("bare_reference", _by_bare_reference),
     SubjectStrategy("previous_figure", _by_previous_figure),
+    SubjectStrategy("paragraph_frame", by_paragraph_frame),
     SubjectStrategy("heading", _by_heading),
     SubjectStrategy("ranked_country", _by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),
