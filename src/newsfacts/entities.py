@@ -240,9 +240,17 @@ def _opens_line(m: Any) -> bool:
     return LINE_MARKER.fullmatch(m.string, start, m.start()) is not None
 
 
+# A dateline: "Hà Nội (TTXVN 18/4/2024) …", "TP.HCM (VTC News) - …" opening a paragraph names
+# where a news agency wrote, not what its figures are about.
+_DATELINE_AFTER = regex.compile(r"\s*\((?-i:\p{Lu}[\p{L}.+/&]*)(?: (?-i:\p{Lu})[\p{L}.+]*)?(?:\s*[-–,]?\s*[\d/.]{3,10})?\)")
+
+
 def entity_value(lex: Lexicons, m: Any) -> Entity | None:
     """What an entity match (of :attr:`Vocab.entity`) stands for, looked up in ``lex``."""
     kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
+    if kind in ("prov", "local") and _opens_line(m) and _DATELINE_AFTER.match(m.string, m.end()):
+        entity = _entity_of(lex, m, kind)
+        return entity._replace(agent=True) if entity is not None else None
     if kind in ("dept", "ministry", "prov", "local", "org", "country") and ANNOUNCES.match(m.string, m.end()):
         entity = _entity_of(lex, m, kind)
         return entity._replace(agent=True) if entity is not None else None
@@ -299,8 +307,6 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
             return Entity(text, None, "org", where)
     elif m.group("sector") and text[:1].isupper() and _NAME_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
         return None  # "Tập đoàn Dầu khí", "Cơ quan Dầu khí Qatar": inside a name
-    elif kind == "nation" and _NATION_SCOPE.search(m.string, max(0, m.start() - 10), m.start()):
-        return Entity(text, None, kind, agent=True)  # "đứng thứ 13 trong cả nước": the scope of a rank
     elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
         return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
     return Entity(text, sid, "prov" if kind == "dprov" else kind)
@@ -314,7 +320,6 @@ _OWNER_OF = regex.compile(
 _PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
                             regex.IGNORECASE)
 _PM_BEFORE = regex.compile(r"Thủ tướng\s+$")
-_NATION_SCOPE = regex.compile(r"(?<!\p{L})(?:trong|so với|giữa)\s+$")
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
 _LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")

@@ -36,22 +36,46 @@ class SubjectScene(Protocol):
     @property
     def entities(self) -> list[Mention]: ...
 
-# "TP Hải Phòng (70,76 điểm)", "Bộ Tài chính (đạt 90,1%)": the figure opens a parenthesis
-# right after the name.
-_BRACKET_AFTER_NAME = regex.compile(r"\s*\(\s*(?:(?:đạt|với|là)\s+)?$", regex.IGNORECASE)
+# "xếp thứ 13 trong cả nước", "từ vị trí 15 lên 13 trong cả nước": the scope of a rank.
+_NATION_SCOPE = regex.compile(r"(?<!\p{L})(?:trong|so với|giữa|trên)\s+$")
+
+
+def ranks_within(cand: Candidate, m: Mention, text: str, offset: int = 0) -> bool:
+    """Whether ``m`` is the whole country a rank is counted in, not the ranked unit ("tăng 2
+    bậc, lên thứ 13 trong cả nước"); for a score or a share, "trong cả nước" is nationwide
+    and may be what the figure is about."""
+    return cand.rule.kind == "rank" and m.value.kind == "nation" \
+        and _NATION_SCOPE.search(text, max(0, m.start - offset - 10), m.start - offset) is not None
+
+
+# "TP Hải Phòng (70,76 điểm)", "Bộ Ngoại giao (+5,83%)", "Bắc Giang (91,16%, xếp thứ 4)": the
+# figure is in a parenthesis opened right after a name.
+_BRACKET_AFTER_NAME = regex.compile(r"\s*\(\s*(?:(?:đạt|với|là)\s+)?[+\-–−]?$", regex.IGNORECASE)
+_OPENED = regex.compile(r"\s*\($")
+# "(91,16%, xếp thứ 4": another figure of the name's before this one in the parenthesis
+_FIGURE_BEFORE = regex.compile(r"[^()]*\d[^()]*,[^()\d]{0,20}")
 
 
 def by_bracketed_agent(scene: SubjectScene, cand: Candidate) -> Found | None:
     """a body or place written right before the parenthesis that holds the figure, even
-    where it is not the sentence's subject ("xếp trên TP Hải Phòng (70,76 điểm)");
+    where it is not the sentence's subject ("xếp trên TP Hải Phòng (70,76 điểm)", "Bắc
+    Giang (91,16%, xếp thứ 4)");
 
     Names after "trên", "với", "tại" are agents for the clause, but a figure in
     parentheses right after a name is that name's ("sau Quảng Ninh (72,95 điểm)")."""
     sent = cand.sentence
-    named = within(scene.placed, sent.start, cand.start)
-    if not named or not _BRACKET_AFTER_NAME.fullmatch(scene.text, named[-1].end, cand.start):
+    opened = scene.text.rfind("(", sent.start, cand.start)
+    if opened < 0 or ")" in scene.text[opened:cand.start]:
         return None
-    return named[-1], "sentence"
+    named = [*within(scene.placed, sent.start, opened + 1), *within(scene.entities, sent.start, opened + 1)]
+    last = max(named, key=lambda m: m.end, default=None)
+    if last is None or not _OPENED.fullmatch(scene.text, last.end, opened + 1):
+        return None
+    inside = scene.text[opened + 1: cand.start]
+    if within(scene.entities, opened, cand.start) or not (_BRACKET_AFTER_NAME.fullmatch(scene.text, last.end, cand.start)
+                                                           or _FIGURE_BEFORE.fullmatch(inside)):
+        return None  # a name inside the parenthesis, or words other than a figure before this one
+    return last, "sentence"
 
 
 def by_paragraph_frame(scene: SubjectScene, cand: Candidate) -> Found | None:

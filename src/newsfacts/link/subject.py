@@ -35,7 +35,7 @@ from .headings import Openers
 from .lists import respective
 from .measures import measure_owner
 from .names import with_acronyms, with_listed_names, with_places
-from .owners import by_bracketed_agent, by_paragraph_frame
+from .owners import by_bracketed_agent, by_paragraph_frame, ranks_within
 from .populations import counted_base, head_population, named_population
 from .spans import Mentions, ending_at, last_ending_by, starting, within
 from .words import alternation, patterns
@@ -192,7 +192,7 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 # lượt thuộc về …" (the first member stands for the group); a title right before its
 # holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
-    r"^\s*(?:(?:trong|tại|ở|của|về|năm)\s[^,;.()]{0,40}?\s+)?,?\s*(?:lần lượt\s+)?(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng)\s[^,;.()]{0,40}?\s+)?,?\s*(?:lần lượt\s+)?(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
     regex.IGNORECASE)
 _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
 _TITLE_HOLDER = regex.compile(r"^\s+$")
@@ -295,7 +295,8 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     text, offset = cand.sentence.text, cand.sentence.start
     inside = [m for m in within(entities, start, stop)
               if not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
-              and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)]
+              and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)
+              and not ranks_within(cand, m, text, offset)]
     # "Chính phủ đặt mục tiêu đến năm 2025 Việt Nam thuộc nhóm 50 nước …": the country is ranked
     country = next((m for m in inside[1:] if m.value.kind == "country"), None) if inside else None
     if country is not None and inside[0].value.id == "GOV":

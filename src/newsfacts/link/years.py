@@ -220,10 +220,12 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
     for group in (titled, led):
         # the lead's year of results ("công bố xếp hạng … năm 2024") over the year of the
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
-        results = [m for m in group
+        # a dateline's date ("Hà Nội (TTXVN 18/4/2024) …") is when the lead was written
+        undated = [m for m in group if not _is_dated(circles.text, m)]
+        results = [m for m in undated
                    if _patterns().results_year.search(circles.text, max(0, m.start - 80), m.start)]
         if results or group:
-            return (results or group)[0]
+            return (results or undated or group)[0]
     counts: dict[int, int] = {}
     for m in years:
         counts[m.value] = counts.get(m.value, 0) + 1
