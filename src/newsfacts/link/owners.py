@@ -1,10 +1,12 @@
-"""Two more places a figure's subject is written, for :mod:`newsfacts.link.subject`.
+"""More places a figure's subject is written, for :mod:`newsfacts.link.subject`.
 
 Results articles name a unit beside its figure even where the unit plays another part
-in the sentence ("xếp trên TP Hải Phòng (70,76 điểm)": ranked above it), and they open
-a paragraph with its topic ("Đối với cấp tỉnh, …") and go on about it in sentences that
-name no one ("Cả ba trụ cột đều tăng: Chính quyền số đạt 0,7582 …"). Both are looked
-for here, apart from the chain's module, which stays under the house's size limit.
+in the sentence ("xếp trên TP Hải Phòng (70,76 điểm)": ranked above it), open a paragraph
+with its topic ("Đối với cấp tỉnh, …") and go on about it in sentences that name no one;
+reports drop the subject the sentence before has just named, and provincial papers write
+"UBND tỉnh", "của tỉnh" about a province they never name. Those strategies, and the tests
+of a mention's role the chain asks (a rank's scope, a document's issuer), live here, apart
+from the chain's module, which stays under the house's size limit.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import Protocol
 
 import regex
 
-from ..entities import Mention
+from ..entities import Entity, Mention
 from ..extract import Candidate
+from ..roles import ISSUER_BEFORE
 from .circles import Circles
+from .clauses import clause_span
 from .spans import within
 
 Found = tuple[Mention, str]
@@ -35,6 +39,8 @@ class SubjectScene(Protocol):
     def frames(self) -> list[Mention]: ...
     @property
     def entities(self) -> list[Mention]: ...
+    @property
+    def last(self) -> tuple[Candidate, Mention] | None: ...
 
 # "xếp thứ 13 trong cả nước", "từ vị trí 15 lên 13 trong cả nước": the scope of a rank.
 _NATION_SCOPE = regex.compile(r"(?<!\p{L})(?:trong|so với|giữa|trên)\s+$")
@@ -89,8 +95,9 @@ def by_paragraph_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
     circles = scene.circles
     first = circles.sentence_of(cand.start)
     while first > 0 and circles.sentences[first - 1].paragraph == sent.paragraph \
-            and circles.sentences[first - 1].start >= circles.title_end:
-        first -= 1
+            and circles.sentences[first - 1].start >= circles.title_end \
+            and "\n" not in scene.text[circles.sentences[first - 1].end: circles.sentences[first].start]:
+        first -= 1  # back to the first sentence of the figure's paragraph (a line of its own)
     start = circles.sentences[first].start
     if start >= sent.start:
         return None
@@ -101,3 +108,53 @@ def by_paragraph_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
     if any(m.start >= frame.end for m in within(scene.entities, frame.end, cand.start)):
         return None  # a unit named since the frame is what the sentences go on about
     return frame, "previous_sentence"
+
+
+def issues_document(m: Mention, text: str) -> bool:
+    """Whether a ministry or the Government is named only as the issuer of a document
+    ("theo Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ"): never what a whole
+    article is about (a province issuing its own plan may still be: "Đề án của tỉnh")."""
+    return m.value.kind == "ministry" and ISSUER_BEFORE.search(text, max(0, m.start - 70), m.start) is not None
+
+
+# Units that a sentence with no name of its own goes on about.
+_CONTINUED_KINDS = frozenset({"dept", "ministry", "prov", "local", "org", "ref", "agg", "nation"})
+
+
+def by_previous_sentence(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the unit the sentence before spoke about, when the figure's sentence names no one
+    ("UBND tỉnh đã công bố 7.518 TTHC … Thực hiện cung ứng dịch vụ công với 2.268 thủ tục");
+
+    Vietnamese drops a subject that the sentence before has just named; only the sentence
+    right before in the same paragraph counts, and only a body or place (not a sector or a
+    population, which own their clause only)."""
+    last = scene.last
+    sent = cand.sentence
+    if last is None or last[0].sentence.paragraph != sent.paragraph or last[1].value.kind not in _CONTINUED_KINDS:
+        return None
+    circles = scene.circles
+    if circles.sentence_of(last[0].start) != circles.sentence_of(cand.start) - 1 or last[0].start < circles.title_end \
+            or "\n" in scene.text[last[0].start: sent.start] or within(scene.entities, sent.start, sent.end) \
+            or within(scene.placed, sent.start, sent.end):
+        return None  # not the sentence right before on the same line, or this one names a unit, even as a place
+    return last[1], "previous_sentence"
+
+
+_BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
+                                regex.IGNORECASE)
+
+
+def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """a short reference in the figure's clause ("chỉ số PAR INDEX của tỉnh") when the
+    article never names whom it stands for: the word itself;
+
+    Provincial papers write "của tỉnh" about their own province and never name it; the
+    reference is what the text says, and better than no subject."""
+    if any(m.value.kind in ("prov", "local") or m.value.place is not None for m in scene.entities):
+        return None  # the article names a place: the reference stood for it, or for none
+    start, _stop = clause_span(cand)
+    found = _BARE_REFERENCE.search(scene.text, start, cand.start)
+    if found is None or ISSUER_BEFORE.search(scene.text, max(0, found.start() - 40), found.start() + 4):
+        return None
+    word = found.group(1)
+    return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), "sentence"

@@ -20,7 +20,6 @@ import regex
 
 from ..entities import (
     GROUPS,
-    Entity,
     Mention,
     find_mentions,
     population_value,
@@ -35,7 +34,14 @@ from .headings import Openers
 from .lists import respective
 from .measures import measure_owner
 from .names import with_acronyms, with_listed_names, with_places
-from .owners import by_bracketed_agent, by_paragraph_frame, ranks_within
+from .owners import (
+    by_bare_reference,
+    by_bracketed_agent,
+    by_paragraph_frame,
+    by_previous_sentence,
+    issues_document,
+    ranks_within,
+)
 from .populations import counted_base, head_population, named_population
 from .spans import Mentions, ending_at, last_ending_by, starting, within
 from .words import alternation, patterns
@@ -100,8 +106,10 @@ class SubjectStrategy:
 
 
 # Aggregates ("63 tỉnh, thành phố") and "cả nước" own their own clauses' figures, never a
-# whole article's: an article about one province says "cả nước" for comparison.
+# whole article's: an article about one province says "cả nước" for comparison. "Toàn tỉnh"
+# is the province itself, what a provincial paper that never names it writes about.
 _NEVER_MAIN = frozenset({"agg", "nation"})
+_WHOLE_UNIT = frozenset({"toàn tỉnh", "toàn thành phố"})
 # Bodies and places that a measure can be "of" or "at" ("tỷ lệ hồ sơ trực tuyến tại huyện X").
 _PLACED_KINDS = frozenset({"prov", "local", "dept", "ministry", "org"})
 _AT_BEFORE = regex.compile(r"(?<!\p{L})(?:tại|ở)\s*$", regex.IGNORECASE)
@@ -125,9 +133,10 @@ class SubjectScene:
         entities = with_acronyms(with_places(with_listed_names(entities, text), text), text)
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
-        self.main = main_subject([m for m in entities if m.value.text
+        self.main = main_subject([m for m in entities if m.value.text and not issues_document(m, text)
                                    and (not m.value.agent or _placed_in_title(m, text, circles))
-                                   and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
+                                   and (m.value.kind not in _NEVER_MAIN or m.value.text.lower() in _WHOLE_UNIT)
+                                   and m.value.text.lower() not in GROUPS],
                                   circles)
         self.frames = Mentions(frames(entities, text))
         self.placed = Mentions(m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS)
@@ -448,26 +457,6 @@ def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
     return (placed[0], "sentence") if placed else None
 
 
-_BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
-                                regex.IGNORECASE)
-
-
-def _by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """a short reference in the figure's clause ("chỉ số PAR INDEX của tỉnh") when the
-    article never names whom it stands for: the word itself;
-
-    Provincial papers write "của tỉnh" about their own province and never name it; the
-    reference is what the text says, and better than no subject."""
-    if any(m.value.kind in ("prov", "local") or m.value.place is not None for m in scene.entities):
-        return None  # the article names a place: the reference stood for it, or for none
-    start, _stop = clause_span(cand)
-    found = _BARE_REFERENCE.search(scene.text, start, cand.start)
-    if found is None or ISSUER_BEFORE.search(scene.text, max(0, found.start() - 40), found.start() + 4):
-        return None
-    word = found.group(1)
-    return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), "sentence"
-
-
 SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("respectively", _by_respectively),
     SubjectStrategy("owner_after", _by_owner_after),
@@ -482,9 +471,10 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("head_population", _by_head_population),
     SubjectStrategy("continued_clause", _by_continued_clause),
     SubjectStrategy("named_population", _by_named_population),
-    SubjectStrategy("bare_reference", _by_bare_reference),
+    SubjectStrategy("bare_reference", by_bare_reference),
     SubjectStrategy("previous_figure", _by_previous_figure),
     SubjectStrategy("paragraph_frame", by_paragraph_frame),
+    SubjectStrategy("previous_sentence", by_previous_sentence),
     SubjectStrategy("heading", _by_heading),
     SubjectStrategy("ranked_country", _by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),
