@@ -55,8 +55,10 @@ def _build_patterns() -> _Patterns:
     # "từ" opens a baseline ("tăng từ 40%") but, before a period, not a comparison.
     baseline = f"{w('comparisons')}|từ"
     # "so với tháng 12/2016", "kể từ tháng 3/2008", "so với 6 tháng đầu năm 2016": a month or
-    # a part of a year compared with (or counted from) is a baseline as a year is
-    period = r"(?:\s+(?:\d{1,2}\s+)?(?:tháng|quý)(?:\s+(?:đầu|cuối))?(?:\s*[IV\d]{1,4})?[-/]?)?"
+    # a part of a year compared with (or counted from) is a baseline, as a year is; "từ tháng
+    # 10-11/2016" alone is when something was done
+    period = r"\s+(?:\d{1,2}\s+)?(?:tháng|quý)(?:\s+(?:đầu|cuối))?(?:\s*[IV\d]{1,4})?[-/]?"
+    since = f"{w('comparisons')}|kể từ"
     return _Patterns(
         year=regex.compile(
             r"(?:(?<=\b\d{1,2}[-/.]\d{1,2}[-/.])|(?<=(?:PCI|PAPI|INDEX|SIPAS|DTI|PAR|ICT)[ -])|(?<=(?:tháng|quý) [IV\d]{1,4}[-/])|(?<=\d{4} ?[-–] ?)"
@@ -68,7 +70,8 @@ def _build_patterns() -> _Patterns:
         ),
         # "so với 6 tháng cùng kỳ năm 2016", "cùng kỳ năm 2016": the period compared with
         baseline=regex.compile(
-            rf"(?:(?:{baseline})(?: cùng kỳ)?{period}(?: năm)?(?: \S+){{0,1}}|\bcùng kỳ(?: năm)?) ?$",
+            rf"(?:(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}}|(?:{since})(?: cùng kỳ)?{period}(?: năm)?"
+            rf"|\bcùng kỳ(?: năm)?) ?$",
             regex.IGNORECASE),
         compared=regex.compile(rf"(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$",
                                regex.IGNORECASE),
