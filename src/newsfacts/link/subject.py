@@ -231,7 +231,8 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
             return m, "sentence"  # "đứng thứ 2 tỉnh Thái Nguyên": the rank took the name's first word
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
-            if cand.rule.kind == "rank" and _OF_SCOPE.match(between) and _SCOPED.search(scene.text, cand.start, cand.end):
+            if cand.rule.kind == "rank" and _OF_SCOPE.match(between) and _SCOPED.search(scene.text, cand.start, cand.end) \
+                    and m.value.kind != "country":  # "47 trên 127 quốc gia của Việt Nam": the country is ranked
                 break  # "xếp thứ bảy trong số tám huyện, thành phố của tỉnh Lai Châu": the scope's owner
             if any(p.match(between) for p in owner):
                 return m, "sentence"
