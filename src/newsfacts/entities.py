@@ -307,6 +307,8 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
             return Entity(text, None, "org", where)
     elif m.group("sector") and text[:1].isupper() and _NAME_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
         return None  # "Tập đoàn Dầu khí", "Cơ quan Dầu khí Qatar": inside a name
+    elif kind == "nation" and _SUPERLATIVE_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+        return Entity(text, None, kind, agent=True)  # "tốt nhất cả nước": the scope of a superlative
     elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
         return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
     return Entity(text, sid, "prov" if kind == "dprov" else kind)
@@ -320,6 +322,7 @@ _OWNER_OF = regex.compile(
 _PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
                             regex.IGNORECASE)
 _PM_BEFORE = regex.compile(r"Thủ tướng\s+$")
+_SUPERLATIVE_BEFORE = regex.compile(r"(?<!\p{L})nhất\s+(?:trong\s+|trên\s+)?$")
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
 _LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")

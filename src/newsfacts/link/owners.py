@@ -158,3 +158,24 @@ def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
         return None
     word = found.group(1)
     return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), "sentence"
+
+
+# "Theo bảng xếp hạng, với 71,25 điểm, Quảng Ninh tiếp tục dẫn đầu": a clause that opens
+# with its figure ("với …") names the figure's owner right after the comma.
+_LEADING_WITH = regex.compile(r"(?:\G\s*|[,;:]\s*)với\s+(?:[^,;:()\d]{0,40}?\s)?$", regex.IGNORECASE)
+_THEN_NAME = regex.compile(r"\s*,\s*")
+
+
+def by_leading_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the entity right after the comma that closes a figure opening its clause ("với
+    71,25 điểm, Quảng Ninh tiếp tục dẫn đầu", "Với 68,12 điểm, PCI Hậu Giang …");
+
+    The figure comes first and its owner is the subject of the clause it leads into."""
+    leading = _LEADING_WITH.search(scene.text, clause_span(cand)[0], cand.start)
+    if leading is None or within(scene.entities, leading.start(), cand.start):
+        return None
+    comma = _THEN_NAME.match(scene.text, cand.end)
+    if comma is None or comma.end() >= cand.sentence.end or "," not in comma.group(0):
+        return None
+    after = [m for m in within(scene.entities, comma.end(), cand.sentence.end) if m.start <= comma.end() + 4]
+    return (after[0], "sentence") if after else None

@@ -37,6 +37,7 @@ from .names import with_acronyms, with_listed_names, with_places
 from .owners import (
     by_bare_reference,
     by_bracketed_agent,
+    by_leading_figure,
     by_paragraph_frame,
     by_previous_sentence,
     issues_document,
@@ -465,6 +466,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("bracketed_agent", by_bracketed_agent),
     SubjectStrategy("aside", _by_aside),
     SubjectStrategy("part_opener", _by_part_opener),
+    SubjectStrategy("leading_figure", by_leading_figure),
     SubjectStrategy("measure_owner", _by_measure_owner),
     SubjectStrategy("clause_subject", _by_clause_subject),
     SubjectStrategy("frame", _by_frame),
