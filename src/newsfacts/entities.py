@@ -207,7 +207,8 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
         f"(?:(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}|(?<=[Qq]uận|[Pp]hường) \\d{{1,2}}(?![\\d.,%/]))))"
         f"|(?P<org>{_ORG}|{_UNIT_OF})"
         f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
-        f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}]))"
+        # "DTI quốc gia", "chỉ số cấp quốc gia": the nation's own value, as "cả nước"
+        f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}])|(?<=(?i:DTI|cấp|chỉ số) )quốc gia(?![\\p{{L}}/]))"
         f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
         f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong |những |nhiều |số |vài |\\d )tỉnh"
         f"|(?<!các |những |nhiều |\\d )thành phố|Thủ đô"
@@ -219,7 +220,7 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
     )
     flags = regex.IGNORECASE | regex.VERSION0
     words = _first_words(lex, [*word_lists.sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
-                               "quận", "xã", "phường", "thành", "đơn", "địa", "phòng", "đội", "tổ"])
+                               "quận", "xã", "phường", "thành", "đơn", "địa", "phòng", "đội", "tổ", "quốc"])
     compile_pattern = patterncache.compile_pattern
     starts = compile_pattern(
         r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
@@ -246,9 +247,17 @@ def _opens_line(m: Any) -> bool:
     return LINE_MARKER.fullmatch(m.string, start, m.start()) is not None
 
 
+# A dateline: "Hà Nội (TTXVN 18/4/2024) …", "TP.HCM (VTC News) - …" opening a paragraph names
+# where a news agency wrote, not what its figures are about.
+_DATELINE_AFTER = regex.compile(r"\s*\((?-i:\p{Lu}[\p{L}.+/&]*)(?: (?-i:\p{Lu})[\p{L}.+]*)?(?:\s*[-–,]?\s*[\d/.]{3,10})?\)")
+
+
 def entity_value(lex: Lexicons, m: Any) -> Entity | None:
     """What an entity match (of :attr:`Vocab.entity`) stands for, looked up in ``lex``."""
     kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
+    if kind in ("prov", "local") and _opens_line(m) and _DATELINE_AFTER.match(m.string, m.end()):
+        entity = _entity_of(lex, m, kind)
+        return entity._replace(agent=True) if entity is not None else None
     if kind in ("dept", "ministry", "prov", "local", "org", "country") and ANNOUNCES.match(m.string, m.end()):
         entity = _entity_of(lex, m, kind)
         return entity._replace(agent=True) if entity is not None else None
@@ -305,6 +314,8 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
             return Entity(text, None, "org", where)
     elif m.group("sector") and text[:1].isupper() and _NAME_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
         return None  # "Tập đoàn Dầu khí", "Cơ quan Dầu khí Qatar": inside a name
+    elif kind == "nation" and _SUPERLATIVE_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+        return Entity(text, None, kind, agent=True)  # "tốt nhất cả nước": the scope of a superlative
     elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
         return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
     return Entity(text, sid, "prov" if kind == "dprov" else kind)
@@ -318,6 +329,7 @@ _OWNER_OF = regex.compile(
 _PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
                             regex.IGNORECASE)
 _PM_BEFORE = regex.compile(r"Thủ tướng\s+$")
+_SUPERLATIVE_BEFORE = regex.compile(r"(?<!\p{L})nhất\s+(?:trong\s+|trên\s+)?$")
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
 _LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")

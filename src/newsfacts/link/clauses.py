@@ -46,7 +46,9 @@ def _build_patterns() -> _Patterns:
         regex.compile(
             rf"[;:]\s|(?<!(?<!\p{{L}})(?-i:TP|Tp|TX|Tx|TT|Q|P|H|X|TS|ThS|PGS|GS))\.\s|\b(?:{w('speech_verbs')})\s*[,:]\s"
             rf"|\b(?:{w('speech_verbs_bare')})\s(?!,)|\b(?:{w('joints')})\s*,?\s"
-            r"|\bvà\s(?=\d)",
+            r"|\bvà\s(?=\d)"
+            # "A dẫn đầu, đạt 89%, còn B đứng cuối …, thấp hơn 11%": "còn" after a comma opens B's part
+            r"|(?<=,\s)còn\s",
             regex.IGNORECASE),
         regex.compile(rf"\s*(?:\([^)]*\)\s*-?\s*)?(?:{w('source_leads')})\b[^,;]*,", regex.IGNORECASE),
         # Joints after which a clause without a subject of its own continues the one before.

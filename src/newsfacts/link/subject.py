@@ -20,7 +20,6 @@ import regex
 
 from ..entities import (
     GROUPS,
-    Entity,
     Mention,
     find_mentions,
     population_value,
@@ -35,6 +34,15 @@ from .headings import Openers
 from .lists import respective
 from .measures import measure_owner
 from .names import with_acronyms, with_listed_names, with_places
+from .owners import (
+    by_bare_reference,
+    by_bracketed_agent,
+    by_leading_figure,
+    by_paragraph_frame,
+    by_previous_sentence,
+    issues_document,
+    ranks_within,
+)
 from .populations import counted_base, head_population, named_population
 from .spans import Mentions, ending_at, last_ending_by, starting, within
 from .words import alternation, patterns
@@ -53,8 +61,7 @@ def _patterns() -> _Patterns:
 
 
 def _build_patterns() -> _Patterns:
-    """The patterns made of the words in ``rules/lexicons/linking.yaml`` (see ``words``),
-    built on first use."""
+    """The patterns made of the words in ``rules/lexicons/linking.yaml``, built on first use."""
     w = alternation
     return _Patterns(
         owner_after=regex.compile(rf"^\s*(?:{w('owners_after')})\s+$", regex.IGNORECASE),
@@ -65,7 +72,8 @@ def _build_patterns() -> _Patterns:
         inside_before=regex.compile(rf"(?<!\p{{L}})(?:{w('inside_before')})\s+$", regex.IGNORECASE),
         # A list part after a comma that opens with its own entity: "Ngân hàng Nhà nước dẫn đầu
         # với 91,9 điểm, Bộ Tư pháp đứng thứ hai với 90,3 điểm".
-        part_lead=regex.compile(rf"\s*(?:(?:{w('part_leads')}) )?", regex.IGNORECASE),
+        # … also after a list number: "(5) Sở X đạt 88%, (6) Ban Quản lý Y … đạt 86%"
+        part_lead=regex.compile(rf"\s*(?:\(?\d{{1,2}}[.)]\s*)?(?:(?:{w('part_leads')}) )?", regex.IGNORECASE),
     )
 
 
@@ -99,12 +107,12 @@ class SubjectStrategy:
 
 
 # Aggregates ("63 tỉnh, thành phố") and "cả nước" own their own clauses' figures, never a
-# whole article's: an article about one province says "cả nước" for comparison.
+# whole article's: an article about one province says "cả nước" for comparison. "Toàn tỉnh"
+# is the province itself, what a provincial paper that never names it writes about.
 _NEVER_MAIN = frozenset({"agg", "nation"})
+_WHOLE_UNIT = frozenset({"toàn tỉnh", "toàn thành phố"})
 # Bodies and places that a measure can be "of" or "at" ("tỷ lệ hồ sơ trực tuyến tại huyện X").
 _PLACED_KINDS = frozenset({"prov", "local", "dept", "ministry", "org"})
-
-
 _AT_BEFORE = regex.compile(r"(?<!\p{L})(?:tại|ở)\s*$", regex.IGNORECASE)
 
 
@@ -126,9 +134,10 @@ class SubjectScene:
         entities = with_acronyms(with_places(with_listed_names(entities, text), text), text)
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
-        self.main = main_subject([m for m in entities if m.value.text
+        self.main = main_subject([m for m in entities if m.value.text and not issues_document(m, text)
                                    and (not m.value.agent or _placed_in_title(m, text, circles))
-                                   and m.value.kind not in _NEVER_MAIN and m.value.text.lower() not in GROUPS],
+                                   and (m.value.kind not in _NEVER_MAIN or m.value.text.lower() in _WHOLE_UNIT)
+                                   and m.value.text.lower() not in GROUPS],
                                   circles)
         self.frames = Mentions(frames(entities, text))
         self.placed = Mentions(m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS)
@@ -193,12 +202,10 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 # lượt thuộc về …" (the first member stands for the group); a title right before its
 # holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
-    r"^\s*(?:(?:trong|tại|ở|của|về|năm)\s[^,;.()]{0,40}?\s+)?,?\s*(?:lần lượt\s+)?(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng)\s[^,;.()]{0,40}?\s+)?,?\s*(?:lần lượt\s+)?(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
     regex.IGNORECASE)
 _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
 _TITLE_HOLDER = regex.compile(r"^\s+$")
-
-
 _OF_SCOPE = regex.compile(r"^\s*(?:của|thuộc)\s+$", regex.IGNORECASE)
 _SCOPED = regex.compile(r"(?<!\p{L})(?:trong|trên|giữa)(?: (?:số|tổng số))?\s|/", regex.IGNORECASE)
 
@@ -225,7 +232,8 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
             return m, "sentence"  # "đứng thứ 2 tỉnh Thái Nguyên": the rank took the name's first word
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
-            if cand.rule.kind == "rank" and _OF_SCOPE.match(between) and _SCOPED.search(scene.text, cand.start, cand.end):
+            if cand.rule.kind == "rank" and _OF_SCOPE.match(between) and _SCOPED.search(scene.text, cand.start, cand.end) \
+                    and m.value.kind != "country":  # "47 trên 127 quốc gia của Việt Nam": the country is ranked
                 break  # "xếp thứ bảy trong số tám huyện, thành phố của tỉnh Lai Châu": the scope's owner
             if any(p.match(between) for p in owner):
                 return m, "sentence"
@@ -298,7 +306,8 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     text, offset = cand.sentence.text, cand.sentence.start
     inside = [m for m in within(entities, start, stop)
               if not ISSUER_BEFORE.search(text, max(0, m.start - offset - 40), m.start - offset)
-              and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)]
+              and not _in_closed_aside(text, m.start - offset, m.end - offset, cand.start - offset)
+              and not ranks_within(cand, m, text, offset)]
     # "Chính phủ đặt mục tiêu đến năm 2025 Việt Nam thuộc nhóm 50 nước …": the country is ranked
     country = next((m for m in inside[1:] if m.value.kind == "country"), None) if inside else None
     if country is not None and inside[0].value.id == "GOV":
@@ -450,32 +459,14 @@ def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
     return (placed[0], "sentence") if placed else None
 
 
-_BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
-                                regex.IGNORECASE)
-
-
-def _by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """a short reference in the figure's clause ("chỉ số PAR INDEX của tỉnh") when the
-    article never names whom it stands for: the word itself;
-
-    Provincial papers write "của tỉnh" about their own province and never name it; the
-    reference is what the text says, and better than no subject."""
-    if any(m.value.kind in ("prov", "local") or m.value.place is not None for m in scene.entities):
-        return None  # the article names a place: the reference stood for it, or for none
-    start, _stop = clause_span(cand)
-    found = _BARE_REFERENCE.search(scene.text, start, cand.start)
-    if found is None or ISSUER_BEFORE.search(scene.text, max(0, found.start() - 40), found.start() + 4):
-        return None
-    word = found.group(1)
-    return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), "sentence"
-
-
 SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("respectively", _by_respectively),
     SubjectStrategy("owner_after", _by_owner_after),
     SubjectStrategy("adjacent", _by_adjacent),
+    SubjectStrategy("bracketed_agent", by_bracketed_agent),
     SubjectStrategy("aside", _by_aside),
     SubjectStrategy("part_opener", _by_part_opener),
+    SubjectStrategy("leading_figure", by_leading_figure),
     SubjectStrategy("measure_owner", _by_measure_owner),
     SubjectStrategy("clause_subject", _by_clause_subject),
     SubjectStrategy("frame", _by_frame),
@@ -483,8 +474,10 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("head_population", _by_head_population),
     SubjectStrategy("continued_clause", _by_continued_clause),
     SubjectStrategy("named_population", _by_named_population),
-    SubjectStrategy("bare_reference", _by_bare_reference),
+    SubjectStrategy("bare_reference", by_bare_reference),
     SubjectStrategy("previous_figure", _by_previous_figure),
+    SubjectStrategy("paragraph_frame", by_paragraph_frame),
+    SubjectStrategy("previous_sentence", by_previous_sentence),
     SubjectStrategy("heading", _by_heading),
     SubjectStrategy("ranked_country", _by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),

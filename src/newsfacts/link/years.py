@@ -54,6 +54,11 @@ def _build_patterns() -> _Patterns:
     w = alternation
     # "từ" opens a baseline ("tăng từ 40%") but, before a period, not a comparison.
     baseline = f"{w('comparisons')}|từ"
+    # "so với tháng 12/2016", "kể từ tháng 3/2008", "so với 6 tháng đầu năm 2016": a month or
+    # a part of a year compared with (or counted from) is a baseline, as a year is; "từ tháng
+    # 10-11/2016" alone is when something was done
+    period = r"\s+(?:\d{1,2}\s+)?(?:tháng|quý)(?:\s+(?:đầu|cuối))?(?:\s*[IV\d]{1,4})?[-/]?"
+    since = f"{w('comparisons')}|kể từ"
     return _Patterns(
         year=regex.compile(
             r"(?:(?<=\b\d{1,2}[-/.]\d{1,2}[-/.])|(?<=(?:PCI|PAPI|INDEX|SIPAS|DTI|PAR|ICT)[ -])|(?<=(?:tháng|quý) [IV\d]{1,4}[-/])|(?<=\d{4} ?[-–] ?)"
@@ -64,8 +69,10 @@ def _build_patterns() -> _Patterns:
             regex.IGNORECASE,
         ),
         # "so với 6 tháng cùng kỳ năm 2016", "cùng kỳ năm 2016": the period compared with
-        baseline=regex.compile(rf"(?:(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}}|\bcùng kỳ(?: năm)?) ?$",
-                               regex.IGNORECASE),
+        baseline=regex.compile(
+            rf"(?:(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}}|(?:{since})(?: cùng kỳ)?{period}(?: năm)?"
+            rf"|\bcùng kỳ(?: năm)?) ?$",
+            regex.IGNORECASE),
         compared=regex.compile(rf"(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$",
                                regex.IGNORECASE),
         # "giảm so với mức 44,9% năm 2022": the year belongs to the baseline figure written before it.
@@ -140,6 +147,49 @@ def _year_value(surface: str, m: Any) -> int | None:
     return int(surface)
 
 
+# A value compared with: "(từ vị trí số 3 năm 2016)", "so với 2016 (xếp thứ 59)",
+# "từ vị trí 15 lên 13": the first is the figure of the year compared with, not of the
+# sentence's year; with no year written, the earlier value is of the year before.
+_FROM_VALUE = regex.compile(
+    r"(?:so với|(?<!\p{L})từ)\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
+_OWN_YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:của |vào |trong )?(?:năm )?((?:19|20)\d\d)(?![\d/])")
+_IN_BASELINE_BRACKETS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d)\s*\([^()]{0,20}$", regex.IGNORECASE)
+_FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
+_BASELINE_YEAR = regex.compile(r"so với(?: cùng kỳ)?(?: năm)? ((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
+_FROM_TO = regex.compile(r"\s*(?:\([^()]{0,12}\)\s*)?(?:lên|xuống|còn)\s", regex.IGNORECASE)
+
+
+def _compared_value_year(cand: Candidate, text: str) -> int | None:
+    """The year of a value compared with, when it is written beside it."""
+    before = text[max(0, cand.start - 40): cand.start]
+    bracket = _IN_BASELINE_BRACKETS.search(before)
+    if bracket:
+        return int(bracket.group(1))
+    if _FROM_VALUE.search(before):
+        own = _OWN_YEAR_AFTER.match(text, cand.end)
+        if own and own.end() - cand.end <= 16:
+            return int(own.group(1))
+    return None
+
+
+def _earlier_value(cand: Candidate, text: str) -> bool:
+    """'từ vị trí 15 lên 13', 'Chỉ số CCHC từ 90% xuống 82%': the first figure is the earlier
+    value (a rule may have taken both positions into one match: judged after its first number)."""
+    before = text[max(0, cand.start - 30): cand.start]
+    if not _FROM_BEFORE.search(before):
+        return False
+    number = regex.search(r"\d+(?:[.,]\d+)*\s*%?", text[cand.start: cand.end])
+    first_end = cand.start + number.end() if number else cand.end
+    return _FROM_TO.match(text, first_end) is not None
+
+
+def _sentence_baseline(cand: Candidate) -> int | None:
+    """The year a sentence compares with ("so với năm 2021, từ 87,6% xuống 86,8%")."""
+    head = cand.sentence.text[: cand.start - cand.sentence.start]
+    found = list(_BASELINE_YEAR.finditer(head))
+    return int(found[-1].group(1)) if found else None
+
+
 # "đạt 68,1 điểm, năm trước chỉ đạt 65,4 điểm": "năm trước" opens the next value's clause.
 _OWN_VALUE_AFTER = regex.compile(
     r"\s*,?\s*(?:(?:chỉ|mới|cũng|vẫn|đã)\s+)?(?:đạt|là|ở mức|xếp|đứng|với)(?!\p{L})", regex.IGNORECASE)
@@ -173,10 +223,12 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
     for group in (titled, led):
         # the lead's year of results ("công bố xếp hạng … năm 2024") over the year of the
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
-        results = [m for m in group
+        # a dateline's date ("Hà Nội (TTXVN 18/4/2024) …") is when the lead was written
+        undated = [m for m in group if not _is_dated(circles.text, m)]
+        results = [m for m in undated
                    if _patterns().results_year.search(circles.text, max(0, m.start - 80), m.start)]
         if results or group:
-            return (results or group)[0]
+            return (results or undated or group)[0]
     counts: dict[int, int] = {}
     for m in years:
         counts[m.value] = counts.get(m.value, 0) + 1
@@ -224,10 +276,14 @@ class ArticleYears:
     def _carried_ranked(self, m: Mention) -> bool:
         return self._carried_any(m) and not _is_dated(self.circles.text, m)
 
-    def of(self, cand: Candidate) -> tuple[int | None, str | None]:
+    def of(self, cand: Candidate, *, shift_earlier: bool = True) -> tuple[int | None, str | None]:
         """The figure's year and the circle it was found in (both or neither). Scores and
         ranks skip dated years and may look one paragraph further back: an index year is
-        often stated once above a list of results."""
+        often stated once above a list of results. With ``shift_earlier``, the first value of
+        "từ X lên Y" takes the year compared with (the caller may have done so already)."""
+        compared = _compared_value_year(cand, self.circles.text)
+        if compared is not None:
+            return compared, "sentence"
         ranked = cand.rule.kind in ("score", "rank")
         years = self.index_years if ranked else self.years
         if cand.start in self._owners:
@@ -252,6 +308,10 @@ class ArticleYears:
         relative = _relative_year(cand, value)
         if relative is not None:
             value = relative
+        elif value is not None and ranked and shift_earlier and cand.start not in self._owners \
+                and _earlier_value(cand, self.circles.text):  # an index is measured once a year
+            baseline = _sentence_baseline(cand)
+            value = baseline if baseline is not None and baseline <= value else value - 1
         if value is not None and how is not None:
             return value, how
         return None, None

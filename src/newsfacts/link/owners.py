@@ -1,0 +1,181 @@
+"""More places a figure's subject is written, for :mod:`newsfacts.link.subject`.
+
+Results articles name a unit beside its figure even where the unit plays another part
+in the sentence ("xếp trên TP Hải Phòng (70,76 điểm)": ranked above it), open a paragraph
+with its topic ("Đối với cấp tỉnh, …") and go on about it in sentences that name no one;
+reports drop the subject the sentence before has just named, and provincial papers write
+"UBND tỉnh", "của tỉnh" about a province they never name. Those strategies, and the tests
+of a mention's role the chain asks (a rank's scope, a document's issuer), live here, apart
+from the chain's module, which stays under the house's size limit.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import regex
+
+from ..entities import Entity, Mention
+from ..extract import Candidate
+from ..roles import ISSUER_BEFORE
+from .circles import Circles
+from .clauses import clause_span
+from .spans import within
+
+Found = tuple[Mention, str]
+
+
+class SubjectScene(Protocol):
+    """What these strategies read of :class:`newsfacts.link.subject.SubjectScene` (which
+    imports this module, so it cannot be imported here)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def circles(self) -> Circles: ...
+    @property
+    def placed(self) -> list[Mention]: ...
+    @property
+    def frames(self) -> list[Mention]: ...
+    @property
+    def entities(self) -> list[Mention]: ...
+    @property
+    def last(self) -> tuple[Candidate, Mention] | None: ...
+
+# "xếp thứ 13 trong cả nước", "từ vị trí 15 lên 13 trong cả nước": the scope of a rank.
+_NATION_SCOPE = regex.compile(r"(?<!\p{L})(?:trong|so với|giữa|trên)\s+$")
+
+
+def ranks_within(cand: Candidate, m: Mention, text: str, offset: int = 0) -> bool:
+    """Whether ``m`` is the whole country a rank is counted in, not the ranked unit ("tăng 2
+    bậc, lên thứ 13 trong cả nước"); for a score or a share, "trong cả nước" is nationwide
+    and may be what the figure is about."""
+    return cand.rule.kind == "rank" and m.value.kind == "nation" \
+        and _NATION_SCOPE.search(text, max(0, m.start - offset - 10), m.start - offset) is not None
+
+
+# "TP Hải Phòng (70,76 điểm)", "Bộ Ngoại giao (+5,83%)", "Bắc Giang (91,16%, xếp thứ 4)": the
+# figure is in a parenthesis opened right after a name.
+_BRACKET_AFTER_NAME = regex.compile(r"\s*\(\s*(?:(?:đạt|với|là)\s+)?[+\-–−]?$", regex.IGNORECASE)
+_OPENED = regex.compile(r"\s*\($")
+# "(91,16%, xếp thứ 4": another figure of the name's before this one in the parenthesis
+_FIGURE_BEFORE = regex.compile(r"[^()]*\d[^()]*,[^()\d]{0,20}")
+
+
+def by_bracketed_agent(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """a body or place written right before the parenthesis that holds the figure, even
+    where it is not the sentence's subject ("xếp trên TP Hải Phòng (70,76 điểm)", "Bắc
+    Giang (91,16%, xếp thứ 4)");
+
+    Names after "trên", "với", "tại" are agents for the clause, but a figure in
+    parentheses right after a name is that name's ("sau Quảng Ninh (72,95 điểm)")."""
+    sent = cand.sentence
+    opened = scene.text.rfind("(", sent.start, cand.start)
+    if opened < 0 or ")" in scene.text[opened:cand.start]:
+        return None
+    named = [*within(scene.placed, sent.start, opened + 1), *within(scene.entities, sent.start, opened + 1)]
+    last = max(named, key=lambda m: m.end, default=None)
+    if last is None or not _OPENED.fullmatch(scene.text, last.end, opened + 1):
+        return None
+    inside = scene.text[opened + 1: cand.start]
+    if within(scene.entities, opened, cand.start) or not (_BRACKET_AFTER_NAME.fullmatch(scene.text, last.end, cand.start)
+                                                           or _FIGURE_BEFORE.fullmatch(inside)):
+        return None  # a name inside the parenthesis, or words other than a figure before this one
+    return last, "sentence"
+
+
+def by_paragraph_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the topic that opened an earlier sentence of the figure's paragraph ("Đối với cấp
+    tỉnh, …", "Ở khối huyện, …"), when no unit has been named since;
+
+    A paragraph that opens with its topic goes on about it: "Đối với cấp tỉnh, giá trị
+    DTI đạt 0,69. Cả ba trụ cột đều tăng: Chính quyền số đạt 0,75 …" is about the
+    provinces, not about the city the title names."""
+    sent = cand.sentence
+    circles = scene.circles
+    first = circles.sentence_of(cand.start)
+    while first > 0 and circles.sentences[first - 1].paragraph == sent.paragraph \
+            and circles.sentences[first - 1].start >= circles.title_end \
+            and "\n" not in scene.text[circles.sentences[first - 1].end: circles.sentences[first].start]:
+        first -= 1  # back to the first sentence of the figure's paragraph (a line of its own)
+    start = circles.sentences[first].start
+    if start >= sent.start:
+        return None
+    framed = within(scene.frames, start, sent.start)
+    if not framed:
+        return None
+    frame = framed[-1]
+    if any(m.start >= frame.end for m in within(scene.entities, frame.end, cand.start)):
+        return None  # a unit named since the frame is what the sentences go on about
+    return frame, "previous_sentence"
+
+
+def issues_document(m: Mention, text: str) -> bool:
+    """Whether a ministry or the Government is named only as the issuer of a document
+    ("theo Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ"): never what a whole
+    article is about (a province issuing its own plan may still be: "Đề án của tỉnh")."""
+    return m.value.kind == "ministry" and ISSUER_BEFORE.search(text, max(0, m.start - 70), m.start) is not None
+
+
+# Units that a sentence with no name of its own goes on about.
+_CONTINUED_KINDS = frozenset({"dept", "ministry", "prov", "local", "org", "ref", "agg", "nation"})
+
+
+def by_previous_sentence(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the unit the sentence before spoke about, when the figure's sentence names no one
+    ("UBND tỉnh đã công bố 7.518 TTHC … Thực hiện cung ứng dịch vụ công với 2.268 thủ tục");
+
+    Vietnamese drops a subject that the sentence before has just named; only the sentence
+    right before in the same paragraph counts, and only a body or place (not a sector or a
+    population, which own their clause only)."""
+    last = scene.last
+    sent = cand.sentence
+    if last is None or last[0].sentence.paragraph != sent.paragraph or last[1].value.kind not in _CONTINUED_KINDS:
+        return None
+    circles = scene.circles
+    if circles.sentence_of(last[0].start) != circles.sentence_of(cand.start) - 1 or last[0].start < circles.title_end \
+            or "\n" in scene.text[last[0].start: sent.start] or within(scene.entities, sent.start, sent.end) \
+            or within(scene.placed, sent.start, sent.end):
+        return None  # not the sentence right before on the same line, or this one names a unit, even as a place
+    return last[1], "previous_sentence"
+
+
+_BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
+                                regex.IGNORECASE)
+
+
+def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """a short reference in the figure's clause ("chỉ số PAR INDEX của tỉnh") when the
+    article never names whom it stands for: the word itself;
+
+    Provincial papers write "của tỉnh" about their own province and never name it; the
+    reference is what the text says, and better than no subject."""
+    if any(m.value.kind in ("prov", "local") or m.value.place is not None for m in scene.entities):
+        return None  # the article names a place: the reference stood for it, or for none
+    start, _stop = clause_span(cand)
+    found = _BARE_REFERENCE.search(scene.text, start, cand.start)
+    if found is None or ISSUER_BEFORE.search(scene.text, max(0, found.start() - 40), found.start() + 4):
+        return None
+    word = found.group(1)
+    return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), "sentence"
+
+
+# "Theo bảng xếp hạng, với 71,25 điểm, Quảng Ninh tiếp tục dẫn đầu": a clause that opens
+# with its figure ("với …") names the figure's owner right after the comma.
+_LEADING_WITH = regex.compile(r"(?:\G\s*|[,;:]\s*)với\s+(?:[^,;:()\d]{0,40}?\s)?$", regex.IGNORECASE)
+_THEN_NAME = regex.compile(r"\s*,\s*")
+
+
+def by_leading_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the entity right after the comma that closes a figure opening its clause ("với
+    71,25 điểm, Quảng Ninh tiếp tục dẫn đầu", "Với 68,12 điểm, PCI Hậu Giang …");
+
+    The figure comes first and its owner is the subject of the clause it leads into."""
+    leading = _LEADING_WITH.search(scene.text, clause_span(cand)[0], cand.start)
+    if leading is None or within(scene.entities, leading.start(), cand.start):
+        return None
+    comma = _THEN_NAME.match(scene.text, cand.end)
+    if comma is None or comma.end() >= cand.sentence.end or "," not in comma.group(0):
+        return None
+    after = [m for m in within(scene.entities, comma.end(), cand.sentence.end) if m.start <= comma.end() + 4]
+    return (after[0], "sentence") if after else None
