@@ -84,6 +84,11 @@ def by_bracketed_agent(scene: SubjectScene, cand: Candidate) -> Found | None:
     return last, "sentence"
 
 
+# A topic holds for the few sentences after it (and the walk back stays bounded in a
+# one-line text of a thousand sentences).
+_FRAME_REACH = 4
+
+
 def by_paragraph_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the topic that opened an earlier sentence of the figure's paragraph ("Đối với cấp
     tỉnh, …", "Ở khối huyện, …"), when no unit has been named since;
@@ -94,10 +99,12 @@ def by_paragraph_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
     sent = cand.sentence
     circles = scene.circles
     first = circles.sentence_of(cand.start)
-    while first > 0 and circles.sentences[first - 1].paragraph == sent.paragraph \
-            and circles.sentences[first - 1].start >= circles.title_end \
-            and "\n" not in scene.text[circles.sentences[first - 1].end: circles.sentences[first].start]:
-        first -= 1  # back to the first sentence of the figure's paragraph (a line of its own)
+    for _ in range(_FRAME_REACH):  # back towards the first sentence of the figure's line
+        if first == 0 or circles.sentences[first - 1].paragraph != sent.paragraph \
+                or circles.sentences[first - 1].start < circles.title_end \
+                or "\n" in scene.text[circles.sentences[first - 1].end: circles.sentences[first].start]:
+            break
+        first -= 1
     start = circles.sentences[first].start
     if start >= sent.start:
         return None
