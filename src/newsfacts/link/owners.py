@@ -84,6 +84,11 @@ def by_bracketed_agent(scene: SubjectScene, cand: Candidate) -> Found | None:
     return last, "sentence"
 
 
+# A topic holds for the few sentences after it (and the walk back stays bounded in a
+# one-line text of a thousand sentences).
+_FRAME_REACH = 4
+
+
 def by_paragraph_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the topic that opened an earlier sentence of the figure's paragraph ("Đối với cấp
     tỉnh, …", "Ở khối huyện, …"), when no unit has been named since;
@@ -94,10 +99,12 @@ def by_paragraph_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
     sent = cand.sentence
     circles = scene.circles
     first = circles.sentence_of(cand.start)
-    while first > 0 and circles.sentences[first - 1].paragraph == sent.paragraph \
-            and circles.sentences[first - 1].start >= circles.title_end \
-            and "\n" not in scene.text[circles.sentences[first - 1].end: circles.sentences[first].start]:
-        first -= 1  # back to the first sentence of the figure's paragraph (a line of its own)
+    for _ in range(_FRAME_REACH):  # back towards the first sentence of the figure's line
+        if first == 0 or circles.sentences[first - 1].paragraph != sent.paragraph \
+                or circles.sentences[first - 1].start < circles.title_end \
+                or "\n" in scene.text[circles.sentences[first - 1].end: circles.sentences[first].start]:
+            break
+        first -= 1
     start = circles.sentences[first].start
     if start >= sent.start:
         return None
@@ -144,20 +151,28 @@ _BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nh
                                 regex.IGNORECASE)
 
 
+_AMONG_PROVINCES = regex.compile(r"/\s*63(?:\s+tỉnh)?|63 tỉnh", regex.IGNORECASE)
+_BARE_PROVINCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân) (tỉnh)(?! (?-i:\p{Lu}))(?!\p{L})",
+                               regex.IGNORECASE)
+
+
 def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
     """a short reference in the figure's clause ("chỉ số PAR INDEX của tỉnh") when the
     article never names whom it stands for: the word itself;
 
     Provincial papers write "của tỉnh" about their own province and never name it; the
-    reference is what the text says, and better than no subject."""
+    reference is what the text says, and better than no subject. A rank among the
+    provinces ("xếp 9/63 tỉnh, thành phố") is the province's, whichever clause names it."""
     if any(m.value.kind in ("prov", "local") or m.value.place is not None for m in scene.entities):
         return None  # the article names a place: the reference stood for it, or for none
     start, _stop = clause_span(cand)
-    found = _BARE_REFERENCE.search(scene.text, start, cand.start)
+    found, how = _BARE_REFERENCE.search(scene.text, start, cand.start), "sentence"
+    if found is None and cand.rule.kind == "rank" and _AMONG_PROVINCES.search(scene.text, cand.start, cand.end + 25):
+        found, how = _BARE_PROVINCE.search(scene.text), "paragraph"
     if found is None or ISSUER_BEFORE.search(scene.text, max(0, found.start() - 40), found.start() + 4):
         return None
     word = found.group(1)
-    return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), "sentence"
+    return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), how
 
 
 # "Theo bảng xếp hạng, với 71,25 điểm, Quảng Ninh tiếp tục dẫn đầu": a clause that opens

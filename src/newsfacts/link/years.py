@@ -24,6 +24,7 @@ _DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.
 # A period ("từ năm 2014-2016", "từ 2016 đến 2035"): its years are not a "từ" baseline,
 # and they describe their own sentence only, never the sentences after it.
 _SPAN_START = regex.compile(r"\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?(?:19|20)\d\d(?!\d)")
+_PERIOD_FROM = regex.compile(r"(?<!\p{L})từ(?: năm)?\s*$", regex.IGNORECASE)
 _SPAN_END = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-–]|đến|tới)\s*(?:năm\s*)?$")
 
 # "công bố ngày 2/4/2024", "tháng 4/2024": when something happened; a score or rank in
@@ -213,6 +214,12 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
     return None
 
 
+def _opens_period(text: str, m: Mention) -> bool:
+    """'Từ năm 2015-2020': the first year of a period that runs up to the time of writing."""
+    return _PERIOD_FROM.search(text, max(0, m.start - 8), m.start) is not None \
+        and _SPAN_START.match(text, m.end) is not None
+
+
 def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
     """The article's own year: the one its title or lead paragraph states (one that follows
     a word of results, if any does), else the most mentioned, the latest on a tie."""
@@ -223,8 +230,9 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
     for group in (titled, led):
         # the lead's year of results ("công bố xếp hạng … năm 2024") over the year of the
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
-        # a dateline's date ("Hà Nội (TTXVN 18/4/2024) …") is when the lead was written
-        undated = [m for m in group if not _is_dated(circles.text, m)]
+        # a dateline's date ("Hà Nội (TTXVN 18/4/2024) …") is when the lead was written, and
+        # the first year of a period up to now ("Từ năm 2015-2020, …") is not the year reported
+        undated = [m for m in group if not _is_dated(circles.text, m) and not _opens_period(circles.text, m)]
         results = [m for m in undated
                    if _patterns().results_year.search(circles.text, max(0, m.start - 80), m.start)]
         if results or group:
