@@ -15,6 +15,7 @@ import regex
 from ..entities import Mention
 from ..extract import Candidate
 from .clauses import LIST_JOINT, clause_span
+from .spans import within
 from .words import alternation, patterns
 
 # "66% trong số 11.000 doanh nghiệp", "2% tổng dư nợ tín dụng": what a share is of.
@@ -73,8 +74,8 @@ _LIST_ITEM_AFTER = regex.compile(r",|;| và ")
 def _after_another(populations: list[Mention], m: Mention, text: str, offset: int) -> bool:
     """One population right after another ("người dân, doanh nghiệp") is the pair a
     province's service figures are for, not what they are about."""
-    return any(p.end <= m.start and LIST_JOINT.fullmatch(text, p.end - offset, m.start - offset)
-               for p in populations if p.start >= offset)
+    return any(LIST_JOINT.fullmatch(text, p.end - offset, m.start - offset)
+               for p in within(populations, offset, m.start))
 
 
 def _population_before(populations: list[Mention], cand: Candidate, start: int, lead: regex.Pattern[str],
@@ -83,13 +84,13 @@ def _population_before(populations: list[Mention], cand: Candidate, start: int, 
     text (``window`` characters, or the whole sentence) ends as ``lead`` wants, and that is
     not one item of a list."""
     text, offset = cand.sentence.text, cand.sentence.start
-    for m in reversed(populations) if nearest else populations:
-        if start <= m.start and m.end <= cand.start:
-            at = m.start - offset
-            if lead.search(text, 0 if window is None else max(0, at - window), at) \
-                    and not _LIST_ITEM_AFTER.match(text, m.end - offset) \
-                    and not _after_another(populations, m, text, offset):
-                return m, "sentence"
+    between = within(populations, start, cand.start)  # by bisection when it is a Mentions
+    for m in reversed(between) if nearest else between:
+        at = m.start - offset
+        if lead.search(text, 0 if window is None else max(0, at - window), at) \
+                and not _LIST_ITEM_AFTER.match(text, m.end - offset) \
+                and not _after_another(populations, m, text, offset):
+            return m, "sentence"
     return None
 
 
