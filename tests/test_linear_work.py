@@ -23,7 +23,7 @@ from newsfacts.entities import Mention
 from newsfacts.link import spans
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "hostile"))
-from test_hostile_limits import one_line  # noqa: E402 - the generator the hostile suite uses
+from test_hostile_limits import one_line
 
 
 def _visits_per_figure(size: int, resources: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[float, int]:
