@@ -15,7 +15,7 @@ import regex
 from ..entities import Mention
 from ..extract import Candidate
 from .clauses import LIST_JOINT, clause_span
-from .spans import within
+from .spans import starting, within
 from .words import alternation, patterns
 
 # "66% trong số 11.000 doanh nghiệp", "2% tổng dư nợ tín dụng": what a share is of.
@@ -55,14 +55,15 @@ def _build_patterns() -> _Patterns:
     )
 
 
-def counted_base(mentions: list[Mention], cand: Candidate) -> tuple[Mention, str] | None:
+def counted_base(groups: tuple[list[Mention], ...], cand: Candidate) -> tuple[Mention, str] | None:
     """A share followed by the population or sector it counts is about that: '66% doanh
-    nghiệp được hỏi', '36% DN Mỹ', 'thêm 2% tổng dư nợ tín dụng'."""
+    nghiệp được hỏi', '36% DN Mỹ', 'thêm 2% tổng dư nợ tín dụng'. ``groups`` are mention
+    lists, of which only what starts in the 30 characters after the share is looked at."""
     text, sent = cand.sentence.text, cand.sentence
     if _patterns().share_verb.search(text, max(0, cand.start - sent.start - 24), cand.start - sent.start):
         return None
-    counted = [m for m in mentions if m.value.kind in ("population", "sector")
-               and cand.end <= m.start <= cand.end + 30 and m.end <= sent.end
+    counted = [m for group in groups for m in starting(group, cand.end, cand.end + 31)
+               if m.value.kind in ("population", "sector") and m.end <= sent.end
                and _SHARE_OF.fullmatch(text, cand.end - sent.start, m.start - sent.start)]
     return (min(counted, key=lambda m: m.start), "sentence") if counted else None
 

@@ -349,9 +349,7 @@ def _by_share_base(scene: SubjectScene, cand: Candidate) -> Found | None:
     tổng dư nợ tín dụng");"""
     if cand.rule.kind != "percentage":
         return None
-    # only the mentions that start in the 30 characters after it can be counted (see there)
-    near = (cand.end, cand.end + 31)
-    return counted_base([*starting(scene.populations, *near), *starting(scene.entities, *near)], cand)
+    return counted_base((scene.populations, scene.entities), cand)
 
 
 def _by_head_population(scene: SubjectScene, cand: Candidate) -> Found | None:
