@@ -204,16 +204,21 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
     if lowered is not None and len(lowered) != len(text):
         lowered = None  # a few letters change length when lower-cased: offsets would drift
     parts = ruleset.prefilter_for(lowered) if only is None else None
+    keys = [(rule, rule.requires.pattern if rule.requires is not None else None) for rule in rules]
     for sentence in trace.sentences:
         if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end, parts):
             continue
         seen: dict[str, bool] = {}
         low = lowered[sentence.start:sentence.end] if lowered is not None else None
-        for rule in rules:
+        for rule, key in keys:
             # the trigger is looked at here first (once per distinct trigger, cached in
-            # ``seen``): most rules stop at it, and a call of match_rule costs more than that
+            # ``seen``, read here without a call): most rules stop at it, and a call of
+            # match_rule costs more than that
             try:
-                if not _triggered(rule, sentence, low, seen):
+                present = seen.get(key) if key is not None else True
+                if present is None:
+                    present = _triggered(rule, sentence, low, seen)
+                if not present:
                     continue
                 trace.candidates.extend(match_rule(ruleset, rule, sentence, seen, low,
                                                    warnings=trace.warnings))

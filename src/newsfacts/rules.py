@@ -148,19 +148,29 @@ def _nearest_left(ctx: MatchContext, lexicon: str, words: str) -> tuple[str, str
     low = [w.lower().strip(",") for w in left]
     present = set(low)
     best: tuple[int, int, str, str] | None = None  # (distance, -length, key, surface)
-    for key, forms in ctx.lexicons[lexicon].items():
-        for form in forms:
-            last = form.rsplit(None, 1)
-            if last and last[-1] not in present:
-                continue  # its last word is not there: no place where it ends (most forms)
-            parts = form.split()
-            for end in range(len(low), len(parts) - 1, -1):
-                if low[end - len(parts):end] == parts:
-                    cand = (len(low) - end, -len(parts), key, " ".join(left[end - len(parts):end]))
-                    if best is None or cand < best:
-                        best = cand
-                    break
+    for key, last, parts in _split_forms(ctx.lexicons[lexicon]):
+        if last is not None and last not in present:
+            continue  # its last word is not there: no place where it ends (most forms)
+        for end in range(len(low), len(parts) - 1, -1):
+            if low[end - len(parts):end] == parts:
+                cand = (len(low) - end, -len(parts), key, " ".join(left[end - len(parts):end]))
+                if best is None or cand < best:
+                    best = cand
+                break
     return None if best is None else (best[2], best[3].strip(","))
+
+
+_SPLIT_FORMS: dict[int, tuple[dict[str, list[str]], list[tuple[str, str | None, list[str]]]]] = {}
+
+
+def _split_forms(table: dict[str, list[str]]) -> list[tuple[str, str | None, list[str]]]:
+    """A lexicon's forms as (key, last word or None for an empty form, words), in order: split
+    once per table (built at load, never changed), not once per figure and form."""
+    held = _SPLIT_FORMS.get(id(table))
+    if held is None or held[0] is not table:
+        split = [(key, f.split()[-1] if f.split() else None, f.split()) for key, forms in table.items() for f in forms]
+        held = _SPLIT_FORMS[id(table)] = (table, split)
+    return held[1]
 
 
 def _fn_left(ctx: MatchContext, lexicon: str, words: str, default: str | None = None) -> Any:
@@ -463,13 +473,9 @@ def load_rules(root: str | os.PathLike[str], check: bool = True,
 def _prefilter_parts(lower: Any, rules: list[Rule]) -> triggers.Alternatives | None:
     """The lower-cased prefilter as its alternatives, when they decide as it does on every
     example and counter-example of the rules (else None: the pattern is searched whole)."""
-    parts = triggers.alternatives_of(lower.pattern, lambda p: patterncache.compile_pattern(p, regex.VERSION0))
-    if parts is None:
-        return None
-    for text in (t.lower() for rule in rules for t in (*(ex.text for ex in rule.examples), *rule.counter_examples)):
-        if parts.search(text, 0, len(text), MATCH_TIMEOUT_S) != (lower.search(text, timeout=MATCH_TIMEOUT_S) is not None):
-            return None
-    return parts
+    texts = [t.lower() for rule in rules for t in (*(ex.text for ex in rule.examples), *rule.counter_examples)]
+    return triggers.checked_alternatives(lower, texts, lambda p: patterncache.compile_pattern(p, regex.VERSION0),
+                                         MATCH_TIMEOUT_S)
 
 
 def check_examples(ruleset: RuleSet, vocab: Callable[[], Any]) -> None:

@@ -247,6 +247,19 @@ def alternatives_of(pattern: str, compile_alt: Any) -> Alternatives | None:
     return Alternatives(tuple(dict.fromkeys(words)), tuple(guarded))
 
 
+def checked_alternatives(pattern: Any, texts: list[str], compile_alt: Any,
+                         timeout: float | None = None) -> Alternatives | None:
+    """:func:`alternatives_of` ``pattern`` (compiled), when they decide as it does on every
+    one of ``texts``; else None."""
+    parts = alternatives_of(pattern.pattern, compile_alt)
+    if parts is None:
+        return None
+    for text in texts:
+        if parts.search(text, 0, len(text), timeout) != (pattern.search(text, timeout=timeout) is not None):
+            return None
+    return parts
+
+
 def any_in(words: tuple[str, ...], text: str) -> bool:
     """Whether one of ``words`` is in ``text`` (a loop: cheaper than ``any`` over a generator)."""
     for w in words:  # noqa: SIM110 - the loop is the point

@@ -15,6 +15,7 @@ import regex
 from ..entities import Mention
 from ..extract import Candidate
 from .clauses import LIST_JOINT, clause_span
+from .spans import starting, within
 from .words import alternation, patterns
 
 # "66% trong số 11.000 doanh nghiệp", "2% tổng dư nợ tín dụng": what a share is of.
@@ -54,14 +55,15 @@ def _build_patterns() -> _Patterns:
     )
 
 
-def counted_base(mentions: list[Mention], cand: Candidate) -> tuple[Mention, str] | None:
+def counted_base(groups: tuple[list[Mention], ...], cand: Candidate) -> tuple[Mention, str] | None:
     """A share followed by the population or sector it counts is about that: '66% doanh
-    nghiệp được hỏi', '36% DN Mỹ', 'thêm 2% tổng dư nợ tín dụng'."""
+    nghiệp được hỏi', '36% DN Mỹ', 'thêm 2% tổng dư nợ tín dụng'. ``groups`` are mention
+    lists, of which only what starts in the 30 characters after the share is looked at."""
     text, sent = cand.sentence.text, cand.sentence
     if _patterns().share_verb.search(text, max(0, cand.start - sent.start - 24), cand.start - sent.start):
         return None
-    counted = [m for m in mentions if m.value.kind in ("population", "sector")
-               and cand.end <= m.start <= cand.end + 30 and m.end <= sent.end
+    counted = [m for group in groups for m in starting(group, cand.end, cand.end + 31)
+               if m.value.kind in ("population", "sector") and m.end <= sent.end
                and _SHARE_OF.fullmatch(text, cand.end - sent.start, m.start - sent.start)]
     return (min(counted, key=lambda m: m.start), "sentence") if counted else None
 
@@ -73,8 +75,8 @@ _LIST_ITEM_AFTER = regex.compile(r",|;| và ")
 def _after_another(populations: list[Mention], m: Mention, text: str, offset: int) -> bool:
     """One population right after another ("người dân, doanh nghiệp") is the pair a
     province's service figures are for, not what they are about."""
-    return any(p.end <= m.start and LIST_JOINT.fullmatch(text, p.end - offset, m.start - offset)
-               for p in populations if p.start >= offset)
+    return any(LIST_JOINT.fullmatch(text, p.end - offset, m.start - offset)
+               for p in within(populations, offset, m.start))
 
 
 def _population_before(populations: list[Mention], cand: Candidate, start: int, lead: regex.Pattern[str],
@@ -83,13 +85,13 @@ def _population_before(populations: list[Mention], cand: Candidate, start: int, 
     text (``window`` characters, or the whole sentence) ends as ``lead`` wants, and that is
     not one item of a list."""
     text, offset = cand.sentence.text, cand.sentence.start
-    for m in reversed(populations) if nearest else populations:
-        if start <= m.start and m.end <= cand.start:
-            at = m.start - offset
-            if lead.search(text, 0 if window is None else max(0, at - window), at) \
-                    and not _LIST_ITEM_AFTER.match(text, m.end - offset) \
-                    and not _after_another(populations, m, text, offset):
-                return m, "sentence"
+    between = within(populations, start, cand.start)  # by bisection when it is a Mentions
+    for m in reversed(between) if nearest else between:
+        at = m.start - offset
+        if lead.search(text, 0 if window is None else max(0, at - window), at) \
+                and not _LIST_ITEM_AFTER.match(text, m.end - offset) \
+                and not _after_another(populations, m, text, offset):
+            return m, "sentence"
     return None
 
 

@@ -358,7 +358,7 @@ def _by_share_base(scene: SubjectScene, cand: Candidate) -> Found | None:
     tổng dư nợ tín dụng");"""
     if cand.rule.kind != "percentage":
         return None
-    return counted_base([*scene.populations, *scene.entities], cand)
+    return counted_base((scene.populations, scene.entities), cand)
 
 
 def _by_head_population(scene: SubjectScene, cand: Candidate) -> Found | None:
