@@ -79,12 +79,16 @@ def _role(header: str, vocab: dict[str, list[str]]) -> str | None:
 
 
 def _bar_cells(sentence: Sentence) -> list[tuple[int, int]] | None:
-    """Spans (article offsets) of the cells of a row written between bars, or None."""
+    """Spans (article offsets) of the cells of a row written with bars between its cells
+    ("| 1 | Sở Tư pháp | 90,15 |", or without the outer bars: "1 | Sở Tư pháp | 90,15"),
+    or None."""
     text = sentence.text
-    if not (text.startswith("|") and text.endswith("|")) or text.count("|") < 3:
+    if text.count("|") < 2:
         return None
-    spans, pos = [], 1
-    for part in text[1:-1].split("|"):
+    inner_start = 1 if text.startswith("|") else 0
+    inner_end = len(text) - 1 if text.endswith("|") else len(text)
+    spans, pos = [], inner_start
+    for part in text[inner_start:inner_end].split("|"):
         left = len(part) - len(part.lstrip())
         stripped = part.strip()
         spans.append((sentence.start + pos + left, sentence.start + pos + left + len(stripped)))
