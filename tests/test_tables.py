@@ -35,3 +35,8 @@ def test_one_row_per_line_under_column_names(ruleset) -> None:
 def test_no_table_without_a_header_role_or_in_sentences(ruleset) -> None:
     assert _cells(ruleset, "| TT | Đơn vị | Số hồ sơ |\n\n| 1 | Sở Nội vụ | 412 |\n\n| 2 | Sở Y tế | 96 |") == []
     assert _cells(ruleset, "Các sở cần nâng cao thứ hạng của tỉnh\n\nTỉnh Nghệ An 21 huyện\n\nHuyện Tân Kỳ 22 xã") == []
+
+
+def test_bar_rows_without_outer_bars(ruleset) -> None:
+    text = "STT | Đơn vị | Điểm\n\n1 | Sở Tư pháp | 90,15\n\n2 | Sở Tài chính | 88,72"
+    assert _cells(ruleset, text) == [("90,15", "score"), ("88,72", "score")]

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 import regex
 
+from .patterncache import compile_pattern
 from .segment import Sentence
 
 # A cell that is a whole number (a serial number or a rank), or a decimal / percentage.
@@ -78,12 +79,16 @@ def _role(header: str, vocab: dict[str, list[str]]) -> str | None:
 
 
 def _bar_cells(sentence: Sentence) -> list[tuple[int, int]] | None:
-    """Spans (article offsets) of the cells of a row written between bars, or None."""
+    """Spans (article offsets) of the cells of a row written with bars between its cells
+    ("| 1 | Sở Tư pháp | 90,15 |", or without the outer bars: "1 | Sở Tư pháp | 90,15"),
+    or None."""
     text = sentence.text
-    if not (text.startswith("|") and text.endswith("|")) or text.count("|") < 3:
+    if text.count("|") < 2:
         return None
-    spans, pos = [], 1
-    for part in text[1:-1].split("|"):
+    inner_start = 1 if text.startswith("|") else 0
+    inner_end = len(text) - 1 if text.endswith("|") else len(text)
+    spans, pos = [], inner_start
+    for part in text[inner_start:inner_end].split("|"):
         left = len(part) - len(part.lstrip())
         stripped = part.strip()
         spans.append((sentence.start + pos + left, sentence.start + pos + left + len(stripped)))
@@ -204,20 +209,21 @@ MAX_ROW_CHARS = 200
 _ROLES = ("class", "name", "score", "score_percent", "rank")
 
 
-@lru_cache(maxsize=8)
-def _label_pattern(vocab: tuple[tuple[str, tuple[str, ...]], ...]) -> regex.Pattern[str] | None:
+def _label_pattern(vocab: dict[str, list[str]]) -> Any:
     """One search for every role word of a header line: a named group per role, the
-    longest words first (a class column's "nhóm xếp hạng" before a rank's "xếp hạng")."""
-    words = [(label, role) for role, labels in vocab if role in _ROLES for label in labels]
+    longest words first (a class column's "nhóm xếp hạng" before a rank's "xếp hạng").
+    The compiled program is kept by its text (:mod:`newsfacts.patterncache`), so a run
+    builds it once."""
+    words = [(label, role) for role, labels in vocab.items() if role in _ROLES for label in labels]
     if not words:
         return None
     words.sort(key=lambda w: -len(w[0]))
     groups = {role: "|".join(regex.escape(w) for w, r in words if r == role) for role in _ROLES}
     alternatives = "|".join(f"(?P<{role}>{alt})" for role, alt in groups.items() if alt)
-    return regex.compile(rf"(?<!\p{{L}})(?:{alternatives})(?!\p{{L}})", regex.IGNORECASE)
+    return compile_pattern(rf"(?<!\p{{L}})(?:{alternatives})(?!\p{{L}})", regex.IGNORECASE | regex.VERSION0)
 
 
-def _labels(header: str, pattern: regex.Pattern[str]) -> list[tuple[int, int, str]]:
+def _labels(header: str, pattern: Any) -> list[tuple[int, int, str]]:
     """(start, end, role) of the role words of a header line, in order; the words of a
     class column ("Xếp loại", "Nhóm xếp hạng") and of the name column ("name") too."""
     return [(m.start(), m.end(), m.lastgroup or "") for m in pattern.finditer(header)]
@@ -235,16 +241,17 @@ def _row_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
     line naming the columns ("Tỉnh, thành phố Điểm PCI Hạng Xếp loại"). The header's
     roles after its name column go to the row's last numbers, in order; one before it
     ("Xếp hạng Tỉnh …") to the number that opens the row."""
-    pattern = _label_pattern(tuple((k, tuple(v)) for k, v in vocab.items()))
-    if pattern is None:
-        return
+    pattern: Any = None  # built at the first line that may be a header: most texts have none
     i = 0
     while i < len(sentences) - 2:
         header, first = sentences[i].text, sentences[i + 1].text
         # cheap tests first: a header is short and has no figure, the row under it has one
         likely = len(header) <= MAX_HEADER_CHARS and len(first) <= MAX_ROW_CHARS \
             and not first.endswith(".") and _DIGIT.search(first) and not _DIGIT.search(header)
-        labels = _labels(header, pattern) if likely and not _SENTENCE_WORDS.search(header) else []
+        if likely and pattern is None:
+            pattern = _label_pattern(vocab)
+        labels = _labels(header, pattern) if likely and pattern is not None \
+            and not _SENTENCE_WORDS.search(header) else []
         # a header is a run of column names: the last one ends the line ("… Hạng Xếp loại")
         if labels and len(header) - labels[-1][1] > MAX_HEADER_TAIL:
             labels = []
