@@ -15,7 +15,8 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from typing import Any
 
-from .rules import MATCH_TIMEOUT_S, MatchContext, Rule, RuleSet
+from .fieldfns import MatchContext
+from .rules import MATCH_TIMEOUT_S, Rule, RuleSet
 from .segment import Sentence, split_sentences
 from .tables import table_cells
 from .triggers import any_in
