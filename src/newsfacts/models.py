@@ -29,7 +29,7 @@ EvidenceKind = Literal[
 SubjectRule = Literal[
     "respectively", "owner_after", "adjacent", "bracketed_agent", "aside", "part_opener", "leading_figure", "measure_owner",
     "clause_subject", "frame", "share_base", "head_population", "continued_clause", "named_population",
-    "bare_reference", "previous_figure", "paragraph_frame", "previous_sentence", "heading", "ranked_country", "main_subject",
+    "bare_reference", "previous_figure", "paragraph_frame", "previous_sentence", "consequence", "heading", "ranked_country", "main_subject",
     "first_mention",
 ]
 

@@ -21,6 +21,7 @@ from ..roles import ISSUER_BEFORE
 from .circles import Circles
 from .clauses import clause_span
 from .spans import within
+from .words import alternation, patterns
 
 Found = tuple[Mention, str]
 
@@ -145,6 +146,30 @@ def by_previous_sentence(scene: SubjectScene, cand: Candidate) -> Found | None:
             or within(scene.placed, sent.start, sent.end):
         return None  # not the sentence right before on the same line, or this one names a unit, even as a place
     return last[1], "previous_sentence"
+
+
+def _consequence_opener() -> regex.Pattern[str]:
+    """The openers of a sentence that states the result of the one before (``linking.yaml``)."""
+    return patterns(__name__, lambda: regex.compile(rf"\s*(?:{alternation('consequence_openers')})\s*,", regex.IGNORECASE))
+
+
+def by_consequence(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """the unit the sentence before opens with, when the figure's sentence opens "Nhờ đó,"
+    and names no one ("UBND xã A siết chặt giờ giấc. Nhờ đó, 100% hồ sơ trả đúng hạn");
+
+    The result belongs to whoever acted in the sentence before, even when that sentence
+    gave no figure (``by_previous_sentence`` needs one); only a body or place, in the same
+    paragraph on the same line."""
+    sent = cand.sentence
+    if _consequence_opener().match(scene.text, sent.start) is None \
+            or within(scene.entities, sent.start, sent.end) or within(scene.placed, sent.start, sent.end):
+        return None
+    circles = scene.circles
+    before = circles.sentence_of(sent.start) - 1
+    acting = [m for m in scene.entities if m.end <= sent.start and m.start >= circles.title_end
+              and circles.sentence_of(m.start) == before and m.value.kind in _CONTINUED_KINDS
+              and "\n" not in scene.text[m.start: sent.start]]
+    return (acting[0], "previous_sentence") if acting else None
 
 
 _BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",

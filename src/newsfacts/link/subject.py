@@ -37,6 +37,7 @@ from .names import with_acronyms, with_listed_names, with_places
 from .owners import (
     by_bare_reference,
     by_bracketed_agent,
+    by_consequence,
     by_leading_figure,
     by_paragraph_frame,
     by_previous_sentence,
@@ -478,6 +479,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("previous_figure", _by_previous_figure),
     SubjectStrategy("paragraph_frame", by_paragraph_frame),
     SubjectStrategy("previous_sentence", by_previous_sentence),
+    SubjectStrategy("consequence", by_consequence),
     SubjectStrategy("heading", _by_heading),
     SubjectStrategy("ranked_country", _by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),
