@@ -44,13 +44,11 @@ def split_alternatives(pattern: str) -> list[str] | None:
     depth, start, i, n = 0, 0, 0, len(pattern)
     while i < n:
         c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(pattern, i)
-            if i < 0:
+        skip = _skip_atom(pattern, i)
+        if skip != i:
+            if skip < 0:
                 return None
+            i = skip
             continue
         if c == "(":
             if depth == 0 and pattern.startswith("(?", i) and i + 2 < n and pattern[i + 2].isalpha() \
@@ -69,6 +67,17 @@ def split_alternatives(pattern: str) -> list[str] | None:
         return None
     parts.append(pattern[start:])
     return parts
+
+
+def _skip_atom(pattern: str, i: int) -> int:
+    """The index after an escape or a character class at ``i``, ``i`` itself when neither
+    opens there, -1 for a class that never closes: both scanners below step over these
+    whole, since a "|" or a parenthesis inside them is not structure."""
+    if pattern[i] == "\\":
+        return i + 2
+    if pattern[i] == "[":
+        return _class_end(pattern, i)
+    return i
 
 
 def _class_end(pattern: str, i: int) -> int:
@@ -99,13 +108,11 @@ def _group_end(pattern: str, i: int) -> int:
     depth, j = 0, i
     while j < len(pattern):
         c = pattern[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = _class_end(pattern, j)
-            if j < 0:
+        skip = _skip_atom(pattern, j)
+        if skip != j:
+            if skip < 0:
                 return -1
+            j = skip
             continue
         if c == "(":
             depth += 1
