@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .fieldfns import MatchContext
-from .rules import MATCH_TIMEOUT_S, Rule, RuleSet
+from .rules import MATCH_TIMEOUT_S, Rule, RuleSet, split_by_column
 from .segment import Sentence, split_sentences
 from .tables import table_cells
-from .triggers import any_in
+from .triggers import Alternatives, any_in
 
 
 @dataclass
@@ -197,14 +197,17 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = None,
-              only: list[Rule] | None = None) -> Trace:
-    """Candidates and winners for a cleaned text; sentences with no trigger cost one search."""
+              only: list[Rule] | None = None, parts: Alternatives | None = None) -> Trace:
+    """Candidates and winners for a cleaned text; sentences with no trigger cost one search.
+    ``parts``: :meth:`RuleSet.prefilter_for` of this text, when the caller has it already
+    (the pipeline asks it before splitting sentences)."""
     trace = Trace(sentences=sentences if sentences is not None else split_sentences(text))
-    rules = [r for r in (only if only is not None else ruleset.rules) if not r.column]
+    rules, by_column = (ruleset.sentence_rules, ruleset.column_rules) if only is None else split_by_column(only)
     lowered: str | None = text.lower()
     if lowered is not None and len(lowered) != len(text):
         lowered = None  # a few letters change length when lower-cased: offsets would drift
-    parts = ruleset.prefilter_for(lowered) if only is None else None
+    if only is None and parts is None:
+        parts = ruleset.prefilter_for(lowered)
     keys = [(rule, rule.requires.pattern if rule.requires is not None else None) for rule in rules]
     for sentence in trace.sentences:
         if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end, parts):
@@ -226,19 +229,15 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
             except TimeoutError:
                 trace.warnings.append(
                     f"rule {rule.id} timed out on sentence at {sentence.start}; skipped")
-    trace.candidates.extend(_cell_candidates(text, trace, ruleset, only))
+    trace.candidates.extend(_cell_candidates(text, trace, ruleset, by_column))
     trace.winners = resolve(trace.candidates)
     return trace
 
 
 def _cell_candidates(text: str, trace: Trace, ruleset: RuleSet,
-                     only: list[Rule] | None) -> list[Candidate]:
+                     by_role: dict[str, list[Rule]]) -> list[Candidate]:
     """Candidates read from the cells of results tables (:mod:`newsfacts.tables`) by the
     rules of the cell's column; each figure's sentence is its row, which names its agency."""
-    by_role: dict[str, list[Rule]] = {}
-    for rule in only if only is not None else ruleset.rules:
-        if rule.column:
-            by_role.setdefault(rule.column, []).append(rule)
     if not by_role:
         return []
     found: list[Candidate] = []

@@ -97,7 +97,7 @@ def extract_from_text(text: str, title: str | None = None, published: str | None
     rules = res.rules
     parts = rules.prefilter_for(text.lower())  # what can match in this text at all
     sentences = split_sentences(text, lambda p: rules.worth_trying(p, p.lower(), parts=parts))
-    trace = run_rules(text, rules, sentences)
+    trace = run_rules(text, rules, sentences, parts=parts)
     if max_figures and len(trace.winners) > max_figures:
         raise FigureLimitError(len(trace.winners), max_figures)
     facts = [FACT_ADAPTER.validate_python(f)

@@ -87,6 +87,13 @@ class RuleSet:
     # ``prefilter_lower`` as its alternatives (see ``triggers``), when they agree with it
     # on every rule example (checked at load).
     prefilter_parts: triggers.Alternatives | None = None
+    # Derived from ``rules`` once: the rules run on sentences, and those that read the
+    # cells of a table column (``column``), by column role.
+    sentence_rules: list[Rule] = field(init=False)
+    column_rules: dict[str, list[Rule]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sentence_rules, self.column_rules = split_by_column(self.rules)
 
     def prefilter_for(self, lowered: str | None) -> triggers.Alternatives | None:
         """The prefilter's alternatives that can match in a document (``lowered`` = its text
@@ -119,6 +126,15 @@ class RuleSet:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+
+def split_by_column(rules: list[Rule]) -> tuple[list[Rule], dict[str, list[Rule]]]:
+    """``rules`` as those run on sentences and those that read table cells, by column role."""
+    by_column: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.column:
+            by_column.setdefault(rule.column, []).append(rule)
+    return [r for r in rules if not r.column], by_column
 
 
 # A trigger of plain words joined by "|": searched lower-cased, in linear time (no time limit).

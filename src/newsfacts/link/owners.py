@@ -42,6 +42,8 @@ class SubjectScene(Protocol):
     def entities(self) -> list[Mention]: ...
     @property
     def last(self) -> tuple[Candidate, Mention] | None: ...
+    @property
+    def names_place(self) -> bool: ...
 
 # "xếp thứ 13 trong cả nước", "từ vị trí 15 lên 13 trong cả nước": the scope of a rank.
 _NATION_SCOPE = regex.compile(r"(?<!\p{L})(?:trong|so với|giữa|trên)\s+$")
@@ -166,19 +168,19 @@ def by_consequence(scene: SubjectScene, cand: Candidate) -> Found | None:
         return None
     circles = scene.circles
     before = circles.sentence_of(sent.start) - 1
-    acting = [m for m in scene.entities if m.end <= sent.start and m.start >= circles.title_end
-              and circles.sentence_of(m.start) == before and m.value.kind in _CONTINUED_KINDS
+    if before < 0:
+        return None
+    acting = [m for m in within(scene.entities, max(circles.sentences[before].start, circles.title_end), sent.start)
+              if circles.sentence_of(m.start) == before and m.value.kind in _CONTINUED_KINDS
               and "\n" not in scene.text[m.start: sent.start]]
     return (acting[0], "previous_sentence") if acting else None
 
 
-_BARE_REFERENCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân) (tỉnh|thành phố|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
-                                regex.IGNORECASE)
-
-
+# "của tỉnh", "UBND huyện" not followed by a name: a unit the article never names.
+_BARE = r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân) (LEVELS)(?! (?-i:\p{Lu}))(?!\p{L})"
+_BARE_REFERENCE = regex.compile(_BARE.replace("LEVELS", "tỉnh|thành phố|huyện"), regex.IGNORECASE)
+_BARE_PROVINCE = regex.compile(_BARE.replace("LEVELS", "tỉnh"), regex.IGNORECASE)
 _AMONG_PROVINCES = regex.compile(r"/\s*63(?:\s+tỉnh)?|63 tỉnh", regex.IGNORECASE)
-_BARE_PROVINCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân) (tỉnh)(?! (?-i:\p{Lu}))(?!\p{L})",
-                               regex.IGNORECASE)
 
 
 def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
@@ -188,7 +190,7 @@ def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
     Provincial papers write "của tỉnh" about their own province and never name it; the
     reference is what the text says, and better than no subject. A rank among the
     provinces ("xếp 9/63 tỉnh, thành phố") is the province's, whichever clause names it."""
-    if any(m.value.kind in ("prov", "local") or m.value.place is not None for m in scene.entities):
+    if scene.names_place:
         return None  # the article names a place: the reference stood for it, or for none
     start, _stop = clause_span(cand)
     found, how = _BARE_REFERENCE.search(scene.text, start, cand.start), "sentence"

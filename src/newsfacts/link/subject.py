@@ -143,6 +143,7 @@ class SubjectScene:
         self.frames = Mentions(frames(entities, text))
         self.placed = Mentions(m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS)
         self.entities = Mentions(resolve_refs(entities, self.main))
+        self.names_place = any(m.value.kind in ("prov", "local") or m.value.place is not None for m in self.entities)
         self.openers = Openers(text, self.entities, circles.title_end)
         self.respective = respective(winners, self.entities)
         self.previous: tuple[Candidate, Mention] | None = None  # last figure's in-sentence subject
