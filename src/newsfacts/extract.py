@@ -237,7 +237,8 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
 def _cell_candidates(text: str, trace: Trace, ruleset: RuleSet,
                      by_role: dict[str, list[Rule]]) -> list[Candidate]:
     """Candidates read from the cells of results tables (:mod:`newsfacts.tables`) by the
-    rules of the cell's column; each figure's sentence is its row, which names its agency."""
+    rules of the cell's column; each figure's sentence is its row, which names its agency,
+    and a score in a component's column ("Gia nhập thị trường") carries that component."""
     if not by_role:
         return []
     found: list[Candidate] = []
@@ -246,5 +247,9 @@ def _cell_candidates(text: str, trace: Trace, ruleset: RuleSet,
         for rule in by_role.get(cell.role, []):
             for cand in match_rule(ruleset, rule, alone, warnings=trace.warnings):
                 cand.sentence = cell.row
+                if cell.component and rule.kind == "score":
+                    cand.fields["component"] = cell.component  # the column's name says which
+                if cell.max is not None and rule.kind == "score" and cand.fields.get("max") is None:
+                    cand.fields["max"] = cell.max  # "(Thang điểm 10)" in the column's name
                 found.append(cand)
     return found

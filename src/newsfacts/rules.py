@@ -36,7 +36,7 @@ _ATTRIBUTES = {"subject", "index", "component", "year"}
 _RULE_KEYS = {"id", "kind", "priority", "pattern", "fields", "requires", "forbids",
               "examples", "counter_examples", "description", "flags", "column"}
 # Column roles a rule may read the cells of (see newsfacts.tables).
-COLUMNS = ("score", "score_percent", "rank")
+COLUMNS = ("score", "score_percent", "rank", "rank_value_percent")  # the last: "3 (91,2%)"'s share
 _CALL = regex.compile(r"^(\w+)\(([^()]*)\)$")
 _BLOCK_REF = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]*)\}")
 

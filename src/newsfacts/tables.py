@@ -23,6 +23,7 @@ import regex
 
 from .patterncache import compile_pattern
 from .segment import Sentence
+from .widetables import Column, line_layout, ranked_lines, wide_rows
 
 # A cell that is a whole number (a serial number or a rank), or a decimal / percentage.
 _INT = regex.compile(r"\d{1,3}")
@@ -45,6 +46,24 @@ class Cell:
     end: int
     role: str
     row: Sentence
+    component: str | None = None
+    max: float | None = None
+
+
+# A rank cell with the index's value in parentheses: "3 (91,2%)", "01 (0,727)".
+_RANK_VALUE = regex.compile(r"(?P<pos>\d{1,3}) ?\((?P<value>\d{1,3}(?:[.,]\d{1,4})?)(?P<pct> ?%)?\)")
+
+
+def _rank_value(cell: Cell, text: str) -> list[Cell]:
+    """A rank cell as it is read: "3 (91,2%)" is the rank 3 and the score 91,2%, which
+    a column of ranks gives with the value it was ranked by."""
+    m = _RANK_VALUE.fullmatch(text, cell.start, cell.end)
+    if m is None or cell.role != "rank":
+        return [cell]
+    role = "rank_value_percent" if m.group("pct") else "score"  # its own rule (rules/score.yaml)
+    end = m.end("pct") if m.group("pct") else m.end("value")
+    return [Cell(m.start("pos"), m.end("pos"), "rank", cell.row),
+            Cell(m.start("value"), end, role, cell.row)]
 
 
 def _kind(cell: str) -> str:
@@ -53,6 +72,8 @@ def _kind(cell: str) -> str:
         return "int"
     if _DEC.fullmatch(cell):
         return "dec"
+    if _RANK_VALUE.fullmatch(cell):
+        return "rankvalue"
     return "text"
 
 
@@ -111,7 +132,7 @@ def _bar_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
             if any(roles) and len(row) == len(roles):
                 for (a, b), role in zip(row, roles, strict=True):
                     if role is not None:
-                        yield Cell(a, b, role, sentences[i])
+                        yield from _rank_value(Cell(a, b, role, sentences[i]), text)
             i += 1
 
 
@@ -144,24 +165,28 @@ def _period(kinds: list[str]) -> int | None:
     return None
 
 
-def _line_roles(headers: list[str], columns: list[str], vocab: dict[str, list[str]]) -> list[str | None]:
+def _line_roles(headers: list[str], columns: list[str], vocab: dict[str, list[str]]) -> list[Column]:
     """Column roles of a table written one cell per line. With one header line per
-    column, each header names its column; when header cells were split over lines
-    ("Điểm" / "đánh giá"), the roles the headers name go to the only column of the
-    right type: the decimal column for a score, the whole-number column that is not
-    the serial number for a rank."""
+    column, each header names its column, and so do header lines that cut into as many
+    column names as there are columns (:func:`newsfacts.widetables.line_layout`); when
+    header cells were split over lines otherwise ("Điểm" / "đánh giá"), the roles the
+    headers name go to the only column of the right type: the decimal column for a
+    score, the whole-number column that is not the serial number for a rank."""
+    wide = line_layout(headers, columns, vocab)
+    if wide is not None:
+        return wide
     if len(headers) == len(columns):
-        return [_role(h, vocab) if kind != "text" else None for h, kind in zip(headers, columns, strict=True)]
+        return [Column(_role(h, vocab) if kind != "text" else None) for h, kind in zip(headers, columns, strict=True)]
     named = {r for r in (_role(h, vocab) for h in headers) if r}
     serial = any(_has(h, vocab.get("serial", [])) for h in headers)
-    roles: list[str | None] = [None] * len(columns)
+    roles: list[Column] = [Column(None)] * len(columns)
     decimals = [j for j, kind in enumerate(columns) if kind == "dec"]
     score = next((r for r in ("score_percent", "score") if r in named), None)
     if score and len(decimals) == 1:
-        roles[decimals[0]] = score
+        roles[decimals[0]] = Column(score)
     ints = [j for j, kind in enumerate(columns) if kind == "int" and not (serial and j == 0)]
     if "rank" in named and len(ints) == 1:
-        roles[ints[0]] = "rank"
+        roles[ints[0]] = Column("rank")
     return roles
 
 
@@ -181,19 +206,20 @@ def _line_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str
             names = len(kinds) - len("".join("t" if x == "text" else "n" for x in kinds).rstrip("t"))
             first -= names
         headers = [s.text for s in run[:first]]
-        if first <= 0 or not any(_role(h, vocab) for h in headers):
+        if first <= 0 or not (any(_role(h, vocab) for h in headers)
+                              or any(_kind(s.text) == "rankvalue" for s in run[first:first + k])):
             continue
         data = run[first:]
         kinds = [_kind(s.text) for s in data]
-        columns = [max(("int", "dec", "text"), key=kinds[j::k].count) for j in range(k)]
+        columns = [max(("int", "dec", "rankvalue", "text"), key=kinds[j::k].count) for j in range(k)]
         roles = _line_roles(headers, columns, vocab)
         for r in range(len(data) // k):
             cells = data[r * k:(r + 1) * k]
             row = Sentence(cells[0].start, cells[-1].end, text[cells[0].start:cells[-1].end],
                            cells[0].paragraph)
-            for cell, role in zip(cells, roles, strict=True):
-                if role is not None:
-                    yield Cell(cell.start, cell.end, role, row)
+            for cell, col in zip(cells, roles, strict=True):
+                if col.role is not None:
+                    yield from _rank_value(Cell(cell.start, cell.end, col.role, row, col.component), text)
 
 
 # A row of a table copied one row per line: an optional leading number (the serial or the
@@ -291,5 +317,8 @@ def table_cells(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
     """Every cell of a results table in the text whose column has a role."""
     if not vocab:
         return []
-    return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab),
-            *_row_tables(text, sentences, vocab)]
+    wide = [Cell(c.start, c.end, c.role, c.row, c.component, c.max)
+            for c in (*wide_rows(text, sentences, vocab), *ranked_lines(text, sentences, vocab))]
+    read = {c.row.start for c in wide}  # rows a wide header placed: not read again as narrow ones
+    rows = [c for c in _row_tables(text, sentences, vocab) if c.row.start not in read]
+    return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab), *wide, *rows]

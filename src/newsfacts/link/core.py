@@ -83,11 +83,13 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             fact["index"], evidence["index"] = index, index_how
         # a known component named with its head word ("Chỉ số thành phần …", "trụ cột …"),
         # else the clause before the value in a list, else an international index's name
-        component, code = named_component(cand, fact.get("index"), v)
+        component, code = (None, None) if "component" in fact else named_component(cand, fact.get("index"), v)
         how = "sentence" if component else None
+        if "component" in fact:
+            evidence["component"] = "sentence"  # its column's name, in its row's table (newsfacts.tables)
         if component and code and "index" not in fact:
             fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
-        if not component:
+        if not component and "component" not in fact:
             component, how = component_of(cand, fact.get("index"), v)
             if component and "index" not in fact and (code := sole_index_of(component, v)):
                 fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
