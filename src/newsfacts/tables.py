@@ -241,6 +241,8 @@ def _label_pattern(vocab: dict[str, list[str]]) -> Any:
     The compiled program is kept by its text (:mod:`newsfacts.patterncache`), so a run
     builds it once."""
     words = [(label, role) for role, labels in vocab.items() if role in _ROLES for label in labels]
+    # an index's name is a score column's ("PCI Ranking": the PCI score, then its rank)
+    words += [(label, "score") for label in vocab.get("index_name", [])]
     if not words:
         return None
     words.sort(key=lambda w: -len(w[0]))
@@ -251,8 +253,16 @@ def _label_pattern(vocab: dict[str, list[str]]) -> Any:
 
 def _labels(header: str, pattern: Any) -> list[tuple[int, int, str]]:
     """(start, end, role) of the role words of a header line, in order; the words of a
-    class column ("Xếp loại", "Nhóm xếp hạng") and of the name column ("name") too."""
-    return [(m.start(), m.end(), m.lastgroup or "") for m in pattern.finditer(header)]
+    class column ("Xếp loại", "Nhóm xếp hạng") and of the name column ("name") too. Words
+    of one role with only a space between name one column ("Điểm PCI", "Chỉ số PCI")."""
+    out: list[tuple[int, int, str]] = []
+    for m in pattern.finditer(header):
+        role = m.lastgroup or ""
+        if out and out[-1][2] == role and not header[out[-1][1]:m.start()].strip():
+            out[-1] = (out[-1][0], m.end(), role)
+        else:
+            out.append((m.start(), m.end(), role))
+    return out
 
 
 # Words of a sentence, never of a row of column names ("Các sở cần nâng cao thứ hạng …").

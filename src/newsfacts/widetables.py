@@ -20,8 +20,10 @@ found are given back as :class:`Column` roles for :mod:`newsfacts.tables` to yie
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -259,7 +261,7 @@ def _row(text: str, sentences: list[Sentence], j: int) -> tuple[_Row, int] | Non
     table may keep a row's last cells on lines of their own ("… 1.15" / "13.77" / "Rất
     thấp"): lone numbers and class words after the row are its cells too."""
     first = sentences[j]
-    m = _ROW.fullmatch(first.text) if _may_be_row(first.text) else None
+    m = _row_match(first.text)
     if m is None or _YEARS.fullmatch(m.group("nums")):
         return None  # "Đơn vị PAR Index 2023 Xếp hạng": a header that names a year
     spans = []
@@ -270,7 +272,7 @@ def _row(text: str, sentences: list[Sentence], j: int) -> tuple[_Row, int] | Non
     last = j
     k = j + 1
     while k < len(sentences) and sentences[k].paragraph == sentences[k - 1].paragraph + 1 \
-            and not (_may_be_row(sentences[k].text) and _ROW.fullmatch(sentences[k].text)):
+            and _row_match(sentences[k].text) is None:
         line = sentences[k]
         if _LONE_NUMBER.fullmatch(line.text):
             spans.append((line.start, line.end))
@@ -280,6 +282,13 @@ def _row(text: str, sentences: list[Sentence], j: int) -> tuple[_Row, int] | Non
         k += 1
     whole = Sentence(first.start, sentences[last].end, text[first.start:sentences[last].end], first.paragraph)
     return _Row(whole, spans, m.group("lead") is not None), k
+
+
+@lru_cache(maxsize=4096)
+def _row_match(line: str) -> regex.Match[str] | None:
+    """The row pattern's match of a line that passes the cheap tests, or None: each line
+    is asked as a row and as the line after a row, so the answer is kept."""
+    return _ROW.fullmatch(line) if _may_be_row(line) else None
 
 
 def _may_be_row(line: str) -> bool:
@@ -308,8 +317,7 @@ def _group(sentences: list[Sentence], j: int) -> bool:
     """Whether sentence ``j`` is a group's name between rows ("Nhóm A", "Khối huyện"): a
     short line of words alone, with a row on the next line."""
     return j + 1 < len(sentences) and _LONE_WORDS.fullmatch(sentences[j].text) is not None \
-        and sentences[j + 1].paragraph == sentences[j].paragraph + 1 and _may_be_row(sentences[j + 1].text) \
-        and _ROW.fullmatch(sentences[j + 1].text) is not None
+        and sentences[j + 1].paragraph == sentences[j].paragraph + 1 and _row_match(sentences[j + 1].text) is not None
 
 
 def _header_lines(sentences: list[Sentence], i: int) -> list[Sentence]:
@@ -318,7 +326,7 @@ def _header_lines(sentences: list[Sentence], i: int) -> list[Sentence]:
     j = i - 1
     while j >= 0 and len(lines) < MAX_HEADER_LINES and sentences[j].paragraph == sentences[j + 1].paragraph - 1:
         text = sentences[j].text
-        row = _ROW.fullmatch(text) if _may_be_row(text) else None
+        row = _row_match(text)
         if len(text) > MAX_HEADER_LINE_CHARS or text.endswith((".", ":")) or _SENTENCE.search(text) \
                 or (row is not None and not _YEARS.fullmatch(row.group("nums"))):
             break
@@ -333,7 +341,7 @@ def wide_rows(text: str, sentences: list[Sentence], vocab: dict[str, list[str]])
     lines that give such a count are the header."""
     i = 0
     while i < len(sentences):
-        if not _may_be_row(sentences[i].text) or _ROW.fullmatch(sentences[i].text) is None:
+        if _row_match(sentences[i].text) is None:
             i += 1
             continue
         rows = _rows(text, sentences, i)
@@ -354,14 +362,20 @@ def wide_rows(text: str, sentences: list[Sentence], vocab: dict[str, list[str]])
                 if layout is not None:
                     break
         if layout is None:
-            i += 1
+            # no header counts these rows' columns: none of them opens a table either (a
+            # run of thousands of row-like lines is looked at once, not once per line)
+            i = _after(sentences, rows[-1].row.end) if len(rows) >= MIN_ROWS else i + 1
             continue
         for r in rows:
             for (a, b), col in zip(r.spans, layout, strict=True):
                 if col.role is not None and text[a:b] != "-":
                     yield WideCell(a, b, col.role, r.row, col.component, col.max)
-        i = next(k for k, s in enumerate(sentences) if s.start >= rows[-1].row.end) \
-            if rows[-1].row.end < sentences[-1].end else len(sentences)
+        i = _after(sentences, rows[-1].row.end)
+
+
+def _after(sentences: list[Sentence], end: int) -> int:
+    """The index of the first sentence that starts at or after ``end``."""
+    return bisect_left(sentences, end, key=lambda s: s.start)
 
 
 def _rising(positions: list[int]) -> bool:
