@@ -23,7 +23,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
@@ -50,6 +49,8 @@ MIN_ROWS = 2
 RANK_HEADER_REACH = 8
 MIN_RANKED = 3
 MAX_RANKED_CHARS = 70
+# One document's row matches, by sentence index (see _row_match).
+_Seen = dict[int, "regex.Match[str] | None"]
 
 
 @dataclass(frozen=True)
@@ -256,12 +257,12 @@ class _Row:
     lead: bool
 
 
-def _row(text: str, sentences: list[Sentence], j: int) -> tuple[_Row, int] | None:
+def _row(text: str, sentences: list[Sentence], j: int, seen: _Seen) -> tuple[_Row, int] | None:
     """The row at sentence ``j`` and the sentence after its last line, or None. A page's
     table may keep a row's last cells on lines of their own ("… 1.15" / "13.77" / "Rất
     thấp"): lone numbers and class words after the row are its cells too."""
     first = sentences[j]
-    m = _row_match(first.text)
+    m = _row_match(sentences, j, seen)
     if m is None or _YEARS.fullmatch(m.group("nums")):
         return None  # "Đơn vị PAR Index 2023 Xếp hạng": a header that names a year
     spans = []
@@ -272,7 +273,7 @@ def _row(text: str, sentences: list[Sentence], j: int) -> tuple[_Row, int] | Non
     last = j
     k = j + 1
     while k < len(sentences) and sentences[k].paragraph == sentences[k - 1].paragraph + 1 \
-            and _row_match(sentences[k].text) is None:
+            and _row_match(sentences, k, seen) is None:
         line = sentences[k]
         if _LONE_NUMBER.fullmatch(line.text):
             spans.append((line.start, line.end))
@@ -284,11 +285,14 @@ def _row(text: str, sentences: list[Sentence], j: int) -> tuple[_Row, int] | Non
     return _Row(whole, spans, m.group("lead") is not None), k
 
 
-@lru_cache(maxsize=4096)
-def _row_match(line: str) -> regex.Match[str] | None:
-    """The row pattern's match of a line that passes the cheap tests, or None: each line
-    is asked as a row and as the line after a row, so the answer is kept."""
-    return _ROW.fullmatch(line) if _may_be_row(line) else None
+def _row_match(sentences: list[Sentence], j: int, seen: _Seen) -> regex.Match[str] | None:
+    """The row pattern's match of sentence ``j`` if it passes the cheap tests, or None:
+    each line is asked as a row and as the line after a row, so ``seen`` (one document's
+    answers, by sentence) keeps the answer."""
+    if j not in seen:
+        line = sentences[j].text
+        seen[j] = _ROW.fullmatch(line) if _may_be_row(line) else None
+    return seen[j]
 
 
 def _may_be_row(line: str) -> bool:
@@ -298,14 +302,14 @@ def _may_be_row(line: str) -> bool:
         and _DIGIT.search(line) is not None
 
 
-def _rows(text: str, sentences: list[Sentence], i: int) -> list[_Row]:
+def _rows(text: str, sentences: list[Sentence], i: int, seen: _Seen) -> list[_Row]:
     """The rows written one per line from sentence ``i`` on, each its own paragraph."""
     rows: list[_Row] = []
     j = i
     while j < len(sentences) and (j == i or sentences[j].paragraph == sentences[j - 1].paragraph + 1):
-        found = _row(text, sentences, j)
-        if found is None and rows and _group(sentences, j):
-            found = _row(text, sentences, j + 1)  # "Vùng Tây Bắc" between rows: a group, no row
+        found = _row(text, sentences, j, seen)
+        if found is None and rows and _group(sentences, j, seen):
+            found = _row(text, sentences, j + 1, seen)  # "Vùng Tây Bắc" between rows: a group, no row
         if found is None:
             break
         rows.append(found[0])
@@ -313,20 +317,20 @@ def _rows(text: str, sentences: list[Sentence], i: int) -> list[_Row]:
     return rows
 
 
-def _group(sentences: list[Sentence], j: int) -> bool:
+def _group(sentences: list[Sentence], j: int, seen: _Seen) -> bool:
     """Whether sentence ``j`` is a group's name between rows ("Nhóm A", "Khối huyện"): a
     short line of words alone, with a row on the next line."""
     return j + 1 < len(sentences) and _LONE_WORDS.fullmatch(sentences[j].text) is not None \
-        and sentences[j + 1].paragraph == sentences[j].paragraph + 1 and _row_match(sentences[j + 1].text) is not None
+        and sentences[j + 1].paragraph == sentences[j].paragraph + 1 and _row_match(sentences, j + 1, seen) is not None
 
 
-def _header_lines(sentences: list[Sentence], i: int) -> list[Sentence]:
+def _header_lines(sentences: list[Sentence], i: int, seen: _Seen) -> list[Sentence]:
     """The short lines just above sentence ``i`` that may name its columns, nearest last."""
     lines: list[Sentence] = []
     j = i - 1
     while j >= 0 and len(lines) < MAX_HEADER_LINES and sentences[j].paragraph == sentences[j + 1].paragraph - 1:
         text = sentences[j].text
-        row = _row_match(text)
+        row = _row_match(sentences, j, seen)
         if len(text) > MAX_HEADER_LINE_CHARS or text.endswith((".", ":")) or _SENTENCE.search(text) \
                 or (row is not None and not _YEARS.fullmatch(row.group("nums"))):
             break
@@ -339,12 +343,13 @@ def wide_rows(text: str, sentences: list[Sentence], vocab: dict[str, list[str]])
     """Cells of the tables copied one row per line under a header whose column names, cut
     as :func:`columns` cuts them, are as many as the rows' numbers; the fewest header
     lines that give such a count are the header."""
+    seen: _Seen = {}
     i = 0
     while i < len(sentences):
-        if _row_match(sentences[i].text) is None:
+        if _row_match(sentences, i, seen) is None:
             i += 1
             continue
-        rows = _rows(text, sentences, i)
+        rows = _rows(text, sentences, i, seen)
         if not rows:
             i += 1
             continue
@@ -352,9 +357,9 @@ def wide_rows(text: str, sentences: list[Sentence], vocab: dict[str, list[str]])
         leads = {r.lead for r in rows}
         layout = None
         if len(rows) >= MIN_ROWS and len(widths) == 1 and len(leads) == 1:
-            above = _header_lines(sentences, i)
+            above = _header_lines(sentences, i, seen)
             # the line just above the first row may be the first group's name ("Nhóm A")
-            heads = [above, above[:-1]] if above and _group(sentences, i - 1) else [above]
+            heads = [above, above[:-1]] if above and _group(sentences, i - 1, seen) else [above]
             for lines in ([s.text for s in h[-k:]] for h in heads for k in range(1, len(h) + 1)):
                 if sum(map(len, lines)) > MAX_HEADER_CHARS:
                     continue
