@@ -21,14 +21,16 @@ from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
 from .index import (
+    after_own_score,
     component_of,
     index_mention_of,
     measure_of,
     named_component,
     other_index_name,
+    rank_component,
     sole_index_of,
 )
-from .kinds import as_index_figure, changes_value, dotted_decimal, settle_kind
+from .kinds import as_index_figure, changes_value, dotted_decimal, gaps_of_values, settle_kind
 from .ranks import settle_ranks
 from .spans import Mentions
 from .subject import SubjectScene
@@ -91,11 +93,20 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             component, how = component_of(cand, fact.get("index"), v)
             if component and "index" not in fact and (code := sole_index_of(component, v)):
                 fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
+        if not component and cand.rule.kind == "rank":
+            # "Trong đó, chính quyền số xếp thứ 40/63", "đạt 0,6683 điểm, xếp hạng thứ 29"
+            component, code = rank_component(cand, fact.get("index"), v)
+            how = "sentence" if component else None
+            if component and code and "index" not in fact:
+                fact["index"], evidence["index"] = code, "sentence"
+            if not component and last is not None and after_own_score(cand, last[0]) and last[1].get("component"):
+                component, how = last[1]["component"], "sentence"
         if not component and mention is not None and index_how is not None:
             component, how = other_index_name(mention, v), index_how
         if component and how:
             fact["component"], evidence["component"] = component, how
-        changes = last is not None and changes_value(cand, last[0])
+        at = circles.sentence_of(cand.start)
+        changes = last is not None and changes_value(cand, last[0], circles.sentences[at - 1] if at else None)
         if cand.rule.kind == "percentage" and _SIGNED.search(text, max(0, cand.start - 3), cand.start):
             fact["is_change"] = True  # "tăng cao nhất là Bộ Ngoại giao (+5,83%)": a signed change
         if changes:
@@ -124,6 +135,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             last = (cand, fact)
             if fact.get("unit") == "percent":
                 value = (cand, fact)
+    gaps_of_values(facts)
     return settle_ranks(facts, circles, scene.entities)
 
 

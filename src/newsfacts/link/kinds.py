@@ -20,6 +20,7 @@ import regex
 
 from ..entities import Mention
 from ..extract import Candidate
+from ..segment import Sentence
 from .circles import Circles, pick
 from .clauses import clause_span
 from .spans import within
@@ -206,17 +207,29 @@ def _as_score(cand: Candidate, value: float, reason: str, *, year: int | None = 
 
 
 _DIGIT = regex.compile(r"\d")
+# A sentence that opens with a change, after a sentence with the value: "So với năm 2023,
+# tăng 1,64%", "Tăng 2,1%".
+_OPENS_WITH_CHANGE = regex.compile(
+    r"\s*(?:so với (?:năm (?:19|20)\d\d|năm trước|cùng kỳ(?: năm (?:19|20)\d\d)?),?\s*)?"
+    r"(?:tăng|giảm|tăng thêm|giảm đi|tăng lên|giảm xuống)(?: (?:được|thêm|khoảng|gần|hơn|trên))?\s*",
+    regex.IGNORECASE)
 # "đạt 88,33%, cao hơn 1,71% so với năm 2022": a change written right after a value.
 _CHANGE_BEFORE = regex.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn|tăng thêm|giảm đi|tăng lên|giảm xuống)(?: (?:được|thêm|khoảng|gần|hơn|trên))?\s*$",
     regex.IGNORECASE)
 
 
-def changes_value(cand: Candidate, value: Candidate) -> bool:
+def changes_value(cand: Candidate, value: Candidate, before: Sentence | None = None) -> bool:
     """Whether a percentage is the change of the index value written just before it in
-    the same sentence ("… đạt 88,33%, cao hơn 1,71% so với năm 2022"): it then carries
-    that value's index and year."""
-    if cand.rule.kind != "percentage" or value.sentence is not cand.sentence or not 0 < cand.start - value.end <= 60:
+    the same sentence ("… đạt 88,33%, cao hơn 1,71% so với năm 2022"), or in the sentence
+    ``before`` it when its own opens with the change ("So với năm 2023, tăng 1,64%"): it
+    then carries that value's index and year."""
+    if cand.rule.kind != "percentage":
+        return False
+    if before is not None and value.sentence is before:
+        head = cand.sentence.text[: cand.start - cand.sentence.start]
+        return _OPENS_WITH_CHANGE.fullmatch(head) is not None
+    if value.sentence is not cand.sentence or not 0 < cand.start - value.end <= 60:
         return False
     between = cand.sentence.text[value.end - cand.sentence.start: cand.start - cand.sentence.start]
     return _CHANGE_BEFORE.search(between) is not None and not _DIGIT.search(between)
@@ -248,3 +261,26 @@ def dotted_decimal(fact: dict[str, Any]) -> None:
     if len(found) == 1 and int(found[0][0] + found[0][1]) == value:
         fact["value"] = float(f"{found[0][0]}.{found[0][1]}")
 
+
+
+# A gap between two values, not a share of something: "tỉnh thấp hơn 2,19% (cả nước là
+# 83,94%)", "khoảng cách chênh lệch … là 4,79%", "rút ngắn khoảng cách được 6,37%".
+_GAP_BEFORE = regex.compile(
+    r"(?:cao hơn|thấp hơn|chênh lệch|khoảng cách|rút ngắn|kém)(?!\p{L})[^\d%;:()]{0,50}$", regex.IGNORECASE)
+
+
+def gaps_of_values(facts: list[dict[str, Any]]) -> None:
+    """Give a gap between index values ("thấp hơn 2,19% (cả nước là 83,94%)") the index of
+    the values its sentence compares, written before or after it: the gap is a difference
+    of that index, not a share of its own. Only when the sentence's indexed scores agree."""
+    by_sentence: dict[str, set[str]] = {}
+    for f in facts:
+        if f["kind"] == "score" and f.get("index"):
+            by_sentence.setdefault(f["sentence"], set()).add(f["index"])
+    for f in facts:
+        if f["kind"] != "percentage" or f.get("index") or len(codes := by_sentence.get(f["sentence"], set())) != 1:
+            continue
+        sent = f["sentence"]
+        at = sent.find(f["text"])
+        if at >= 0 and _GAP_BEFORE.search(sent, max(0, at - 60), at):
+            f["index"], f["evidence"]["index"] = next(iter(codes)), "sentence"
