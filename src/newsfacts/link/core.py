@@ -120,6 +120,10 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             else years.of(year_view, shift_earlier=not settled.earlier)
         if of_value and last is not None and last[1].get("year") is not None:
             year, how = last[1]["year"], "sentence"
+        if how == "article" and fact.get("index") and cand.rule.kind in ("score", "rank"):
+            # no year near the figure: the year its index is named with, not the dateline's
+            named = years.named_with(fact["index"], indexes)
+            year = named if named is not None else year
         if settled.earlier and year is not None:
             year -= 1  # "tăng từ 81,82% lên 84,4%" in a 2021 clause: 81,82% is 2020's
         if year is not None and how is not None:
