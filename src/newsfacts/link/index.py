@@ -73,7 +73,7 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
         # scores and ranks: the nearest index named before the figure, else the first.
         earlier = last_ending_by(indexes, cand.start)
         return (earlier if earlier is not None else indexes[0]), "article"
-    if not ranked and indexes and _RESPONDENTS.search(cand.sentence.text):
+    if not ranked and indexes and circles.once_per_sentence("respondents", cand.sentence, _RESPONDENTS.search):
         return _survey_of(cand, indexes, circles)
     return None, None
 
@@ -167,15 +167,30 @@ def component_of(cand: Candidate, index_code: str | None,
     if not m:
         return None, None
     head = m.group(1).strip(" ,")
-    phrase = _COMPONENT_TRIM.sub("", head)
+    phrase = _COMPONENT_TRIM.sub("", head).lstrip("-–•+ ")
     named = vocab.index.match(head)
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
     known = vocab.lex.component_of(phrase, index_code) if index_code else sole_index_of(phrase, vocab)
     listed = list_intro().search(before) is not None
-    if known or listed:
-        return phrase, "list" if listed else "sentence"
+    if known:
+        return _shortest_naming(phrase, index_code, known, vocab), "list" if listed else "sentence"
+    agency = vocab.entity.match(phrase)
+    if listed and not (agency is not None and agency.end() >= len(phrase.rstrip(" .")) - 1):
+        return phrase, "list"  # not "- Sở Tư pháp: 92,1%", where the item names its subject
     return None, None
+
+
+def _shortest_naming(phrase: str, index_code: str | None, name: str, vocab: Vocab) -> str:
+    """The component's name without the words of the clause before it: "Ở các chỉ số nội
+    dung, công khai, minh bạch" names "công khai, minh bạch"."""
+    cuts = [i + 2 for i in range(len(phrase)) if phrase.startswith(", ", i)]
+    for cut in reversed(cuts):
+        tail = phrase[cut:]
+        got = vocab.lex.component_of(tail, index_code) if index_code else sole_index_of(tail, vocab)
+        if got == name:
+            return tail
+    return phrase
 
 
 def sole_index_of(phrase: str, vocab: Vocab) -> str | None:

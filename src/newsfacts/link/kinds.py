@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from ..entities import Mention
+from ..entities import Mention, Vocab
 from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles, pick
@@ -111,7 +111,7 @@ class Settled:
 
 
 def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
-                previous: Candidate | None = None) -> Settled:
+                previous: Candidate | None = None, vocab: Vocab | None = None) -> Settled:
     """The candidate unchanged, or, for a percentage that is an index value, the same
     figure as a score with unit percent (same rule id; ``reason`` says why). ``previous``
     is the last index value found in the same sentence: the upper end of its range
@@ -170,6 +170,8 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value in _REFORM:
             reason = "results_list"
+    if reason is None and vocab is not None and not _OWN_MEASURE.search(clause) and _component_value(clause, cand, indexes, circles, vocab):
+        reason = "component_value"
     if reason is None and _SATISFACTION.search(sent.text, 0, rel_start):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value == "SIPAS":
@@ -182,6 +184,34 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     baseline = _BASELINE_VALUE.search(before[-30:])
     earlier = _FROM_BEFORE.search(before[-20:]) is not None and not _YEAR_AFTER.match(sent.text, rel_end)
     return _as_score(cand, value, reason, year=int(baseline.group(1)) if baseline else None, earlier=earlier)
+
+
+# What may open a component's clause before its name: "Trong đó, tiếp cận dịch vụ đạt …".
+_CLAUSE_OPENER = regex.compile(
+    r"\s*(?:(?:trong đó|cụ thể|riêng|còn|và|ở|với)\s*,?\s*)*(?:(?:lĩnh vực|nội dung|chỉ số nội dung|trụ cột|yếu tố)\s+)?",
+    regex.IGNORECASE)
+_VALUE_VERB = regex.compile(r"\s*(?:(?:chỉ|cũng|đều)\s+)?(?:đạt(?: được)?|là|với)(?:\s+(?:mức|tỷ lệ))?\s*$", regex.IGNORECASE)
+_PAST_VALUE = regex.compile(r"(?<=[\d%])(?:\s*điểm)?\s*[,;]\s*(?:và\s+)?|(?<=\d)\s+và\s+", regex.IGNORECASE)
+_COMPONENT_CODES = frozenset({"PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "SERVICE_INDEX"})
+
+
+def _component_value(clause: str, cand: Candidate, indexes: list[Mention], circles: Circles, vocab: Vocab) -> bool:
+    """Whether a percentage is the value of a component of the index the figure is under,
+    its clause being that component's name and a value verb: "Chỉ số SIPAS … đạt 88,5%.
+    Trong đó, tiếp cận dịch vụ đạt 90,2%". A clause that only opens with the name ("thủ
+    tục hành chính được giải quyết đúng hạn đạt 98%") is a share of its own."""
+    verb = _VALUE_VERB.search(clause)
+    if verb is None:
+        return False
+    head = _PAST_VALUE.split(clause[: verb.start()])[-1]  # "… đạt 95%, hiện đại hóa … đạt 88,3%"
+    head = head[_CLAUSE_OPENER.match(head).end():].strip(" ,“”\"")  # type: ignore[union-attr]
+    if not head:
+        return False
+    index, _how = pick(indexes, circles, cand, paragraphs_back=1)
+    if index is None or index.value not in _COMPONENT_CODES:
+        return False
+    name = vocab.lex.component_of(head, index.value, opening=True)
+    return name is not None and len(head) <= len(name) + 10
 
 
 def _indexes_after(cand: Candidate, indexes: list[Mention], circles: Circles) -> list[Mention]:
