@@ -205,7 +205,7 @@ def sole_index_of(phrase: str, vocab: Vocab) -> str | None:
 # … đạt 95,4%", "Chỉ số chi phí không chính thức trong PCI 2022 … xếp thứ 8/63", "trụ cột
 # Chính quyền số của tỉnh … xếp thứ 11".
 _NAMED_COMPONENT = regex.compile(
-    r"(?<!\p{L})(?:chỉ số thành phần|chỉ số|trụ cột|nội dung|tiêu chí|lĩnh vực)\s+(?:\([^()]{1,12}\)\s+)?"
+    r"(?<!\p{L})(?:chỉ số thành phần|chỉ số nội dung|chỉ số|trụ cột|nội dung|tiêu chí|lĩnh vực)\s+(?:\([^()]{1,12}\)\s+)?"
     r"(?P<name>[^,;:.()%\d]{4,90}?)(?=\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|$)",
     regex.IGNORECASE)
 _DIGIT = regex.compile(r"\d")
