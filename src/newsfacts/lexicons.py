@@ -236,11 +236,13 @@ class _Vocab(Generic[T]):
     def compiled(self) -> regex.Pattern[str]:
         return patterncache.compile_pattern(self.pattern)
 
-    def lookup(self, surface: str) -> T | None:
-        """The entry ``surface`` names; else the entry of the first form found in it."""
+    def lookup(self, surface: str, opening: bool = False) -> T | None:
+        """The entry ``surface`` names; else the entry of the first form found in it (with
+        ``opening``, of the longest form it opens with)."""
         hit = self.keys.get(match_key(surface))
         if hit is None:
-            m = self.compiled.search(normalize_tones(unicodedata.normalize("NFC", surface)))
+            find = self.compiled.match if opening else self.compiled.search
+            m = find(normalize_tones(unicodedata.normalize("NFC", surface)))
             hit = self.keys.get(match_key(m.group())) if m else None
         return hit
 
@@ -318,10 +320,11 @@ class Lexicons:
     def component_pattern(self, code: str) -> str:
         return self._components[code].pattern
 
-    def component_of(self, surface: str, code: str) -> str | None:
-        """The canonical name of the component of index ``code`` that ``surface`` names."""
+    def component_of(self, surface: str, code: str, opening: bool = False) -> str | None:
+        """The canonical name of the component of index ``code`` that ``surface`` names
+        (with ``opening``: that it opens with, as "chính quyền số Trà Vinh …" does)."""
         vocab = self._components.get(code)
-        hit = vocab.lookup(surface) if vocab else None
+        hit = vocab.lookup(surface, opening) if vocab else None
         return hit.name if hit else None
 
 

@@ -21,14 +21,16 @@ from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles
 from .index import (
+    after_own_score,
     component_of,
     index_mention_of,
     measure_of,
     named_component,
     other_index_name,
+    rank_component,
     sole_index_of,
 )
-from .kinds import as_index_figure, changes_value, dotted_decimal, settle_kind
+from .kinds import as_index_figure, changes_value, dotted_decimal, gaps_of_values, settle_kind
 from .ranks import settle_ranks
 from .spans import Mentions
 from .subject import SubjectScene
@@ -64,7 +66,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     last: tuple[Candidate, dict[str, Any]] | None = None
     for found in winners:
         settled = settle_kind(found, indexes, circles,
-                              value[0] if value is not None and value[0].sentence is found.sentence else None)
+                              value[0] if value is not None and value[0].sentence is found.sentence else None, v)
         cand = settled.cand
         fact: dict[str, Any] = {
             "kind": cand.rule.kind,
@@ -93,11 +95,20 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             component, how = component_of(cand, fact.get("index"), v)
             if component and "index" not in fact and (code := sole_index_of(component, v)):
                 fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
+        if not component and cand.rule.kind == "rank":
+            # "Trong đó, chính quyền số xếp thứ 40/63", "đạt 0,6683 điểm, xếp hạng thứ 29"
+            component, code = rank_component(cand, fact.get("index"), v)
+            how = "sentence" if component else None
+            if component and code and "index" not in fact:
+                fact["index"], evidence["index"] = code, "sentence"
+            if not component and last is not None and after_own_score(cand, last[0]) and last[1].get("component"):
+                component, how = last[1]["component"], "sentence"
         if not component and mention is not None and index_how is not None:
             component, how = other_index_name(mention, v), index_how
         if component and how:
             fact["component"], evidence["component"] = component, how
-        changes = last is not None and changes_value(cand, last[0])
+        at = circles.sentence_of(cand.start)
+        changes = last is not None and changes_value(cand, last[0], circles.sentences[at - 1] if at else None)
         if cand.rule.kind == "percentage" and _SIGNED.search(text, max(0, cand.start - 3), cand.start):
             fact["is_change"] = True  # "tăng cao nhất là Bộ Ngoại giao (+5,83%)": a signed change
         if changes:
@@ -111,6 +122,10 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             else years.of(year_view, shift_earlier=not settled.earlier)
         if of_value and last is not None and last[1].get("year") is not None:
             year, how = last[1]["year"], "sentence"
+        if how == "article" and fact.get("index") and cand.rule.kind in ("score", "rank"):
+            # no year near the figure: the year its index is named with, not the dateline's
+            named = years.named_with(fact["index"], indexes)
+            year = named if named is not None else year
         if settled.earlier and year is not None:
             year -= 1  # "tăng từ 81,82% lên 84,4%" in a 2021 clause: 81,82% is 2020's
         if year is not None and how is not None:
@@ -126,6 +141,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             last = (cand, fact)
             if fact.get("unit") == "percent":
                 value = (cand, fact)
+    gaps_of_values(facts)
     return settle_ranks(facts, circles, scene.entities)
 
 

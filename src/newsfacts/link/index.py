@@ -14,8 +14,8 @@ import regex
 from ..entities import Mention, Vocab
 from ..extract import Candidate
 from .circles import Circles, pick
-from .clauses import list_intro, same_clause
-from .spans import last_ending_by, starting
+from .clauses import clause_span, list_intro, same_clause
+from .spans import last_ending_by, starting, within
 
 # An index named as such ("chỉ số CCHC", "PAR Index"), not a phrase that is also one of
 # another index's components ("mức độ hài lòng của người dân" in a PAR Index list).
@@ -52,8 +52,9 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
     if ranked and not in_list:
         # "xếp thứ 9 về PCI và xếp thứ 30 … về Chỉ số CCHC", "đứng đầu bảng xếp hạng Chỉ số
         # PCI": the index a rank is "về" or in the ranking of, written after it with no
-        # other figure between, is its own
-        named_after = [m for m in starting(indexes, cand.end, cand.end + 61)
+        # other figure or index between, is its own ("đứng đầu Chỉ số CCHC, còn về Chỉ số
+        # SIPAS, …" is not about SIPAS)
+        named_after = [m for m in starting(indexes, cand.end, cand.end + 61)[:1]
                        if _ABOUT_BEFORE.fullmatch(circles.text, cand.end, m.start)]
         if named_after:
             return named_after[0], "sentence"
@@ -63,6 +64,8 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
     if index is not None and how is not None and not ranked and index.end <= cand.start \
             and _OWN_SHARE.search(circles.text, index.end, cand.start):
         return None, None  # "Chỉ số CCHC đạt 86,4%, tỷ lệ hồ sơ trực tuyến đạt 61,2%": a share of its own
+    if index is not None and how == "sentence" and ranked:
+        return _settled_by_title(index, cand, indexes, circles)
     if index is not None and how is not None:
         return index, how
     if ranked and indexes:
@@ -70,7 +73,56 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
         # scores and ranks: the nearest index named before the figure, else the first.
         earlier = last_ending_by(indexes, cand.start)
         return (earlier if earlier is not None else indexes[0]), "article"
+    if not ranked and indexes and circles.once_per_sentence("respondents", cand.sentence, _RESPONDENTS.search):
+        return _survey_of(cand, indexes, circles)
     return None, None
+
+
+# A share of a survey's respondents: "9% doanh nghiệp tham gia điều tra cho biết …".
+_RESPONDENTS = regex.compile(
+    r"(?:doanh nghiệp|người dân|người|hộ gia đình|người lao động)\s+(?:được hỏi|được khảo sát|được phỏng vấn|"
+    r"tham gia (?:khảo sát|điều tra|trả lời|phỏng vấn)|trả lời (?:khảo sát|phỏng vấn))", regex.IGNORECASE)
+_SURVEYS = ("PCI", "PAPI", "SIPAS", "DDCI")
+
+
+def _survey_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple[Mention | None, str | None]:
+    """The survey index named in a respondents' share's sentence or the three before it in
+    its paragraph: "Theo PCI 2016, … Có 9-11% doanh nghiệp tham gia điều tra cho biết …" is
+    a figure of PCI's survey, not of no index."""
+    at = circles.sentence_of(cand.start)
+    first = at
+    while first > 0 and at - first < 3 and circles.sentences[first - 1].paragraph == cand.sentence.paragraph:
+        first -= 1
+    start = max(circles.sentences[first].start, circles.title_end)
+    found = [m for m in within(indexes, start, cand.sentence.end) if m.value in _SURVEYS]
+    if not found:
+        return None, None
+    return found[-1], "sentence" if found[-1].start >= cand.sentence.start else "previous_sentence"
+
+
+def _settled_by_title(found: Mention, cand: Candidate, indexes: list[Mention],
+                      circles: Circles) -> tuple[Mention, str]:
+    """The index the title names when the figure's sentence names several, none in the
+    figure's own clause: "Quảng Ninh đoạt quán quân ở cả Chỉ số CCHC và SIPAS, trong khi
+    Hà Nội đứng thứ 3" under a PAR Index title is Hà Nội's PAR Index rank, not the SIPAS
+    named nearest before it."""
+    sent = cand.sentence
+    if not circles.title_end or sent.start < circles.title_end:
+        return found, "sentence"
+    in_sentence = within(indexes, sent.start, sent.end)
+    if len({m.value for m in in_sentence}) < 2:
+        return found, "sentence"
+    start = clause_span(cand)[0]
+    tail = _CLAUSE_END.search(circles.text, cand.end, sent.end)
+    end = tail.start() if tail else sent.end
+    if any(start <= m.start and m.end <= end for m in in_sentence):
+        return found, "sentence"  # the figure's own clause names its index
+    codes = {m.value for m in in_sentence}
+    titled = [m for m in within(indexes, 0, circles.title_end) if m.value in codes]
+    return (titled[0], "title") if len({m.value for m in titled}) == 1 else (found, "sentence")
+
+
+_CLAUSE_END = regex.compile(r"[,;:]")
 
 
 # A share that names its own measure after the index's value: "…, tỷ lệ hồ sơ … đạt 61,2%".
@@ -90,9 +142,10 @@ def other_index_name(mention: Mention, vocab: Vocab) -> str | None:
 
 
 # The clause holds no figure ("…, A đạt 9,5/10 điểm, B đạt 8,75/9": B's clause starts past
-# A's value), and may end with a colon ("- Cải cách thể chế: 8,1/9 điểm").
+# A's value, or past "và" after it: "xếp thứ 27 và xã hội số đạt 0,5991 điểm"), and may
+# end with a colon ("- Cải cách thể chế: 8,1/9 điểm").
 _COMPONENT_CLAUSE = regex.compile(
-    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll})|\n\s*[-–•+]\s)\s*([^;:…\d\n]{4,120}?)"
+    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll})|\n\s*[-–•+]\s|(?<=\d)\s+và\s)\s*([^;:…\d\n]{4,120}?)"
     r"(?:\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?|\s*:\s*)$")
 # What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
 _COMPONENT_TRIM = regex.compile(
@@ -114,15 +167,30 @@ def component_of(cand: Candidate, index_code: str | None,
     if not m:
         return None, None
     head = m.group(1).strip(" ,")
-    phrase = _COMPONENT_TRIM.sub("", head)
+    phrase = _COMPONENT_TRIM.sub("", head).lstrip("-–•+ ")
     named = vocab.index.match(head)
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
     known = vocab.lex.component_of(phrase, index_code) if index_code else sole_index_of(phrase, vocab)
     listed = list_intro().search(before) is not None
-    if known or listed:
-        return phrase, "list" if listed else "sentence"
+    if known:
+        return _shortest_naming(phrase, index_code, known, vocab), "list" if listed else "sentence"
+    agency = vocab.entity.match(phrase)
+    if listed and not (agency is not None and agency.end() >= len(phrase.rstrip(" .")) - 1):
+        return phrase, "list"  # not "- Sở Tư pháp: 92,1%", where the item names its subject
     return None, None
+
+
+def _shortest_naming(phrase: str, index_code: str | None, name: str, vocab: Vocab) -> str:
+    """The component's name without the words of the clause before it: "Ở các chỉ số nội
+    dung, công khai, minh bạch" names "công khai, minh bạch"."""
+    cuts = [i + 2 for i in range(len(phrase)) if phrase.startswith(", ", i)]
+    for cut in reversed(cuts):
+        tail = phrase[cut:]
+        got = vocab.lex.component_of(tail, index_code) if index_code else sole_index_of(tail, vocab)
+        if got == name:
+            return tail
+    return phrase
 
 
 def sole_index_of(phrase: str, vocab: Vocab) -> str | None:
@@ -137,7 +205,7 @@ def sole_index_of(phrase: str, vocab: Vocab) -> str | None:
 # … đạt 95,4%", "Chỉ số chi phí không chính thức trong PCI 2022 … xếp thứ 8/63", "trụ cột
 # Chính quyền số của tỉnh … xếp thứ 11".
 _NAMED_COMPONENT = regex.compile(
-    r"(?<!\p{L})(?:chỉ số thành phần|chỉ số|trụ cột|nội dung|tiêu chí|lĩnh vực)\s+(?:\([^()]{1,12}\)\s+)?"
+    r"(?<!\p{L})(?:chỉ số thành phần|chỉ số nội dung|chỉ số|trụ cột|nội dung|tiêu chí|lĩnh vực)\s+(?:\([^()]{1,12}\)\s+)?"
     r"(?P<name>[^,;:.()%\d]{4,90}?)(?=\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|$)",
     regex.IGNORECASE)
 _DIGIT = regex.compile(r"\d")
@@ -171,6 +239,68 @@ def named_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tu
             if len(ranked) == 1 or (ranked and len(ranked[0][1]) > len(ranked[1][1])):
                 return written.strip(), ranked[0][0]  # as written, as component_of gives it
     return None, None
+
+
+# Where the clause naming a rank's component begins: past punctuation or a figure ("…, xếp
+# thứ 27 và xã hội số xếp thứ 26"); the words that may open it before the component's name
+# ("Trong đó, chính quyền số …", "hạng mục “Chính quyền số” …"); the rank's verb that
+# ends it ("… xếp", "… đều ở vị trí").
+_RANK_CLAUSE_START = regex.compile(r"(?:[;:.(…]|,\s|\d[\d.,/]*%?(?:\s*điểm)?)\s*,?\s*", regex.IGNORECASE)
+_RANK_CLAUSE_OPENER = regex.compile(
+    r"(?:(?:trong đó|còn|và|riêng|với|ở|về|cụ thể)\s*,?\s*)*"
+    r"(?:(?:chỉ số thành phần|chỉ số nội dung|chỉ số|trụ cột|hạng mục|lĩnh vực|nội dung)\s+)?[“\"‘']?",
+    regex.IGNORECASE)
+_RANK_VERB = regex.compile(
+    r"(?:\s(?:đều|cũng|chỉ|vẫn|còn|lại|tiếp tục))?\s(?:xếp|đứng|ở|giữ|nằm)(?:\s(?:hạng|ở|tại|vị trí|thứ|số))*\s*$",
+    regex.IGNORECASE)
+# A rank "về" a component written after it: "xếp thứ 3 cả nước về nỗ lực cắt giảm chi phí
+# không chính thức".
+_ABOUT_AFTER = regex.compile(
+    r"[^,;:.()\d]{0,30}?\svề\s([^,;:.()\d]{3,90}?)(?=\s*[,;:.()]|\s(?:với|và|khi|nhưng|so với)\s|\s*$)",
+    regex.IGNORECASE)
+# A rank right after a score of the same thing: "chính quyền số đạt 0,6683 điểm, xếp hạng thứ 29".
+_AFTER_OWN_SCORE = regex.compile(r"\s*(?:điểm|%)?\s*,?\s*(?:và\s+)?(?:xếp|đứng)(?:\s+(?:hạng|ở|vị trí))*\s*", regex.IGNORECASE)
+
+
+def rank_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tuple[str | None, str | None]:
+    """A component of ``index_code`` (or of the one index that has it) that a rank is of,
+    with no head word: the clause before the rank opens with its name ("Trong đó, chính
+    quyền số xếp thứ 40/63"), or the rank is "về" it ("xếp thứ 3 về … chi phí không chính
+    thức"). The name as written, and the index's code."""
+    if cand.rule.kind != "rank":
+        return None, None
+    codes = (index_code,) if index_code in _COMPONENT_INDEXES else () if index_code else _COMPONENT_INDEXES
+    sent = cand.sentence
+    before = sent.text[: cand.start - sent.start]
+    starts = list(_RANK_CLAUSE_START.finditer(before))
+    clause = before[starts[-1].end():] if starts else before
+    verb = _RANK_VERB.search(" " + clause)
+    if verb is not None:
+        head = clause[: max(0, verb.start() - 1)]
+        head = head[_RANK_CLAUSE_OPENER.match(head).end():]  # type: ignore[union-attr]
+        found = _one_component(head, codes, vocab, opening=True)
+        if found[0]:
+            return found
+    about = _ABOUT_AFTER.match(sent.text, cand.end - sent.start)
+    return _one_component(about.group(1), codes, vocab, opening=False) if about else (None, None)
+
+
+def _one_component(phrase: str, codes: tuple[str, ...], vocab: Vocab, *, opening: bool) -> tuple[str | None, str | None]:
+    """The component ``phrase`` names (or opens with) and its index, when one index has it
+    or one index has a longer name for it; else (None, None)."""
+    hits = {(code, name) for code in codes if (name := vocab.lex.component_of(phrase, code, opening))}
+    ranked = sorted(hits, key=lambda h: -len(h[1]))
+    if len(ranked) == 1 or (ranked and len(ranked[0][1]) > len(ranked[1][1])):
+        return ranked[0][1], ranked[0][0]
+    return None, None
+
+
+def after_own_score(cand: Candidate, score: Candidate) -> bool:
+    """Whether a rank follows a score in its sentence as the rank of that score ("đạt
+    0,6683 điểm, xếp hạng thứ 29"), and so of its component."""
+    return cand.rule.kind == "rank" and score.sentence is cand.sentence and score.end <= cand.start \
+        and _AFTER_OWN_SCORE.fullmatch(cand.sentence.text, score.end - cand.sentence.start,
+                                       cand.start - cand.sentence.start) is not None
 
 
 # Where a component's name may end; the name itself holds no figure or punctuation.

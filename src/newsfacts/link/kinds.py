@@ -18,8 +18,9 @@ from typing import Any
 
 import regex
 
-from ..entities import Mention
+from ..entities import Mention, Vocab
 from ..extract import Candidate
+from ..segment import Sentence
 from .circles import Circles, pick
 from .clauses import clause_span
 from .spans import within
@@ -110,7 +111,7 @@ class Settled:
 
 
 def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
-                previous: Candidate | None = None) -> Settled:
+                previous: Candidate | None = None, vocab: Vocab | None = None) -> Settled:
     """The candidate unchanged, or, for a percentage that is an index value, the same
     figure as a score with unit percent (same rule id; ``reason`` says why). ``previous``
     is the last index value found in the same sentence: the upper end of its range
@@ -169,6 +170,8 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value in _REFORM:
             reason = "results_list"
+    if reason is None and vocab is not None and not _OWN_MEASURE.search(clause) and _component_value(clause, cand, indexes, circles, vocab):
+        reason = "component_value"
     if reason is None and _SATISFACTION.search(sent.text, 0, rel_start):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value == "SIPAS":
@@ -181,6 +184,34 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     baseline = _BASELINE_VALUE.search(before[-30:])
     earlier = _FROM_BEFORE.search(before[-20:]) is not None and not _YEAR_AFTER.match(sent.text, rel_end)
     return _as_score(cand, value, reason, year=int(baseline.group(1)) if baseline else None, earlier=earlier)
+
+
+# What may open a component's clause before its name: "Trong đó, tiếp cận dịch vụ đạt …".
+_CLAUSE_OPENER = regex.compile(
+    r"\s*(?:(?:trong đó|cụ thể|riêng|còn|và|ở|với)\s*,?\s*)*(?:(?:lĩnh vực|nội dung|chỉ số nội dung|trụ cột|yếu tố)\s+)?",
+    regex.IGNORECASE)
+_VALUE_VERB = regex.compile(r"\s*(?:(?:chỉ|cũng|đều)\s+)?(?:đạt(?: được)?|là|với)(?:\s+(?:mức|tỷ lệ))?\s*$", regex.IGNORECASE)
+_PAST_VALUE = regex.compile(r"(?<=[\d%])(?:\s*điểm)?\s*[,;]\s*(?:và\s+)?|(?<=\d)\s+và\s+", regex.IGNORECASE)
+_COMPONENT_CODES = frozenset({"PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "SERVICE_INDEX"})
+
+
+def _component_value(clause: str, cand: Candidate, indexes: list[Mention], circles: Circles, vocab: Vocab) -> bool:
+    """Whether a percentage is the value of a component of the index the figure is under,
+    its clause being that component's name and a value verb: "Chỉ số SIPAS … đạt 88,5%.
+    Trong đó, tiếp cận dịch vụ đạt 90,2%". A clause that only opens with the name ("thủ
+    tục hành chính được giải quyết đúng hạn đạt 98%") is a share of its own."""
+    verb = _VALUE_VERB.search(clause)
+    if verb is None:
+        return False
+    head = _PAST_VALUE.split(clause[: verb.start()])[-1]  # "… đạt 95%, hiện đại hóa … đạt 88,3%"
+    head = head[_CLAUSE_OPENER.match(head).end():].strip(" ,“”\"")  # type: ignore[union-attr]
+    if not head:
+        return False
+    index, _how = pick(indexes, circles, cand, paragraphs_back=1)
+    if index is None or index.value not in _COMPONENT_CODES:
+        return False
+    name = vocab.lex.component_of(head, index.value, opening=True)
+    return name is not None and len(head) <= len(name) + 10
 
 
 def _indexes_after(cand: Candidate, indexes: list[Mention], circles: Circles) -> list[Mention]:
@@ -206,17 +237,29 @@ def _as_score(cand: Candidate, value: float, reason: str, *, year: int | None = 
 
 
 _DIGIT = regex.compile(r"\d")
+# A sentence that opens with a change, after a sentence with the value: "So với năm 2023,
+# tăng 1,64%", "Tăng 2,1%".
+_OPENS_WITH_CHANGE = regex.compile(
+    r"\s*(?:so với (?:năm (?:19|20)\d\d|năm trước|cùng kỳ(?: năm (?:19|20)\d\d)?),?\s*)?"
+    r"(?:tăng|giảm|tăng thêm|giảm đi|tăng lên|giảm xuống)(?: (?:được|thêm|khoảng|gần|hơn|trên))?\s*",
+    regex.IGNORECASE)
 # "đạt 88,33%, cao hơn 1,71% so với năm 2022": a change written right after a value.
 _CHANGE_BEFORE = regex.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn|tăng thêm|giảm đi|tăng lên|giảm xuống)(?: (?:được|thêm|khoảng|gần|hơn|trên))?\s*$",
     regex.IGNORECASE)
 
 
-def changes_value(cand: Candidate, value: Candidate) -> bool:
+def changes_value(cand: Candidate, value: Candidate, before: Sentence | None = None) -> bool:
     """Whether a percentage is the change of the index value written just before it in
-    the same sentence ("… đạt 88,33%, cao hơn 1,71% so với năm 2022"): it then carries
-    that value's index and year."""
-    if cand.rule.kind != "percentage" or value.sentence is not cand.sentence or not 0 < cand.start - value.end <= 60:
+    the same sentence ("… đạt 88,33%, cao hơn 1,71% so với năm 2022"), or in the sentence
+    ``before`` it when its own opens with the change ("So với năm 2023, tăng 1,64%"): it
+    then carries that value's index and year."""
+    if cand.rule.kind != "percentage":
+        return False
+    if before is not None and value.sentence is before:
+        head = cand.sentence.text[: cand.start - cand.sentence.start]
+        return _OPENS_WITH_CHANGE.fullmatch(head) is not None
+    if value.sentence is not cand.sentence or not 0 < cand.start - value.end <= 60:
         return False
     between = cand.sentence.text[value.end - cand.sentence.start: cand.start - cand.sentence.start]
     return _CHANGE_BEFORE.search(between) is not None and not _DIGIT.search(between)
@@ -248,3 +291,26 @@ def dotted_decimal(fact: dict[str, Any]) -> None:
     if len(found) == 1 and int(found[0][0] + found[0][1]) == value:
         fact["value"] = float(f"{found[0][0]}.{found[0][1]}")
 
+
+
+# A gap between two values, not a share of something: "tỉnh thấp hơn 2,19% (cả nước là
+# 83,94%)", "khoảng cách chênh lệch … là 4,79%", "rút ngắn khoảng cách được 6,37%".
+_GAP_BEFORE = regex.compile(
+    r"(?:cao hơn|thấp hơn|chênh lệch|khoảng cách|rút ngắn|kém)(?!\p{L})[^\d%;:()]{0,50}$", regex.IGNORECASE)
+
+
+def gaps_of_values(facts: list[dict[str, Any]]) -> None:
+    """Give a gap between index values ("thấp hơn 2,19% (cả nước là 83,94%)") the index of
+    the values its sentence compares, written before or after it: the gap is a difference
+    of that index, not a share of its own. Only when the sentence's indexed scores agree."""
+    by_sentence: dict[str, set[str]] = {}
+    for f in facts:
+        if f["kind"] == "score" and f.get("index"):
+            by_sentence.setdefault(f["sentence"], set()).add(f["index"])
+    for f in facts:
+        if f["kind"] != "percentage" or f.get("index") or len(codes := by_sentence.get(f["sentence"], set())) != 1:
+            continue
+        sent = f["sentence"]
+        at = sent.find(f["text"])
+        if at >= 0 and _GAP_BEFORE.search(sent, max(0, at - 60), at):
+            f["index"], f["evidence"]["index"] = next(iter(codes)), "sentence"

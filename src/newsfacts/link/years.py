@@ -127,7 +127,7 @@ def _stays_in_sentence(text: str, start: int, end: int) -> bool:
 
 
 _COMPARED_POSITION = regex.compile(
-    r"(?:so với|(?<!\p{L})từ) (?:vị trí|mức|thứ hạng|hạng|kết quả)[^,.;]{0,25}?(?:của|năm|trong|vào)(?: năm)? ?$",
+    r"(?:so với|(?<!\p{L})từ) (?:vị trí|mức|thứ hạng|xếp hạng|hạng|kết quả)[^,.;]{0,25}?(?:của|năm|trong|vào)(?: năm)? ?$",
     regex.IGNORECASE)
 
 
@@ -154,7 +154,9 @@ def _year_value(surface: str, m: Any) -> int | None:
 _FROM_VALUE = regex.compile(
     r"(?:so với|(?<!\p{L})từ)\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
 _OWN_YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:của |vào |trong )?(?:năm )?((?:19|20)\d\d)(?![\d/])")
-_IN_BASELINE_BRACKETS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d)\s*\([^()]{0,20}$", regex.IGNORECASE)
+# "so với năm 2019 (66,2 điểm)", "thấp hơn năm 2019 (66,23 điểm)": the value of the year compared with
+_IN_BASELINE_BRACKETS = regex.compile(
+    r"(?:so với|cao hơn|thấp hơn|kém)(?: mức)?(?: của)?(?: năm)? ((?:19|20)\d\d)\s*\([^()]{0,20}$", regex.IGNORECASE)
 _FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
 _BASELINE_YEAR = regex.compile(r"so với(?: cùng kỳ)?(?: năm)? ((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
 _FROM_TO = regex.compile(r"\s*(?:\([^()]{0,12}\)\s*)?(?:lên|xuống|còn)\s", regex.IGNORECASE)
@@ -257,6 +259,10 @@ def _now_then(cand: Candidate, year: Mention, circles: Circles) -> bool:
         _TARGET_BEFORE.search(circles.text, max(0, year.start - 25), year.start) is not None
 
 
+# What may stand between an index's name and its year: "(SIPAS) năm 2023", " – DTI năm 2022".
+_NAMED_YEAR = regex.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:[-–]\s*)?(?:năm\s+)?", regex.IGNORECASE)
+
+
 def _published_year(published: str | None) -> int | None:
     m = regex.search(r"(19|20)\d\d", published or "")
     return int(m.group(0)) if m else None
@@ -277,6 +283,23 @@ class ArticleYears:
         self._free = Mentions(m for m in self.years if m.start not in self.compared)
         self._free_index = Mentions(m for m in self.index_years if m.start not in self.compared)
         self._owners = set(self.compared.values())
+        self._named: dict[str, int | None] = {}
+
+    def named_with(self, code: str, indexes: list[Mention]) -> int | None:
+        """The year first written right after index ``code``'s name in the article ("Chỉ số
+        hài lòng … (SIPAS) năm 2023", "DTI 2022"): the year a figure of that index measures
+        when nothing nearer says, rather than the dateline's year of publication."""
+        if code not in self._named:
+            text, found = self.circles.text, None
+            for m in indexes:
+                if m.value != code:
+                    continue
+                year = next(iter(self._free_index.starting(m.end, m.end + 40)), None)
+                if year is not None and _NAMED_YEAR.fullmatch(text, m.end, year.start):
+                    found = year.value
+                    break
+            self._named[code] = found
+        return self._named[code]
 
     def _carried_any(self, m: Mention) -> bool:
         return not _stays_in_sentence(self.circles.text, m.start, m.end)
