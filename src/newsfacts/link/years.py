@@ -30,6 +30,8 @@ _SPAN_END = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-–]|đến|tới)\s*(?:
 # "công bố ngày 2/4/2024", "tháng 4/2024": when something happened; a score or rank in
 # the same sentence belongs to the index year written beside it ("PAPI 2023").
 _DATED = regex.compile(r"(?:\d{1,2}[-/.]\d{1,2}|tháng \d{1,2})[-/.]$", regex.IGNORECASE)
+# "2018-03", "2018-03-22": a page's dateline written year first is a date as well.
+_ISO_DATED = regex.compile(r"[-/.](?:0?[1-9]|1[0-2])(?:[-/.]\d{1,2})?(?![\d/.,-])")
 _HORIZON = regex.compile(r"tầm nhìn(?: đến)?(?: năm)?\s*$", regex.IGNORECASE)
 
 
@@ -108,7 +110,7 @@ def _compared_years(winners: list[Candidate], years: list[Mention], text: str) -
 
 
 def _is_dated(text: str, m: Mention) -> bool:
-    return bool(_DATED.search(text, max(0, m.start - 9), m.start))
+    return bool(_DATED.search(text, max(0, m.start - 9), m.start) or _ISO_DATED.match(text, m.end))
 
 
 def _undated(years: list[Mention], circles: Circles) -> list[Mention]:
@@ -196,6 +198,11 @@ _OWN_VALUE_AFTER = regex.compile(
     r"\s*,?\s*(?:(?:chỉ|mới|cũng|vẫn|đã)\s+)?(?:đạt|là|ở mức|xếp|đứng|với)(?!\p{L})", regex.IGNORECASE)
 
 
+# A year that opens a clause with its own value: "(năm 2018 là 81,24%", "năm 2014 đạt giá trị 76,99%".
+_OWN_VALUE_YEAR = regex.compile(r"\s*,?\s*(?:là|đạt|đạt được|chỉ đạt|được|:)(?:\s+(?!\d)\p{L}+){0,4}\s+\d", regex.IGNORECASE)
+_WRITTEN_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def _relative_year(cand: Candidate, year: int | None) -> int | None:
     """'cùng kỳ năm trước tăng 7,34%', 'mức 5,5% của cùng kỳ năm ngoái' in a 2017 clause -> 2016."""
     if year is None:
@@ -205,7 +212,10 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
     before = before.rsplit(";", 1)[-1]  # "… so với năm trước; trụ cột X đạt …": another clause
     p = _patterns()
     rel = list(p.relative.finditer(before))
-    if rel and not p.baseline.search(before[: rel[-1].start()]):
+    # "so với những năm trước, nhưng năm 2017 TP HCM (65,2 điểm)": the year written after
+    # the relative words is the figure's own
+    if rel and not p.baseline.search(before[: rel[-1].start()]) \
+            and not _WRITTEN_YEAR.search(before, rel[-1].end()):
         return year - 1
     after = p.relative_after.match(cand.sentence.text, cand.end - rel_start)
     if after and "so với" not in after.group(0) \
@@ -232,7 +242,11 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
         # a dateline's date ("Hà Nội (TTXVN 18/4/2024) …") is when the lead was written, and
         # the first year of a period up to now ("Từ năm 2015-2020, …") is not the year reported
+        # and the years of a period ("sau hai năm 2013 - 2014 đứng đầu, đến năm 2015 …")
+        # describe their own sentence, as they do for figures (see ``_stays_in_sentence``)
         undated = [m for m in group if not _is_dated(circles.text, m) and not _opens_period(circles.text, m)]
+        unspanned = [m for m in undated if not _stays_in_sentence(circles.text, m.start, m.end)]
+        undated = unspanned or undated
         results = [m for m in undated
                    if _patterns().results_year.search(circles.text, max(0, m.start - 80), m.start)]
         if results or group:
@@ -300,6 +314,16 @@ class ArticleYears:
             usable = self._free_index if ranked else self._free
         year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                          carried=self._carried_ranked if ranked else self._carried_any)
+        if year is not None and how == "sentence" and year.start >= cand.end \
+                and _OWN_VALUE_YEAR.match(self.circles.text, year.end):
+            # "xếp thứ 40 (năm 2018 là 81,24%)": a later year with a value of its own is that value's
+            year, how = pick(usable, self.circles, cand, after=False, paragraphs_back=1 if ranked else 0,
+                             carried=self._carried_ranked if ranked else self._carried_any)
+        if ranked and year is not None and self.in_force is not None and _is_dated(self.circles.text, year) \
+                and not _is_dated(self.circles.text, self.in_force):
+            # "date 2019-04 / Bến Tre đạt 45,2 điểm" under "Kết quả PAPI 2018": a date says when
+            # the results were written, the article's year which year they measure
+            year, how = self.in_force, "article"
         if how == "title" and self.in_force is not None and self.in_force.end <= self.circles.title_end:
             # a title with two years ("Ngày Chuyển đổi số năm 2025 công bố DTI năm 2024")
             # stands for its year of results, as the article's year does
