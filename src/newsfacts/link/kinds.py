@@ -56,9 +56,10 @@ _AFTER_RANK = regex.compile(
     r"[^.;%\d]{0,25}?(?:với|đạt)\s+(?:tỷ lệ |kết quả |số điểm |tổng điểm )?$", regex.IGNORECASE)
 # "Ở Chỉ số thành phần …, Bộ X đạt tỷ lệ điểm 100%": a named component's value.
 _COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})", regex.IGNORECASE)
-# "tỉnh tăng mạnh nhất với 6,39%": a change, however it is worded.
+# "tỉnh tăng mạnh nhất với 6,39%", "cao hơn so với năm 2014 là 8,31%": a change, however it is worded.
 _CHANGE_WORDED = regex.compile(
-    r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\p{L}+){0,3}\s+(?:với|là|ở mức|khoảng)\s*$", regex.IGNORECASE)
+    r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+(?:\p{L}+|(?:19|20)\d\d)){0,4}\s+(?:với|là|ở mức|khoảng)\s*$",
+    regex.IGNORECASE)
 # What may follow an index value: the end of its clause, a rank, a comparison; never the
 # thing a share counts ("95% hồ sơ").
 _VALUE_AFTER = regex.compile(
@@ -210,6 +211,9 @@ _DIGIT = regex.compile(r"\d")
 _CHANGE_BEFORE = regex.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn|tăng thêm|giảm đi|tăng lên|giảm xuống)(?: (?:được|thêm|khoảng|gần|hơn|trên))?\s*$",
     regex.IGNORECASE)
+# "đạt 85,3%, …, cao hơn so với năm 2014 là 8,31%": the same, the year compared with first.
+_CHANGE_COMPARED = regex.compile(
+    r"(?:tăng|giảm|cao hơn|thấp hơn)\s+so với(?: năm)? (?:19|20)\d\d,?\s+(?:là|với|ở mức|khoảng)\s*$", regex.IGNORECASE)
 
 
 def changes_value(cand: Candidate, value: Candidate) -> bool:
@@ -219,7 +223,10 @@ def changes_value(cand: Candidate, value: Candidate) -> bool:
     if cand.rule.kind != "percentage" or value.sentence is not cand.sentence or not 0 < cand.start - value.end <= 60:
         return False
     between = cand.sentence.text[value.end - cand.sentence.start: cand.start - cand.sentence.start]
-    return _CHANGE_BEFORE.search(between) is not None and not _DIGIT.search(between)
+    if _CHANGE_BEFORE.search(between) is not None and not _DIGIT.search(between):
+        return True
+    compared = _CHANGE_COMPARED.search(between)  # the year compared with is the only number between
+    return compared is not None and not _DIGIT.search(between, 0, compared.start())
 
 
 def as_index_figure(cand: Candidate) -> Candidate:
