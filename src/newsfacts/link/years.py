@@ -156,6 +156,8 @@ def _year_value(surface: str, m: Any) -> int | None:
 _FROM_VALUE = regex.compile(
     r"(?:so với|(?<!\p{L})từ)\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
 _OWN_YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:của |vào |trong )?(?:năm )?((?:19|20)\d\d)(?![\d/])")
+# "tăng 3 bậc so với năm 2013 là 19/19": the position of the year compared with, after "là".
+_BASELINE_IS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d),? (?:là|đạt|ở mức)\s*$", regex.IGNORECASE)
 _IN_BASELINE_BRACKETS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d)\s*\([^()]{0,20}$", regex.IGNORECASE)
 _FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
 _BASELINE_YEAR = regex.compile(r"so với(?: cùng kỳ)?(?: năm)? ((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
@@ -165,7 +167,8 @@ _FROM_TO = regex.compile(r"\s*(?:\([^()]{0,12}\)\s*)?(?:lên|xuống|còn)\s", r
 def _compared_value_year(cand: Candidate, text: str) -> int | None:
     """The year of a value compared with, when it is written beside it."""
     before = text[max(0, cand.start - 40): cand.start]
-    bracket = _IN_BASELINE_BRACKETS.search(before)
+    bracket = _IN_BASELINE_BRACKETS.search(before) \
+        or (_BASELINE_IS.search(before) if cand.rule.kind == "rank" else None)  # a change's "là 2,35%" is not
     if bracket:
         return int(bracket.group(1))
     if _FROM_VALUE.search(before):
