@@ -41,9 +41,9 @@ PART_CHARS = 1000
 # not taken (too short a part), and with none the part is cut at the limit.
 _CUTS = ("; ", ", ", " ")
 
-# A photo credit that the splitter leaves at the head of the next sentence: "(Ảnh: KT)
-# Đà Nẵng (70,1 điểm) xếp thứ 2." The credit closes the caption before it, so the
-# sentence after it starts at its name ("Ở vị trí thứ 4, Long An …" opens with its rank).
+# A photo credit that the splitter leaves at the head of the next sentence: "(Ảnh: TL)
+# Bình Định (63,1 điểm) xếp thứ 5." The credit closes the caption before it, so the
+# sentence after it starts at its name ("Ở vị trí thứ 3, Lào Cai …" opens with its rank).
 _CREDIT_HEAD = regex.compile(r"\((?:Ảnh|Nguồn ảnh|Ảnh minh họa|Photo)\s*:[^()\n]{1,60}\)\s+(?=[\p{Lu}Đ])")
 
 

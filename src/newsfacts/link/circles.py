@@ -18,7 +18,7 @@ from ..segment import Sentence
 from .spans import Mentions, starting, within
 
 # What may stand between a figure and a year written for it: "4,02% năm 2011", "80% (năm 2023",
-# "mức bình quân 76,99 của năm 2014".
+# "mức bình quân 59,12 của năm 2012".
 YEAR_GLUE = regex.compile(r"\s*(?:\(|trong |vào |của )?(?:năm )?$")
 
 

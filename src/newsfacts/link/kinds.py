@@ -56,7 +56,7 @@ _AFTER_RANK = regex.compile(
     r"[^.;%\d]{0,25}?(?:với|đạt)\s+(?:tỷ lệ |kết quả |số điểm |tổng điểm )?$", regex.IGNORECASE)
 # "Ở Chỉ số thành phần …, Bộ X đạt tỷ lệ điểm 100%": a named component's value.
 _COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})", regex.IGNORECASE)
-# "tỉnh tăng mạnh nhất với 6,39%", "cao hơn so với năm 2014 là 8,31%": a change, however it is worded.
+# "tỉnh tăng mạnh nhất với 6,39%", "cao hơn so với năm 2015 là 2,35%": a change, however it is worded.
 _CHANGE_WORDED = regex.compile(
     r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+(?:\p{L}+|(?:19|20)\d\d)){0,4}\s+(?:với|là|ở mức|khoảng)\s*$",
     regex.IGNORECASE)
@@ -211,7 +211,7 @@ _DIGIT = regex.compile(r"\d")
 _CHANGE_BEFORE = regex.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn|tăng thêm|giảm đi|tăng lên|giảm xuống)(?: (?:được|thêm|khoảng|gần|hơn|trên))?\s*$",
     regex.IGNORECASE)
-# "đạt 85,3%, …, cao hơn so với năm 2014 là 8,31%": the same, the year compared with first.
+# "đạt 79,8%, cao hơn so với năm 2015 là 2,35%": the same, the year compared with first.
 _CHANGE_COMPARED = regex.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn)\s+so với(?: năm)? (?:19|20)\d\d,?\s+(?:là|với|ở mức|khoảng)\s*$", regex.IGNORECASE)
 

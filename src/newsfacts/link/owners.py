@@ -205,15 +205,20 @@ def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
 # "Theo bảng xếp hạng, với 71,25 điểm, Quảng Ninh tiếp tục dẫn đầu": a clause that opens
 # with its figure ("với …") names the figure's owner right after the comma.
 _LEADING_WITH = regex.compile(r"(?:\G\s*|[,;:]\s*)với\s+(?:[^,;:()\d]{0,40}?\s)?$", regex.IGNORECASE)
+# "Ở vị trí thứ 3, Lào Cai …", "Xếp thứ 5, Bắc Giang …": a rank that opens its clause.
+_LEADING_RANK = regex.compile(r"(?:\G\s*|[,;:]\s*)(?:ở|xếp|đứng)\s+(?:[^,;:()\d]{0,25}?\s)?$", regex.IGNORECASE)
 _THEN_NAME = regex.compile(r"\s*,\s*")
 
 
 def by_leading_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the entity right after the comma that closes a figure opening its clause ("với
-    71,25 điểm, Quảng Ninh tiếp tục dẫn đầu", "Với 68,12 điểm, PCI Hậu Giang …");
+    71,25 điểm, Quảng Ninh tiếp tục dẫn đầu", "Với 68,12 điểm, PCI Hậu Giang …", "Ở vị
+    trí thứ 3, Lào Cai …");
 
     The figure comes first and its owner is the subject of the clause it leads into."""
     leading = _LEADING_WITH.search(scene.text, clause_span(cand)[0], cand.start)
+    if leading is None and cand.rule.kind == "rank":
+        leading = _LEADING_RANK.search(scene.text, clause_span(cand)[0], cand.start)
     if leading is None or within(scene.entities, leading.start(), cand.start):
         return None
     comma = _THEN_NAME.match(scene.text, cand.end)
@@ -221,3 +226,28 @@ def by_leading_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
         return None
     after = [m for m in within(scene.entities, comma.end(), cand.sentence.end) if m.start <= comma.end() + 4]
     return (after[0], "sentence") if after else None
+
+
+# "… là Bộ Tài nguyên và Môi trường xếp thứ 17; Bộ Xây dựng xếp thứ 18 và Bộ Y tế xếp thứ 19": a name
+# with its own rank verb, opening a list item (after a joint, not inside a longer name).
+_RANK_VERB_BEFORE = regex.compile(
+    r"^\s+(?:(?:đã|vẫn|cũng|chỉ)\s+)?(?:xếp|đứng)(?:\s+ở)?(?:\s+(?:vị trí|hạng|thứ hạng))?\s*$", regex.IGNORECASE)
+_ITEM_START = regex.compile(r"(?:^|[,;:]\s*|(?<!\p{L})(?:là|và)\s+)$", regex.IGNORECASE)
+
+
+def by_ranked_item(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a rank, the name right before its rank verb when it opens a list item ("…
+    thấp nhất là Hà Giang xếp thứ 61; Lai Châu xếp thứ 62 và Bắc Kạn xếp thứ 63");
+
+    The clause's first name is then the group the list is of ("các bộ", "3 tỉnh")."""
+    if cand.rule.kind != "rank":
+        return None
+    sent = cand.sentence
+    before = within(scene.entities, sent.start, cand.start)
+    if not before:
+        return None
+    m = before[-1]
+    if not _RANK_VERB_BEFORE.match(scene.text[m.end: cand.start]):
+        return None
+    head = scene.text[max(sent.start, m.start - 12): m.start]
+    return (m, "sentence") if _ITEM_START.search(head) else None

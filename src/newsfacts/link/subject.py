@@ -41,6 +41,7 @@ from .owners import (
     by_leading_figure,
     by_paragraph_frame,
     by_previous_sentence,
+    by_ranked_item,
     issues_document,
     ranks_within,
 )
@@ -465,6 +466,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("respectively", _by_respectively),
     SubjectStrategy("owner_after", _by_owner_after),
     SubjectStrategy("adjacent", _by_adjacent),
+    SubjectStrategy("ranked_item", by_ranked_item),
     SubjectStrategy("bracketed_agent", by_bracketed_agent),
     SubjectStrategy("aside", _by_aside),
     SubjectStrategy("part_opener", _by_part_opener),

@@ -156,7 +156,7 @@ def _year_value(surface: str, m: Any) -> int | None:
 _FROM_VALUE = regex.compile(
     r"(?:so với|(?<!\p{L})từ)\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
 _OWN_YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:của |vào |trong )?(?:năm )?((?:19|20)\d\d)(?![\d/])")
-# "tăng 3 bậc so với năm 2013 là 19/19": the position of the year compared with, after "là".
+# "tăng 6 bậc so với năm 2015 là 15/19": the position of the year compared with, after "là".
 _BASELINE_IS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d),? (?:là|đạt|ở mức)\s*$", regex.IGNORECASE)
 _IN_BASELINE_BRACKETS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d)\s*\([^()]{0,20}$", regex.IGNORECASE)
 _FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
@@ -201,7 +201,7 @@ _OWN_VALUE_AFTER = regex.compile(
     r"\s*,?\s*(?:(?:chỉ|mới|cũng|vẫn|đã)\s+)?(?:đạt|là|ở mức|xếp|đứng|với)(?!\p{L})", regex.IGNORECASE)
 
 
-# A year that opens a clause with its own value: "(năm 2018 là 81,24%", "năm 2014 đạt giá trị 76,99%".
+# A year that opens a clause with its own value: "(năm 2017 là 80,5%", "năm 2015 đạt giá trị 78,1%".
 _OWN_VALUE_YEAR = regex.compile(r"\s*,?\s*(?:là|đạt|đạt được|chỉ đạt|được|:)(?:\s+(?!\d)\p{L}+){0,4}\s+\d", regex.IGNORECASE)
 _WRITTEN_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -215,7 +215,7 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
     before = before.rsplit(";", 1)[-1]  # "… so với năm trước; trụ cột X đạt …": another clause
     p = _patterns()
     rel = list(p.relative.finditer(before))
-    # "so với những năm trước, nhưng năm 2017 TP HCM (65,2 điểm)": the year written after
+    # "so với những năm trước, nhưng năm 2015 Hà Nội (59,9 điểm)": the year written after
     # the relative words is the figure's own
     if rel and not p.baseline.search(before[: rel[-1].start()]) \
             and not _WRITTEN_YEAR.search(before, rel[-1].end()):
@@ -245,7 +245,7 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
         # a dateline's date ("Hà Nội (TTXVN 18/4/2024) …") is when the lead was written, and
         # the first year of a period up to now ("Từ năm 2015-2020, …") is not the year reported
-        # and the years of a period ("sau hai năm 2013 - 2014 đứng đầu, đến năm 2015 …")
+        # and the years of a period ("sau ba năm 2012 - 2013 đứng đầu, đến năm 2014 …")
         # describe their own sentence, as they do for figures (see ``_stays_in_sentence``)
         undated = [m for m in group if not _is_dated(circles.text, m) and not _opens_period(circles.text, m)]
         unspanned = [m for m in undated if not _stays_in_sentence(circles.text, m.start, m.end)]
@@ -319,7 +319,7 @@ class ArticleYears:
                          carried=self._carried_ranked if ranked else self._carried_any)
         if year is not None and how == "sentence" and year.start >= cand.end \
                 and _OWN_VALUE_YEAR.match(self.circles.text, year.end):
-            # "xếp thứ 40 (năm 2018 là 81,24%)": a later year with a value of its own is that value's
+            # "xếp thứ 21 (năm 2017 là 80,5%)": a later year with a value of its own is that value's
             year, how = pick(usable, self.circles, cand, after=False, paragraphs_back=1 if ranked else 0,
                              carried=self._carried_ranked if ranked else self._carried_any)
         if ranked and year is not None and self.in_force is not None and _is_dated(self.circles.text, year) \
