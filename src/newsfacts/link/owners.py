@@ -15,7 +15,7 @@ from typing import Protocol
 
 import regex
 
-from ..entities import Entity, Mention
+from ..entities import GROUPS, Entity, Mention
 from ..extract import Candidate
 from ..roles import ISSUER_BEFORE
 from .circles import Circles
@@ -44,6 +44,8 @@ class SubjectScene(Protocol):
     def last(self) -> tuple[Candidate, Mention] | None: ...
     @property
     def names_place(self) -> bool: ...
+    @property
+    def index(self) -> str | None: ...
 
 # "xếp thứ 13 trong cả nước", "từ vị trí 15 lên 13 trong cả nước": the scope of a rank.
 _NATION_SCOPE = regex.compile(r"(?<!\p{L})(?:trong|so với|giữa|trên)\s+$")
@@ -251,3 +253,20 @@ def by_ranked_item(scene: SubjectScene, cand: Candidate) -> Found | None:
         return None
     head = scene.text[max(sent.start, m.start - 12): m.start]
     return (m, "sentence") if _ITEM_START.search(head) else None
+
+
+def by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a figure of an international ranking, the country the article names: the
+    nearest before the figure, else the first ("Việt Nam", not "Chính phủ");
+
+    A clause that names its own country has decided already; here only the article's
+    whole can speak, and for index OTHER (Doing Business, GII, EGDI, PMI …) a government
+    or a sector is never what is ranked."""
+    if scene.index != "OTHER":
+        return None
+    countries = [m for m in scene.entities if m.value.kind == "country" and m.value.text.lower() not in GROUPS]
+    if not countries:
+        return None
+    before = [m for m in countries if m.end <= cand.start]
+    chosen = before[-1] if before else countries[0]
+    return chosen, "previous_sentence" if chosen.start < cand.sentence.start else "sentence"
