@@ -135,12 +135,14 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     # the index named after the value: right after it, or after a parallel value for
     # another subject ("X đạt 86,2% trong khi Y đạt 84,7% về Chỉ số CCHC")
     index_after = _indexes_after(cand, indexes, circles) if _AFTER_WORD.match(sent.text, rel_end) else []
+    if isinstance(value, (int, float)) and value <= 100 and not cand.fields.get("is_change") \
+            and _SATISFIED_AFTER.match(sent.text, rel_end):
+        # "85,4% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính": SIPAS itself,
+        # whatever follows the value (the share counts people, yet it is the index)
+        return _as_score(cand, value, "satisfaction_share", index="SIPAS")
     if (cand.fields.get("is_change") and not moving) or not isinstance(value, (int, float)) or value > 100 \
             or not (_VALUE_AFTER.match(sent.text, rel_end) or moving or index_after):
         return Settled(cand, dict(cand.fields))
-    if _SATISFIED_AFTER.match(sent.text, rel_end) and not cand.fields.get("is_change"):
-        # "85,4% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính": SIPAS itself
-        return _as_score(cand, value, "satisfaction_share", index="SIPAS")
     upper = previous is not None and previous.sentence is sent and 0 < cand.start - previous.end <= 16 \
         and _RANGE_JOINT.fullmatch(circles.text, previous.end, cand.start) is not None
     if upper and previous is not None:
