@@ -204,6 +204,7 @@ _OWN_VALUE_AFTER = regex.compile(
 # A year that opens a clause with its own value: "(năm 2017 là 80,5%", "năm 2015 đạt giá trị 78,1%".
 _OWN_VALUE_YEAR = regex.compile(r"\s*,?\s*(?:là|đạt|đạt được|chỉ đạt|được|:)(?:\s+(?!\d)\p{L}+){0,4}\s+\d", regex.IGNORECASE)
 _WRITTEN_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_RELATIVE_OWN_YEAR = regex.compile(r"\s*(?:năm\s*)?(?:19|20)\d\d(?!\d)")
 
 
 def _relative_year(cand: Candidate, year: int | None) -> int | None:
@@ -217,8 +218,9 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
     rel = list(p.relative.finditer(before))
     # "so với những năm trước, nhưng năm 2015 Hà Nội (59,9 điểm)": the year written after
     # the relative words is the figure's own
+    # the relative words' own year ("cùng kỳ năm 2016 đạt 26,8%") does not count as one
     if rel and not p.baseline.search(before[: rel[-1].start()]) \
-            and not _WRITTEN_YEAR.search(before, rel[-1].end()):
+            and (_RELATIVE_OWN_YEAR.match(before, rel[-1].end()) or not _WRITTEN_YEAR.search(before, rel[-1].end())):
         return year - 1
     after = p.relative_after.match(cand.sentence.text, cand.end - rel_start)
     if after and "so với" not in after.group(0) \
