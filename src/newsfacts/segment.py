@@ -41,6 +41,21 @@ PART_CHARS = 1000
 # not taken (too short a part), and with none the part is cut at the limit.
 _CUTS = ("; ", ", ", " ")
 
+# A photo credit that the splitter leaves at the head of the next sentence: "(Ảnh: TL)
+# Bình Định (63,1 điểm) xếp thứ 5." The credit closes the caption before it, so the
+# sentence after it starts at its name ("Ở vị trí thứ 3, Lào Cai …" opens with its rank).
+_CREDIT_HEAD = regex.compile(r"\((?:Ảnh|Nguồn ảnh|Ảnh minh họa|Photo)\s*:[^()\n]{1,60}\)\s+(?=[\p{Lu}Đ])")
+
+
+def _uncredited(piece: str) -> Iterator[tuple[int, str]]:
+    """``piece`` as (offset, part) pairs, a leading photo credit split off as its own."""
+    head = _CREDIT_HEAD.match(piece) if piece.startswith("(") else None
+    if head is None:
+        yield 0, piece
+        return
+    yield 0, piece[: head.end()].rstrip()
+    yield head.end(), piece[head.end():]
+
 
 def _parts(piece: str, longest: int = MAX_SENTENCE_CHARS, limit: int = PART_CHARS) -> Iterator[tuple[int, str]]:
     """``piece`` as (offset, part) pairs: the one part (0, piece) when it has at most
@@ -144,10 +159,11 @@ def split_sentences(text: str, worth_splitting: Callable[[str], object] | None =
                 if not piece:
                     break
                 found = masked.find(piece, cursor)
-            for rel, part in _parts(piece):
-                start = offset + found + rel
-                end = start + len(part)
-                sentences.append(Sentence(start, end, text[start:end], p_index))
+            for head, unit in _uncredited(piece):
+                for rel, part in _parts(unit):
+                    start = offset + found + head + rel
+                    end = start + len(part)
+                    sentences.append(Sentence(start, end, text[start:end], p_index))
             cursor = found + len(piece)
         offset += len(paragraph) + 2
     return sentences

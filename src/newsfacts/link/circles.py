@@ -17,8 +17,9 @@ from ..extract import Candidate
 from ..segment import Sentence
 from .spans import Mentions, starting, within
 
-# What may stand between a figure and a year written for it: "4,02% năm 2011", "80% (năm 2023".
-YEAR_GLUE = regex.compile(r"\s*(?:\(|trong |vào )?(?:năm )?$")
+# What may stand between a figure and a year written for it: "4,02% năm 2011", "80% (năm 2023",
+# "mức bình quân 59,12 của năm 2012".
+YEAR_GLUE = regex.compile(r"\s*(?:\(|trong |vào |của )?(?:năm )?$")
 
 
 def _title_end(text: str, title: str | None) -> int:

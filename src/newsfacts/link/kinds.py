@@ -57,9 +57,10 @@ _AFTER_RANK = regex.compile(
     r"[^.;%\d]{0,25}?(?:với|đạt)\s+(?:tỷ lệ |kết quả |số điểm |tổng điểm )?$", regex.IGNORECASE)
 # "Ở Chỉ số thành phần …, Bộ X đạt tỷ lệ điểm 100%": a named component's value.
 _COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})", regex.IGNORECASE)
-# "tỉnh tăng mạnh nhất với 6,39%": a change, however it is worded.
+# "tỉnh tăng mạnh nhất với 6,39%", "cao hơn so với năm 2015 là 2,35%": a change, however it is worded.
 _CHANGE_WORDED = regex.compile(
-    r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+\p{L}+){0,3}\s+(?:với|là|ở mức|khoảng)\s*$", regex.IGNORECASE)
+    r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+(?:\p{L}+|(?:19|20)\d\d)){0,4}\s+(?:với|là|ở mức|khoảng)\s*$",
+    regex.IGNORECASE)
 # What may follow an index value: the end of its clause, a rank, a comparison; never the
 # thing a share counts ("95% hồ sơ").
 _VALUE_AFTER = regex.compile(
@@ -135,12 +136,14 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     # the index named after the value: right after it, or after a parallel value for
     # another subject ("X đạt 86,2% trong khi Y đạt 84,7% về Chỉ số CCHC")
     index_after = _indexes_after(cand, indexes, circles) if _AFTER_WORD.match(sent.text, rel_end) else []
+    if isinstance(value, (int, float)) and value <= 100 and not cand.fields.get("is_change") \
+            and _SATISFIED_AFTER.match(sent.text, rel_end):
+        # "85,4% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính": SIPAS itself,
+        # whatever follows the value (the share counts people, yet it is the index)
+        return _as_score(cand, value, "satisfaction_share", index="SIPAS")
     if (cand.fields.get("is_change") and not moving) or not isinstance(value, (int, float)) or value > 100 \
             or not (_VALUE_AFTER.match(sent.text, rel_end) or moving or index_after):
         return Settled(cand, dict(cand.fields))
-    if _SATISFIED_AFTER.match(sent.text, rel_end) and not cand.fields.get("is_change"):
-        # "85,4% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính": SIPAS itself
-        return _as_score(cand, value, "satisfaction_share", index="SIPAS")
     upper = previous is not None and previous.sentence is sent and 0 < cand.start - previous.end <= 16 \
         and _RANGE_JOINT.fullmatch(circles.text, previous.end, cand.start) is not None
     if upper and previous is not None:
@@ -247,6 +250,9 @@ _OPENS_WITH_CHANGE = regex.compile(
 _CHANGE_BEFORE = regex.compile(
     r"(?:tăng|giảm|cao hơn|thấp hơn|tăng thêm|giảm đi|tăng lên|giảm xuống)(?: (?:được|thêm|khoảng|gần|hơn|trên))?\s*$",
     regex.IGNORECASE)
+# "đạt 79,8%, cao hơn so với năm 2015 là 2,35%": the same, the year compared with first.
+_CHANGE_COMPARED = regex.compile(
+    r"(?:tăng|giảm|cao hơn|thấp hơn)\s+so với(?: năm)? (?:19|20)\d\d,?\s+(?:là|với|ở mức|khoảng)\s*$", regex.IGNORECASE)
 
 
 def changes_value(cand: Candidate, value: Candidate, before: Sentence | None = None) -> bool:
@@ -262,7 +268,10 @@ def changes_value(cand: Candidate, value: Candidate, before: Sentence | None = N
     if value.sentence is not cand.sentence or not 0 < cand.start - value.end <= 60:
         return False
     between = cand.sentence.text[value.end - cand.sentence.start: cand.start - cand.sentence.start]
-    return _CHANGE_BEFORE.search(between) is not None and not _DIGIT.search(between)
+    if _CHANGE_BEFORE.search(between) is not None and not _DIGIT.search(between):
+        return True
+    compared = _CHANGE_COMPARED.search(between)  # the year compared with is the only number between
+    return compared is not None and not _DIGIT.search(between, 0, compared.start())
 
 
 def as_index_figure(cand: Candidate) -> Candidate:

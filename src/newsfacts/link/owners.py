@@ -15,7 +15,7 @@ from typing import Protocol
 
 import regex
 
-from ..entities import Entity, Mention
+from ..entities import GROUPS, Entity, Mention
 from ..extract import Candidate
 from ..roles import ISSUER_BEFORE
 from .circles import Circles
@@ -44,6 +44,8 @@ class SubjectScene(Protocol):
     def last(self) -> tuple[Candidate, Mention] | None: ...
     @property
     def names_place(self) -> bool: ...
+    @property
+    def index(self) -> str | None: ...
 
 # "xếp thứ 13 trong cả nước", "từ vị trí 15 lên 13 trong cả nước": the scope of a rank.
 _NATION_SCOPE = regex.compile(r"(?<!\p{L})(?:trong|so với|giữa|trên)\s+$")
@@ -205,15 +207,20 @@ def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
 # "Theo bảng xếp hạng, với 71,25 điểm, Quảng Ninh tiếp tục dẫn đầu": a clause that opens
 # with its figure ("với …") names the figure's owner right after the comma.
 _LEADING_WITH = regex.compile(r"(?:\G\s*|[,;:]\s*)với\s+(?:[^,;:()\d]{0,40}?\s)?$", regex.IGNORECASE)
+# "Ở vị trí thứ 3, Lào Cai …", "Xếp thứ 5, Bắc Giang …": a rank that opens its clause.
+_LEADING_RANK = regex.compile(r"(?:\G\s*|[,;:]\s*)(?:ở|xếp|đứng)\s+(?:[^,;:()\d]{0,25}?\s)?$", regex.IGNORECASE)
 _THEN_NAME = regex.compile(r"\s*,\s*")
 
 
 def by_leading_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the entity right after the comma that closes a figure opening its clause ("với
-    71,25 điểm, Quảng Ninh tiếp tục dẫn đầu", "Với 68,12 điểm, PCI Hậu Giang …");
+    71,25 điểm, Quảng Ninh tiếp tục dẫn đầu", "Với 68,12 điểm, PCI Hậu Giang …", "Ở vị
+    trí thứ 3, Lào Cai …");
 
     The figure comes first and its owner is the subject of the clause it leads into."""
     leading = _LEADING_WITH.search(scene.text, clause_span(cand)[0], cand.start)
+    if leading is None and cand.rule.kind == "rank":
+        leading = _LEADING_RANK.search(scene.text, clause_span(cand)[0], cand.start)
     if leading is None or within(scene.entities, leading.start(), cand.start):
         return None
     comma = _THEN_NAME.match(scene.text, cand.end)
@@ -221,3 +228,45 @@ def by_leading_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
         return None
     after = [m for m in within(scene.entities, comma.end(), cand.sentence.end) if m.start <= comma.end() + 4]
     return (after[0], "sentence") if after else None
+
+
+# "… là Bộ Tài nguyên và Môi trường xếp thứ 17; Bộ Xây dựng xếp thứ 18 và Bộ Y tế xếp thứ 19": a name
+# with its own rank verb, opening a list item (after a joint, not inside a longer name).
+_RANK_VERB_BEFORE = regex.compile(
+    r"^\s+(?:(?:đã|vẫn|cũng|chỉ)\s+)?(?:xếp|đứng)(?:\s+ở)?(?:\s+(?:vị trí|hạng|thứ hạng))?\s*$", regex.IGNORECASE)
+_ITEM_START = regex.compile(r"(?:^|[,;:]\s*|(?<!\p{L})(?:là|và)\s+)$", regex.IGNORECASE)
+
+
+def by_ranked_item(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a rank, the name right before its rank verb when it opens a list item ("…
+    thấp nhất là Hà Giang xếp thứ 61; Lai Châu xếp thứ 62 và Bắc Kạn xếp thứ 63");
+
+    The clause's first name is then the group the list is of ("các bộ", "3 tỉnh")."""
+    if cand.rule.kind != "rank":
+        return None
+    sent = cand.sentence
+    before = within(scene.entities, sent.start, cand.start)
+    if not before:
+        return None
+    m = before[-1]
+    if not _RANK_VERB_BEFORE.match(scene.text[m.end: cand.start]):
+        return None
+    head = scene.text[max(sent.start, m.start - 12): m.start]
+    return (m, "sentence") if _ITEM_START.search(head) else None
+
+
+def by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a figure of an international ranking, the country the article names: the
+    nearest before the figure, else the first ("Việt Nam", not "Chính phủ");
+
+    A clause that names its own country has decided already; here only the article's
+    whole can speak, and for index OTHER (Doing Business, GII, EGDI, PMI …) a government
+    or a sector is never what is ranked."""
+    if scene.index != "OTHER":
+        return None
+    countries = [m for m in scene.entities if m.value.kind == "country" and m.value.text.lower() not in GROUPS]
+    if not countries:
+        return None
+    before = [m for m in countries if m.end <= cand.start]
+    chosen = before[-1] if before else countries[0]
+    return chosen, "previous_sentence" if chosen.start < cand.sentence.start else "sentence"

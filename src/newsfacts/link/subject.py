@@ -41,6 +41,8 @@ from .owners import (
     by_leading_figure,
     by_paragraph_frame,
     by_previous_sentence,
+    by_ranked_country,
+    by_ranked_item,
     issues_document,
     ranks_within,
 )
@@ -199,14 +201,18 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 # --------------------------------------------------------------------------- the figure's own words
-# "Xếp thứ hai trong PAPI 2020 là Đồng Tháp", "Vị trí thứ 3 … thuộc về TP.Huế".
+# "Xếp thứ hai trong PAPI 2020 là Đồng Tháp", "Vị trí thứ 3 … thuộc về TP.Huế", "đứng đầu
+# trong khối các bộ, ngành là Bộ Tài chính" (a scope's "bộ, ngành" is one noun phrase).
 # A top group's members: "có 5 đơn vị dẫn đầu, gồm: Bộ KH&ĐT, …", "3 vị trí dẫn đầu lần
 # lượt thuộc về …" (the first member stands for the group); a title right before its
 # holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
-    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng)\s[^,;.()]{0,40}?\s+)?,?\s*(?:lần lượt\s+)?(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng)\s(?:[^,;.()]|,\s(?=\p{Ll})){0,50}?\s+)?,?\s*(?:lần lượt\s+)?"
+    r"(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
     regex.IGNORECASE)
 _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
+_SCOPE_THEN_HOLDER = regex.compile(r"\s+(?:là|thuộc về)\s", regex.IGNORECASE)
+_HOLDER_INSIDE = regex.compile(r"thứ \S+\s+(?:là|thuộc về)\s+$", regex.IGNORECASE)
 _TITLE_HOLDER = regex.compile(r"^\s+$")
 _OF_SCOPE = regex.compile(r"^\s*(?:của|thuộc)\s+$", regex.IGNORECASE)
 _SCOPED = regex.compile(r"(?<!\p{L})(?:trong|trên|giữa)(?: (?:số|tổng số))?\s|/", regex.IGNORECASE)
@@ -232,6 +238,9 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     for m in starting(scene.entities, cand.start, cand.end + reach + 1):
         if cand.rule.kind == "rank" and opens and cand.start < m.start < cand.end < m.end <= end:
             return m, "sentence"  # "đứng thứ 2 tỉnh Thái Nguyên": the rank took the name's first word
+        if cand.rule.kind == "rank" and opens and cand.start < m.start and m.end <= cand.end \
+                and _HOLDER_INSIDE.match(scene.text, cand.start, m.start):
+            return m, "sentence"  # "Đứng thứ 7 là An Giang (63,4 điểm), tăng 2 bậc": the rank took its holder
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
             if cand.rule.kind == "rank" and _OF_SCOPE.match(between) and _SCOPED.search(scene.text, cand.start, cand.end) \
@@ -239,6 +248,8 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
                 break  # "xếp thứ bảy trong số tám huyện, thành phố của tỉnh Lai Châu": the scope's owner
             if any(p.match(between) for p in owner):
                 return m, "sentence"
+            if cand.rule.kind == "rank" and m.value.kind == "agg" and _SCOPE_THEN_HOLDER.match(scene.text, m.end):
+                continue  # "đứng đầu trong khối các địa phương là Hải Dương": the scope, then the holder
             break
     return None
 
@@ -429,23 +440,6 @@ def _by_heading(scene: SubjectScene, cand: Candidate) -> Found | None:
     return opener, "list" if how == "item" else "sentence" if opener.start >= cand.sentence.start else "paragraph"
 
 
-def _by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """for a figure of an international ranking, the country the article names: the
-    nearest before the figure, else the first ("Việt Nam", not "Chính phủ");
-
-    A clause that names its own country has decided already; here only the article's
-    whole can speak, and for index OTHER (Doing Business, GII, EGDI, PMI …) a government
-    or a sector is never what is ranked."""
-    if scene.index != "OTHER":
-        return None
-    countries = [m for m in scene.entities if m.value.kind == "country" and m.value.text.lower() not in GROUPS]
-    if not countries:
-        return None
-    before = [m for m in countries if m.end <= cand.start]
-    chosen = before[-1] if before else countries[0]
-    return chosen, "previous_sentence" if chosen.start < cand.sentence.start else "sentence"
-
-
 def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the nearest entity named anywhere earlier in the article, else a place the figure's
     sentence names only as where it happens.
@@ -465,6 +459,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("respectively", _by_respectively),
     SubjectStrategy("owner_after", _by_owner_after),
     SubjectStrategy("adjacent", _by_adjacent),
+    SubjectStrategy("ranked_item", by_ranked_item),
     SubjectStrategy("bracketed_agent", by_bracketed_agent),
     SubjectStrategy("aside", _by_aside),
     SubjectStrategy("part_opener", _by_part_opener),
@@ -482,7 +477,7 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("previous_sentence", by_previous_sentence),
     SubjectStrategy("consequence", by_consequence),
     SubjectStrategy("heading", _by_heading),
-    SubjectStrategy("ranked_country", _by_ranked_country),
+    SubjectStrategy("ranked_country", by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),
     SubjectStrategy("first_mention", _by_first_mention),
 )

@@ -30,6 +30,8 @@ _SPAN_END = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-–]|đến|tới)\s*(?:
 # "công bố ngày 2/4/2024", "tháng 4/2024": when something happened; a score or rank in
 # the same sentence belongs to the index year written beside it ("PAPI 2023").
 _DATED = regex.compile(r"(?:\d{1,2}[-/.]\d{1,2}|tháng \d{1,2})[-/.]$", regex.IGNORECASE)
+# "2018-03", "2018-03-22": a page's dateline written year first is a date as well.
+_ISO_DATED = regex.compile(r"[-/.](?:0?[1-9]|1[0-2])(?:[-/.]\d{1,2})?(?![\d/.,-])")
 _HORIZON = regex.compile(r"tầm nhìn(?: đến)?(?: năm)?\s*$", regex.IGNORECASE)
 
 
@@ -108,7 +110,7 @@ def _compared_years(winners: list[Candidate], years: list[Mention], text: str) -
 
 
 def _is_dated(text: str, m: Mention) -> bool:
-    return bool(_DATED.search(text, max(0, m.start - 9), m.start))
+    return bool(_DATED.search(text, max(0, m.start - 9), m.start) or _ISO_DATED.match(text, m.end))
 
 
 def _undated(years: list[Mention], circles: Circles) -> list[Mention]:
@@ -157,6 +159,8 @@ _OWN_YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:của |vào |trong )?(?:năm
 # "so với năm 2019 (66,2 điểm)", "thấp hơn năm 2019 (66,23 điểm)": the value of the year compared with
 _IN_BASELINE_BRACKETS = regex.compile(
     r"(?:so với|cao hơn|thấp hơn|kém)(?: mức)?(?: của)?(?: năm)? ((?:19|20)\d\d)\s*\([^()]{0,20}$", regex.IGNORECASE)
+# "tăng 6 bậc so với năm 2015 là 15/19": the position of the year compared with, after "là".
+_BASELINE_IS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d),? (?:là|đạt|ở mức)\s*$", regex.IGNORECASE)
 _FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
 _BASELINE_YEAR = regex.compile(r"so với(?: cùng kỳ)?(?: năm)? ((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
 _FROM_TO = regex.compile(r"\s*(?:\([^()]{0,12}\)\s*)?(?:lên|xuống|còn)\s", regex.IGNORECASE)
@@ -165,7 +169,8 @@ _FROM_TO = regex.compile(r"\s*(?:\([^()]{0,12}\)\s*)?(?:lên|xuống|còn)\s", r
 def _compared_value_year(cand: Candidate, text: str) -> int | None:
     """The year of a value compared with, when it is written beside it."""
     before = text[max(0, cand.start - 40): cand.start]
-    bracket = _IN_BASELINE_BRACKETS.search(before)
+    bracket = _IN_BASELINE_BRACKETS.search(before) \
+        or (_BASELINE_IS.search(before) if cand.rule.kind == "rank" else None)  # a change's "là 2,35%" is not
     if bracket:
         return int(bracket.group(1))
     if _FROM_VALUE.search(before):
@@ -198,6 +203,12 @@ _OWN_VALUE_AFTER = regex.compile(
     r"\s*,?\s*(?:(?:chỉ|mới|cũng|vẫn|đã)\s+)?(?:đạt|là|ở mức|xếp|đứng|với)(?!\p{L})", regex.IGNORECASE)
 
 
+# A year that opens a clause with its own value: "(năm 2017 là 80,5%", "năm 2015 đạt giá trị 78,1%".
+_OWN_VALUE_YEAR = regex.compile(r"\s*,?\s*(?:là|đạt|đạt được|chỉ đạt|được|:)(?:\s+(?!\d)\p{L}+){0,4}\s+\d", regex.IGNORECASE)
+_WRITTEN_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_RELATIVE_OWN_YEAR = regex.compile(r"\s*(?:năm\s*)?(?:19|20)\d\d(?!\d)")
+
+
 def _relative_year(cand: Candidate, year: int | None) -> int | None:
     """'cùng kỳ năm trước tăng 7,34%', 'mức 5,5% của cùng kỳ năm ngoái' in a 2017 clause -> 2016."""
     if year is None:
@@ -207,7 +218,11 @@ def _relative_year(cand: Candidate, year: int | None) -> int | None:
     before = before.rsplit(";", 1)[-1]  # "… so với năm trước; trụ cột X đạt …": another clause
     p = _patterns()
     rel = list(p.relative.finditer(before))
-    if rel and not p.baseline.search(before[: rel[-1].start()]):
+    # "so với những năm trước, nhưng năm 2015 Hà Nội (59,9 điểm)": the year written after
+    # the relative words is the figure's own
+    # the relative words' own year ("cùng kỳ năm 2016 đạt 26,8%") does not count as one
+    if rel and not p.baseline.search(before[: rel[-1].start()]) \
+            and (_RELATIVE_OWN_YEAR.match(before, rel[-1].end()) or not _WRITTEN_YEAR.search(before, rel[-1].end())):
         return year - 1
     after = p.relative_after.match(cand.sentence.text, cand.end - rel_start)
     if after and "so với" not in after.group(0) \
@@ -234,7 +249,11 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
         # a dateline's date ("Hà Nội (TTXVN 18/4/2024) …") is when the lead was written, and
         # the first year of a period up to now ("Từ năm 2015-2020, …") is not the year reported
+        # and the years of a period ("sau ba năm 2012 - 2013 đứng đầu, đến năm 2014 …")
+        # describe their own sentence, as they do for figures (see ``_stays_in_sentence``)
         undated = [m for m in group if not _is_dated(circles.text, m) and not _opens_period(circles.text, m)]
+        unspanned = [m for m in undated if not _stays_in_sentence(circles.text, m.start, m.end)]
+        undated = unspanned or undated
         results = [m for m in undated
                    if _patterns().results_year.search(circles.text, max(0, m.start - 80), m.start)]
         if results or group:
@@ -323,6 +342,16 @@ class ArticleYears:
             usable = self._free_index if ranked else self._free
         year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                          carried=self._carried_ranked if ranked else self._carried_any)
+        if year is not None and how == "sentence" and year.start >= cand.end \
+                and _OWN_VALUE_YEAR.match(self.circles.text, year.end):
+            # "xếp thứ 21 (năm 2017 là 80,5%)": a later year with a value of its own is that value's
+            year, how = pick(usable, self.circles, cand, after=False, paragraphs_back=1 if ranked else 0,
+                             carried=self._carried_ranked if ranked else self._carried_any)
+        if ranked and year is not None and self.in_force is not None and _is_dated(self.circles.text, year) \
+                and not _is_dated(self.circles.text, self.in_force):
+            # "date 2019-04 / Bến Tre đạt 45,2 điểm" under "Kết quả PAPI 2018": a date says when
+            # the results were written, the article's year which year they measure
+            year, how = self.in_force, "article"
         if how == "title" and self.in_force is not None and self.in_force.end <= self.circles.title_end:
             # a title with two years ("Ngày Chuyển đổi số năm 2025 công bố DTI năm 2024")
             # stands for its year of results, as the article's year does
