@@ -49,3 +49,20 @@ def test_price_widget_is_dropped_and_repeated_captions_once() -> None:
     raw = ("Tiêu đề\n\nẢnh: Trung tâm phục vụ\n\nẢnh: Trung tâm phục vụ\n\nThân bài.\n\n"
            "Nội dung:\nGiá vàng 9999 tr.đ/lượng\nDoji TienPhongBank\nTỷ giá ĐVT:đồng\nLoại Mua Bán\nBIDV")
     assert clean_plain_text(raw).text == "Tiêu đề\n\nẢnh: Trung tâm phục vụ\n\nThân bài."
+
+
+def test_the_space_short_cut_knows_every_character_of_the_classes() -> None:
+    """normalize_text skips a substitution when the text holds none of these characters:
+    they must be exactly those of the classes, but the plain space."""
+    from newsfacts import clean
+
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    assert {c for c in every if clean._SPACES.fullmatch(c)} - {" "} == set(clean.ODD_SPACES)
+    assert {c for c in every if clean._INVISIBLE.fullmatch(c)} == set(clean.INVISIBLES)
+
+
+def test_the_space_short_cut_gives_what_the_substitutions_give() -> None:
+    for text in ["a b", "a  b", "a\u00a0b", "a \u200b b", "x\u3000\ty", "hoà bình", "\u00adz", "a\u2009 b"]:
+        slow = clean_plain_text.__globals__["_SPACES"].sub(" ", normalize_tones(
+            clean_plain_text.__globals__["_INVISIBLE"].sub("", text)))
+        assert normalize_text(text) == "\n".join(line.strip() for line in slow.split("\n"))

@@ -188,6 +188,8 @@ ALLOWED_STATE = {
     ("patterncache.py", "_CACHE"),  # compiled programs by pattern text: can only save time
     ("resources.py", "_DEFAULT"),  # the documented default of extract_from_text(text) alone
     ("segment.py", "_splitter"),  # underthesea's sentence splitter, a library function
+    ("wordseg.py", "_word_tokenize"),  # underthesea's word segmenter, a library function
+    ("wordseg.py", "segment"),  # its words for a name: can only save time
     ("version.py", "package_version"),  # the installed version: fixed for the process
 }
 

@@ -36,10 +36,24 @@ def test_alternatives_split_only_at_the_top() -> None:
 def test_a_match_begins_with_the_words_an_alternative_needs() -> None:
     parts = triggers.alternatives_of(r"(?<= )(?:ab|cd)(?=x)|ef\d|\d", lambda p: regex.compile(p, regex.VERSION0))
     assert parts is not None
-    assert [needs for needs, _ in parts.guarded] == [("ab", "cd"), ("ef",), None]
+    assert [needs for needs, _ in parts.guarded] == [("ab", "cd"), ("ef",)]
+    assert [p.pattern for p in parts.leading] == [r"\d"]  # one character class: asked first
     assert parts.search(" cdx", 0, 4) and not parts.search(" cd", 0, 3) and not parts.search("cdx", 0, 3)
     assert parts.search(" cdx", 1, 4)  # the lookbehind sees before the start, as in a search
     assert not parts.search(" cdx", 0, 3)  # … and the lookahead not past the end
+    assert parts.search("a1", 0, 2) and not parts.search("a1", 0, 1)
+
+
+def test_one_character_classes_are_asked_first_and_decide_the_same() -> None:
+    pattern = r"foo|[0-9]|\p{Lu}|bar\d+|[^\s]x"
+    parts = triggers.alternatives_of(pattern, lambda p: regex.compile(p, regex.VERSION0))
+    assert parts is not None
+    assert [p.pattern for p in parts.leading] == ["[0-9]", r"\p{Lu}"]
+    whole = regex.compile(pattern, regex.VERSION0)
+    for text in ["foo", "a1", "aB", "bar", "bar2", " x", "yx", "", "  ", "zzz", "Ω"]:
+        for a in range(len(text) + 1):
+            for b in range(a, len(text) + 1):
+                assert parts.search(text, a, b) == (whole.search(text, a, b) is not None), (text, a, b)
 
 
 def _sample_spans(text: str, rng: random.Random) -> list[tuple[int, int]]:

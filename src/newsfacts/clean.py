@@ -94,14 +94,31 @@ def normalize_tones(text: str) -> str:
 # Plain character classes: the standard library's engine runs them twice as fast.
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# The characters of those two classes but " ", one by one (tests/test_clean.py holds them
+# to the classes): a text without any of them, and without two spaces in a row, is what
+# both substitutions give back unchanged (a lone " " is replaced by " "). Looking for
+# a character is a C loop over the text, several times faster than either substitution,
+# and four texts in five of the bench need neither.
+ODD_SPACES = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+def _holds_any(text: str, chars: str) -> bool:
+    for c in chars:  # noqa: SIM110 - the loop is the point
+        if c in text:
+            return True
+    return False
 
 
 def normalize_text(text: str) -> str:
     """NFC, one tone placement, one kind of space, paragraphs split by one blank line."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _INVISIBLE.sub("", text)
+    if _holds_any(text, INVISIBLES):
+        text = _INVISIBLE.sub("", text)
     text = normalize_tones(text)
-    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
+    if "  " in text or _holds_any(text, ODD_SPACES):
+        text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 @dataclass

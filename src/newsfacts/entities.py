@@ -19,6 +19,7 @@ from . import patterncache
 from .gcutil import gc_paused
 from .lexicons import GAP_DEFINITIONS, Lexicons, WordLists
 from .roles import AGENT_BEFORE, ANNOUNCES, SOURCE_BEFORE
+from .wordseg import segment
 from .wordstarts import StartFinder
 
 
@@ -404,9 +405,7 @@ def _trim_org(name: str) -> str:
     """'Cục Hàng hải Việt Nam thông tin' -> 'Cục Hàng hải Việt Nam': words (underthesea) of
     the name up to a verb or function word, a terminal such as 'Việt Nam', or four
     lower-case words."""
-    from underthesea import word_tokenize
-
-    words = word_tokenize(name)
+    words = list(segment(name))
     kept, lower = words[:1], 0
     for i, word in enumerate(words[1:], 1):
         if kept[-1].lower() in _TERMINAL_FOLDED:

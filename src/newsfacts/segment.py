@@ -16,6 +16,8 @@ from pathlib import Path
 
 import regex
 
+from . import punkt
+
 MASK = "\u2024"  # ONE DOT LEADER: one code point, so offsets survive masking
 
 # A dot that does not end a sentence: glued between letters or digits (domains such as
@@ -101,7 +103,8 @@ def _load_sent_tokenize_direct() -> SentTokenize | None:
     ``import underthesea`` runs the package ``__init__``, which imports its whole stack
     (CRF taggers, joblib, requests, its dictionaries): ~0.35 s of every run's start-up,
     while the sentence splitter's module is self-contained (json, string, os.path).
-    The same file runs, so the function is the same. None when the file is not where
+    The same file runs, so the function is the same (or :mod:`punkt`'s restatement of
+    it, which gives the same sentences sooner). None when the file is not where
     this version of underthesea keeps it, or does not load: the caller then imports the
     package as usual.
     """
@@ -117,6 +120,9 @@ def _load_sent_tokenize_direct() -> SentTokenize | None:
             return None
         module = importlib.util.module_from_spec(file_spec)
         file_spec.loader.exec_module(module)
+        fast = punkt.fast_splitter(module)  # the same splits, without a Python step per character
+        if fast is not None:
+            return fast
         split = getattr(module, "sent_tokenize", None)
         return split if callable(split) else None
     except Exception:  # any surprise in a future layout: the normal import still works

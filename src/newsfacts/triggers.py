@@ -35,6 +35,9 @@ _QUANTIFIERS = frozenset("?*+{")
 _REFERENCE = re.compile(r"\(\?(?:&|P>|P=|R|[+-]?\d|\()|\\(?:g|k|\d)")
 # A finite language larger than this is left to the engine (no trigger comes near).
 MAX_WORDS = 256
+# An alternative that is one character class ("\\d", "\\p{Lu}", "[0-9]"), no quantifier:
+# the engine finds one such character as fast as ``in`` finds one word.
+_ONE_CLASS = re.compile(r"\\[dDwWsS]|\\[pP]\{[\w=&.-]+\}|\[(?:[^\]\\]|\\.)+\]")
 
 
 def split_alternatives(pattern: str) -> list[str] | None:
@@ -204,17 +207,26 @@ class Alternatives:
 
     words: tuple[str, ...]
     guarded: tuple[tuple[tuple[str, ...] | None, Any], ...]
+    # One-character-class alternatives, compiled: asked before the words. The prefilter's
+    # "\\d" is in most sentences that have any figure and costs one short search, where
+    # the twenty words it would otherwise wait behind cost twenty scans. An alternation
+    # matches where any alternative does, so the order decides nothing but how soon.
+    leading: tuple[Any, ...] = ()
 
     def for_document(self, doc: str) -> Alternatives:
         """The alternatives that can match somewhere in ``doc``: a word the document does
         not hold cannot be in any stretch of it."""
         return Alternatives(tuple(w for w in self.words if w in doc),
                             tuple((needs, pat) for needs, pat in self.guarded
-                                  if needs is None or any(w in doc for w in needs)))
+                                  if needs is None or any(w in doc for w in needs)),
+                            self.leading)
 
     def search(self, text: str, start: int, end: int, timeout: float | None = None) -> bool:
         """Whether the pattern matches in ``text[start:end]`` (searched as
         ``pattern.search(text, start, end)`` is)."""
+        for pat in self.leading:
+            if pat.search(text, start, end, timeout=timeout) is not None:
+                return True
         part = text[start:end]
         for w in self.words:
             if w in part:
@@ -245,13 +257,16 @@ def alternatives_of(pattern: str, compile_alt: Any) -> Alternatives | None:
         return None  # an empty alternative matches everywhere: nothing to gain
     words: list[str] = []
     guarded: list[tuple[tuple[str, ...] | None, Any]] = []
+    leading: list[Any] = []
     for part in parts:
         language = literal_language(part)
         if language is not None and all(language):
             words.extend(language)
+        elif _ONE_CLASS.fullmatch(part):
+            leading.append(compile_alt(part))
         else:
             guarded.append((_needs(part), compile_alt(part)))
-    return Alternatives(tuple(dict.fromkeys(words)), tuple(guarded))
+    return Alternatives(tuple(dict.fromkeys(words)), tuple(guarded), tuple(leading))
 
 
 def checked_alternatives(pattern: Any, texts: list[str], compile_alt: Any,
