@@ -87,13 +87,21 @@ _UNIT_OF = (r"(?-i:(?<![\p{L}])(?:phòng|đội|tổ) (?:thuế|kiểm tra|kiể
             r"thi hành|trước bạ|quản trị)"
             r"(?: (?!của|thuộc)[\p{L}\d]+){0,4}(?= (?:của|thuộc|trực thuộc) (?:[\p{Lu}Đ])))")
 _PLACE_LEVELS = r"(?:tỉnh|huyện|thành phố|quận|xã|phường|thị xã|thị trấn|TP\.?)(?= [\p{Lu}Đ])"
+# A district or ward by its abbreviation, as city papers write them: "Q.1", "P.Bến Nghé",
+# "H.Củ Chi", "Q. Tân Phú" (a name alone on its line is a byline's initials: ``_BYLINE``).
+_PLACE_ABBR = (r"(?-i:(?<![\p{L}\p{N}.])(?:[QP]\. ?\d{1,2}(?![\d%/]|[.,]\d)"
+               r"|[QPH]\. ?[\p{Lu}Đ][\p{Ll}]+(?: [\p{Lu}Đ][\p{Ll}]+){0,3}(?!\p{L})))")
+_BYLINE = regex.compile(r"[QPH]\. ?\p{Lu}\p{L}*(?: \p{Lu}\p{L}*)*")
+_LINE_END = regex.compile(r"[ \t]*(?:\n|$)")
 _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm|Ban|Hội đồng|Ngân hàng|Kho bạc|"
-        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại|Phòng|Công an|Ủy ban|Uỷ ban|Thanh tra) [\p{Lu}Đ][\p{L}&-]*"
-        r"(?: (?!" + _ORG_STOP + r"\b|" + _PLACE_LEVELS + r")[\p{L}&-]+"
+        r"Bảo hiểm xã hội|Viện|Hiệp hội|Tổ chức|Phòng Thương mại|Phòng|Công an|Ủy ban|Uỷ ban|Thanh tra) (?![QPH]\.)[\p{Lu}Đ][\p{L}&-]*"
+        r"(?: (?!" + _ORG_STOP + r"\b|" + _PLACE_LEVELS + r"|[QPH]\.)[\p{L}&-]+"
         r"| và (?!" + _ORG_STOP + r"\b|" + _HEADS + r"\b)[\p{L}][\p{L}&-]*){0,8}"
-        # a body named by its place alone: "Công an tỉnh", "Kho bạc Nhà nước huyện Gia Lâm"
+        # "Chi nhánh Văn phòng Đăng ký đất đai Q.6": the district's abbreviation ends the name
+        r"(?: " + _PLACE_ABBR + r")?"
+        # a body named by its place alone: "Công an tỉnh", "Kho bạc Nhà nước huyện Gia Lâm", "Công an Q.1"
         r"|(?:Công an|Kho bạc Nhà nước|Kho bạc|Bảo hiểm xã hội|Thanh tra|Chi cục Thuế|Cục Thuế) "
-        r"(?:tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn|TP\.?)(?: [\p{Lu}Đ]\p{Ll}*){0,3})")
+        r"(?:(?:tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn|TP\.?)(?: [\p{Lu}Đ]\p{Ll}*){0,3}|" + _PLACE_ABBR + r"))")
 # Bodies every article names and that are rarely what a figure is about; a service
 # centre or one-stop desk is, in its own reports, so those stay subjects.
 _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL"}
@@ -148,7 +156,9 @@ class Vocab:
         heads = _alternation(list(self.words.aggregate_heads))
         return patterncache.compile_pattern(
             rf"(?<![\p{{L}}\d/.,])(?:(?:(?!(?:19|20)\d\d(?!\d))\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:[Nn]hóm [A-D])"
-            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng|ở|tại|đối với|với) ))(?:{heads}))(?![\p{{L}}])"
+            rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng|ở|tại|đối với|với) )"
+            # "số hồ sơ cấp xã tiếp nhận", "tổng hồ sơ phải giải quyết cấp phường là …": whose dossiers
+            rf"|(?<=\b(?:hồ sơ|TTHC|giải quyết|tiếp nhận) ))(?:{heads}))(?![\p{{L}}])"
             rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
             regex.IGNORECASE)
 
@@ -205,7 +215,7 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
         f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
         f"|(?P<prov>{prov})"
         f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
-        f"(?:(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}|(?<=[Qq]uận|[Pp]hường) \\d{{1,2}}(?![\\d.,%/]))))"
+        f"(?:(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}|(?<=[Qq]uận|[Pp]hường) \\d{{1,2}}(?![\\d.,%/]))|{_PLACE_ABBR}))"
         f"|(?P<org>{_ORG}|{_UNIT_OF})"
         f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
         # "DTI quốc gia", "chỉ số cấp quốc gia": the nation's own value, as "cả nước"
@@ -216,12 +226,15 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
         f"|(?:(?<=^)|(?<=[.,;:!?] )|(?<=\\n))(?-i:[Đđ])ịa phương(?: này)?(?! (?:khác|nào|nơi)\\b)"
         f"|(?<!các |những |nhiều |mỗi |từng |\\d )đơn vị"
         f"(?! (?:hành chính|sự nghiệp|tính|chức năng|trực thuộc|liên quan|khác|được|có|nào)\\b)"
-        f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ))(?-i:(?! [\\p{{Lu}}Đ&]))(?![\\p{{L}}])(?! (?:thuộc|trực thuộc|khác)\\b))"
+        f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ)"
+        # "Trung tâm này đã tiếp nhận …", "chi nhánh đã giải quyết …": the body named before
+        f"|(?:trung tâm|chi nhánh|chi cục)(?= này(?![\\p{{L}}])| (?:{_HEAD_REF_VERBS})(?![\\p{{L}}])))"
+        f"(?-i:(?! [\\p{{Lu}}Đ&]))(?![\\p{{L}}])(?! (?:thuộc|trực thuộc|khác)\\b))"
         f"|(?-i:(?P<branch>(?<![\\p{{L}}])[Nn]gành (?:[\\p{{Lu}}Đ][\\p{{Ll}}]+)(?: [\\p{{Ll}}]+)?))"
     )
     flags = regex.IGNORECASE | regex.VERSION0
     words = _first_words(lex, [*word_lists.sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
-                               "quận", "xã", "phường", "thành", "đơn", "địa", "phòng", "đội", "tổ", "quốc"])
+                               "quận", "xã", "phường", "thành", "đơn", "địa", "phòng", "đội", "tổ", "quốc", "trung", "chi"])
     compile_pattern = patterncache.compile_pattern
     starts = compile_pattern(
         r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
@@ -256,6 +269,8 @@ _DATELINE_AFTER = regex.compile(r"\s*\((?-i:\p{Lu}[\p{L}.+/&]*)(?: (?-i:\p{Lu})[
 def entity_value(lex: Lexicons, m: Any) -> Entity | None:
     """What an entity match (of :attr:`Vocab.entity`) stands for, looked up in ``lex``."""
     kind = next((k for k, v in m.groupdict().items() if v and k in _ENTITY_KINDS), "org")
+    if kind == "local" and _BYLINE.fullmatch(m.group(0)) and _opens_line(m) and _LINE_END.match(m.string, m.end()):
+        return None  # "P.Thảo" alone on its line: a reporter's initials, not a ward
     if kind in ("prov", "local") and _opens_line(m) and _DATELINE_AFTER.match(m.string, m.end()):
         entity = _entity_of(lex, m, kind)
         return entity._replace(agent=True) if entity is not None else None
@@ -307,6 +322,10 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
         prov = lex.province_of(m.group("prov"))
         sid = prov.id if prov else None
     elif m.group("org"):
+        abbr = _ABBR_AT_END.search(text)
+        if abbr is not None:  # "… Q.6": the tokenizer would split the abbreviation; keep it whole
+            district = Entity(abbr.group(1), None, "local")
+            return Entity(f"{_trim_org(text[:abbr.start()])} {abbr.group(1)}", None, "org", district)
         text = _trim_org(text)
         place = _ORG_PLACE.search(text)
         if place is not None:  # "Công an huyện Chương Mỹ": the district is named in the body's name
@@ -350,7 +369,11 @@ _ENTITY_KINDS = ("dept", "ministry", "prov", "local", "org", "country", "nation"
 # Short references and the kind of full mention each stands for.
 _REF_KIND = {"tỉnh": "prov", "thành phố": "prov", "thủ đô": "prov", "địa phương": "prov",
              "địa phương này": "prov", "sở": "dept", "bộ": "ministry",
-             "đơn vị": "unit"}
+             "đơn vị": "unit", "trung tâm": "head:trung tâm", "chi nhánh": "head:chi nhánh",
+             "chi cục": "head:chi cục"}
+# A bare head noun refers back only where it acts: before "này" or one of these verbs.
+_HEAD_REF_VERBS = "đã|đang|sẽ|vừa|cũng|vẫn|tiếp nhận|giải quyết|xử lý|trả|có|đạt|thực hiện|tiếp tục"
+_HEAD_OF = regex.compile(r"(?:trung tâm|chi nhánh|chi cục)(?!\p{L})", regex.IGNORECASE)
 # "đơn vị" stands for the nearest body or place of any of these kinds.
 _UNIT_KINDS = ("dept", "ministry", "org", "local", "prov")
 
@@ -367,6 +390,9 @@ def resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention]
             if not m.value.agent:
                 out.append(m)
             last[m.value.kind] = m
+            head = _HEAD_OF.match(m.value.text)
+            if head is not None:  # "Trung tâm Hành chính công" is what a later "trung tâm" means
+                last["head:" + head.group(0).lower()] = m
             if m.value.place is not None:
                 last["prov"] = Mention(m.start, m.end, m.text, m.value.place)
             continue
@@ -380,7 +406,8 @@ def resolve_refs(entities: list[Mention], main: Mention | None) -> list[Mention]
                 out.append(Mention(m.start, m.end, m.text, target.value, target))
             continue
         target = last.get(want)
-        if target is None and main is not None and main.value.kind == want:
+        if target is None and main is not None and (main.value.kind == want or (
+                want.startswith("head:") and main.value.text.lower().startswith(want[5:]))):
             target = main
         if target is not None:
             out.append(Mention(m.start, m.end, m.text, target.value, target))
@@ -431,6 +458,7 @@ def _trim_org(name: str) -> str:
 
 
 _NAME_WORD_BEFORE = regex.compile(r"(?<![.!?:;]\s)(?<!^)(?-i:[\p{Lu}Đ])\p{Ll}*\s+$")
+_ABBR_AT_END = regex.compile(r" (" + _PLACE_ABBR + r")$")
 _ORG_PLACE = regex.compile(r" (tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn) ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})$")
 # Family names: capitalised words after a body's name that begin with one are a person
 # ("Phó Chủ tịch Ủy ban An toàn giao thông quốc gia Khuất Việt Hùng"), not the name.
@@ -438,57 +466,6 @@ _SURNAMES = frozenset({"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh
                        "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Lâm", "Phùng", "Mai",
                        "Tô", "Hà", "Tạ", "Khuất", "Lưu", "Cao", "Đinh", "Lương", "Triệu", "Thái", "Châu", "Kiều"})
 _HEAD_WORD = regex.compile(_HEADS + r"(?!\p{L})")
-
-
-# "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
-_SCOPE_BEFORE = regex.compile(
-    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với)\s+(?:nhóm\s+)?$",
-    regex.IGNORECASE)
-
-
-# … but "Nhóm B gồm 30 tỉnh có Chỉ số … đạt 85,3%": a count after "gồm" sizes the group.
-_MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})(?!\s*:?\s*\d+ )", regex.IGNORECASE)
-
-
-# "cả tỉnh", "toàn bộ huyện": one unit, whole; a single noun is a group after a number or a plural.
-_ONE_UNIT = regex.compile(r"(?:cả|toàn bộ) (?:bộ|tỉnh|sở|huyện|quận|xã|đơn vị)$", regex.IGNORECASE)
-# "khối xã" is a group where a level word is one (aggregates.yaml's heads): opening a clause.
-_HEAD_CONTEXT = regex.compile(r"(?:^|[.;:!?] |\n|, |(?<!\p{L})(?:còn|và|trong đó|riêng|ở|tại|đối với|với) )$",
-                              regex.IGNORECASE)
-_COUNTED_BO = regex.compile(r"\S+(?: các)? bộ", regex.IGNORECASE)
-_NOT_MINISTRIES = regex.compile(r" (?:hồ sơ|đồ|phim|sưu tập|quần|áo|phận|máy|môn|luật|tài liệu|câu hỏi|tiêu chí|"
-                             r"chỉ số|sách|tranh|ảnh|trang phục|váy|bikini|dụng cụ|thủ tục|mã|công cụ)(?!\p{L})",
-                             regex.IGNORECASE)
-_SINGLE_GROUP = regex.compile(r" (?:bộ|tỉnh|sở|huyện|quận|xã|đơn vị)$", regex.IGNORECASE)
-_REGION_AFTER = regex.compile(r" (?:vùng|khu vực|miền)(?!\p{L})", regex.IGNORECASE)
-# "phía Tây Bắc của tỉnh": a direction, not the region.
-_DIRECTION_BEFORE = regex.compile(r"(?:phía|hướng|miền|vùng núi)\s+$", regex.IGNORECASE)
-
-
-def aggregate_value(surface: str, m: Any) -> Entity | None:
-    text = " ".join(m.group(0).split())
-    if _COUNTED_BO.fullmatch(text) and (not (text[:1].isdigit() or text.lower().startswith("các "))
-                                        or _NOT_MINISTRIES.match(m.string, m.end())):
-        return None  # "những bộ đồ", "3 bộ hồ sơ": sets, not ministries
-    if _ONE_UNIT.fullmatch(text) or _DIRECTION_BEFORE.search(m.string, max(0, m.start() - 10), m.start()) \
-            or (text.lower().startswith("khối ") and _SINGLE_GROUP.search(text)
-                and not _HEAD_CONTEXT.search(m.string, max(0, m.start() - 16), m.start())) \
-            or (_SINGLE_GROUP.search(text) and _REGION_AFTER.match(m.string, m.end())):
-        return None  # "các tỉnh vùng Đông Nam Bộ": the region is the group
-    scope = _SCOPE_BEFORE.search(m.string[max(0, m.start() - 16): m.start()]) is not None \
-        or _MEMBERS_AFTER.match(m.string, m.end()) is not None
-    return Entity(text, None, "agg", agent=scope)
-
-
-def with_aggregates(entities: list[Mention], aggregates: list[Mention]) -> list[Mention]:
-    """Entity mentions and aggregate mentions in text order; an entity inside an aggregate
-    ("sở" in "khối sở, ngành", "tỉnh" in "các tỉnh, thành phố") is part of it."""
-    if not aggregates:
-        return entities
-    kept = [e for e in entities if not any(a.start <= e.start and e.end <= a.end for a in aggregates)]
-    inside = [a for a in aggregates if not any(e.start <= a.start and a.end <= e.end and e.end - e.start > a.end - a.start
-                                               for e in kept)]
-    return sorted([*kept, *inside], key=lambda m: (m.start, -m.end))
 
 
 def population_value(surface: str, m: Any) -> Entity:

@@ -3,8 +3,8 @@
 ``core`` orchestrates (:func:`link_candidates`); ``circles`` holds the widening
 circles an attribute is looked for in; ``clauses`` where a figure's clause begins and
 ends; ``years``, ``index`` (index, component, measure) and ``subject`` (the ordered
-chain of :data:`SUBJECT_STRATEGIES`, with ``populations`` for shares) each find one
-attribute; ``words`` reads their Vietnamese word lists from ``rules/lexicons/linking.yaml``.
+chain of :data:`SUBJECT_STRATEGIES`, with ``populations`` for shares and ``aggregates``
+for groups of units) each find one attribute; ``words`` reads their Vietnamese word lists from ``rules/lexicons/linking.yaml``.
 The package imports only lower stages (entities, extract, segment, lexicons).
 """
 

@@ -16,9 +16,10 @@ from typing import Any
 
 import regex
 
-from ..entities import Mention, Vocab, aggregate_value, find_mentions, with_aggregates
+from ..entities import Mention, Vocab, find_mentions
 from ..extract import Candidate
 from ..segment import Sentence
+from .aggregates import aggregate_value, with_aggregates
 from .circles import Circles
 from .index import (
     after_own_score,

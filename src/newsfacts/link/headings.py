@@ -26,6 +26,11 @@ _HEADING_TAIL = regex.compile(r"\s*(?:[:–—-]\s*[^.;!?]{0,60})?\s*[:.]?\s*")
 _BARE_HEADING = regex.compile(r"[ \t]*(?:[-–+•*]\s*|(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s+)?"
                               r"(?!Ảnh\b)(?-i:[\p{Lu}Đ])[^\d.!?;:,\n]{2,80}?[ \t]*")
 _MAX_HEADING = 140  # characters: a heading is a short line
+# A news subheading opens with its unit and may hold figures, but it is one short line that
+# is not a sentence: no stop inside it or at its end ("Huyện A: 98% hồ sơ đúng hạn").
+_MAX_SUBHEADING = 100
+_SUBHEADING = regex.compile(r"[^\n]*[^\s.;:!?…,][ \t]*")
+_SENTENCE_STOP = regex.compile(r"[.!?…;](?:\s|$)")
 _UNIT_KINDS = frozenset({"prov", "local", "dept", "ministry", "org", "country", "agg"})
 
 
@@ -48,6 +53,9 @@ def _classify(text: str, start: int, end: int, firsts: list[Mention]) -> Line:
         return Line(start, end, opener, "heading")  # "Sở Công Thương", "- Sở Tư pháp:"
     # "- Sở Y tế đạt …", "Sở Tư pháp: năm 2023 đơn vị đạt …": the name holds for its own line
     item = text[start:at].strip() or rest.lstrip().startswith(":")
+    if not item and end - start <= _MAX_SUBHEADING and _SUBHEADING.fullmatch(text, start, end) \
+            and not _SENTENCE_STOP.search(text, start, end):
+        return Line(start, end, opener, "heading")  # "Q.Tân Phú báo cáo 100% đúng hẹn": a news subheading
     return Line(start, end, opener, "item" if item else "text")
 
 

@@ -84,3 +84,13 @@ def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, M
                 if len(after) == len(named) and all(m.end <= c.start < b for c, m, b in zip(after, named, bounds, strict=True)):
                     out.update((c.start, m) for c, m in zip(after, named, strict=True))
     return out
+
+
+def same_head_before(first: Mention, before: str) -> bool:
+    """Whether the words before the comma open with the mention's own first word ("cấp
+    huyện, cấp xã", "huyện A, huyện B"): a list of names, even where the lexicons know
+    only the last of them."""
+    head = first.value.text.split(" ", 1)[0] if first.value.text else ""
+    if not head or head[:1].isupper():
+        return False
+    return regex.search(rf"(?<!\p{{L}}){regex.escape(head)}(?:\s+\S+){{1,3}}$", before, regex.IGNORECASE) is not None

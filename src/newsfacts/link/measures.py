@@ -20,6 +20,7 @@ _MEASURE_NOUN = regex.compile(r"(?<!\p{L})(?:tỷ lệ|số lượng|số|lượ
                                regex.IGNORECASE)
 _DIGIT = regex.compile(r"\d")
 _MEASURE_AFTER = regex.compile(r"\s+(?:(?:các|tổng )?số )?(?:hồ sơ|TTHC|thủ tục)(?!\p{L})", regex.IGNORECASE)
+_COUNT_NOUN = regex.compile(r"(?<!\p{L})(?:hồ sơ|HS|TTHC|thủ tục)(?!\p{L})", regex.IGNORECASE)
 _CLAUSE_END = regex.compile(r"[,;:.!?]\s|\s(?:và|nhưng|trong khi)\s")
 
 
@@ -42,6 +43,10 @@ def measure_owner(cand: Candidate, text: str, placed: list[Mention], entities: l
     if noun is None and cand.rule.kind == "percentage":
         # "Khoảng 30% hồ sơ đất đai tại huyện Đông Anh phải bổ sung …": the measure follows
         noun = _MEASURE_AFTER.match(text, cand.end)
+        stop = _clause_end(text, cand.end, cand.sentence.end) if noun is not None else stop
+    elif noun is None and cand.rule.kind == "procedure_count":
+        # "Qua kiểm tra 48 hồ sơ tại Chi nhánh …": the count holds its noun, its owner follows
+        noun = _COUNT_NOUN.search(text, cand.start, cand.end)
         stop = _clause_end(text, cand.end, cand.sentence.end) if noun is not None else stop
     if noun is None:
         return None

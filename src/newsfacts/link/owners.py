@@ -46,6 +46,9 @@ class SubjectScene(Protocol):
     def names_place(self) -> bool: ...
     @property
     def index(self) -> str | None: ...
+    def listed(self, sentence_start: int) -> bool: ...
+    @property
+    def main(self) -> Mention | None: ...
 
 # "xếp thứ 13 trong cả nước", "từ vị trí 15 lên 13 trong cả nước": the scope of a rank.
 _NATION_SCOPE = regex.compile(r"(?<!\p{L})(?:trong|so với|giữa|trên)\s+$")
@@ -138,12 +141,14 @@ def by_previous_sentence(scene: SubjectScene, cand: Candidate) -> Found | None:
     ("UBND tỉnh đã công bố 7.518 TTHC … Thực hiện cung ứng dịch vụ công với 2.268 thủ tục");
 
     Vietnamese drops a subject that the sentence before has just named; only the sentence
-    right before in the same paragraph counts, and only a body or place (not a sector or a
-    population, which own their clause only)."""
+    right before in the same paragraph counts, only a body or place (not a sector or a
+    population, which own their clause only), and not when that sentence listed figures
+    for several units (its last item names only its own figure)."""
     last = scene.last
     sent = cand.sentence
-    if last is None or last[0].sentence.paragraph != sent.paragraph or last[1].value.kind not in _CONTINUED_KINDS:
-        return None
+    if last is None or last[0].sentence.paragraph != sent.paragraph or last[1].value.kind not in _CONTINUED_KINDS \
+            or scene.listed(last[0].sentence.start):
+        return None  # after a list ("Sở A 8 hồ sơ, Sở B 17 hồ sơ. Tỷ lệ …") its last item is not the topic
     circles = scene.circles
     if circles.sentence_of(last[0].start) != circles.sentence_of(cand.start) - 1 or last[0].start < circles.title_end \
             or "\n" in scene.text[last[0].start: sent.start] or within(scene.entities, sent.start, sent.end) \
@@ -202,6 +207,28 @@ def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
         return None
     word = found.group(1)
     return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), how
+
+
+# "trên địa bàn tỉnh", "của tỉnh", "UBND tỉnh" in the title or lead: the unnamed province.
+_LEAD_SENTENCES = 5
+_ARTICLE_PROVINCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân|địa bàn) (tỉnh)(?! (?-i:\p{Lu}))(?!\p{L})",
+                                  regex.IGNORECASE)
+
+
+def unnamed_province(scene: SubjectScene) -> Mention | None:
+    """The province a provincial paper writes about without naming it ("trên địa bàn
+    tỉnh", "của tỉnh", "UBND tỉnh"), as the word "tỉnh"; None when the article names a place.
+
+    A report of the province's own office ("Văn phòng UBND tỉnh ban hành Báo cáo về kết
+    quả rà soát … trên địa bàn tỉnh") is about the province."""
+    if scene.names_place:
+        return None
+    sentences = scene.circles.sentences
+    lead_end = sentences[min(len(sentences), _LEAD_SENTENCES) - 1].end if sentences else 0
+    found = _ARTICLE_PROVINCE.search(scene.text, 0, max(lead_end, scene.circles.title_end))
+    if found is None:  # only in the title or the lead: a national report names "UBND tỉnh" in passing
+        return None
+    return Mention(found.start(1), found.end(1), "tỉnh", Entity("tỉnh", None, "ref"))
 
 
 # "Theo bảng xếp hạng, với 71,25 điểm, Quảng Ninh tiếp tục dẫn đầu": a clause that opens

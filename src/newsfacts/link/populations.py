@@ -8,7 +8,7 @@ for the subject chain.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import regex
 
@@ -106,3 +106,44 @@ def named_population(populations: list[Mention], cand: Candidate) -> tuple[Menti
     start = clause_span(cand, continued=True)[0]
     return _population_before(populations, cand, start, _patterns().population_mark, 10,
                               nearest=False)
+
+
+class _Scene(Protocol):
+    """What the share strategies read of :class:`newsfacts.link.subject.SubjectScene`."""
+
+    @property
+    def populations(self) -> list[Mention]: ...
+    @property
+    def entities(self) -> list[Mention]: ...
+
+
+# --------------------------------------------------------------------------- the chain's share strategies
+def by_share_base(scene: _Scene, cand: Candidate) -> tuple[Mention, str] | None:
+    """for a share, the population or sector it counts ("66% doanh nghiệp được hỏi", "2%
+    tổng dư nợ tín dụng");"""
+    if cand.rule.kind != "percentage":
+        return None
+    return counted_base((scene.populations, scene.entities), cand)
+
+
+def by_head_population(scene: _Scene, cand: Candidate) -> tuple[Mention, str] | None:
+    """for a share, a population heading the sentence ("Doanh nghiệp kê khai điện tử đạt
+    99,64%");
+
+    A sentence that names no agency, place or sector may still name whom its share counts
+    ("Có 9-11% doanh nghiệp … cho biết các khoản chi phí … chiếm hơn 10%"); one inside a
+    phrase ("thuế thu nhập doanh nghiệp 10%") does not head it."""
+    if cand.rule.kind != "percentage":
+        return None
+    return head_population(scene.populations, cand)
+
+
+def by_named_population(scene: _Scene, cand: Candidate) -> tuple[Mention, str] | None:
+    """for a share whose clause names no one else, a population marked as such ("thủ tục
+    cho doanh nghiệp", "các doanh nghiệp");
+
+    The last resort within the sentence: "Tình trạng nhũng nhiễu khi giải quyết thủ tục
+    cho doanh nghiệp … (giảm từ 65% …)"."""
+    if cand.rule.kind != "percentage":
+        return None
+    return named_population(scene.populations, cand)

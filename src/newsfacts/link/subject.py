@@ -31,7 +31,7 @@ from .article import expand_subject, main_subject
 from .circles import Circles
 from .clauses import clause_span, frames
 from .headings import Openers
-from .lists import respective
+from .lists import respective, same_head_before
 from .measures import measure_owner
 from .names import with_acronyms, with_listed_names, with_places
 from .owners import (
@@ -45,8 +45,9 @@ from .owners import (
     by_ranked_item,
     issues_document,
     ranks_within,
+    unnamed_province,
 )
-from .populations import counted_base, head_population, named_population
+from .populations import by_head_population, by_named_population, by_share_base
 from .spans import Mentions, ending_at, last_ending_by, starting, within
 from .words import alternation, patterns
 
@@ -152,6 +153,12 @@ class SubjectScene:
         self._populations: list[Mention] | None = None
         self.index: str | None = None  # the index of the figure being linked
         self.last: tuple[Candidate, Mention] | None = None  # the last subject found in a sentence
+        self._owners: dict[int, set[str]] = {}  # sentence start -> the subjects its figures were given there
+
+    def listed(self, sentence_start: int) -> bool:
+        """Whether the figures of the sentence at ``sentence_start`` went to more than one
+        subject named in it: a list ("Sở A 8 hồ sơ, Sở B 17 hồ sơ"), not one topic."""
+        return len(self._owners.get(sentence_start, ())) > 1
 
     @property
     def populations(self) -> list[Mention]:
@@ -174,6 +181,8 @@ class SubjectScene:
         self.previous = (cand, found[0]) if found is not None and found[1] == "sentence" else None
         if found is not None and found[1] == "sentence":
             self.last = (cand, found[0])
+            value = found[0].value
+            self._owners.setdefault(cand.sentence.start, set()).add(value.id or value.text.lower())
         if found is None or rule is None:
             return None
         subject, how = found
@@ -284,8 +293,8 @@ def _by_aside(scene: SubjectScene, cand: Candidate) -> Found | None:
     if opened < 0 or ")" in head[opened:]:
         return None
     start = previous[0].end + opened
-    if starting(scene.entities, start, cand.start):
-        return None
+    if starting(scene.entities, start, cand.start) or within(scene.entities, previous[0].end, start):
+        return None  # "…; huyện C là nơi cao nhất (9,98%)": a unit named before the parenthesis opened
     return previous[1], "sentence"
 
 
@@ -307,8 +316,9 @@ def _by_part_opener(scene: SubjectScene, cand: Candidate) -> Found | None:
     first = next(iter(within(entities, sent.start + comma + 1, cand.start)), None)
     if first is None or not _patterns().part_lead.fullmatch(sent.text, comma + 1, first.start - sent.start):
         return None
-    if ending_at(entities, sent.start + comma) and not _OWN_VERB.match(scene.text, first.end):
-        return None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%": one list, not two parts
+    if (ending_at(entities, sent.start + comma) or same_head_before(first, sent.text[:comma])) \
+            and not _OWN_VERB.match(scene.text, first.end):
+        return None  # "Cà Mau, Cao Bằng, Điện Biên giảm 40%", "cấp huyện, cấp xã tiếp nhận …": one list
     return first, "sentence"
 
 
@@ -365,27 +375,6 @@ def _by_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
     return (framed[-1], "sentence") if framed else None
 
 
-# --------------------------------------------------------------------------- shares
-def _by_share_base(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """for a share, the population or sector it counts ("66% doanh nghiệp được hỏi", "2%
-    tổng dư nợ tín dụng");"""
-    if cand.rule.kind != "percentage":
-        return None
-    return counted_base((scene.populations, scene.entities), cand)
-
-
-def _by_head_population(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """for a share, a population heading the sentence ("Doanh nghiệp kê khai điện tử đạt
-    99,64%");
-
-    A sentence that names no agency, place or sector may still name whom its share counts
-    ("Có 9-11% doanh nghiệp … cho biết các khoản chi phí … chiếm hơn 10%"); one inside a
-    phrase ("thuế thu nhập doanh nghiệp 10%") does not head it."""
-    if cand.rule.kind != "percentage":
-        return None
-    return head_population(scene.populations, cand)
-
-
 def _by_continued_clause(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the clause that a "thì", "trong đó" or a report ("… cho biết") continues, and for a
     list item the clause that introduces the list ("Sở Tư pháp có nhiều chỉ số đạt cao
@@ -396,21 +385,18 @@ def _by_continued_clause(scene: SubjectScene, cand: Candidate) -> Found | None:
     return _clause_subject(scene.entities, cand, continued=True)
 
 
-def _by_named_population(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """for a share whose clause names no one else, a population marked as such ("thủ tục
-    cho doanh nghiệp", "các doanh nghiệp");
-
-    The last resort within the sentence: "Tình trạng nhũng nhiễu khi giải quyết thủ tục
-    cho doanh nghiệp … (giảm từ 65% …)"."""
-    if cand.rule.kind != "percentage":
-        return None
-    return named_population(scene.populations, cand)
-
-
 # --------------------------------------------------------------------------- the article
 def _by_main_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
-    """the article's main entity (most mentioned, title and lead counting triple);"""
+    """the article's main entity (most mentioned, title and lead counting triple);
+
+    A provincial paper's report may name no body or place at all but "trên địa bàn tỉnh",
+    "của tỉnh": that unnamed province is the article's entity, before a sector named once
+    in passing (see ``owners.unnamed_province``)."""
     main = scene.main
+    if main is None or main.value.kind == "sector":
+        province = unnamed_province(scene)
+        if province is not None:
+            return province, "paragraph"
     if main is None:
         return None
     return main, "title" if main.end <= max(scene.circles.title_end, 1) else "paragraph"
@@ -467,10 +453,10 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("measure_owner", _by_measure_owner),
     SubjectStrategy("clause_subject", _by_clause_subject),
     SubjectStrategy("frame", _by_frame),
-    SubjectStrategy("share_base", _by_share_base),
-    SubjectStrategy("head_population", _by_head_population),
+    SubjectStrategy("share_base", by_share_base),
+    SubjectStrategy("head_population", by_head_population),
     SubjectStrategy("continued_clause", _by_continued_clause),
-    SubjectStrategy("named_population", _by_named_population),
+    SubjectStrategy("named_population", by_named_population),
     SubjectStrategy("bare_reference", by_bare_reference),
     SubjectStrategy("previous_figure", _by_previous_figure),
     SubjectStrategy("paragraph_frame", by_paragraph_frame),
