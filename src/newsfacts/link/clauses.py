@@ -121,3 +121,16 @@ def frames(mentions: list[Mention], text: str) -> list[Mention]:
             if m.value.text and m.value.kind in ("prov", "local", "dept", "ministry", "agg")
             and text.startswith(",", m.end)
             and frame_before.search(text, max(0, m.start - 40), m.start)]
+
+
+# "…, xếp thứ nhì Bộ Tư pháp (90,6%)": a position opening an item of a results list.
+_LIST_ITEM_RANK = regex.compile(r"[,;:]\s*(?:(?:xếp|đứng|giữ)(?: ở)?(?: vị trí)?\s*)?$", regex.IGNORECASE)
+
+
+def opens_list_item(cand: Candidate) -> bool:
+    """A position (rank.position) that opens an item of a results list ("…, xếp thứ nhì Bộ
+    Tư pháp (90,6%)"): its holder is named right after it, though an entity earlier in
+    the sentence holds another item."""
+    sent = cand.sentence
+    return cand.rule.id == "rank.position" and \
+        _LIST_ITEM_RANK.search(sent.text, 0, cand.start - sent.start) is not None

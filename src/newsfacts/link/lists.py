@@ -36,6 +36,28 @@ def _verb_start(sent: Any, rank: Candidate) -> int:
     return sent.start + m.start() if m is not None else rank.start
 
 
+_NAMED_BY = regex.compile(r"\s*(?:là|thuộc về)\s+", regex.IGNORECASE)
+
+
+def _scores_to_ranked(cands: list[Candidate], entities: list[Mention], sent: Any, pos: int,
+                      out: dict[int, Mention]) -> None:
+    """'thứ hai là Sở A, thứ ba là Sở B với số điểm lần lượt là 87,6 và 86,7': the scores
+    after the word go, in order, to the names that the ranks before it introduce ("thứ
+    hai là Sở A"), the ranks written so being at least two; the scores are the first ones
+    after the word, with no rank among them."""
+    names: list[Mention] = []
+    for rank in (c for c in cands if c.rule.kind == "rank" and c.end <= pos):
+        m = next((m for m in entities if rank.end <= m.start < pos), None)
+        if m is not None and _NAMED_BY.fullmatch(sent.text, rank.end - sent.start, m.start - sent.start):
+            names.append(m)
+    scores = [c for c in cands if c.rule.kind == "score" and c.start > pos][:len(names)]
+    if len(names) < 2 or len(scores) != len(names):
+        return
+    if any(c.rule.kind == "rank" and pos < c.start < scores[-1].start for c in cands):
+        return
+    out.update((c.start, m) for c, m in zip(scores, names, strict=True))
+
+
 def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, Mention]:
     """'Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%': the i-th figure of a kind
     after "lần lượt" belongs to the i-th entity listed before it, when the counts agree.
@@ -83,6 +105,8 @@ def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, M
                 bounds = [m.start for m in named[1:]] + [sent.end]
                 if len(after) == len(named) and all(m.end <= c.start < b for c, m, b in zip(after, named, bounds, strict=True)):
                     out.update((c.start, m) for c, m in zip(after, named, strict=True))
+            else:
+                _scores_to_ranked(cands, entities, sent, pos, out)
     return out
 
 

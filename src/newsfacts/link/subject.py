@@ -29,7 +29,7 @@ from ..extract import Candidate
 from ..roles import ISSUER_BEFORE
 from .article import expand_subject, main_subject
 from .circles import Circles
-from .clauses import clause_span, frames
+from .clauses import clause_span, frames, opens_list_item
 from .headings import Openers
 from .lists import respective, same_head_before
 from .measures import measure_owner
@@ -211,12 +211,12 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 # --------------------------------------------------------------------------- the figure's own words
 # "Xếp thứ hai trong PAPI 2020 là Đồng Tháp", "Vị trí thứ 3 … thuộc về TP.Huế", "đứng đầu
-# trong khối các bộ, ngành là Bộ Tài chính" (a scope's "bộ, ngành" is one noun phrase).
+# trong khối các bộ, ngành là Bộ Tài chính" (a scope's "bộ, ngành" is one noun phrase), "dẫn đầu vẫn là …".
 # A top group's members: "có 5 đơn vị dẫn đầu, gồm: Bộ KH&ĐT, …", "3 vị trí dẫn đầu lần
 # lượt thuộc về …" (the first member stands for the group); a title right before its
 # holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
-    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng)\s(?:[^,;.()]|,\s(?=\p{Ll})){0,50}?\s+)?,?\s*(?:lần lượt\s+)?"
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng|chỉ số|bảng xếp hạng)\s(?:[^,;.()]|,\s(?=\p{Ll})){0,50}?\s+)?,?\s*(?:lần lượt\s+|vẫn\s+|tiếp tục\s+)?"
     r"(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
     regex.IGNORECASE)
 _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
@@ -240,7 +240,7 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
     if cand.rule.kind == "rank":
         # "á quân Đồng Tháp", and a rank opening its clause: "…; đứng thứ 2 tỉnh Thái Nguyên đạt 90,29%"
         start = clause_span(cand)[0]
-        opens = not starting(scene.entities, start, cand.start)
+        opens = not starting(scene.entities, start, cand.start) or opens_list_item(cand)
         owner = (owner_after, _HOLDER_AFTER, _TITLE_HOLDER) \
             if opens or _TITLE.search(scene.text, cand.start, cand.end) else (owner_after, _HOLDER_AFTER)
     reach = 60 if cand.rule.kind == "rank" else 12
