@@ -16,14 +16,13 @@ the figure its row as sentence, so that the agency named in the row is its subje
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import regex
 
 from .patterncache import compile_pattern
 from .segment import Sentence
-from .widetables import Column, line_layout, ranked_lines, wide_rows
+from .widetables import Cell, Column, line_layout, ranked_lines, wide_rows
 
 # A cell that is a whole number (a serial number or a rank), or a decimal / percentage.
 _INT = regex.compile(r"\d{1,3}")
@@ -35,19 +34,6 @@ MAX_HEADER_LINES = 14
 MAX_COLUMNS = 12
 # Share of cells that must have the type of the cell one row above (the row's period).
 PERIOD_AGREEMENT = 0.9
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a data row in a column with a role (``score``, ``score_percent``,
-    ``rank``), with its span in the text and the row it belongs to."""
-
-    start: int
-    end: int
-    role: str
-    row: Sentence
-    component: str | None = None
-    max: float | None = None
 
 
 # A rank cell with the index's value in parentheses: "3 (91,2%)", "01 (0,727)".
@@ -327,8 +313,7 @@ def table_cells(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
     """Every cell of a results table in the text whose column has a role."""
     if not vocab:
         return []
-    wide = [Cell(c.start, c.end, c.role, c.row, c.component, c.max)
-            for c in (*wide_rows(text, sentences, vocab), *ranked_lines(text, sentences, vocab))]
+    wide = [*wide_rows(text, sentences, vocab), *ranked_lines(text, sentences, vocab)]
     read = {c.row.start for c in wide}  # rows a wide header placed: not read again as narrow ones
     rows = [c for c in _row_tables(text, sentences, vocab) if c.row.start not in read]
     return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab), *wide, *rows]

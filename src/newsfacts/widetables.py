@@ -64,8 +64,10 @@ class Column:
 
 
 @dataclass(frozen=True)
-class WideCell:
-    """A cell read from a wide table or a one-name-per-line ranking."""
+class Cell:
+    """One cell of a data row in a column with a role (``score``, ``score_percent``,
+    ``rank``), with its span in the text and the row it belongs to: what every table
+    reader gives, defined here, below :mod:`newsfacts.tables`, which imports this module."""
 
     start: int
     end: int
@@ -339,7 +341,7 @@ def _header_lines(sentences: list[Sentence], i: int, seen: _Seen) -> list[Senten
     return lines
 
 
-def wide_rows(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[WideCell]:
+def wide_rows(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[Cell]:
     """Cells of the tables copied one row per line under a header whose column names, cut
     as :func:`columns` cuts them, are as many as the rows' numbers; the fewest header
     lines that give such a count are the header."""
@@ -374,7 +376,7 @@ def wide_rows(text: str, sentences: list[Sentence], vocab: dict[str, list[str]])
         for r in rows:
             for (a, b), col in zip(r.spans, layout, strict=True):
                 if col.role is not None and text[a:b] != "-":
-                    yield WideCell(a, b, col.role, r.row, col.component, col.max)
+                    yield Cell(a, b, col.role, r.row, col.component, col.max)
         i = _after(sentences, rows[-1].row.end)
 
 
@@ -402,7 +404,7 @@ def _paragraphs(text: str, sentences: list[Sentence]) -> list[Sentence]:
     return out
 
 
-def ranked_lines(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[WideCell]:
+def ranked_lines(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[Cell]:
     """Ranks of a ranking copied one name per line ("1 Quảng Ninh" / "2. Hải Phòng" …)
     under a rank header ("Xếp hạng", "Bảng xếp hạng") a few lines above it."""
     if not any(s.text[:1].isdigit() and len(s.text) <= MAX_RANKED_CHARS for s in sentences):
@@ -423,7 +425,7 @@ def ranked_lines(text: str, sentences: list[Sentence], vocab: dict[str, list[str
         above = lines[max(0, i - RANK_HEADER_REACH):i]
         if any(_has(s.text, vocab.get("rank", [])) and len(s.text) <= MAX_HEADER_LINE_CHARS for s in above):
             for row, m in run:
-                yield WideCell(row.start + m.start("pos"), row.start + m.end("pos"), "rank", row)
+                yield Cell(row.start + m.start("pos"), row.start + m.end("pos"), "rank", row)
         i = j
 
 
