@@ -73,6 +73,22 @@ def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, 
     return present
 
 
+def _forbidden(rule: Rule, text: str, seen: dict[str, bool] | None,
+               why: list[tuple[str, str]] | None) -> bool:
+    """Whether the rule's ``forbids`` pattern is in the sentence, once per distinct pattern
+    as for ``requires``: a block such as GRADED is the ``forbids`` of many rules, and each
+    search scans the whole sentence. ``explain`` (``why``) searches afresh to show the hit."""
+    key = "\0forbids:" + rule.forbids.pattern  # no trigger pattern starts with NUL
+    if why is None and seen is not None and (cached := seen.get(key)) is not None:
+        return cached
+    hit = rule.forbids.search(text, timeout=MATCH_TIMEOUT_S)
+    if why is not None and hit is not None:
+        why.append(("skipped", f"its 'forbids' pattern is: {hit.group(0)!r}"))
+    if seen is not None:
+        seen[key] = hit is not None
+    return hit is not None
+
+
 def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
                seen: dict[str, bool] | None = None, low: str | None = None,
                why: list[tuple[str, str]] | None = None,
@@ -93,9 +109,7 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
         if why is not None:
             why.append(("skipped", "its 'requires' pattern is not in the sentence"))
         return []
-    if rule.forbids is not None and (hit := rule.forbids.search(text, timeout=MATCH_TIMEOUT_S)):
-        if why is not None:
-            why.append(("skipped", f"its 'forbids' pattern is: {hit.group(0)!r}"))
+    if rule.forbids is not None and _forbidden(rule, text, seen, why):
         return []
     found: dict[tuple[int, int], Candidate] = {}
     has_fact = "fact" in rule.regex.groupindex

@@ -36,6 +36,18 @@ def method_source(tokenizer_class: Any) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def _close(text: str, start: int, end: int, sentences: list[str]) -> int:
+    """Ends the sentence ``text[start:end]`` (kept when not blank) and gives where the next
+    one starts: past the spaces and line breaks after it, as underthesea skips them."""
+    sentence = text[start:end].strip()
+    if sentence:
+        sentences.append(sentence)
+    n = len(text)
+    while end < n and text[end] in " \t\n\r":
+        end += 1
+    return end
+
+
 def split(text: str, abbrevs: frozenset[str] | set[str]) -> list[str]:
     """The sentences ``sentences_from_text`` gives for ``text``, with ``abbrevs`` its
     tokenizer's ``abbrev_types``."""
@@ -57,12 +69,7 @@ def split(text: str, abbrevs: frozenset[str] | set[str]) -> list[str]:
                 while after < n and text[after] in " \t":
                     after += 1
                 if after >= n or text[after].isupper():
-                    sentence = text[start:dot_end].strip()
-                    if sentence:
-                        sentences.append(sentence)
-                    while dot_end < n and text[dot_end] in " \t\n\r":
-                        dot_end += 1
-                    start = dot_end
+                    dot_end = start = _close(text, start, dot_end, sentences)
                 m = find(text, dot_end)
                 continue
             # a dot between digits ("1.500") or after an abbreviation ends nothing
@@ -80,12 +87,7 @@ def split(text: str, abbrevs: frozenset[str] | set[str]) -> list[str]:
             end = i + 1
             while end < n and text[end] in ".?!":
                 end += 1
-            sentence = text[start:end].strip()
-            if sentence:
-                sentences.append(sentence)
-            while end < n and text[end] in " \t\n\r":
-                end += 1
-            start = end
+            end = start = _close(text, start, end, sentences)
             m = find(text, end)
             continue
         m = find(text, i + 1)
