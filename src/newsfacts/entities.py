@@ -158,7 +158,14 @@ class Vocab:
             rf"(?<![\p{{L}}\d/.,])(?:(?:(?!(?:19|20)\d\d(?!\d))\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:[Nn]hóm [A-D])"
             rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng|ở|tại|đối với|với) )"
             # "số hồ sơ cấp xã tiếp nhận", "tổng hồ sơ phải giải quyết cấp phường là …": whose dossiers
-            rf"|(?<=\b(?:hồ sơ|TTHC|giải quyết|tiếp nhận) ))(?:{heads}))(?![\p{{L}}])"
+            rf"|(?<=\b(?:hồ sơ|TTHC|giải quyết|tiếp nhận) )"
+            # "Điểm trung bình cấp sở, ban, ngành đạt 76,6", "giá trị trung bình DTI cấp tỉnh là
+            # 0,40": an average is of a group, so the level after it is one
+            rf"|(?<=\btrung bình (?:(?:của|chỉ số|giá trị) )?(?:(?-i:[A-Z][A-Za-z]{{1,5}}) )?))(?:{heads})"
+            # "…; DTI cấp bộ cung cấp dịch vụ công là 0,46": an index's level opening a clause
+            # and given a value is that level's group
+            rf"|(?<=(?:^|[.;:!?] |\n|, |(?<!\p{{L}})(?:còn|và) )(?-i:DTI|PCI|PAPI|SIPAS|DDCI|PAR INDEX|PAR Index) )"
+            rf"(?:{heads})(?! (?:của|tại|ở) )(?=[^,.;:]{{0,50}}?(?<!\p{{L}})(?:là|đạt) \d))(?![\p{{L}}])"
             rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
             regex.IGNORECASE)
 

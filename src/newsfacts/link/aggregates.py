@@ -29,7 +29,7 @@ _ONE_UNIT = regex.compile(r"(?:cả|toàn bộ) (?:bộ|tỉnh|sở|huyện|qu�
 # "khối xã" is a group where a level word is one (aggregates.yaml's heads): opening a clause.
 _HEAD_CONTEXT = regex.compile(r"(?:^|[.;:!?] |\n|, |(?<!\p{L})(?:còn|và|trong đó|riêng|ở|tại|đối với|với) )$",
                               regex.IGNORECASE)
-_COUNTED_BO = regex.compile(r"\S+(?: các)? bộ", regex.IGNORECASE)
+_COUNTED_BO = regex.compile(r"(?!cấp )\S+(?: các)? bộ", regex.IGNORECASE)  # "cấp bộ" is the level
 _NOT_MINISTRIES = regex.compile(r" (?:hồ sơ|đồ|phim|sưu tập|quần|áo|phận|máy|môn|luật|tài liệu|câu hỏi|tiêu chí|"
                              r"chỉ số|sách|tranh|ảnh|trang phục|váy|bikini|dụng cụ|thủ tục|mã|công cụ)(?!\p{L})",
                              regex.IGNORECASE)
