@@ -257,10 +257,19 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
                 break  # "xếp thứ bảy trong số tám huyện, thành phố của tỉnh Lai Châu": the scope's owner
             if any(p.match(between) for p in owner):
                 return m, "sentence"
+            if _OPENS_BRACKET.fullmatch(between) and _CLOSES_BRACKET.match(scene.text, m.end) \
+                    and m.value.kind not in _NEVER_MAIN:
+                return m, "sentence"  # "điểm số cao nhất là 98,6 điểm (Sở Công Thương)": the name alone in brackets
             if cand.rule.kind == "rank" and m.value.kind == "agg" and _SCOPE_THEN_HOLDER.match(scene.text, m.end):
                 continue  # "đứng đầu trong khối các địa phương là Hải Dương": the scope, then the holder
             break
     return None
+
+
+# A name alone in the brackets right after a figure owns it: "… là 98,6 điểm (Sở Công Thương)".
+_OPENS_BRACKET = regex.compile(r"\s*\(\s*")
+# (the name may go on past the mention in capitalised words: "UBND huyện" + "Lâm Hà")
+_CLOSES_BRACKET = regex.compile(r"(?: (?-i:[\p{Lu}Đ][\p{L}]*)){0,4}\s*\)")
 
 
 # "kết nối cơ chế một cửa quốc gia với 37 thủ tục": after a sector "với" is "with", not "at".
