@@ -21,7 +21,7 @@ from .circles import Circles
 
 _CHANGE = regex.compile(
     r"(?<!\p{L})(?P<dir>tăng|giảm|tụt|lên|xuống|vươn lên|tụt xuống|nhảy vọt|thăng|lùi|vượt)"
-    r"(?: (?:được|thêm|tới|đến|liền|liên tiếp))? (?P<n>\d+|(?:\p{L}+ ){0,3}?\p{L}+) (?:bậc|hạng|thứ hạng)(?!\p{L})",
+    r"(?: (?:được|thêm|tới|đến|liền|liên tiếp|hạng))? (?P<n>\d+|(?:\p{L}+ ){0,3}?\p{L}+) (?:bậc|hạng|thứ hạng)(?!\p{L})",
     regex.IGNORECASE)
 _DOWN = frozenset({"giảm", "tụt", "xuống", "tụt xuống", "lùi"})
 # The size of a ranking stated for the list: "Trong nhóm 17 bộ, ngành", "trong tổng số 20 sở",
@@ -56,6 +56,7 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
     ranks = [i for i, f in enumerate(facts) if f["kind"] == "rank"]
     placed = [i for i in ranks if facts[i].get("position") is not None]
     dropped: set[int] = set()
+    used: list[tuple[int, int]] = []  # the changes that went to a rank after them
     # every question below is about ranks by position: asked of starts in order, once
     # sorted, it costs a bisection and not a pass over every rank (see ``_Starts``)
     is_placed = set(placed)
@@ -84,18 +85,82 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
             value = _change_value(change)
             if value is not None:
                 rank["change"] = value
+                used.append(change.span())
                 dropped.update(j for j in unplaced.overlapping(change.span()))
                 continue
         follow = _next_change_only(facts, changes_only, placed_at, i, circles)
         if follow is not None:
             rank["change"] = facts[follow]["change"]
             dropped.add(follow)
+    dropped.update(_changes_before(facts, placed, unplaced, circles, entities, used))
     for i in ranks:
         _fill_size(facts[i], circles)
     dropped.update(_last_with_place(facts, ranks, circles))
     dropped.update(_heading_changes(facts, ranks, placed, circles))
     _share_trailing_size(facts, [i for i in placed if i not in dropped], circles)
     return [f for k, f in enumerate(facts) if k not in dropped]
+
+
+# "tăng 34 bậc (từ vị trí 47 lên vị trí 13)", "giảm 6 bậc, từ vị trí thứ 9 năm 2022 xuống
+# thứ 15": the position it came from, then the one it reached.
+_FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|hạng|thứ hạng)\s+)?(?:số\s+)?$", regex.IGNORECASE)
+_TO_BETWEEN = regex.compile(
+    r"\s*(?:(?:trong |vào )?(?:năm )?(?:19|20)\d\d\s*)?(?:lên|xuống|vươn lên|tụt xuống)\s+"
+    r"(?:(?:vị trí|hạng|thứ hạng)\s+)?(?:số\s+)?", regex.IGNORECASE)
+
+
+def _changes_before(facts: list[dict[str, Any]], placed: list[int], unplaced: _Starts, circles: Circles,
+                    entities: list[Mention], used: list[tuple[int, int]]) -> set[int]:
+    """A change stated before the position in its sentence is the position's ("Quảng Ninh
+    thăng hạng 2 bậc trở thành tỉnh dẫn đầu", "giảm 22 bậc, từ vị trí 25 xuống vị trí 47"),
+    when no other position or body stands between; of a move "từ vị trí A lên vị trí B"
+    the change belongs to B, the position reached, never to A, where it came from. The
+    change-only ranks that stated the change are dropped."""
+    text = circles.text
+    dropped: set[int] = set()
+    order = sorted(placed, key=lambda k: facts[k]["span"][0])
+    came_from: dict[int, int] = {}  # the position reached -> the one it came from
+    for a, b in pairwise(order):
+        (a0, a1), b0 = facts[a]["span"], facts[b]["span"][0]
+        if circles.sentence_of(a0) == circles.sentence_of(b0) \
+                and _FROM_BEFORE.search(text, max(0, a0 - 24), a0) and _TO_BETWEEN.fullmatch(text, a1, b0):
+            came_from[b] = a
+    origins = set(came_from.values())
+    previous_end: int | None = None
+    previous_sentence = -1
+    for k in order:
+        rank = facts[k]
+        start, end = rank["span"]
+        j = circles.sentence_of(start)
+        sent = circles.sentences[j] if circles.sentences else None
+        lo = max(sent.start, previous_end) if sent is not None and previous_sentence == j and previous_end else \
+            (sent.start if sent is not None else start)
+        if k not in origins:
+            previous_end, previous_sentence = end, j
+        if k in origins or sent is None:
+            continue
+        origin = came_from.get(k)
+        if origin is not None and facts[origin].get("change") is not None and rank.get("change") is None:
+            rank["change"], facts[origin]["change"] = facts[origin]["change"], None
+            continue
+        if rank.get("change") is not None:
+            continue
+        hi = facts[origin]["span"][0] if origin is not None else start
+        found = [m for m in _CHANGE.finditer(text, lo, hi) if not any(_overlaps(m.span(), u) for u in used)]
+        if not found:
+            continue
+        change = found[-1]
+        own = rank.get("subject")
+        if any(change.end() <= e.start < start and not e.value.agent and not (e.text != e.value.text == own)
+               for e in entities):
+            continue  # a body named between opens another clause (a reference to the rank's own is not one)
+        value = _change_value(change)
+        if value is None:
+            continue
+        rank["change"] = value
+        used.append(change.span())
+        dropped.update(unplaced.overlapping(change.span()))
+    return dropped
 
 
 def _last_with_place(facts: list[dict[str, Any]], ranks: list[int], circles: Circles) -> set[int]:
