@@ -260,8 +260,9 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
             if _OPENS_BRACKET.fullmatch(between) and _CLOSES_BRACKET.match(scene.text, m.end) \
                     and m.value.kind not in _NEVER_MAIN:
                 return m, "sentence"  # "điểm số cao nhất là 98,6 điểm (Sở Công Thương)": the name alone in brackets
-            if cand.rule.kind == "rank" and m.value.kind == "agg" and _SCOPE_THEN_HOLDER.match(scene.text, m.end):
-                continue  # "đứng đầu trong khối các địa phương là Hải Dương": the scope, then the holder
+            if cand.rule.kind == "rank" and (m.value.kind == "agg" or m.text.islower()) \
+                    and _SCOPE_THEN_HOLDER.match(scene.text, m.end):
+                continue  # "đứng đầu trong khối các địa phương là Hải Dương", "… trong khối sở là Sở X": the scope, then the holder
             break
     return None
 
