@@ -58,6 +58,38 @@ def _scores_to_ranked(cands: list[Candidate], entities: list[Mention], sent: Any
     out.update((c.start, m) for c, m in zip(scores, names, strict=True))
 
 
+def _part_around(sent: Any, pos: int) -> tuple[int, int]:
+    """The part of the sentence between semicolons that holds ``pos``."""
+    before = sent.text.rfind(";", 0, pos - sent.start)
+    after = sent.text.find(";", pos - sent.start)
+    return (sent.start + before + 1 if before >= 0 else sent.start,
+            sent.start + after if after >= 0 else sent.end)
+
+
+def _ranks_after_scored(cands: list[Candidate], entities: list[Mention], part_start: int, pos: int,
+                        part_end: int, out: dict[int, Mention]) -> bool:
+    """'phường A (TP X) 292,5 điểm, xã B (huyện Y) 279,4 điểm lần lượt xếp thứ 2 và 3': the
+    ranks after the word go, in order, to the names of the scores right before it (each
+    the first name after the score before), when the counts agree."""
+    ranks = [c for c in cands if c.rule.kind == "rank" and pos < c.start < part_end]
+    if len(ranks) < 2 or any(c.rule.kind == "rank" and part_start <= c.start < pos for c in cands):
+        return False
+    scores = [c for c in cands if c.rule.kind == "score" and part_start <= c.start and c.end <= pos]
+    if len(scores) < len(ranks):
+        return False
+    scores = scores[-len(ranks):]
+    names: list[Mention] = []
+    lo = part_start
+    for c in scores:
+        m = next((m for m in entities if lo <= m.start and m.end <= c.start and not m.value.agent), None)
+        if m is None:
+            return False
+        names.append(m)
+        lo = c.end
+    out.update((c.start, m) for c, m in zip(ranks, names, strict=True))
+    return True
+
+
 def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, Mention]:
     """'Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%': the i-th figure of a kind
     after "lần lượt" belongs to the i-th entity listed before it, when the counts agree.
@@ -95,9 +127,13 @@ def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, M
                 out.update((c.start, m) for c, m in zip(figures, chain, strict=True))
         if word is not None and len(chain) < 2:
             # "Xếp vị trí thứ 5 và thứ 6 lần lượt là Tây Bắc, đạt 87% và Tây Nguyên, đạt 85%":
-            # the ranks before the word go to the names after it, in order
-            ranks = [c for c in cands if c.rule.kind == "rank" and c.end <= pos]
-            named = [m for m in entities if pos < m.start and m.end <= sent.end and not m.value.agent]
+            # the ranks before the word go to the names after it, in order (those of the
+            # word's own part of the sentence: "A đứng đầu …; xếp thứ 2 và 3 lần lượt là B, C")
+            part_start, part_end = _part_around(sent, pos)
+            ranks = [c for c in cands if c.rule.kind == "rank" and part_start <= c.start and c.end <= pos]
+            named = [m for m in entities if pos < m.start and m.end <= part_end and not m.value.agent]
+            if _ranks_after_scored(cands, entities, part_start, pos, part_end, out):
+                continue
             if len(ranks) >= 2 and len(named) == len(ranks):
                 out.update((c.start, m) for c, m in zip(ranks, named, strict=True))
                 # "… Nam Định, đạt 87% và Thái Bình, đạt 85%": each name's own figure follows it
