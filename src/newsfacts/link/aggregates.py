@@ -16,7 +16,8 @@ from ..entities import Entity, Mention
 
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
 _SCOPE_BEFORE = regex.compile(
-    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với)\s+(?:nhóm\s+)?$",
+    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với"
+    r"|(?<!\p{L})(?:thứ|hạng|vị trí))\s+(?:nhóm\s+)?$",  # "xếp thứ 13/63 tỉnh thành": a rank's scope
     regex.IGNORECASE)
 
 

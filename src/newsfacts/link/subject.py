@@ -252,6 +252,8 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
             return m, "sentence"  # "Đứng thứ 7 là An Giang (63,4 điểm), tăng 2 bậc": the rank took its holder
         if cand.end <= m.start <= cand.end + reach and m.end <= end:
             between = cand.sentence.text[cand.end - cand.sentence.start: m.start - cand.sentence.start]
+            if ")" in scene.text[cand.start:m.start] and _in_brackets(scene.text, cand):
+                break  # "Cao Bằng (78,9%, xếp thứ 61) trong các tỉnh …": the name before the brackets owns it
             if cand.rule.kind == "rank" and _OF_SCOPE.match(between) and _SCOPED.search(scene.text, cand.start, cand.end) \
                     and m.value.kind != "country":  # "47 trên 127 quốc gia của Việt Nam": the country is ranked
                 break  # "xếp thứ bảy trong số tám huyện, thành phố của tỉnh Lai Châu": the scope's owner
@@ -265,6 +267,12 @@ def _by_owner_after(scene: SubjectScene, cand: Candidate) -> Found | None:
                 continue  # "đứng đầu trong khối các địa phương là Hải Dương", "… trong khối sở là Sở X": the scope, then the holder
             break
     return None
+
+
+def _in_brackets(text: str, cand: Candidate) -> bool:
+    """Whether the figure stands inside brackets opened in its sentence."""
+    opened = text.rfind("(", cand.sentence.start, cand.start)
+    return opened >= 0 and ")" not in text[opened:cand.start]
 
 
 # A name alone in the brackets right after a figure owns it: "… là 98,6 điểm (Sở Công Thương)".
