@@ -112,7 +112,7 @@ COUNTRIES = (*GROUPS, "Việt Nam", "Tây Ban Nha", "Hà Lan", "Italy", "Canada"
               "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ",
               # names that are also people's or places' ("Đức", "Nga", "Anh") are left out
               "Thổ Nhĩ Kỳ", "Ukraine", "Pháp", "Brazil", "Mexico", "Nam Phi", "Israel", "Thụy Sĩ", "Thụy Điển",
-              "Phần Lan", "Đan Mạch", "Na Uy", "New Zealand", "Hồng Kông", "Brunei", "Timor-Leste", "Bangladesh",
+              "Phần Lan", "Đan Mạch", "Na Uy", "New Zealand", "Hồng Kông", "Brunei", "Timor-Leste", "Đông Timor", "Bangladesh",
               "Pakistan", "Sri Lanka", "Mông Cổ", "Ả Rập Xê Út", "Qatar", "Ai Cập", "Nigeria", "Kenya", "Chile",
               "Argentina", "Colombia", "Ba Lan", "Hungary", "Romania", "Bồ Đào Nha", "Hy Lạp", "Kazakhstan",
               "Iran", "Liên bang Nga", "Cộng hòa Liên bang Đức", "Vương quốc Anh")
