@@ -103,9 +103,9 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
 
 # "tăng 34 bậc (từ vị trí 47 lên vị trí 13)", "giảm 6 bậc, từ vị trí thứ 9 năm 2022 xuống
 # thứ 15": the position it came from, then the one it reached.
-_FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|hạng|thứ hạng)\s+)?(?:số\s+)?$", regex.IGNORECASE)
+_FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|hạng|thứ hạng)\s+)?(?:số\s+)?(?:thứ\s+)?$", regex.IGNORECASE)
 _TO_BETWEEN = regex.compile(
-    r"\s*(?:(?:trong |vào )?(?:năm )?(?:19|20)\d\d\s*)?(?:lên|xuống|vươn lên|tụt xuống)\s+"
+    r"(?:[^\d.;:()]|(?<!\d)(?:19|20)\d\d(?!\d)){0,60}?(?<!\p{L})(?:lên|xuống|vươn lên|tụt xuống)\s+"
     r"(?:(?:vị trí|hạng|thứ hạng)\s+)?(?:số\s+)?", regex.IGNORECASE)
 
 
@@ -155,8 +155,9 @@ def _changes_before(facts: list[dict[str, Any]], placed: list[int], unplaced: _S
                for e in entities):
             continue  # a body named between opens another clause (a reference to the rank's own is not one)
         value = _change_value(change)
-        if value is None:
-            continue
+        if value is None or any(facts[o].get("change") == value and circles.sentence_of(facts[o]["span"][0]) == j
+                                for o in order if facts[o]["span"][0] > start):
+            continue  # a later position of the sentence took it already ("tăng 8 bậc, từ thứ 75 … lên thứ 67")
         rank["change"] = value
         used.append(change.span())
         dropped.update(unplaced.overlapping(change.span()))
