@@ -144,6 +144,9 @@ def _is_linkish_end(line: str) -> bool:
     return line.endswith((".", ":", ";", "?", "!", "…"))
 
 
+_TABLE_NUMBER = regex.compile(r"[\d.,]+ ?%?|-")
+
+
 def drop_boilerplate(paragraphs: list[str]) -> list[str]:
     """Remove related lists, chrome, widgets, image names and repeated paragraphs."""
     kept: list[str] = []
@@ -169,7 +172,9 @@ def drop_boilerplate(paragraphs: list[str]) -> list[str]:
         if is_chrome(line) or IMAGE_NAME.match(line):
             i += 1
             continue
-        if kept and line == kept[-1]:
+        if kept and line == kept[-1] and not _TABLE_NUMBER.fullmatch(line):
+            # a page's repeated paragraph goes, but a number repeated is two cells of a
+            # table row written one cell per line ("89.95" / "89.95": total and index)
             i += 1
             continue
         kept.append(line)

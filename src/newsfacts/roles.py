@@ -14,8 +14,9 @@ import regex
 AGENT_BEFORE = regex.compile(
     r"(?:được|bởi|do|theo|từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|(?<!(?:kế|tiếp|sau) )đến|tới|/|-)\s*$",
     regex.IGNORECASE)
-# Words that name where a figure comes from: "theo đánh giá (của)", "theo công bố (của)".
-_SOURCE = r"theo (?:công bố|đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|số liệu|thống kê)(?: \p{L}+){0,3}?"
+# Words that name where a figure comes from: "theo đánh giá (của)", "theo công bố (của)",
+# "qua đánh giá của Ban Chỉ đạo …", "căn cứ kết quả …".
+_SOURCE = r"(?:theo|qua|căn cứ(?: vào)?|dựa (?:trên|vào)) (?:công bố|đánh giá|báo cáo|xếp hạng|kết quả|khảo sát|số liệu|thống kê)(?: \p{L}+){0,3}?"
 # Who issued a document (or is the source of a figure: "theo đánh giá của Ngân hàng Thế giới")
 # does not head the clause it is named in ("… theo Đề án của tỉnh và
 # 10 TTHC …"); it stays a candidate for the article's main subject.

@@ -151,6 +151,20 @@ def _period(kinds: list[str]) -> int | None:
     return None
 
 
+def _header_cells(headers: list[str], width: int) -> list[str] | None:
+    """The header lines as one name per column, when they can be: a line that opens in
+    lower case goes on the line above ("Điểm" / "thẩm định" is one column name, split
+    where the page's cell wrapped), and the table's own title lines above its header
+    ("Bảng xếp hạng … năm 2023") are the lines left over before the last ``width``."""
+    cells: list[str] = []
+    for line in headers:
+        if cells and line[:1].islower():
+            cells[-1] = f"{cells[-1]} {line}"
+        else:
+            cells.append(line)
+    return cells[-width:] if len(cells) >= width else None
+
+
 def _line_roles(headers: list[str], columns: list[str], vocab: dict[str, list[str]]) -> list[Column]:
     """Column roles of a table written one cell per line. With one header line per
     column, each header names its column, and so do header lines that cut into as many
@@ -159,6 +173,10 @@ def _line_roles(headers: list[str], columns: list[str], vocab: dict[str, list[st
     headers name go to the only column of the right type: the decimal column for a
     score, the whole-number column that is not the serial number for a rank."""
     wide = line_layout(headers, columns, vocab)
+    if wide is None:
+        cells = _header_cells(headers, len(columns))
+        if cells is not None:
+            wide = line_layout(cells, columns, vocab)
     if wide is not None:
         return wide
     if len(headers) == len(columns):

@@ -16,9 +16,11 @@ from ..entities import Entity, Mention
 
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
 _SCOPE_BEFORE = regex.compile(
-    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với"
-    r"|(?<!\p{L})(?:thứ|hạng|vị trí))\s+(?:nhóm\s+)?$",  # "xếp thứ 13/63 tỉnh thành": a rank's scope
+    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với|gồm"
+    r"|(?<!\p{L})(?:thứ|hạng|vị trí))\s+(?:(?:nhóm|khối|khu vực|các nước)\s+)?$",  # "xếp thứ 13/63 tỉnh thành": a rank's scope
     regex.IGNORECASE)
+# "đạt trung bình ASEAN 4": the average of a group of countries as a target, a benchmark.
+_BENCHMARK_AFTER = regex.compile(r"[\s-]?\d(?!\d)")
 
 
 # … but "Nhóm B gồm 30 tỉnh có Chỉ số … đạt 85,3%": a count after "gồm" sizes the group.
@@ -51,7 +53,8 @@ def aggregate_value(surface: str, m: Any) -> Entity | None:
             or (_SINGLE_GROUP.search(text) and _REGION_AFTER.match(m.string, m.end())):
         return None  # "các tỉnh vùng Đông Nam Bộ": the region is the group
     scope = _SCOPE_BEFORE.search(m.string[max(0, m.start() - 16): m.start()]) is not None \
-        or _MEMBERS_AFTER.match(m.string, m.end()) is not None
+        or _MEMBERS_AFTER.match(m.string, m.end()) is not None \
+        or (text.endswith("ASEAN") and _BENCHMARK_AFTER.match(m.string, m.end()) is not None)
     return Entity(text, None, "agg", agent=scope)
 
 
