@@ -21,6 +21,11 @@ _SCOPE_BEFORE = regex.compile(
     regex.IGNORECASE)
 # "đạt trung bình ASEAN 4": the average of a group of countries as a target, a benchmark.
 _BENCHMARK_AFTER = regex.compile(r"[\s-]?\d(?!\d)")
+# "Trong khu vực bao gồm Đông Nam Á, Đông Á và châu Đại Dương, Việt Nam xếp thứ 9": every
+# region of a list that opened as a scope is the scope too.
+_WORLD = regex.compile(r"(?:khu vực |)(?:thế giới|toàn cầu|châu|Đông Nam Á|ASEAN)", regex.IGNORECASE)
+_SCOPE_LIST_BEFORE = regex.compile(r"(?<!\p{L})(?:trong|gồm)(?! đó)\s+[^.;:()\d]{0,60}?(?:,|\bvà)\s+$",
+                                   regex.IGNORECASE)
 
 
 # … but "Nhóm B gồm 30 tỉnh có Chỉ số … đạt 85,3%": a count after "gồm" sizes the group.
@@ -54,7 +59,9 @@ def aggregate_value(surface: str, m: Any) -> Entity | None:
         return None  # "các tỉnh vùng Đông Nam Bộ": the region is the group
     scope = _SCOPE_BEFORE.search(m.string[max(0, m.start() - 16): m.start()]) is not None \
         or _MEMBERS_AFTER.match(m.string, m.end()) is not None \
-        or (text.endswith("ASEAN") and _BENCHMARK_AFTER.match(m.string, m.end()) is not None)
+        or (text.endswith("ASEAN") and _BENCHMARK_AFTER.match(m.string, m.end()) is not None) \
+        or (_WORLD.match(text) is not None
+            and _SCOPE_LIST_BEFORE.search(m.string[max(0, m.start() - 80): m.start()]) is not None)
     return Entity(text, None, "agg", agent=scope)
 
 
