@@ -22,7 +22,8 @@ _SCOPE_BEFORE = regex.compile(
 # "đạt trung bình ASEAN 4": the average of a group of countries as a target, a benchmark.
 _BENCHMARK_AFTER = regex.compile(r"[\s-]?\d(?!\d)")
 # "Trong khu vực bao gồm Đông Nam Á, Đông Á và châu Đại Dương, Việt Nam xếp thứ 9": every
-# region of a list that opened as a scope is the scope too.
+# region of a list that opened as a scope is the scope too. Only world regions: applied to
+# every group, the same look-back turned subjects into scopes (held-aside subject .903 -> .890).
 _WORLD = regex.compile(r"(?:khu vực |)(?:thế giới|toàn cầu|châu|Đông Nam Á|ASEAN)", regex.IGNORECASE)
 _SCOPE_LIST_BEFORE = regex.compile(r"(?<!\p{L})(?:trong|gồm)(?! đó)\s+[^.;:()\d]{0,60}?(?:,|\bvà)\s+$",
                                    regex.IGNORECASE)
