@@ -310,16 +310,18 @@ _NAME_END = regex.compile(r"\s+(?:của|trong|đạt|được|là|xếp|đứng|
 def _longer_names(name: str, rest: str) -> list[str]:
     """The name as the head word's pattern cut it, then longer readings up to each later
     word it could end at: "Chỉ số thành phần tác động của CCHC đến người dân … đạt" is
-    not named "tác động" but "tác động của CCHC đến người dân"."""
+    not named "tác động" but "tác động của CCHC đến người dân". A comma may stand inside a
+    name ("… đến người dân, tổ chức và phát triển kinh tế - xã hội"): the readings go on
+    past it, and only the lexicon's names are taken from them."""
     names = [name]
     for stop in _NAME_END.finditer(rest):
-        if rest[stop.start():stop.start() + 1] in ",;:(.)%" or rest[stop.start()].isdigit():
-            break
         longer = name + rest[:stop.start()]
         if len(longer) > 90:
             break
         if stop.start() > 0:
             names.append(longer)
+        if rest[stop.start():stop.start() + 1] in ";:(.)%" or rest[stop.start()].isdigit():
+            break
     return names
 
 
