@@ -342,7 +342,7 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
             return Entity(text, None, "org", where)
     elif m.group("sector") and text[:1].isupper() and _NAME_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
         return None  # "Tập đoàn Dầu khí", "Cơ quan Dầu khí Qatar": inside a name
-    elif kind == "nation" and (_SUPERLATIVE_BEFORE.search(m.string, max(0, m.start() - 8), m.start())
+    elif kind == "nation" and (_SUPERLATIVE_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
                                or compared_average(m.string, m.start(), m.end())):
         return Entity(text, None, kind, agent=True)  # "tốt nhất cả nước": the scope of a superlative
     elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
@@ -358,7 +358,10 @@ _OWNER_OF = regex.compile(
 _PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
                             regex.IGNORECASE)
 _PM_BEFORE = regex.compile(r"Thủ tướng\s+$")
-_SUPERLATIVE_BEFORE = regex.compile(r"(?<!\p{L})nhất\s+(?:trong\s+|trên\s+)?$")
+# "tốt nhất cả nước", "top đầu cả nước", "dẫn đầu toàn quốc", "thứ 5 cả nước": the scope of a
+# superlative or a rank, not its subject.
+_SUPERLATIVE_BEFORE = regex.compile(r"(?<!\p{L})(?:nhất|(?:top|tốp) (?:đầu|\d+)|(?:dẫn|đứng|xếp) đầu|(?:thứ|hạng) \d+)"
+                                    r"\s+(?:trong\s+|trên\s+)?$", regex.IGNORECASE)
 # "cao hơn trung bình cả nước 1,1%": the figure right after the average it is compared with
 # is the gap, the subject's own; "(81,66%)" or "là 83,1%" after it would be the average's.
 _GAP_BEFORE = regex.compile(r"(?:cao|thấp) hơn (?:so với )?(?:mức |giá trị )?(?:trung bình|bình quân)"
