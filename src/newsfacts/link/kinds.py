@@ -30,7 +30,7 @@ from .words import active as active_words
 _VALUE_BEFORE = regex.compile(
     r"(?:\b(?:đạt|đạt được|là|với|ở mức|đạt mức|bằng|chỉ đạt|chỉ có|tương ứng|kết quả|giá trị|"
     r"trung bình|bình quân|tỷ lệ điểm|số điểm)|[(:])\s*"
-    r"(?:(?:tỷ lệ|mức(?: \p{L}+){0,3}|kết quả|kết quả đạt|giá trị|số điểm|tỷ lệ điểm)\s+)?"
+    r"(?:(?:tỷ lệ|mức(?: \p{L}+){0,3}|kết quả|kết quả đạt|giá trị|số điểm|tỷ lệ điểm|chỉ số)\s+)?"
     r"(?:(?:trên|hơn|khoảng|gần|xấp xỉ|là|đạt|từ|dưới|từ trên)\s+)?$", regex.IGNORECASE)
 # A threshold of a group: "đạt chỉ số trên 80%", "Chỉ số CCHC từ trên 80% đến dưới 90%".
 _THRESHOLD_BEFORE = regex.compile(
@@ -156,7 +156,10 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         return _as_score(cand, value, "threshold_parallel")
     threshold = _THRESHOLD_BEFORE.search(before[-40:]) is not None
     satisfied = _SATISFACTION_BEFORE.search(before[-30:]) is not None
-    if not (threshold or moving or satisfied or _VALUE_BEFORE.search(before[-40:])) \
+    # "xếp hạng Nhì với chỉ số cải cách hành chính 91,71%": the index named right before its value
+    named_before = any(0 <= cand.start - m.end <= 2 and m.start >= sent.start and not circles.text[m.end:cand.start].strip()
+                       for m in within(indexes, cand.start - 90, cand.start))
+    if not (threshold or moving or satisfied or named_before or _VALUE_BEFORE.search(before[-40:])) \
             or _CHANGE_WORDED.search(before[-40:]):
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
