@@ -310,7 +310,9 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
             return None  # "UBND", "UBND thành phố": a body every article names, rarely the subject
         if dept is not None and dept.id in _DESKS and prov is None:
             if _PLACE_AFTER.match(m.string, m.end()):
-                return None  # "Bộ phận Một cửa huyện Yên Thế": the district is the subject
+                # "Bộ phận Một cửa huyện Yên Thế": the desk of the district named next (the
+                # linker joins the two, link.names.with_places)
+                return Entity(text, dept.id, "dept")
             owner = _OWNER_OF.match(m.string, m.end())
             if owner is not None:  # "bộ phận một cửa của Văn phòng Cục Thuế"
                 text = f"{text} {' '.join(owner.group(0).split())}"
