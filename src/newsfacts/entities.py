@@ -310,7 +310,9 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
             return None  # "UBND", "UBND thành phố": a body every article names, rarely the subject
         if dept is not None and dept.id in _DESKS and prov is None:
             if _PLACE_AFTER.match(m.string, m.end()):
-                return None  # "Bộ phận Một cửa huyện Yên Thế": the district is the subject
+                # "Bộ phận Một cửa huyện Yên Thế": the desk of the district named next (the
+                # linker joins the two, link.names.with_places)
+                return Entity(text, dept.id, "dept")
             owner = _OWNER_OF.match(m.string, m.end())
             if owner is not None:  # "bộ phận một cửa của Văn phòng Cục Thuế"
                 text = f"{text} {' '.join(owner.group(0).split())}"
@@ -342,7 +344,8 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
             return Entity(text, None, "org", where)
     elif m.group("sector") and text[:1].isupper() and _NAME_WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
         return None  # "Tập đoàn Dầu khí", "Cơ quan Dầu khí Qatar": inside a name
-    elif kind == "nation" and _SUPERLATIVE_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+    elif kind == "nation" and (_SUPERLATIVE_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
+                               or compared_average(m.string, m.start(), m.end())):
         return Entity(text, None, kind, agent=True)  # "tốt nhất cả nước": the scope of a superlative
     elif m.group("country") and _MODIFIER_BEFORE.search(m.string[max(0, m.start() - 20): m.start()]):
         return None  # "tàu thuyền Việt Nam", "doanh nghiệp Việt Nam": a modifier, not the subject
@@ -357,7 +360,23 @@ _OWNER_OF = regex.compile(
 _PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
                             regex.IGNORECASE)
 _PM_BEFORE = regex.compile(r"Thủ tướng\s+$")
-_SUPERLATIVE_BEFORE = regex.compile(r"(?<!\p{L})nhất\s+(?:trong\s+|trên\s+)?$")
+# "tốt nhất cả nước", "top đầu cả nước", "dẫn đầu toàn quốc", "thứ 5 cả nước": the scope of a
+# superlative or a rank, not its subject.
+_SUPERLATIVE_BEFORE = regex.compile(r"(?<!\p{L})(?:nhất|(?:top|tốp) (?:đầu|\d+)|(?:dẫn|đứng|xếp) đầu|(?:thứ|hạng) \d+)"
+                                    r"\s+(?:trong\s+|trên\s+)?$", regex.IGNORECASE)
+# "cao hơn trung bình cả nước 1,1%": the figure right after the average it is compared with
+# is the gap, the subject's own; "(81,66%)" or "là 83,1%" after it would be the average's.
+_GAP_BEFORE = regex.compile(r"(?:cao|thấp) hơn (?:so với )?(?:mức |giá trị )?(?:trung bình|bình quân)"
+                            r"(?: chung)?(?: của)?\s+$", regex.IGNORECASE)
+_GAP_AFTER = regex.compile(r"\s+(?:khoảng\s+|gần\s+|hơn\s+)?\d")
+
+
+def compared_average(text: str, start: int, end: int) -> bool:
+    """Whether the group or country at ``text[start:end]`` is an average a figure right
+    after it is compared with ("thấp hơn bình quân chung cả nước 1,27 điểm"): a benchmark,
+    not the subject of that figure."""
+    return _GAP_BEFORE.search(text[max(0, start - 48): start]) is not None \
+        and _GAP_AFTER.match(text, end) is not None
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
 _LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")

@@ -178,10 +178,32 @@ def _scale(name: str) -> float | None:
 
 def _cut(line: str, vocab: dict[str, list[str]]) -> list[str]:
     """A header line cut into column names (:func:`_split_line`, :func:`_split_label`),
-    never inside an index's name of several words ("PAR Index", "ICT Index")."""
+    never inside an index's name of several words ("PAR Index", "ICT Index"). Names the
+    vocabulary knows whole (``column``: "Entry Costs", "Land Access and Security of
+    Tenure") are cut out first, since a header of capitalised words ("Province Entry Costs
+    Land Access …") gives the capital letters nothing to cut at."""
     keep = frozenset((a, b) for label in vocab.get("index_name", [])
                      for a, b in zip(label.split(), label.split()[1:], strict=False))
-    return [cut for part in _split_line(line, keep) for cut in _split_label(part, vocab)]
+    known = _known_columns(tuple(vocab.get("column", ())))
+    out: list[str] = []
+    at = 0
+    for m in known.finditer(line) if known is not None else ():
+        out += [cut for part in _split_line(line[at:m.start()], keep) for cut in _split_label(part, vocab)]
+        out.append(m.group(0))
+        at = m.end()
+    out += [cut for part in _split_line(line[at:], keep) for cut in _split_label(part, vocab)]
+    return out
+
+
+_KNOWN: dict[tuple[str, ...], regex.Pattern[str] | None] = {}
+
+
+def _known_columns(names: tuple[str, ...]) -> regex.Pattern[str] | None:
+    """One pattern for the whole column names a header may hold, longest first, as words."""
+    if names not in _KNOWN:
+        alts = "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+        _KNOWN[names] = regex.compile(rf"(?<!\p{{L}})(?:{alts})(?!\p{{L}})", regex.IGNORECASE) if names else None
+    return _KNOWN[names]
 
 
 def columns(lines: Sequence[str], vocab: dict[str, list[str]]) -> list[tuple[str, str | None]]:

@@ -12,12 +12,14 @@ from typing import Any
 
 import regex
 
-from ..entities import Entity, Mention
+from ..entities import Entity, Mention, compared_average
 
-# "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
+# "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành", "dẫn đầu khối sở, ngành với
+# 82 điểm": the group is the scope (of the rank, and of the score after it).
 _SCOPE_BEFORE = regex.compile(
     r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với|gồm"
-    r"|(?<!\p{L})(?:thứ|hạng|vị trí))\s+(?:(?:nhóm|khối|khu vực|các nước)\s+)?$",  # "xếp thứ 13/63 tỉnh thành": a rank's scope
+    r"|(?<!\p{L})(?:thứ|hạng|vị trí)"  # "xếp thứ 13/63 tỉnh thành": a rank's scope
+    r"|(?<!\p{L})(?:đứng|dẫn|xếp) (?:đầu|cuối))\s+(?:(?:nhóm|khối|khu vực|các nước)\s+)?$",  # "dẫn đầu khối sở"
     regex.IGNORECASE)
 # "đạt trung bình ASEAN 4": the average of a group of countries as a target, a benchmark.
 _BENCHMARK_AFTER = regex.compile(r"[\s-]?\d(?!\d)")
@@ -27,7 +29,6 @@ _BENCHMARK_AFTER = regex.compile(r"[\s-]?\d(?!\d)")
 _WORLD = regex.compile(r"(?:khu vực |)(?:thế giới|toàn cầu|châu|Đông Nam Á|ASEAN)", regex.IGNORECASE)
 _SCOPE_LIST_BEFORE = regex.compile(r"(?<!\p{L})(?:trong|gồm)(?! đó)\s+[^.;:()\d]{0,60}?(?:,|\bvà)\s+$",
                                    regex.IGNORECASE)
-
 
 # … but "Nhóm B gồm 30 tỉnh có Chỉ số … đạt 85,3%": a count after "gồm" sizes the group.
 _MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})(?!\s*:?\s*\d+ )", regex.IGNORECASE)
@@ -60,6 +61,7 @@ def aggregate_value(surface: str, m: Any) -> Entity | None:
         return None  # "các tỉnh vùng Đông Nam Bộ": the region is the group
     scope = _SCOPE_BEFORE.search(m.string[max(0, m.start() - 16): m.start()]) is not None \
         or _MEMBERS_AFTER.match(m.string, m.end()) is not None \
+        or compared_average(m.string, m.start(), m.end()) \
         or (text.endswith("ASEAN") and _BENCHMARK_AFTER.match(m.string, m.end()) is not None) \
         or (_WORLD.match(text) is not None
             and _SCOPE_LIST_BEFORE.search(m.string[max(0, m.start() - 80): m.start()]) is not None)

@@ -67,7 +67,8 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     last: tuple[Candidate, dict[str, Any]] | None = None
     for found in winners:
         settled = settle_kind(found, indexes, circles,
-                              value[0] if value is not None and value[0].sentence is found.sentence else None, v)
+                              value[0] if value is not None and value[0].sentence is found.sentence else None, v,
+                              entities)
         cand = settled.cand
         fact: dict[str, Any] = {
             "kind": cand.rule.kind,

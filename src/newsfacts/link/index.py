@@ -143,14 +143,18 @@ def other_index_name(mention: Mention, vocab: Vocab) -> str | None:
 
 # The clause holds no figure ("…, A đạt 9,5/10 điểm, B đạt 8,75/9": B's clause starts past
 # A's value, or past "và" after it: "xếp thứ 27 và xã hội số đạt 0,5991 điểm"), and may
-# end with a colon ("- Cải cách thể chế: 8,1/9 điểm").
+# end with a colon ("- Cải cách thể chế: 8,1/9 điểm") or open the value's brackets
+# ("ở 3 tiêu chí: Công khai, minh bạch (6,49 điểm); Kiểm soát tham nhũng (8,28 điểm)").
 _COMPONENT_CLAUSE = regex.compile(
-    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll})|\n\s*[-–•+]\s|(?<=\d)\s+và\s)\s*([^;:…\d\n]{4,120}?)"
-    r"(?:\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?|\s*:\s*)$")
+    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll})|(?<=\)),\s|\s[-–]\s|\n\s*[-–•+]\s|(?<=[\d)])\s+và\s)\s*([^;:…\d\n()]{4,120}?)"
+    r"(?:\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?|\s*:\s*|\s*\()$")
 # What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
 _COMPONENT_TRIM = regex.compile(
     r"^(?:(?:trong đó|cụ thể|ngoài ra|bên cạnh đó|đặc biệt|riêng|khi|với|và|còn)\s*,?\s*)?"
+    r"(?:(?:còn )?lại\s*[-–:]\s*)?"  # "ở tiêu chí còn lại - Trách nhiệm giải trình …"
     r"(?:(?:như|gồm|các|lĩnh vực|chỉ số|chỉ tiêu)\s+)*(?:(?:thành phần|nội dung)\s+)?"
+    # "(chỉ số) hài lòng về tiếp cận dịch vụ", "về thủ tục hành chính": the component's name follows
+    r"(?:(?:(?:chỉ số|mức độ|tỷ lệ)\s+)?hài lòng\s+(?=về|đối với))?(?:(?:về|đối với)\s+)?"
     r"|(?:\s+(?:của|ở) (?:tỉnh|thành phố|huyện|sở|đơn vị|bộ)(?: này)?)?(?:\s+(?:chỉ|đã|vẫn|cũng|mới|đều))*$",
     regex.IGNORECASE)
 
@@ -209,6 +213,10 @@ _NAMED_COMPONENT = regex.compile(
     r"(?P<name>[^,;:.()%\d]{4,90}?)(?=\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|$)",
     regex.IGNORECASE)
 _DIGIT = regex.compile(r"\d")
+# "Chỉ số “công khai, minh bạch”: Năm 2019, tỉnh đạt 5,46 điểm; năm 2020, đạt 5,61 điểm": the
+# same component's value of another year, in a clause that names nothing else.
+_OTHER_YEAR = regex.compile(r"[;,]\s*(?:còn |và |đến |sang )?năm (?:19|20)\d\d\s*,?\s*(?:\p{L}+\s+){0,2}?"
+                            r"(?:đạt|là|với|lên|xuống)\s*$", regex.IGNORECASE)
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _OWN_SCORE = regex.compile(r"(?<!\p{L})(?:đạt|với|là)\s+[\d.,]+(?:\s*/\s*[\d.,]+)?\s*(?:điểm|%)?\s*,?\s*(?=(?:xếp|đứng)(?!\p{L}))")
 _STRONG_HEAD = regex.compile(r"(?:chỉ số thành phần|trụ cột)(?!\p{L})", regex.IGNORECASE)
@@ -227,17 +235,18 @@ def named_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tu
         between = _YEAR.sub("", before[m.end():])
         if cand.rule.kind == "rank":
             between = _OWN_SCORE.sub("", between)  # "đạt 0,5521 điểm, xếp thứ 11": the rank of that score
-        if _DIGIT.search(between):
+        if _DIGIT.search(between) and not _OTHER_YEAR.search(before[m.end():]):
             break  # another figure stands between: the component is that figure's
         if index_code is None and not _STRONG_HEAD.match(m.group(0)):
             continue  # "tiêu chí công khai TTHC": too common a head to tell the index by
-        for written in _longer_names(m.group("name"), before[m.end("name"):]):
+        for written in _readings(m.group("name"), before[m.end("name"):]):
             hits = {(code, name) for code in codes if (name := vocab.lex.component_of(written, code))}
             # the most specific name when two indexes have the words ("cải cách thủ tục hành
             # chính" is PAR Index's; SIPAS has only "thủ tục hành chính")
             ranked = sorted(hits, key=lambda h: -len(h[1]))
             if len(ranked) == 1 or (ranked and len(ranked[0][1]) > len(ranked[1][1])):
-                return written.strip(), ranked[0][0]  # as written, as component_of gives it
+                # as written, as component_of gives it ("hài lòng về tiếp cận dịch vụ": its name)
+                return _COMPONENT_TRIM.sub("", written.strip()) or written.strip(), ranked[0][0]
     return None, None
 
 
@@ -307,19 +316,34 @@ def after_own_score(cand: Candidate, score: Candidate) -> bool:
 _NAME_END = regex.compile(r"\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|[.)%\d]")
 
 
+_QUOTED = regex.compile(r"\s*[“\"]([^“”\"]{4,90})[”\"]")
+
+
+def _readings(name: str, rest: str) -> list[str]:
+    """The readings of a component's name to look up, the likeliest first: a name in
+    quotation marks ("Chỉ số “trách nhiệm giải trình với người dân”: …") is the quoted
+    words, whatever they hold; else :func:`_longer_names`."""
+    quoted = _QUOTED.match(name + rest)
+    if quoted is not None:
+        return [quoted.group(1)]
+    return _longer_names(name, rest)
+
+
 def _longer_names(name: str, rest: str) -> list[str]:
     """The name as the head word's pattern cut it, then longer readings up to each later
     word it could end at: "Chỉ số thành phần tác động của CCHC đến người dân … đạt" is
-    not named "tác động" but "tác động của CCHC đến người dân"."""
+    not named "tác động" but "tác động của CCHC đến người dân". A comma may stand inside a
+    name ("… đến người dân, tổ chức và phát triển kinh tế - xã hội"): the readings go on
+    past it, and only the lexicon's names are taken from them."""
     names = [name]
     for stop in _NAME_END.finditer(rest):
-        if rest[stop.start():stop.start() + 1] in ",;:(.)%" or rest[stop.start()].isdigit():
-            break
         longer = name + rest[:stop.start()]
         if len(longer) > 90:
             break
         if stop.start() > 0:
             names.append(longer)
+        if rest[stop.start():stop.start() + 1] in ";:(.)%" or rest[stop.start()].isdigit():
+            break
     return names
 
 

@@ -30,7 +30,7 @@ from .words import active as active_words
 _VALUE_BEFORE = regex.compile(
     r"(?:\b(?:đạt|đạt được|là|với|ở mức|đạt mức|bằng|chỉ đạt|chỉ có|tương ứng|kết quả|giá trị|"
     r"trung bình|bình quân|tỷ lệ điểm|số điểm)|[(:])\s*"
-    r"(?:(?:tỷ lệ|mức(?: \p{L}+){0,3}|kết quả|kết quả đạt|giá trị|số điểm|tỷ lệ điểm)\s+)?"
+    r"(?:(?:tỷ lệ|mức(?: \p{L}+){0,3}|kết quả|kết quả đạt|giá trị|số điểm|tỷ lệ điểm|chỉ số)\s+)?"
     r"(?:(?:trên|hơn|khoảng|gần|xấp xỉ|là|đạt|từ|dưới|từ trên)\s+)?$", regex.IGNORECASE)
 # A threshold of a group: "đạt chỉ số trên 80%", "Chỉ số CCHC từ trên 80% đến dưới 90%".
 _THRESHOLD_BEFORE = regex.compile(
@@ -112,11 +112,13 @@ class Settled:
 
 
 def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
-                previous: Candidate | None = None, vocab: Vocab | None = None) -> Settled:
+                previous: Candidate | None = None, vocab: Vocab | None = None,
+                entities: list[Mention] | None = None) -> Settled:
     """The candidate unchanged, or, for a percentage that is an index value, the same
     figure as a score with unit percent (same rule id; ``reason`` says why). ``previous``
     is the last index value found in the same sentence: the upper end of its range
-    ("từ 80% đến dưới 90%") is one too."""
+    ("từ 80% đến dưới 90%") is one too. ``entities`` (the article's subjects, in text
+    order) tell a clause that is only a subject and its value verb."""
     if cand.rule.kind != "percentage":
         if cand.rule.kind == "score":
             # "là 42,407, tăng nhẹ so với năm 2020 (42,105)": the value of the year compared with
@@ -154,7 +156,10 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         return _as_score(cand, value, "threshold_parallel")
     threshold = _THRESHOLD_BEFORE.search(before[-40:]) is not None
     satisfied = _SATISFACTION_BEFORE.search(before[-30:]) is not None
-    if not (threshold or moving or satisfied or _VALUE_BEFORE.search(before[-40:])) \
+    # "xếp hạng Nhì với chỉ số cải cách hành chính 91,71%": the index named right before its value
+    named_before = any(0 <= cand.start - m.end <= 2 and m.start >= sent.start and not circles.text[m.end:cand.start].strip()
+                       for m in within(indexes, cand.start - 90, cand.start))
+    if not (threshold or moving or satisfied or named_before or _VALUE_BEFORE.search(before[-40:])) \
             or _CHANGE_WORDED.search(before[-40:]):
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
@@ -179,6 +184,10 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value == "SIPAS":
             reason = "satisfaction_rate"
+    if reason is None and entities is not None and _subject_attains(clause, start, entities):
+        index, _how = pick(indexes, circles, cand, paragraphs_back=1)
+        if index is not None and index.value in _REFORM:
+            reason = "subject_value"
     if reason is None and prior is not None and not _OWN_MEASURE.search(clause) \
             and _PARALLEL.search(circles.text, prior.end, cand.start) and "%" not in circles.text[prior.end:cand.start]:
         reason = "parallel"
@@ -215,6 +224,26 @@ def _component_value(clause: str, cand: Candidate, indexes: list[Mention], circl
         return False
     name = vocab.lex.component_of(head, index.value, opening=True)
     return name is not None and len(head) <= len(name) + 10
+
+
+# "Năm 2023, Kiên Giang đạt 87,02%": a clause that is a subject, a value verb and the figure.
+_CLAUSE_YEAR = regex.compile(r"\s*(?:(?:trong |vào )?năm (?:19|20)\d\d\s*,?\s*)?", regex.IGNORECASE)
+_BARE_VALUE_VERB = regex.compile(r"\s+(?:(?:chỉ|cũng|đã|tiếp tục)\s+)?(?:đạt(?: được)?|có kết quả|với)\s*$",
+                                 regex.IGNORECASE)
+
+
+def _subject_attains(clause: str, start: int, entities: list[Mention]) -> bool:
+    """Whether a percentage's clause is only a subject and its value verb ("Năm 2023,
+    Kiên Giang đạt 87,02%"): under an index, what a province, ministry or department
+    "đạt" with nothing else named is its value of that index."""
+    verb = _BARE_VALUE_VERB.search(clause)
+    opener = _CLAUSE_YEAR.match(clause)
+    if verb is None or opener is None:
+        return False
+    lo, hi = start + opener.end(), start + verb.start()
+    named = within(entities, lo, hi)
+    return len(named) == 1 and named[0].start == lo and named[0].end == hi \
+        and not getattr(named[0].value, "agent", False)
 
 
 def _indexes_after(cand: Candidate, indexes: list[Mention], circles: Circles) -> list[Mention]:

@@ -37,23 +37,37 @@ def with_listed_names(entities: list[Mention], text: str) -> list[Mention]:
 
 
 # "Kho bạc Nhà nước Đắk Lắk", "Cục Hải quan Bình Dương", "Bảo hiểm xã hội tỉnh Nghệ An": a
-# national body's branch named by its province right after it.
+# national body's branch named by its province right after it; "Phòng Tài nguyên và Môi
+# trường huyện Củ Chi", "Trung tâm Hành chính công quận Hải Châu": a district's office.
 _PLACE_GLUE = regex.compile(r" (?:(?:tỉnh|thành phố|TP\.?) ?)?")
 _BRANCHED = frozenset({"ministry", "org"})
+_OFFICES = frozenset({"org", "dept"})
+
+
+def _joins(m: Mention, nxt: Mention, text: str) -> bool:
+    """Whether ``nxt`` is the place that ``m``, a body with none of its own, belongs to."""
+    if not (m.value.text and m.value.place is None and nxt.value.text):
+        return False
+    if m.value.kind in _BRANCHED and not m.value.text.startswith(("Bộ ", "Chính phủ")) \
+            and nxt.value.kind == "prov" and _PLACE_GLUE.fullmatch(text, m.end, nxt.start):
+        return True
+    # an office that is only where something happened ("Tại Chi nhánh … huyện Gia Lâm") leaves
+    # its district to stand as it did
+    return m.value.kind in _OFFICES and not m.value.agent and nxt.value.kind == "local" and text[m.end:nxt.start] == " " \
+        and not m.value.text.startswith(("UBND", "Ủy ban", "Uỷ ban"))
 
 
 def with_places(entities: list[Mention], text: str) -> list[Mention]:
-    """Entity mentions with a body and the province named right after it joined into one
-    mention of the body's branch there; the Government and the ministries themselves
-    ("Bộ Y tế Hà Nội" is rare, "Chính phủ Việt Nam" is the Government) are left alone."""
+    """Entity mentions with a body and the province (or, for an office, the district)
+    named right after it joined into one mention of the body's branch there: the subject
+    says both. The Government and the ministries themselves ("Bộ Y tế Hà Nội" is rare,
+    "Chính phủ Việt Nam" is the Government) are left alone."""
     out: list[Mention] = []
     i = 0
     while i < len(entities):
         m = entities[i]
         nxt = entities[i + 1] if i + 1 < len(entities) else None
-        if nxt is not None and m.value.kind in _BRANCHED and m.value.text and m.value.place is None \
-                and not m.value.text.startswith(("Bộ ", "Chính phủ")) and nxt.value.kind == "prov" \
-                and nxt.value.text and _PLACE_GLUE.fullmatch(text, m.end, nxt.start):
+        if nxt is not None and _joins(m, nxt, text):
             sid = f"{m.value.id}:{nxt.value.id}" if m.value.id and nxt.value.id else None
             name = f"{m.value.text}{text[m.end:nxt.start]}{nxt.value.text}"
             out.append(Mention(m.start, nxt.end, text[m.start:nxt.end],

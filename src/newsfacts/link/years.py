@@ -32,7 +32,10 @@ _SPAN_END = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:[-–]|đến|tới)\s*(?:
 _DATED = regex.compile(r"(?:\d{1,2}[-/.]\d{1,2}|tháng \d{1,2})[-/.]$", regex.IGNORECASE)
 # "2018-03", "2018-03-22": a page's dateline written year first is a date as well.
 _ISO_DATED = regex.compile(r"[-/.](?:0?[1-9]|1[0-2])(?:[-/.]\d{1,2})?(?![\d/.,-])")
-_HORIZON = regex.compile(r"tầm nhìn(?: đến)?(?: năm)?\s*$", regex.IGNORECASE)
+_HORIZON = regex.compile(r"tầm nhìn(?: đến)?(?: năm)?\s*$"
+                         # a target's year ("Mục tiêu đến năm 2025, …", "phấn đấu đến hết năm 2030")
+                         r"|(?:mục tiêu|phấn đấu|chỉ tiêu|định hướng)(?: (?:là|của tỉnh|chung))?,?"
+                         r" (?:đến|tới|trước|vào)(?: hết| cuối)?(?: năm)?\s*$", regex.IGNORECASE)
 
 
 class _Patterns(NamedTuple):
@@ -123,8 +126,9 @@ def _undated(years: list[Mention], circles: Circles) -> list[Mention]:
 
 
 def _stays_in_sentence(text: str, start: int, end: int) -> bool:
-    """A period's years and a horizon ("tầm nhìn 2030") say nothing of later sentences."""
-    before = text[max(0, start - 20): start]
+    """A period's years, a horizon ("tầm nhìn 2030") and a target ("Mục tiêu đến năm 2025")
+    say nothing of later sentences."""
+    before = text[max(0, start - 32): start]
     return bool(_SPAN_END.search(before) or _HORIZON.search(before) or _SPAN_START.match(text, end))
 
 
