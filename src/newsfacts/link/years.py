@@ -240,11 +240,8 @@ def _opens_period(text: str, m: Mention) -> bool:
 def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
     """The article's own year: the one its title or lead paragraph states (one that follows
     a word of results, if any does), else the most mentioned, the latest on a tie."""
-    lead = next((s.paragraph for s in circles.sentences if s.start >= circles.title_end), None)
     titled = [m for m in years if m.end <= circles.title_end]
-    led = [m for m in years if m.end > circles.title_end and circles.sentences
-           and circles.sentences[circles.sentence_of(m.start)].paragraph == lead]
-    for group in (titled, led):
+    for group in (titled, _lead_years(years, circles)):
         # the lead's year of results ("công bố xếp hạng … năm 2024") over the year of the
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
         # a dateline's date ("Hà Nội (TTXVN 18/4/2024) …") is when the lead was written, and
@@ -259,12 +256,45 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         if results or group:
             return (results or undated or group)[0]
     counts: dict[int, int] = {}
-    for m in years:
+    # a page's dateline ("Thứ Năm, 20/01/2022") says when, not what year a report is of:
+    # a year written as such ("Trong năm 2021, …") outweighs it
+    undated_years = [m for m in years if not _is_dated(circles.text, m)]
+    for m in undated_years or years:
         counts[m.value] = counts.get(m.value, 0) + 1
     if not counts:
         return None
     best = max(counts, key=lambda y: (counts[y], y))
     return next(m for m in years if m.value == best)
+
+
+# How many paragraphs after the title may stand for the lead when the first is only a
+# dateline ("Cập nhật: 27-01-2022 | 09:08", at most _DATELINE_CHARS long) and the body's
+# first year comes after it.
+_LEAD_PARAGRAPHS = 3
+_DATELINE_CHARS = 60
+
+
+def _lead_years(years: list[Mention], circles: Circles) -> list[Mention]:
+    """The years of the lead: the first paragraph after the title that is not a dateline
+    alone (a short line whose years are all in dates); a lead that holds a date and more
+    ("Hà Nội (TTXVN 18/4/2024) …") is the lead, its date standing for the year."""
+    if not circles.sentences:
+        return []
+    by_paragraph: dict[int, list[Mention]] = {}
+    for m in years:
+        if m.end > circles.title_end:
+            by_paragraph.setdefault(circles.sentences[circles.sentence_of(m.start)].paragraph, []).append(m)
+    spans: dict[int, list[int]] = {}
+    for s in circles.sentences:
+        if s.start >= circles.title_end:
+            spans.setdefault(s.paragraph, [s.start, s.end])[1] = s.end
+    paragraphs = sorted(spans)
+    for p in paragraphs[:_LEAD_PARAGRAPHS]:
+        found = by_paragraph.get(p, [])
+        dateline = spans[p][1] - spans[p][0] <= _DATELINE_CHARS and all(_is_dated(circles.text, m) for m in found)
+        if not dateline:
+            return found
+    return by_paragraph.get(paragraphs[0], []) if paragraphs else []
 
 
 _TARGET_BEFORE = regex.compile(r"(?:đến|tới|vào|trước|phấn đấu|mục tiêu)(?: hết| cuối)?(?: năm)?\s*$", regex.IGNORECASE)
