@@ -8,6 +8,7 @@ per article (:func:`respective`), since it pairs figures with each other.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -102,7 +103,7 @@ def _listed_run(figures: list[Candidate], n: int, sent: Any) -> list[Candidate]:
     def joined(a: Candidate, b: Candidate) -> bool:
         return _RUN_JOINT.fullmatch(sent.text, a.end - sent.start, b.start - sent.start) is not None
     run = figures[:n]
-    if all(joined(a, b) for a, b in zip(run, run[1:])) and not joined(run[-1], figures[n]):
+    if all(joined(a, b) for a, b in pairwise(run)) and not joined(run[-1], figures[n]):
         return run
     return figures
 
