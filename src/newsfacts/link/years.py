@@ -128,6 +128,10 @@ def _stays_in_sentence(text: str, start: int, end: int) -> bool:
     return bool(_SPAN_END.search(before) or _HORIZON.search(before) or _SPAN_START.match(text, end))
 
 
+# Years in a row: "giữ vững vị trí 3 năm liên tiếp (2020-2022)" is a figure of the last.
+_RUN_OF_YEARS = regex.compile(r"(?:liên tiếp|liên tục|liền)\s*\(?\s*(?:từ\s+)?(?:năm\s+)?$", regex.IGNORECASE)
+
+
 _COMPARED_POSITION = regex.compile(
     r"(?:so với|(?<!\p{L})từ) (?:vị trí|mức|thứ hạng|xếp hạng|hạng|kết quả)[^,.;]{0,25}?(?:của|năm|trong|vào)(?: năm)? ?$",
     regex.IGNORECASE)
@@ -140,6 +144,8 @@ def _year_value(surface: str, m: Any) -> int | None:
     if end_of is not None:
         before = before[: end_of.start()]  # "2014-2016": judged by what stands before 2014
     span = end_of is not None or _SPAN_START.match(m.string, m.end()) is not None
+    if end_of is None and span and _RUN_OF_YEARS.search(before):
+        return None  # "dẫn đầu 3 năm liên tiếp (2020-2022)": the run ends in the figure's year
     p = _patterns()
     if (p.compared if span else p.baseline).search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
