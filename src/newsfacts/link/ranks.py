@@ -312,4 +312,9 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
             rank["position"] = rank["out_of"] = size
         elif position is not None and position <= size and rank.get("qualifier") != "top_n":
             rank["out_of"] = size
+        elif position is not None and position < size and sizes[-1].end() <= start:
+            # "ở nhóm 17 bộ, ngành có dịch vụ công, 3 vị trí dẫn đầu thuộc về …": the
+            # group's size, stated before the top places (never "nhóm 10 địa phương dẫn
+            # đầu", the top places' own words)
+            rank["out_of"] = size
         return
