@@ -16,7 +16,8 @@ from ..entities import Entity, Mention
 
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành": the group is the scope.
 _SCOPE_BEFORE = regex.compile(
-    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với|gồm"
+    # … but "cao nhất là ở Đồng bằng sông Hồng với 88,3%" names the group that holds the figure
+    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|(?<!(?<!\p{L})là )ở|đối với|gồm"
     r"|(?<!\p{L})(?:thứ|hạng|vị trí))\s+(?:(?:nhóm|khối|khu vực|các nước)\s+)?$",  # "xếp thứ 13/63 tỉnh thành": a rank's scope
     regex.IGNORECASE)
 # "đạt trung bình ASEAN 4": the average of a group of countries as a target, a benchmark.
