@@ -232,6 +232,8 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
         f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong |những |nhiều |số |vài |\\d )tỉnh"
         f"|(?<!các |những |nhiều |\\d )thành phố|Thủ đô"
         f"|(?:(?<=^)|(?<=[.,;:!?] )|(?<=\\n))(?-i:[Đđ])ịa phương(?: này)?(?! (?:khác|nào|nơi)\\b)"
+        # "Tổng điểm trung bình của địa phương này là 0,5064 điểm": "này" points back anywhere
+        f"|(?-i:[Đđ])ịa phương này(?![\\p{{L}}])"
         f"|(?<!các |những |nhiều |mỗi |từng |\\d )đơn vị"
         f"(?! (?:hành chính|sự nghiệp|tính|chức năng|trực thuộc|liên quan|khác|được|có|nào)\\b)"
         f"|(?-i:(?<!cơ |trụ |Cơ |Trụ )(?:Sở|sở)|Bộ)"

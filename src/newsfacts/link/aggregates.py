@@ -17,7 +17,8 @@ from ..entities import Entity, Mention, compared_average
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành", "dẫn đầu khối sở, ngành với
 # 82 điểm": the group is the scope (of the rank, and of the score after it).
 _SCOPE_BEFORE = regex.compile(
-    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|ở|đối với|gồm"
+    # … but "cao nhất là ở Đồng bằng sông Hồng với 88,3%" names the group that holds the figure
+    r"(?:trong|trên|giữa|so với|trong số|trong tổng số|của cả|/|thuộc|với|cho|tại|(?<!(?<!\p{L})là )ở|đối với|gồm"
     r"|(?<!\p{L})(?:thứ|hạng|vị trí)"  # "xếp thứ 13/63 tỉnh thành": a rank's scope
     r"|(?<!\p{L})(?:đứng|dẫn|xếp) (?:đầu|cuối))\s+(?:(?:nhóm|khối|khu vực|các nước)\s+)?$",  # "dẫn đầu khối sở"
     regex.IGNORECASE)

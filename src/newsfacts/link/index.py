@@ -27,6 +27,13 @@ _NAMED = regex.compile(r"\s*(?:chỉ số|bộ chỉ số|(?-i:[A-Z]{2,}))", reg
 _ABOUT_BEFORE = regex.compile(r"[^.;:\d%]*?\s(?:về|(?:bảng )?xếp hạng(?: của)?)\s+", regex.IGNORECASE)
 
 
+# How many paragraphs back a score or rank looks for its index before taking the title's:
+# an article whose title names one index (PAPI) goes on, a paragraph later, to another
+# ("Chỉ số cải cách hành chính … đạt trên 80%.\n\nGiá trị bình quân cao nhất là ở Đồng bằng
+# sông Hồng với 88,33%"): the index named just above a figure is its own, not the title's.
+_BACK = 2
+
+
 def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple[str | None, str | None]:
     """The figure's index code and the circle it was found in (both or neither). A score
     in a list ("thành phần gồm: …") takes the index named before the list, never one in
@@ -60,7 +67,7 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
             return named_after[0], "sentence"
     near = indexes if ranked else same_clause(indexes, cand)
     index, how = pick(near, circles, cand, after=ranked and not in_list, look_back=ranked,
-                      paragraphs_back=1 if in_list else 0, title=ranked, before_pos=list_start)
+                      paragraphs_back=1 if in_list else _BACK if ranked else 0, title=ranked, before_pos=list_start)
     if index is not None and how is not None and not ranked and index.end <= cand.start \
             and _OWN_SHARE.search(circles.text, index.end, cand.start):
         return None, None  # "Chỉ số CCHC đạt 86,4%, tỷ lệ hồ sơ trực tuyến đạt 61,2%": a share of its own

@@ -61,6 +61,10 @@ _COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})",
 _CHANGE_WORDED = regex.compile(
     r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+(?:\p{L}+|(?:19|20)\d\d)){0,4}\s+(?:với|là|ở mức|khoảng)\s*$",
     regex.IGNORECASE)
+# The second value of a pair of changes: "mức tăng cao nhất là 9,39% và thấp nhất là 0,03%".
+_CHANGE_PARALLEL = regex.compile(
+    r"(?<!\p{L})(?:tăng|giảm)(?:\s+\p{L}+){0,4}\s+(?:là|ở mức)\s*\d+(?:[.,]\d+)?\s?%\s*(?:,|;|và|, và)\s*"
+    r"(?:\p{L}+\s+){1,3}(?:là|ở mức)\s*$", regex.IGNORECASE)
 # What may follow an index value: the end of its clause, a rank, a comparison; never the
 # thing a share counts ("95% hồ sơ").
 _VALUE_AFTER = regex.compile(
@@ -160,7 +164,7 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     named_before = any(0 <= cand.start - m.end <= 2 and m.start >= sent.start and not circles.text[m.end:cand.start].strip()
                        for m in within(indexes, cand.start - 90, cand.start))
     if not (threshold or moving or satisfied or named_before or _VALUE_BEFORE.search(before[-40:])) \
-            or _CHANGE_WORDED.search(before[-40:]):
+            or _CHANGE_WORDED.search(before[-40:]) or _CHANGE_PARALLEL.search(before[-70:]):
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
     clause = circles.text[start:cand.start]

@@ -8,6 +8,7 @@ per article (:func:`respective`), since it pairs figures with each other.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -90,6 +91,23 @@ def _ranks_after_scored(cands: list[Candidate], entities: list[Mention], part_st
     return True
 
 
+_RUN_JOINT = regex.compile(r"\s*(?:,|và|, và)\s*(?:thứ\s+)?", regex.IGNORECASE)
+
+
+def _listed_run(figures: list[Candidate], n: int, sent: Any) -> list[Candidate]:
+    """The figures after "lần lượt" that pair with ``n`` names: all of them when they are
+    ``n``; else the first ``n`` when those are one list ("lần lượt là thứ 6 và 12, thuộc
+    top đầu"), joined by "," / "và" alone, and a figure after them is not."""
+    if len(figures) <= n or n < 2:
+        return figures
+    def joined(a: Candidate, b: Candidate) -> bool:
+        return _RUN_JOINT.fullmatch(sent.text, a.end - sent.start, b.start - sent.start) is not None
+    run = figures[:n]
+    if all(joined(a, b) for a, b in pairwise(run)) and not joined(run[-1], figures[n]):
+        return run
+    return figures
+
+
 def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, Mention]:
     """'Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%': the i-th figure of a kind
     after "lần lượt" belongs to the i-th entity listed before it, when the counts agree.
@@ -122,7 +140,11 @@ def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, M
                 break
             chain.insert(0, m)
         for kind in {c.rule.kind for c in cands}:
-            figures = [c for c in cands if c.rule.kind == kind and c.start > pos]
+            figures = _listed_run([c for c in cands if c.rule.kind == kind and c.start > pos], len(chain), sent)
+            if len(chain) >= 2 and not figures:
+                # "Với 0,51 điểm và 0,49 điểm, A và B lần lượt đứng thứ 6 và 12": the figures
+                # written before the names, in the same clause, pair with them as well
+                figures = [c for c in cands if c.rule.kind == kind and start <= c.start and c.end <= chain[0].start]
             if len(chain) >= 2 and len(figures) == len(chain):
                 out.update((c.start, m) for c, m in zip(figures, chain, strict=True))
         if word is not None and len(chain) < 2:

@@ -248,13 +248,20 @@ def by_leading_figure(scene: SubjectScene, cand: Candidate) -> Found | None:
     leading = _LEADING_WITH.search(scene.text, clause_span(cand)[0], cand.start)
     if leading is None and cand.rule.kind == "rank":
         leading = _LEADING_RANK.search(scene.text, clause_span(cand)[0], cand.start)
+        if leading is not None and within(scene.entities, cand.sentence.start, leading.start()):
+            return None  # "Bắc Giang có tổng điểm 72,80, xếp thứ 2/63, sau Quảng Ninh": the clause goes on
     if leading is None or within(scene.entities, leading.start(), cand.start):
         return None
     comma = _THEN_NAME.match(scene.text, cand.end)
     if comma is None or comma.end() >= cand.sentence.end or "," not in comma.group(0):
         return None
-    after = [m for m in within(scene.entities, comma.end(), cand.sentence.end) if m.start <= comma.end() + 4]
+    after = [m for m in within(scene.entities, comma.end(), cand.sentence.end) if m.start <= comma.end() + 4
+             and not _COMPARED_WITH.match(scene.text, comma.end())]
     return (after[0], "sentence") if after else None
+
+
+# "…, sau Quảng Ninh (72,95 điểm)", "…, trên Hải Phòng": the one compared with, not the owner.
+_COMPARED_WITH = regex.compile(r"(?:sau|trước|trên|dưới|kém|hơn)\s", regex.IGNORECASE)
 
 
 # "… là Bộ Tài nguyên và Môi trường xếp thứ 17; Bộ Xây dựng xếp thứ 18 và Bộ Y tế xếp thứ 19": a name

@@ -62,8 +62,9 @@ def counted_base(groups: tuple[list[Mention], ...], cand: Candidate) -> tuple[Me
     text, sent = cand.sentence.text, cand.sentence
     if _patterns().share_verb.search(text, max(0, cand.start - sent.start - 24), cand.start - sent.start):
         return None
+    # … also a group of units: "100% các bộ, tỉnh, thành phố đều có chỉ số tăng"
     counted = [m for group in groups for m in starting(group, cand.end, cand.end + 31)
-               if m.value.kind in ("population", "sector") and m.end <= sent.end
+               if m.value.kind in ("population", "sector", "agg") and m.end <= sent.end
                and _SHARE_OF.fullmatch(text, cand.end - sent.start, m.start - sent.start)]
     return (min(counted, key=lambda m: m.start), "sentence") if counted else None
 

@@ -205,10 +205,22 @@ def _heading_changes(facts: list[dict[str, Any]], ranks: list[int], placed: list
         if first is None:
             continue
         rank = facts[first]  # the first position below; one with its own change keeps it
-        if rank.get("change") is None and f.get("index") in (None, rank.get("index")):
+        if rank.get("change") is None and f.get("index") in (None, rank.get("index")) and _same_holder(f, rank):
             rank["change"] = f["change"]
             dropped.add(k)
     return dropped
+
+
+def _same_holder(heading: dict[str, Any], rank: dict[str, Any]) -> bool:
+    """Whether a heading's change may be the rank's below it: "Thanh Hóa tăng 3 bậc …" over
+    "Ninh Bình và Thanh Hóa lần lượt đứng thứ 6 và 12" is not Ninh Bình's change."""
+    a, b = heading.get("subject"), rank.get("subject")
+    if not a or not b:
+        return True
+    ids = heading.get("subject_id"), rank.get("subject_id")
+    if ids[0] is not None and ids[0] == ids[1]:
+        return True
+    return str(a).lower() in str(b).lower() or str(b).lower() in str(a).lower()
 
 
 # A size written after the last item of a list: "… thứ 12, … thứ 13 và … thứ 14 trong 63 tỉnh".
@@ -311,5 +323,10 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
         if position is None and rank.get("qualifier") == "last":
             rank["position"] = rank["out_of"] = size
         elif position is not None and position <= size and rank.get("qualifier") != "top_n":
+            rank["out_of"] = size
+        elif position is not None and position < size and sizes[-1].end() <= start:
+            # "ở nhóm 17 bộ, ngành có dịch vụ công, 3 vị trí dẫn đầu thuộc về …": the
+            # group's size, stated before the top places (never "nhóm 10 địa phương dẫn
+            # đầu", the top places' own words)
             rank["out_of"] = size
         return

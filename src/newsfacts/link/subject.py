@@ -217,7 +217,7 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 # holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
     r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng|chỉ số|bảng xếp hạng)\s(?:[^,;.()]|,\s(?=\p{Ll})){0,50}?\s+)?,?\s*(?:lần lượt\s+|vẫn\s+|tiếp tục\s+)?"
-    r"(?:là|thuộc về|gồm|bao gồm)\s*:?\s+$",
+    r"(?:là|thuộc về|gồm|bao gồm)\s*:?\s+(?:khu vực\s+)?$",  # "Đứng thứ hai là khu vực Đông Nam Bộ"
     regex.IGNORECASE)
 _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
 _SCOPE_THEN_HOLDER = regex.compile(r"\s+(?:là|thuộc về)\s", regex.IGNORECASE)

@@ -132,6 +132,10 @@ def _stays_in_sentence(text: str, start: int, end: int) -> bool:
     return bool(_SPAN_END.search(before) or _HORIZON.search(before) or _SPAN_START.match(text, end))
 
 
+# Years in a row: "giữ vững vị trí 3 năm liên tiếp (2020-2022)" is a figure of the last.
+_RUN_OF_YEARS = regex.compile(r"(?:liên tiếp|liên tục|liền)\s*\(?\s*(?:từ\s+)?(?:năm\s+)?$", regex.IGNORECASE)
+
+
 _COMPARED_POSITION = regex.compile(
     r"(?:so với|(?<!\p{L})từ) (?:vị trí|mức|thứ hạng|xếp hạng|hạng|kết quả)[^,.;]{0,25}?(?:của|năm|trong|vào)(?: năm)? ?$",
     regex.IGNORECASE)
@@ -144,6 +148,8 @@ def _year_value(surface: str, m: Any) -> int | None:
     if end_of is not None:
         before = before[: end_of.start()]  # "2014-2016": judged by what stands before 2014
     span = end_of is not None or _SPAN_START.match(m.string, m.end()) is not None
+    if end_of is None and span and _RUN_OF_YEARS.search(before):
+        return None  # "dẫn đầu 3 năm liên tiếp (2020-2022)": the run ends in the figure's year
     p = _patterns()
     if (p.compared if span else p.baseline).search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
@@ -244,11 +250,8 @@ def _opens_period(text: str, m: Mention) -> bool:
 def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
     """The article's own year: the one its title or lead paragraph states (one that follows
     a word of results, if any does), else the most mentioned, the latest on a tie."""
-    lead = next((s.paragraph for s in circles.sentences if s.start >= circles.title_end), None)
     titled = [m for m in years if m.end <= circles.title_end]
-    led = [m for m in years if m.end > circles.title_end and circles.sentences
-           and circles.sentences[circles.sentence_of(m.start)].paragraph == lead]
-    for group in (titled, led):
+    for group in (titled, _lead_years(years, circles)):
         # the lead's year of results ("công bố xếp hạng … năm 2024") over the year of the
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
         # a dateline's date ("Hà Nội (TTXVN 18/4/2024) …") is when the lead was written, and
@@ -263,12 +266,45 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         if results or group:
             return (results or undated or group)[0]
     counts: dict[int, int] = {}
-    for m in years:
+    # a page's dateline ("Thứ Năm, 20/01/2022") says when, not what year a report is of:
+    # a year written as such ("Trong năm 2021, …") outweighs it
+    undated_years = [m for m in years if not _is_dated(circles.text, m)]
+    for m in undated_years or years:
         counts[m.value] = counts.get(m.value, 0) + 1
     if not counts:
         return None
     best = max(counts, key=lambda y: (counts[y], y))
     return next(m for m in years if m.value == best)
+
+
+# How many paragraphs after the title may stand for the lead when the first is only a
+# dateline ("Cập nhật: 27-01-2022 | 09:08", at most _DATELINE_CHARS long) and the body's
+# first year comes after it.
+_LEAD_PARAGRAPHS = 3
+_DATELINE_CHARS = 60
+
+
+def _lead_years(years: list[Mention], circles: Circles) -> list[Mention]:
+    """The years of the lead: the first paragraph after the title that is not a dateline
+    alone (a short line whose years are all in dates); a lead that holds a date and more
+    ("Hà Nội (TTXVN 18/4/2024) …") is the lead, its date standing for the year."""
+    if not circles.sentences:
+        return []
+    by_paragraph: dict[int, list[Mention]] = {}
+    for m in years:
+        if m.end > circles.title_end:
+            by_paragraph.setdefault(circles.sentences[circles.sentence_of(m.start)].paragraph, []).append(m)
+    spans: dict[int, list[int]] = {}
+    for s in circles.sentences:
+        if s.start >= circles.title_end:
+            spans.setdefault(s.paragraph, [s.start, s.end])[1] = s.end
+    paragraphs = sorted(spans)
+    for p in paragraphs[:_LEAD_PARAGRAPHS]:
+        found = by_paragraph.get(p, [])
+        dateline = spans[p][1] - spans[p][0] <= _DATELINE_CHARS and all(_is_dated(circles.text, m) for m in found)
+        if not dateline:
+            return found
+    return by_paragraph.get(paragraphs[0], []) if paragraphs else []
 
 
 _TARGET_BEFORE = regex.compile(r"(?:đến|tới|vào|trước|phấn đấu|mục tiêu)(?: hết| cuối)?(?: năm)?\s*$", regex.IGNORECASE)
