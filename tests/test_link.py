@@ -117,7 +117,9 @@ def test_districts_and_communes_are_subjects_and_the_lead_sets_the_year(resource
             "UBND huyện rà soát, đề xuất đơn giản hóa 12 TTHC.\n\n"
             "Mục tiêu năm 2025, phấn đấu 100% TTHC được cung cấp trực tuyến.")
     found = facts(text, resources)
-    assert [f.subject for f in found] == ["huyện Yên Thế"] * 3
+    # the desk is named with its district; the district's later figures keep the district
+    assert found[0].subject == "Bộ phận Một cửa huyện Yên Thế"
+    assert all("huyện Yên Thế" in (f.subject or "") for f in found)
     assert [(f.year, f.evidence.year) for f in found] == [
         (2024, "sentence"), (2024, "article"), (2025, "sentence")]
 

@@ -18,7 +18,7 @@ import regex
 from . import patterncache
 from .gcutil import gc_paused
 from .lexicons import GAP_DEFINITIONS, Lexicons, WordLists
-from .roles import AGENT_BEFORE, ANNOUNCES, SOURCE_BEFORE
+from .roles import AGENT_BEFORE, ANNOUNCES, SOURCE_BEFORE, compared_average
 from .wordseg import segment
 from .wordstarts import StartFinder
 
@@ -366,19 +366,6 @@ _PM_BEFORE = regex.compile(r"Thủ tướng\s+$")
 # superlative or a rank, not its subject.
 _SUPERLATIVE_BEFORE = regex.compile(r"(?<!\p{L})(?:nhất|(?:top|tốp) (?:đầu|\d+)|(?:dẫn|đứng|xếp) đầu|(?:thứ|hạng) \d+)"
                                     r"\s+(?:trong\s+|trên\s+)?$", regex.IGNORECASE)
-# "cao hơn trung bình cả nước 1,1%": the figure right after the average it is compared with
-# is the gap, the subject's own; "(81,66%)" or "là 83,1%" after it would be the average's.
-_GAP_BEFORE = regex.compile(r"(?:cao|thấp) hơn (?:so với )?(?:mức |giá trị )?(?:trung bình|bình quân)"
-                            r"(?: chung)?(?: của)?\s+$", regex.IGNORECASE)
-_GAP_AFTER = regex.compile(r"\s+(?:khoảng\s+|gần\s+|hơn\s+)?\d")
-
-
-def compared_average(text: str, start: int, end: int) -> bool:
-    """Whether the group or country at ``text[start:end]`` is an average a figure right
-    after it is compared with ("thấp hơn bình quân chung cả nước 1,27 điểm"): a benchmark,
-    not the subject of that figure."""
-    return _GAP_BEFORE.search(text[max(0, start - 48): start]) is not None \
-        and _GAP_AFTER.match(text, end) is not None
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
 _LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")

@@ -42,3 +42,18 @@ ANNOUNCES = regex.compile(
 # The source of what follows: "Theo công bố của Bộ KH&CN, DTI quốc gia đạt …", "theo đánh giá
 # của Ngân hàng Thế giới": an agent, like the announcer.
 SOURCE_BEFORE = regex.compile(rf"(?<!\p{{L}}){_SOURCE} (?:của|do)\s*$", regex.IGNORECASE)
+
+
+# "cao hơn trung bình cả nước 1,1%": the figure right after the average it is compared with
+# is the gap, the subject's own; "(81,66%)" or "là 83,1%" after it would be the average's.
+_GAP_BEFORE = regex.compile(r"(?:cao|thấp) hơn (?:so với )?(?:mức |giá trị )?(?:trung bình|bình quân)"
+                            r"(?: chung)?(?: của)?\s+$", regex.IGNORECASE)
+_GAP_AFTER = regex.compile(r"\s+(?:khoảng\s+|gần\s+|hơn\s+)?\d")
+
+
+def compared_average(text: str, start: int, end: int) -> bool:
+    """Whether the group or country at ``text[start:end]`` is an average a figure right
+    after it is compared with ("thấp hơn bình quân chung cả nước 1,27 điểm"): a benchmark,
+    not the subject of that figure."""
+    return _GAP_BEFORE.search(text[max(0, start - 48): start]) is not None \
+        and _GAP_AFTER.match(text, end) is not None

@@ -12,7 +12,8 @@ from typing import Any
 
 import regex
 
-from ..entities import Entity, Mention, compared_average
+from ..entities import Entity, Mention
+from ..roles import compared_average
 
 # "xếp thứ 5/63 tỉnh, thành phố", "cao nhất trong 17 bộ, ngành", "dẫn đầu khối sở, ngành với
 # 82 điểm": the group is the scope (of the rank, and of the score after it).
