@@ -318,6 +318,24 @@ def _now_then(cand: Candidate, year: Mention, circles: Circles) -> bool:
         _TARGET_BEFORE.search(circles.text, max(0, year.start - 25), year.start) is not None
 
 
+# A bracketed aside that opens with a year and gives a value of its own: "(năm 2023 xếp
+# thứ 46/63)", "(năm 2022: 80,1%)". Its year is that value's; a figure outside the
+# brackets, in its sentence or after it, is of another year (usually the one compared with).
+_ASIDE = regex.compile(r"\(\s*(?:năm\s+)?$", regex.IGNORECASE)
+_ASIDE_REST = regex.compile(r"[^()]{0,60}?\d[^()]{0,60}\)")
+
+
+def _asides(years: list[Mention], text: str) -> dict[int, tuple[int, int]]:
+    """Years that open a bracketed aside with a value, mapped to the aside's stretch."""
+    found: dict[int, tuple[int, int]] = {}
+    for m in years:
+        opened = _ASIDE.search(text, max(0, m.start - 8), m.start)
+        rest = _ASIDE_REST.match(text, m.end) if opened else None
+        if opened and rest:
+            found[m.start] = (opened.start(), rest.end())
+    return found
+
+
 # What may stand between an index's name and its year: "(SIPAS) năm 2023", " – DTI năm 2022".
 _NAMED_YEAR = regex.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:[-–]\s*)?(?:năm\s+)?", regex.IGNORECASE)
 
@@ -339,8 +357,12 @@ class ArticleYears:
         self.index_years = Mentions(_undated(self.years, circles))
         self.compared = _compared_years(winners, self.years, text)
         # the years no figure owns as its baseline's: what most figures may use, built once
+        self._asides = _asides(self.years, text)
         self._free = Mentions(m for m in self.years if m.start not in self.compared)
         self._free_index = Mentions(m for m in self.index_years if m.start not in self.compared)
+        if self._asides:  # the lists for figures outside every aside
+            self._outside = Mentions(m for m in self._free if m.start not in self._asides)
+            self._outside_index = Mentions(m for m in self._free_index if m.start not in self._asides)
         self._owners = set(self.compared.values())
         self._named: dict[str, int | None] = {}
 
@@ -380,6 +402,8 @@ class ArticleYears:
             usable: list[Mention] = [m for m in years if self.compared.get(m.start, cand.start) == cand.start]
         else:
             usable = self._free_index if ranked else self._free
+            if self._asides and not any(a <= cand.start and cand.end <= b for a, b in self._asides.values()):
+                usable = self._outside_index if ranked else self._outside
         year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                          carried=self._carried_ranked if ranked else self._carried_any)
         if year is not None and how == "sentence" and year.start >= cand.end \
