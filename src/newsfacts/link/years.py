@@ -251,6 +251,7 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
     """The article's own year: the one its title or lead paragraph states (one that follows
     a word of results, if any does), else the most mentioned, the latest on a tie."""
     titled = [m for m in years if m.end <= circles.title_end]
+    fallback: Mention | None = None
     for group in (titled, _lead_years(years, circles)):
         # the lead's year of results ("công bố xếp hạng … năm 2024") over the year of the
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
@@ -263,8 +264,13 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         undated = unspanned or undated
         results = [m for m in undated
                    if _patterns().results_year.search(circles.text, max(0, m.start - 80), m.start)]
-        if results or group:
-            return (results or undated or group)[0]
+        if results or undated:
+            return (results or undated)[0]
+        # a title that is a dateline only ("Thứ 3, Ngày 18/06/2024 -") says when the page
+        # was written: the lead's year of results, if it has one, is the article's
+        fallback = fallback or (group[0] if group else None)
+    if fallback is not None:
+        return fallback
     counts: dict[int, int] = {}
     # a page's dateline ("Thứ Năm, 20/01/2022") says when, not what year a report is of:
     # a year written as such ("Trong năm 2021, …") outweighs it
@@ -322,7 +328,7 @@ def _now_then(cand: Candidate, year: Mention, circles: Circles) -> bool:
 # thứ 46/63)", "(năm 2022: 80,1%)". Its year is that value's; a figure outside the
 # brackets, in its sentence or after it, is of another year (usually the one compared with).
 _ASIDE = regex.compile(r"\(\s*(?:năm\s+)?$", regex.IGNORECASE)
-_ASIDE_REST = regex.compile(r"[^()]{0,60}?\d[^()]{0,60}\)")
+_ASIDE_REST = regex.compile(r"[^()]{0,60}?\d[^()]{0,60}(?:\)|$)")  # or cut off where the text ends
 
 
 def _asides(years: list[Mention], text: str) -> dict[int, tuple[int, int]]:
