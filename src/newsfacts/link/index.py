@@ -162,7 +162,7 @@ def other_index_name(mention: Mention, vocab: Vocab) -> str | None:
 # end with a colon ("- Cải cách thể chế: 8,1/9 điểm") or open the value's brackets
 # ("ở 3 tiêu chí: Công khai, minh bạch (6,49 điểm); Kiểm soát tham nhũng (8,28 điểm)").
 _COMPONENT_CLAUSE = regex.compile(
-    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll})|(?<=\)),\s|\s[-–]\s|\n\s*[-–•+]\s|(?<=[\d)])\s+và\s)\s*([^;:…\d\n()]{4,120}?)"
+    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll}|[“\"])|(?<=\)),\s|\s[-–]\s|\n\s*[-–•+]\s|(?<=[\d)])\s+và\s)\s*([^;:…\d\n()]{4,120}?)"
     r"(?:\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?|\s*:\s*|\s*\()$")
 # What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
 _COMPONENT_TRIM = regex.compile(
@@ -187,7 +187,7 @@ def component_of(cand: Candidate, index_code: str | None,
     if not m:
         return None, None
     head = m.group(1).strip(" ,")
-    phrase = _COMPONENT_TRIM.sub("", head).lstrip("-–•+ ")
+    phrase = _COMPONENT_TRIM.sub("", head).lstrip("-–•+ ").strip("“”\"' ")  # “Cải cách thể chế” đạt …
     named = vocab.index.match(head)
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself

@@ -102,6 +102,9 @@ _PARALLEL = regex.compile(r"(?:trong khi|còn|lần lượt|(?<!\p{L})năm (?:19
 _AFTER_WORD = regex.compile(r"\s*,?\s*(?:về|trong|ở|theo|tại|thuộc|còn|và)(?!\p{L})", regex.IGNORECASE)
 _PARALLEL_TO_INDEX = regex.compile(
     r"\s*(?:,\s*)?(?:trong khi|còn|và)\s+[^.;%]{2,50}?\s(?:đạt|là|với)\s+[\d.,]+\s?%[^.;%]{0,30}", regex.IGNORECASE)
+# Words of a sentence that lists an index's areas with their values, after a first index
+# value: "có 6/8 lĩnh vực có tỷ lệ điểm đạt trên 80%, trong đó … “Cải cách thể chế” đạt 100%".
+_AREAS = regex.compile(r"(?<!\p{L})(?:tỷ lệ điểm|lĩnh vực|chỉ số thành phần|tiêu chí|trụ cột)(?!\p{L})", regex.IGNORECASE)
 # "là 81,4%, sang năm 2022 tăng lên 84,6%": the new value, not the change.
 _RISEN_TO = regex.compile(r"(?<!\p{L})(?:tăng|giảm|nâng|hạ) (?:lên|xuống)(?: mức| còn)?\s*$", regex.IGNORECASE)
 _REFORM = frozenset({"PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "ICT_INDEX", "SERVICE_INDEX", "OTHER"})
@@ -201,10 +204,15 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     if reason is None and prior is not None and not _OWN_MEASURE.search(clause) \
             and _PARALLEL.search(circles.text, prior.end, cand.start) and "%" not in circles.text[prior.end:cand.start]:
         reason = "parallel"
+    if reason is None and prior is not None and not _OWN_MEASURE.search(clause) \
+            and circles.once_per_sentence("areas", sent, _AREAS.search):
+        reason = "area_values"  # "6/8 lĩnh vực có tỷ lệ điểm trên 80%, …: “Cải cách thể chế” đạt 100%; …"
     if reason is None:
         return Settled(cand, dict(cand.fields))
     baseline = _BASELINE_VALUE.search(before[-30:])
-    earlier = _FROM_BEFORE.search(before[-20:]) is not None and not _YEAR_AFTER.match(sent.text, rel_end)
+    # "từ 81,82% lên 84,4%": the first value is the earlier one ("đạt từ 90% trở lên" is a bound)
+    earlier = _FROM_BEFORE.search(before[-20:]) is not None and _TO_AFTER.match(sent.text, rel_end) is not None \
+        and not _YEAR_AFTER.match(sent.text, rel_end)
     return _as_score(cand, value, reason, year=int(baseline.group(1)) if baseline else None, earlier=earlier)
 
 
