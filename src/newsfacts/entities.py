@@ -310,7 +310,7 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
                 # "UBND huyện Thọ Xuân": the body of a named district
                 return Entity(f"{text} {local.group(1)}", dept.id, "dept")
             return None  # "UBND", "UBND thành phố": a body every article names, rarely the subject
-        if dept is not None and dept.id in _DESKS and prov is None:
+        if dept is not None and dept.id in DESKS and prov is None:
             if _PLACE_AFTER.match(m.string, m.end()):
                 # "Bộ phận Một cửa huyện Yên Thế": the desk of the district named next (the
                 # linker joins the two, link.names.with_places)
@@ -355,7 +355,7 @@ def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
 
 
 # The desks that serve a body, named with that body ("Bộ phận một cửa của UBND huyện X").
-_DESKS = frozenset({"ONE_STOP", "PSAC"})
+DESKS = frozenset({"ONE_STOP", "PSAC"})
 _OWNER_OF = regex.compile(
     r" (?:của|thuộc) (?:(?:UBND|Ủy ban nhân dân|Văn phòng|Cục|Chi cục|Sở|huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn) )*"
     r"(?-i:[\p{Lu}Đ][\p{L}&]*)(?: (?-i:[\p{Lu}Đ][\p{L}&]*)){0,4}")

@@ -49,11 +49,17 @@ SOURCE_BEFORE = regex.compile(rf"(?<!\p{{L}}){_SOURCE} (?:của|do)\s*$", regex.
 _GAP_BEFORE = regex.compile(r"(?:cao|thấp) hơn (?:so với )?(?:mức |giá trị )?(?:trung bình|bình quân)"
                             r"(?: chung)?(?: của)?\s+$", regex.IGNORECASE)
 _GAP_AFTER = regex.compile(r"\s+(?:khoảng\s+|gần\s+|hơn\s+)?\d")
+# "So với giá trị trung bình cả nước, tỉnh thấp hơn 2,1%": the average opens the sentence as
+# what the clause after the comma is measured against.
+_AGAINST_BEFORE = regex.compile(r"so với (?:mức |giá trị |điểm )?(?:trung bình|bình quân)(?: chung)?(?: của)?\s+$",
+                                regex.IGNORECASE)
+_AGAINST_AFTER = regex.compile(r"\s*,")
 
 
 def compared_average(text: str, start: int, end: int) -> bool:
     """Whether the group or country at ``text[start:end]`` is an average a figure right
     after it is compared with ("thấp hơn bình quân chung cả nước 1,27 điểm"): a benchmark,
     not the subject of that figure."""
-    return _GAP_BEFORE.search(text[max(0, start - 48): start]) is not None \
-        and _GAP_AFTER.match(text, end) is not None
+    before = text[max(0, start - 48): start]
+    return (_GAP_BEFORE.search(before) is not None and _GAP_AFTER.match(text, end) is not None) \
+        or (_AGAINST_BEFORE.search(before) is not None and _AGAINST_AFTER.match(text, end) is not None)

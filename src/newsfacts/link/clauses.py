@@ -54,8 +54,8 @@ def _build_patterns() -> _Patterns:
         # Joints after which a clause without a subject of its own continues the one before.
         regex.compile(rf"(?:{w('continuing')})\s*,?\s$", regex.IGNORECASE),
         # "Tại Trà Vinh, mức độ hài lòng chung đạt 84,5%": a place opening its sentence frames it.
-        # "Năm 2023, ở khối huyện, …": after a time that opens the sentence, too.
-        regex.compile(rf"(?:^|[.;:!?]\s+|\n\s*)(?:[^,;:.!?\n]{{1,16}},\s+)?(?:{w('frame_openers')})\s+$",
+        # "Năm 2023, ở khối huyện, …", "Tháng 1/2022 tại …": after a time that opens the sentence, too.
+        regex.compile(rf"(?:^|[.;:!?]\s+|\n\s*)(?:[^,;:.!?\n]{{1,16}},\s+|(?:tháng|quý|năm|trong) [^,;:.!?\n]{{1,14}}\s+)?(?:{w('frame_openers')})\s+$",
                       regex.IGNORECASE),
     )
 
@@ -119,8 +119,14 @@ def frames(mentions: list[Mention], text: str) -> list[Mention]:
     frame_before = _patterns().frame_before
     return [Mention(m.start, m.end, m.text, m.value._replace(agent=False)) for m in mentions
             if m.value.text and m.value.kind in ("prov", "local", "dept", "ministry", "agg")
-            and text.startswith(",", m.end)
+            and (text.startswith(",", m.end) or _FRAME_VERB.match(text, m.end))
             and frame_before.search(text, max(0, m.start - 40), m.start)]
+
+
+# "Tại Trung tâm Phục vụ hành chính công tỉnh tiếp nhận mới 5.562 hồ sơ": a body after "Tại"
+# and right before what it did is the sentence's frame without a comma.
+_FRAME_VERB = regex.compile(r"\s+(?:(?:đã|cũng|vừa|đang|tiếp tục)\s+)?(?:tiếp nhận|giải quyết|trả kết quả|xử lý|"
+                            r"số hóa|số hoá|cấp|thực hiện|ghi nhận|có)(?!\p{L})", regex.IGNORECASE)
 
 
 # "…, xếp thứ nhì Bộ Tư pháp (90,6%)": a position opening an item of a results list.

@@ -34,6 +34,14 @@ _ABOUT_BEFORE = regex.compile(r"[^.;:\d%]*?\s(?:về|(?:bảng )?xếp hạng(?:
 _BACK = 2
 
 
+def _in_brackets(text: str, m: Mention) -> bool:
+    """Whether an index is named inside brackets ("… (gồm Chỉ số SIPAS đạt 8,5/10 điểm; …)"):
+    a part of what the sentence is about, not the index of the sentences after it."""
+    head = text[max(0, m.start - 120): m.start]
+    opened = head.rfind("(")
+    return opened >= 0 and ")" not in head[opened:] and "\n" not in head[opened:]
+
+
 def index_of(cand: Candidate, indexes: list[Mention], circles: Circles) -> tuple[str | None, str | None]:
     """The figure's index code and the circle it was found in (both or neither). A score
     in a list ("thành phần gồm: …") takes the index named before the list, never one in
@@ -67,7 +75,8 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
             return named_after[0], "sentence"
     near = indexes if ranked else same_clause(indexes, cand)
     index, how = pick(near, circles, cand, after=ranked and not in_list, look_back=ranked,
-                      paragraphs_back=1 if in_list else _BACK if ranked else 0, title=ranked, before_pos=list_start)
+                      paragraphs_back=1 if in_list else _BACK if ranked else 0, title=ranked, before_pos=list_start,
+                      carried=lambda m: not _in_brackets(circles.text, m))
     if index is not None and how is not None and not ranked and index.end <= cand.start \
             and _OWN_SHARE.search(circles.text, index.end, cand.start):
         return None, None  # "Chỉ số CCHC đạt 86,4%, tỷ lệ hồ sơ trực tuyến đạt 61,2%": a share of its own
@@ -153,7 +162,7 @@ def other_index_name(mention: Mention, vocab: Vocab) -> str | None:
 # end with a colon ("- Cải cách thể chế: 8,1/9 điểm") or open the value's brackets
 # ("ở 3 tiêu chí: Công khai, minh bạch (6,49 điểm); Kiểm soát tham nhũng (8,28 điểm)").
 _COMPONENT_CLAUSE = regex.compile(
-    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll})|(?<=\)),\s|\s[-–]\s|\n\s*[-–•+]\s|(?<=[\d)])\s+và\s)\s*([^;:…\d\n()]{4,120}?)"
+    r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll}|[“\"])|(?<=\)),\s|\s[-–]\s|\n\s*[-–•+]\s|(?<=[\d)])\s+và\s)\s*([^;:…\d\n()]{4,120}?)"
     r"(?:\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?|\s*:\s*|\s*\()$")
 # What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
 _COMPONENT_TRIM = regex.compile(
@@ -178,7 +187,7 @@ def component_of(cand: Candidate, index_code: str | None,
     if not m:
         return None, None
     head = m.group(1).strip(" ,")
-    phrase = _COMPONENT_TRIM.sub("", head).lstrip("-–•+ ")
+    phrase = _COMPONENT_TRIM.sub("", head).lstrip("-–•+ ").strip("“”\"' ")  # “Cải cách thể chế” đạt …
     named = vocab.index.match(head)
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself

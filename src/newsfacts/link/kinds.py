@@ -61,6 +61,11 @@ _COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})",
 _CHANGE_WORDED = regex.compile(
     r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+(?:\p{L}+|(?:19|20)\d\d)){0,4}\s+(?:với|là|ở mức|khoảng)\s*$",
     regex.IGNORECASE)
+# "khoảng cách chênh lệch giữa tỉnh với đơn vị cao nhất là 4,8%", "rút ngắn khoảng cách được
+# 6,4%": a gap between two values is not an index value.
+_GAP_WORDED = regex.compile(
+    r"(?<!\p{L})(?:khoảng cách|chênh lệch|cách biệt)(?!\p{L})[^.;%\d]{0,50}?\s(?:là|ở mức|khoảng|được)\s*$",
+    regex.IGNORECASE)
 # The second value of a pair of changes: "mức tăng cao nhất là 9,39% và thấp nhất là 0,03%".
 _CHANGE_PARALLEL = regex.compile(
     r"(?<!\p{L})(?:tăng|giảm)(?:\s+\p{L}+){0,4}\s+(?:là|ở mức)\s*\d+(?:[.,]\d+)?\s?%\s*(?:,|;|và|, và)\s*"
@@ -97,6 +102,9 @@ _PARALLEL = regex.compile(r"(?:trong khi|còn|lần lượt|(?<!\p{L})năm (?:19
 _AFTER_WORD = regex.compile(r"\s*,?\s*(?:về|trong|ở|theo|tại|thuộc|còn|và)(?!\p{L})", regex.IGNORECASE)
 _PARALLEL_TO_INDEX = regex.compile(
     r"\s*(?:,\s*)?(?:trong khi|còn|và)\s+[^.;%]{2,50}?\s(?:đạt|là|với)\s+[\d.,]+\s?%[^.;%]{0,30}", regex.IGNORECASE)
+# Words of a sentence that lists an index's areas with their values, after a first index
+# value: "có 6/8 lĩnh vực có tỷ lệ điểm đạt trên 80%, trong đó … “Cải cách thể chế” đạt 100%".
+_AREAS = regex.compile(r"(?<!\p{L})(?:tỷ lệ điểm|lĩnh vực|chỉ số thành phần|tiêu chí|trụ cột)(?!\p{L})", regex.IGNORECASE)
 # "là 81,4%, sang năm 2022 tăng lên 84,6%": the new value, not the change.
 _RISEN_TO = regex.compile(r"(?<!\p{L})(?:tăng|giảm|nâng|hạ) (?:lên|xuống)(?: mức| còn)?\s*$", regex.IGNORECASE)
 _REFORM = frozenset({"PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DTI", "ICT_INDEX", "SERVICE_INDEX", "OTHER"})
@@ -164,7 +172,8 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     named_before = any(0 <= cand.start - m.end <= 2 and m.start >= sent.start and not circles.text[m.end:cand.start].strip()
                        for m in within(indexes, cand.start - 90, cand.start))
     if not (threshold or moving or satisfied or named_before or _VALUE_BEFORE.search(before[-40:])) \
-            or _CHANGE_WORDED.search(before[-40:]) or _CHANGE_PARALLEL.search(before[-70:]):
+            or _CHANGE_WORDED.search(before[-40:]) or _CHANGE_PARALLEL.search(before[-70:]) \
+            or _GAP_WORDED.search(before[-70:]):
         return Settled(cand, dict(cand.fields))
     start = clause_span(cand)[0]
     clause = circles.text[start:cand.start]
@@ -195,10 +204,15 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     if reason is None and prior is not None and not _OWN_MEASURE.search(clause) \
             and _PARALLEL.search(circles.text, prior.end, cand.start) and "%" not in circles.text[prior.end:cand.start]:
         reason = "parallel"
+    if reason is None and prior is not None and not _OWN_MEASURE.search(clause) \
+            and circles.once_per_sentence("areas", sent, _AREAS.search):
+        reason = "area_values"  # "6/8 lĩnh vực có tỷ lệ điểm trên 80%, …: “Cải cách thể chế” đạt 100%; …"
     if reason is None:
         return Settled(cand, dict(cand.fields))
     baseline = _BASELINE_VALUE.search(before[-30:])
-    earlier = _FROM_BEFORE.search(before[-20:]) is not None and not _YEAR_AFTER.match(sent.text, rel_end)
+    # "từ 81,82% lên 84,4%": the first value is the earlier one ("đạt từ 90% trở lên" is a bound)
+    earlier = _FROM_BEFORE.search(before[-20:]) is not None and _TO_AFTER.match(sent.text, rel_end) is not None \
+        and not _YEAR_AFTER.match(sent.text, rel_end)
     return _as_score(cand, value, reason, year=int(baseline.group(1)) if baseline else None, earlier=earlier)
 
 
@@ -344,15 +358,21 @@ _GAP_BEFORE = regex.compile(
 def gaps_of_values(facts: list[dict[str, Any]]) -> None:
     """Give a gap between index values ("thấp hơn 2,19% (cả nước là 83,94%)") the index of
     the values its sentence compares, written before or after it: the gap is a difference
-    of that index, not a share of its own. Only when the sentence's indexed scores agree."""
+    of that index, not a share of its own. Only when the sentence's indexed scores agree;
+    a sentence with none ("Khoảng cách với tỉnh đứng đầu là 9,5%") takes the index of the
+    last score or rank before it, the one the paragraph is about."""
     by_sentence: dict[str, set[str]] = {}
     for f in facts:
         if f["kind"] == "score" and f.get("index"):
             by_sentence.setdefault(f["sentence"], set()).add(f["index"])
+    last: str | None = None
     for f in facts:
-        if f["kind"] != "percentage" or f.get("index") or len(codes := by_sentence.get(f["sentence"], set())) != 1:
-            continue
-        sent = f["sentence"]
-        at = sent.find(f["text"])
-        if at >= 0 and _GAP_BEFORE.search(sent, max(0, at - 60), at):
-            f["index"], f["evidence"]["index"] = next(iter(codes)), "sentence"
+        codes = by_sentence.get(f["sentence"], set())
+        if f["kind"] == "percentage" and not f.get("index") and (len(codes) == 1 or (not codes and last)):
+            sent = f["sentence"]
+            at = sent.find(f["text"])
+            if at >= 0 and _GAP_BEFORE.search(sent, max(0, at - 60), at):
+                f["index"] = next(iter(codes)) if codes else last
+                f["evidence"]["index"] = "sentence" if codes else "previous_sentence"
+        if f["kind"] in ("score", "rank") and f.get("index"):
+            last = f["index"]

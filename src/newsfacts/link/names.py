@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..entities import Entity, Mention
+from ..entities import DESKS, Entity, Mention
 
 # "Ba huyện Yên Lạc, Tam Dương và Sông Lô": names listed after the first take its level.
 _LISTED_NAME = regex.compile(r"(?:, và |, | và )((?-i:[\p{Lu}Đ][\p{Ll}]+(?: [\p{Lu}Đ][\p{Ll}]+){0,2}))(?![\p{L}])")
@@ -57,11 +57,27 @@ def _joins(m: Mention, nxt: Mention, text: str) -> bool:
         and not m.value.text.startswith(("UBND", "Ủy ban", "Uỷ ban"))
 
 
+# "Bộ phận một cửa cấp huyện, cấp xã", "Trung tâm Hành chính công các cấp": a desk named by
+# the levels it serves at.
+_DESK_LEVELS = regex.compile(r" (?:các cấp|cấp (?:tỉnh|huyện|xã)(?:(?:, | và |, và )cấp (?:huyện|xã))*)(?!\p{L})",
+                             regex.IGNORECASE)
+
+
+def _with_levels(m: Mention, text: str) -> Mention:
+    """A desk's mention extended over the levels written right after it."""
+    levels = _DESK_LEVELS.match(text, m.end) if m.value.id in DESKS and m.value.place is None else None
+    if levels is None:
+        return m
+    return Mention(m.start, levels.end(), text[m.start:levels.end()],
+                   m.value._replace(text=f"{m.value.text}{levels.group(0)}"))
+
+
 def with_places(entities: list[Mention], text: str) -> list[Mention]:
     """Entity mentions with a body and the province (or, for an office, the district)
     named right after it joined into one mention of the body's branch there: the subject
-    says both. The Government and the ministries themselves ("Bộ Y tế Hà Nội" is rare,
-    "Chính phủ Việt Nam" is the Government) are left alone."""
+    says both; a desk keeps the levels it serves at ("Bộ phận một cửa cấp huyện, cấp xã").
+    The Government and the ministries themselves ("Bộ Y tế Hà Nội" is rare, "Chính phủ
+    Việt Nam" is the Government) are left alone."""
     out: list[Mention] = []
     i = 0
     while i < len(entities):
@@ -74,8 +90,11 @@ def with_places(entities: list[Mention], text: str) -> list[Mention]:
                                m.value._replace(text=name, id=sid, place=nxt.value)))
             i += 2
             continue
-        out.append(m)
+        desk = _with_levels(m, text)
+        out.append(desk)
         i += 1
+        while desk is not m and i < len(entities) and entities[i].start < desk.end:
+            i += 1  # "cấp xã" inside the desk's levels is part of its name
     return out
 
 

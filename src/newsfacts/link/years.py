@@ -77,7 +77,9 @@ def _build_patterns() -> _Patterns:
         # "so với 6 tháng cùng kỳ năm 2016", "cùng kỳ năm 2016": the period compared with
         baseline=regex.compile(
             rf"(?:(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}}|(?:{since})(?: cùng kỳ)?{period}(?: năm)?"
-            rf"|\bcùng kỳ(?: năm)?) ?$",
+            rf"|\bcùng kỳ(?: năm)?"
+            # "so với năm 2020 và 2021": every year of the list compared with
+            rf"|(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: (?:19|20)\d\d(?:,| và|, và| hoặc))+) ?$",
             regex.IGNORECASE),
         compared=regex.compile(rf"(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$",
                                regex.IGNORECASE),
@@ -251,6 +253,7 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
     """The article's own year: the one its title or lead paragraph states (one that follows
     a word of results, if any does), else the most mentioned, the latest on a tie."""
     titled = [m for m in years if m.end <= circles.title_end]
+    fallback: Mention | None = None
     for group in (titled, _lead_years(years, circles)):
         # the lead's year of results ("công bố xếp hạng … năm 2024") over the year of the
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
@@ -263,8 +266,13 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         undated = unspanned or undated
         results = [m for m in undated
                    if _patterns().results_year.search(circles.text, max(0, m.start - 80), m.start)]
-        if results or group:
-            return (results or undated or group)[0]
+        if results or undated:
+            return (results or undated)[0]
+        # a title that is a dateline only ("Thứ 3, Ngày 18/06/2024 -") says when the page
+        # was written: the lead's year of results, if it has one, is the article's
+        fallback = fallback or (group[0] if group else None)
+    if fallback is not None:
+        return fallback
     counts: dict[int, int] = {}
     # a page's dateline ("Thứ Năm, 20/01/2022") says when, not what year a report is of:
     # a year written as such ("Trong năm 2021, …") outweighs it
@@ -282,11 +290,12 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
 # first year comes after it.
 _LEAD_PARAGRAPHS = 3
 _DATELINE_CHARS = 60
+_HEADLINE_CHARS = 160
 
 
 def _lead_years(years: list[Mention], circles: Circles) -> list[Mention]:
     """The years of the lead: the first paragraph after the title that is not a dateline
-    alone (a short line whose years are all in dates); a lead that holds a date and more
+    alone (a short line whose years are all in dates) and names a year; a lead that holds a date and more
     ("Hà Nội (TTXVN 18/4/2024) …") is the lead, its date standing for the year."""
     if not circles.sentences:
         return []
@@ -299,11 +308,23 @@ def _lead_years(years: list[Mention], circles: Circles) -> list[Mention]:
         if s.start >= circles.title_end:
             spans.setdefault(s.paragraph, [s.start, s.end])[1] = s.end
     paragraphs = sorted(spans)
-    for p in paragraphs[:_LEAD_PARAGRAPHS]:
+    first_lead: list[Mention] | None = None
+    counted = 0
+    for p in paragraphs[:2 * _LEAD_PARAGRAPHS]:
         found = by_paragraph.get(p, [])
-        dateline = spans[p][1] - spans[p][0] <= _DATELINE_CHARS and all(_is_dated(circles.text, m) for m in found)
-        if not dateline:
+        short = spans[p][1] - spans[p][0] <= _DATELINE_CHARS
+        dateline = short and all(_is_dated(circles.text, m) for m in found)
+        if not dateline and found:
             return found
+        if not dateline and first_lead is None:
+            first_lead = found
+            if spans[p][1] - spans[p][0] > _HEADLINE_CHARS:
+                break  # the lead, with no year; a headline repeated in the body is followed by it
+        counted += 0 if short and not found else 1  # "1.863 lượt xem": a page's counter, not a paragraph
+        if counted >= _LEAD_PARAGRAPHS:
+            break
+    if first_lead is not None:
+        return first_lead
     return by_paragraph.get(paragraphs[0], []) if paragraphs else []
 
 
@@ -316,6 +337,24 @@ def _now_then(cand: Candidate, year: Mention, circles: Circles) -> bool:
     head = cand.sentence.text[: cand.start - cand.sentence.start][-60:]
     return _patterns().current.search(head) is not None and \
         _TARGET_BEFORE.search(circles.text, max(0, year.start - 25), year.start) is not None
+
+
+# A bracketed aside that opens with a year and gives a value of its own: "(năm 2023 xếp
+# thứ 46/63)", "(năm 2022: 80,1%)". Its year is that value's; a figure outside the
+# brackets, in its sentence or after it, is of another year (usually the one compared with).
+_ASIDE = regex.compile(r"\(\s*(?:năm\s+)?$", regex.IGNORECASE)
+_ASIDE_REST = regex.compile(r"[^()]{0,60}?\d[^()]{0,60}(?:\)|$)")  # or cut off where the text ends
+
+
+def _asides(years: list[Mention], text: str) -> dict[int, tuple[int, int]]:
+    """Years that open a bracketed aside with a value, mapped to the aside's stretch."""
+    found: dict[int, tuple[int, int]] = {}
+    for m in years:
+        opened = _ASIDE.search(text, max(0, m.start - 8), m.start)
+        rest = _ASIDE_REST.match(text, m.end) if opened else None
+        if opened and rest:
+            found[m.start] = (opened.start(), rest.end())
+    return found
 
 
 # What may stand between an index's name and its year: "(SIPAS) năm 2023", " – DTI năm 2022".
@@ -339,10 +378,17 @@ class ArticleYears:
         self.index_years = Mentions(_undated(self.years, circles))
         self.compared = _compared_years(winners, self.years, text)
         # the years no figure owns as its baseline's: what most figures may use, built once
+        self._asides = _asides(self.years, text)
         self._free = Mentions(m for m in self.years if m.start not in self.compared)
         self._free_index = Mentions(m for m in self.index_years if m.start not in self.compared)
+        if self._asides:  # the lists for figures outside every aside
+            self._outside = Mentions(m for m in self._free if m.start not in self._asides)
+            self._outside_index = Mentions(m for m in self._free_index if m.start not in self._asides)
         self._owners = set(self.compared.values())
         self._named: dict[str, int | None] = {}
+        # a title that is a page's dateline only ("Thứ 6, 29/03/2024, 06:38")
+        self._dateline_title = 0 < circles.title_end <= _DATELINE_CHARS and all(
+            _is_dated(text, m) for m in self.years if m.end <= circles.title_end)
 
     def named_with(self, code: str, indexes: list[Mention]) -> int | None:
         """The year first written right after index ``code``'s name in the article ("Chỉ số
@@ -380,6 +426,8 @@ class ArticleYears:
             usable: list[Mention] = [m for m in years if self.compared.get(m.start, cand.start) == cand.start]
         else:
             usable = self._free_index if ranked else self._free
+            if self._asides and not any(a <= cand.start and cand.end <= b for a, b in self._asides.values()):
+                usable = self._outside_index if ranked else self._outside
         year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                          carried=self._carried_ranked if ranked else self._carried_any)
         if year is not None and how == "sentence" and year.start >= cand.end \
@@ -387,10 +435,12 @@ class ArticleYears:
             # "xếp thứ 21 (năm 2017 là 80,5%)": a later year with a value of its own is that value's
             year, how = pick(usable, self.circles, cand, after=False, paragraphs_back=1 if ranked else 0,
                              carried=self._carried_ranked if ranked else self._carried_any)
-        if ranked and year is not None and self.in_force is not None and _is_dated(self.circles.text, year) \
+        if (ranked or (how == "title" and self._dateline_title)) and year is not None and self.in_force is not None \
+                and _is_dated(self.circles.text, year) \
                 and not _is_dated(self.circles.text, self.in_force):
             # "date 2019-04 / Bến Tre đạt 45,2 điểm" under "Kết quả PAPI 2018": a date says when
-            # the results were written, the article's year which year they measure
+            # the results were written, the article's year which year they measure; a title's
+            # dateline says when a report was published, not the period it reports
             year, how = self.in_force, "article"
         if how == "title" and self.in_force is not None and self.in_force.end <= self.circles.title_end:
             # a title with two years ("Ngày Chuyển đổi số năm 2025 công bố DTI năm 2024")
