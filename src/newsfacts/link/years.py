@@ -171,9 +171,13 @@ _IN_BASELINE_BRACKETS = regex.compile(
     r"(?:so với|cao hơn|thấp hơn|kém)(?: mức)?(?: của)?(?: năm)? ((?:19|20)\d\d)\s*\([^()]{0,20}$", regex.IGNORECASE)
 # "tăng 6 bậc so với năm 2015 là 15/19": the position of the year compared with, after "là".
 _BASELINE_IS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d),? (?:là|đạt|ở mức)\s*$", regex.IGNORECASE)
-_FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
+_FROM_BEFORE = regex.compile(
+    r"(?<!\p{L})từ\s+(?:(?:vị trí|vị thứ|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*|thứ\s+)?$", regex.IGNORECASE)
 _BASELINE_YEAR = regex.compile(r"so với(?: cùng kỳ)?(?: năm)? ((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
-_FROM_TO = regex.compile(r"\s*(?:\([^()]{0,12}\)\s*)?(?:lên|xuống|còn)\s", regex.IGNORECASE)
+# "từ vị trí 39/63 lên 33/63", "từ vị thứ 4 đã rơi xuống cuối bảng": the move after the first value
+_FROM_TO = regex.compile(
+    r"(?:\s*/\s*\d+)?\s*(?:\([^()]{0,12}\)\s*)?,?\s*(?:(?:đã|đã bị|bị|đã được|tiếp tục|mạnh)\s+)?"
+    r"(?:(?:vươn|vượt|tăng|nhảy|tụt|rơi|giảm)\s+)?(?:lên|xuống|còn)\s", regex.IGNORECASE)
 
 
 def _compared_value_year(cand: Candidate, text: str) -> int | None:
