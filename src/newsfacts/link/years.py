@@ -46,6 +46,7 @@ class _Patterns(NamedTuple):
     relative: regex.Pattern[str]
     relative_after: regex.Pattern[str]
     current: regex.Pattern[str]
+    this_year: regex.Pattern[str]
     results_year: regex.Pattern[str]
 
 
@@ -89,6 +90,7 @@ def _build_patterns() -> _Patterns:
             rf"\s*(?:\)|,)?\s*(?:của |so với |trong )?(?:{w('relative_years_after')})(?!\p{{L}})",
             regex.IGNORECASE),
         current=regex.compile(rf"(?:{w('current_years')})(?!\p{{L}})", regex.IGNORECASE),
+        this_year=regex.compile(rf"(?<!\p{{L}})(?:{w('this_year')})(?!\p{{L}})", regex.IGNORECASE),
         # "công bố xếp hạng … năm 2024" (results) against "Ngày Chuyển đổi số năm 2025" (the event)
         results_year=regex.compile(rf"(?:{w('results_words')})(?!\p{{L}})[^.;:!?]{{0,50}}$", regex.IGNORECASE),
     )
@@ -255,6 +257,7 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
     """The article's own year: the one its title or lead paragraph states (one that follows
     a word of results, if any does), else the most mentioned, the latest on a tie."""
     titled = [m for m in years if m.end <= circles.title_end]
+    dated_only: Mention | None = None
     for group in (titled, _lead_years(years, circles)):
         # the lead's year of results ("công bố xếp hạng … năm 2024") over the year of the
         # event that announces them ("tại Ngày Chuyển đổi số năm 2025, …")
@@ -267,8 +270,13 @@ def _year_in_force(years: list[Mention], circles: Circles) -> Mention | None:
         undated = unspanned or undated
         results = [m for m in undated
                    if _patterns().results_year.search(circles.text, max(0, m.start - 80), m.start)]
-        if results or group:
-            return (results or undated or group)[0]
+        if results or undated:
+            return (results or undated)[0]
+        # a title whose only year is a date ("date 2022-01 …", "(20/1/2022)") says when it
+        # was written: the lead's year of results, if it states one, is the article's
+        dated_only = dated_only or (group[0] if group else None)
+    if dated_only is not None:
+        return dated_only
     counts: dict[int, int] = {}
     # a page's dateline ("Thứ Năm, 20/01/2022") says when, not what year a report is of:
     # a year written as such ("Trong năm 2021, …") outweighs it
@@ -406,6 +414,9 @@ class ArticleYears:
             year, how = None, "publication_date"  # "hiện nay là 63,2 điểm, … đến năm 2021 đạt 65 điểm"
         if how != "sentence" and current is not None:
             year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
+        elif how != "sentence" and self.in_force is not None and says_current \
+                and self.circles.once_per_sentence("this_year", cand.sentence, _patterns().this_year.search):
+            year, how = self.in_force, "article"  # "năm nay" in an undated article: its own year
         elif year is None and self.in_force is not None:
             year, how = self.in_force, "article"
         value = year.value if year is not None else current
