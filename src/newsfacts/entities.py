@@ -222,7 +222,7 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
         f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
         f"|(?P<prov>{prov})"
         # "TP Tuyên Quang": the city (a province's own "TP" form, "TP Đà Nẵng", matched above)
-        f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|TP(?= )|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+        f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|TP(?= )|TX\\.?|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
         f"(?:(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}|(?<=[Qq]uận|[Pp]hường) \\d{{1,2}}(?![\\d.,%/]))|{_PLACE_ABBR}))"
         f"|(?P<org>{_ORG}|{_UNIT_OF})"
         f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"

@@ -80,6 +80,18 @@ def _fn_signed(ctx: MatchContext, *pairs: str) -> int | None:
     return None
 
 
+def _fn_climb(ctx: MatchContext, old: str, new: str) -> int | None:
+    """climb(old, new): the places gained from one rank to another ("từ hạng 7 lên hạng 3"
+    is +4, "từ vị trí thứ 2 xuống vị trí thứ 6" is -4); None when either is not a number."""
+    a, b = ctx.group(old), ctx.group(new)
+    if a is None or b is None:
+        return None
+    try:
+        return numbers.parse_ordinal(a) - numbers.parse_ordinal(b)
+    except ValueError:
+        return None
+
+
 def _lookup(ctx: MatchContext, lexicon: str, surface: str) -> str | None:
     s = " ".join(surface.lower().split())
     for key, forms in ctx.lexicons[lexicon].items():
@@ -177,7 +189,7 @@ def _literal(value: str | None) -> Any:
 
 FUNCTIONS: dict[str, FieldFn] = {
     "num": _fn_num, "int": _fn_int, "ordinal": _fn_ordinal, "scaled": _fn_scaled,
-    "signed": _fn_signed, "map": _fn_map, "text": _fn_text, "present": _fn_present,
+    "signed": _fn_signed, "climb": _fn_climb, "map": _fn_map, "text": _fn_text, "present": _fn_present,
     "left": _fn_left, "left_phrase": _fn_left_phrase, "near": _fn_near,
 }
 # Arguments of these functions that name a lexicon or a literal, not a group.

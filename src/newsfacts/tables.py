@@ -20,6 +20,7 @@ from typing import Any
 
 import regex
 
+from .flatrows import flat_rows
 from .patterncache import compile_pattern
 from .segment import Sentence
 from .widetables import Cell, Column, line_layout, ranked_lines, wide_rows
@@ -334,4 +335,5 @@ def table_cells(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
     wide = [*wide_rows(text, sentences, vocab), *ranked_lines(text, sentences, vocab)]
     read = {c.row.start for c in wide}  # rows a wide header placed: not read again as narrow ones
     rows = [c for c in _row_tables(text, sentences, vocab) if c.row.start not in read]
-    return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab), *wide, *rows]
+    return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab), *wide, *rows,
+            *flat_rows(text, sentences, vocab)]

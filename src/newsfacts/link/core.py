@@ -26,6 +26,7 @@ from .index import (
     component_of,
     index_mention_of,
     measure_of,
+    named_by_acronym,
     named_component,
     other_index_name,
     rank_component,
@@ -54,7 +55,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     circles = Circles(text, sentences, title)
     years = ArticleYears(circles, winners, published)
     v = vocab
-    indexes = Mentions(find_mentions(v.index, text, v.index_value))
+    indexes = Mentions(named_by_acronym(find_mentions(v.index, text, v.index_value), text))
     entities = with_aggregates(find_mentions(v.entity, text, v.entity_value, v.starts),
                                find_mentions(v.aggregate, text, aggregate_value, v.aggregate_starts))
     # "Chỉ số CCHC của các bộ, cơ quan ngang bộ, UBND các tỉnh, …": words of an index's name

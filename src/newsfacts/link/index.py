@@ -25,6 +25,21 @@ _NAMED = regex.compile(r"\s*(?:chỉ số|bộ chỉ số|(?-i:[A-Z]{2,}))", reg
 # What stands between a rank and an index it is "about" or the ranking of: words without a
 # figure, then "về" or "(bảng) xếp hạng" ("đứng đầu bảng xếp hạng Chỉ số PCI").
 _ABOUT_BEFORE = regex.compile(r"[^.;:\d%]*?\s(?:về|(?:bảng )?xếp hạng(?: của)?)\s+", regex.IGNORECASE)
+# What stands between an index's name and the acronym written for it: "năng lực cạnh tranh (DDCI)".
+_ACRONYM_AFTER = regex.compile(r"\s*\(\s*")
+
+
+def named_by_acronym(indexes: list[Mention], text: str) -> list[Mention]:
+    """Index mentions with a generic name that the acronym in brackets right after it
+    narrows, taking the acronym's code: "chỉ số năng lực cạnh tranh (DDCI) cấp sở, ngành" is
+    the DDCI, though "chỉ số năng lực cạnh tranh" alone would be the PCI."""
+    out = list(indexes)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.value != b.value and "OTHER" not in (a.value, b.value) \
+                and _ACRONYM_AFTER.fullmatch(text, a.end, b.start) and text[b.end:b.end + 1] == ")":
+            out[k] = Mention(a.start, a.end, a.text, b.value)
+    return out
 
 
 # How many paragraphs back a score or rank looks for its index before taking the title's:

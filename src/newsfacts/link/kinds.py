@@ -335,13 +335,15 @@ def dotted_decimal(fact: dict[str, Any]) -> None:
 
     Some sites write "." as the decimal mark; the number reader cannot tell "42.269" from
     a thousands group, but the index can: none of the indexes in
-    ``point_indexes_below_1000`` ever scores a thousand points (facts.md v1.1)."""
-    if fact.get("kind") != "score" or fact.get("unit") != "point" or fact.get("index") is None:
+    ``point_indexes_below_1000`` ever scores a thousand points (facts.md v1.1), and no
+    index's value in percent ("91.651%") is over a hundred."""
+    if fact.get("kind") != "score" or fact.get("unit") not in ("point", "percent"):
         return
     value = fact.get("value")
     if not isinstance(value, (int, float)) or not 1000 <= value < 1_000_000:
         return
-    if fact["index"] not in active_words().lists["point_indexes_below_1000"]:
+    if fact["unit"] == "point" and (fact.get("index") is None
+                                    or fact["index"] not in active_words().lists["point_indexes_below_1000"]):
         return
     found = _DOTTED.findall(fact["text"])
     if len(found) == 1 and int(found[0][0] + found[0][1]) == value:

@@ -2,8 +2,10 @@
 national body's branch named by its province right after it.
 
 The patterns find "huyện Yên Lạc" and "Kho bạc Nhà nước", "Đắk Lắk"; what the subject
-chain needs is three districts in "huyện Yên Lạc, Tam Dương và Sông Lô" and one branch in
-"Kho bạc Nhà nước Đắk Lắk". Applied once per article, before the subject strategies.
+chain needs is three districts in "huyện Yên Lạc, Tam Dương và Sông Lô", one branch in
+"Kho bạc Nhà nước Đắk Lắk" and, in a province's ranking of its own districts, the
+district named bare at the head of a results clause ("Đông Giang xếp cuối"). Applied once
+per article, before the subject strategies.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ..entities import DESKS, Entity, Mention
 
 # "Ba huyện Yên Lạc, Tam Dương và Sông Lô": names listed after the first take its level.
 _LISTED_NAME = regex.compile(r"(?:, và |, | và )((?-i:[\p{Lu}Đ][\p{Ll}]+(?: [\p{Lu}Đ][\p{Ll}]+){0,2}))(?![\p{L}])")
-_LEVEL_WORD = regex.compile(r"(?i:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)(?= )")
+_LEVEL_WORD = regex.compile(r"(?i:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)(?= )|TX\.?(?= )")
 
 
 def with_listed_names(entities: list[Mention], text: str) -> list[Mention]:
@@ -113,3 +115,45 @@ def with_acronyms(entities: list[Mention], text: str) -> list[Mention]:
                         m.value._replace(text=f"{m.value.text} {short.group(0).strip()}"))
         out.append(m)
     return out
+
+
+# A district named bare at the head of a results clause: "… và Hòa Vang xếp cuối", "Chỉ có
+# Krông Pắc vẫn giữ thứ hạng 7", "Ea Kar từ vị thứ 9 đã vươn lên …" (two or three capitalised
+# syllables, then a ranking verb).
+_UNIT_NAME = regex.compile(
+    r"(?:^|(?<=[.:;,!?]\s)|(?<=\n)|(?<=(?<!\p{L})(?:và|còn|có|Chỉ có|riêng|Riêng)\s))"
+    r"((?-i:[\p{Lu}Đ][\p{Ll}]+(?: [\p{Lu}Đ][\p{Ll}]+){1,2}))"
+    r"(?= (?:(?:đã|vẫn|tiếp tục|cũng|lại) )*(?:xếp|đứng|chiếm|từ (?:vị|hạng|thứ)|giữ|vươn|tụt|rơi|dẫn đầu"
+    r"|đạt|tăng|giảm|có chỉ số|có tỷ lệ)(?!\p{L}))")
+
+
+def with_unit_names(entities: list[Mention], text: str) -> list[Mention]:
+    """Entity mentions plus the districts an article about a province's own ranking names
+    without their level word: a name that a district mention of the article ends with
+    ("huyện Bắc Trà My" … "Bắc Trà My xếp thứ nhất") is that district; another name of two
+    or three capitalised syllables opening a results clause ("Đông Giang xếp cuối cùng")
+    is a district too, once the article names districts with their level word at all."""
+    districts = {m.value.text.split(" ", 1)[1]: m.value for m in entities
+                 if m.value.kind == "local" and m.value.text and _LEVEL_WORD.match(m.value.text)
+                 and " " in m.value.text}
+    if not districts:
+        return entities
+    taken = [(m.start, m.end) for m in entities]
+    added: list[Mention] = []
+    for name in _UNIT_NAME.finditer(text):
+        a, b = name.span(1)
+        if any(s < b and a < e for s, e in taken):
+            continue
+        value = districts.get(name.group(1)) or Entity(name.group(1), None, "local")
+        added.append(Mention(a, b, name.group(1), value))
+    return sorted([*entities, *added], key=lambda e: (e.start, -e.end)) if added else entities
+
+
+def own_unit(inside: list[Mention]) -> Mention | None:
+    """"Kết quả DDCI Quảng Ninh 2021, … Cục Hải quan Quảng Ninh quán quân với 78,48 điểm":
+    when a clause opens with a province, a body of that province named later in the clause
+    is what the province's ranking of its own bodies is about."""
+    if not inside or inside[0].value.kind != "prov":
+        return None
+    return next((m for m in inside[1:] if m.value.place is not None and m.value.place.id is not None
+                 and m.value.place.id == inside[0].value.id), None)

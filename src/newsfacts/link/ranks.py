@@ -27,7 +27,8 @@ _DOWN = frozenset({"giảm", "tụt", "xuống", "tụt xuống", "lùi"})
 # The size of a ranking stated for the list: "Trong nhóm 17 bộ, ngành", "trong tổng số 20 sở",
 # "Trong khối 20 sở, ngành".
 _SIZE = regex.compile(
-    r"(?<!\p{L})(?:trong|trên|giữa|của|với|gồm|ở|ở nhóm)\s+(?:nhóm\s+|khối\s+|tổng số\s+|số\s+|cả\s+)?(?P<n>\d+)\s+"
+    r"(?:(?<!\p{L})(?:trong|trên|giữa|của|với|gồm|ở|ở nhóm)\s+(?:nhóm\s+|khối\s+|tổng số\s+|số\s+|cả\s+)?"
+    r"|(?<![\p{L},]\s)(?<!\p{L})[Kk]hối\s+)(?P<n>\d+)\s+"
     r"(?:bộ|tỉnh|sở|địa phương|huyện|đơn vị|cơ quan|quận|xã|phường|quốc gia|nền kinh tế|nước|thành phố|"
     r"ngân hàng|doanh nghiệp|vùng)(?!\p{L})", regex.IGNORECASE)
 
@@ -308,6 +309,12 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
     sent = circles.sentences[j] if circles.sentences else None
     if sent is None:
         return
+    # "Sở A xếp cuối (71,2%) của khối 5 cơ quan": a size right after the rank is its own
+    after = _AFTER_RANK.match(circles.text, rank["span"][1], sent.end)
+    size_after = _SIZE.match(circles.text, after.end(), sent.end) if after is not None else None
+    if size_after is not None:
+        _take_size(rank, int(size_after.group("n")))
+        return
     spans = [(sent.start, start)]
     # "Đối với cấp huyện, UBND huyện A xếp thứ nhất": a new group, not the size of the last
     opens_group = _NEW_GROUP.search(circles.text, sent.start, start) is not None
@@ -320,13 +327,27 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
             continue
         size = int(sizes[-1].group("n"))
         position = rank.get("position")
-        if position is None and rank.get("qualifier") == "last":
-            rank["position"] = rank["out_of"] = size
-        elif position is not None and position <= size and rank.get("qualifier") != "top_n":
-            rank["out_of"] = size
-        elif position is not None and position < size and sizes[-1].end() <= start:
+        if not _take_size(rank, size) and position is not None and position < size \
+                and sizes[-1].end() <= start:
             # "ở nhóm 17 bộ, ngành có dịch vụ công, 3 vị trí dẫn đầu thuộc về …": the
             # group's size, stated before the top places (never "nhóm 10 địa phương dẫn
             # đầu", the top places' own words)
             rank["out_of"] = size
         return
+
+
+# What may stand between a rank and the size stated right after it: its value in brackets.
+_AFTER_RANK = regex.compile(r"(?:\s*(?:bảng(?: xếp hạng)?|\([^()]{0,24}\)))*\s+")
+
+
+def _take_size(rank: dict[str, Any], size: int) -> bool:
+    """The size of its ranking as a rank's ``out_of`` (a last place without a position is
+    that size too); False when the size cannot be the rank's (a position beyond it, a top-n)."""
+    position = rank.get("position")
+    if position is None and rank.get("qualifier") == "last":
+        rank["position"] = rank["out_of"] = size
+    elif position is not None and position <= size and rank.get("qualifier") != "top_n":
+        rank["out_of"] = size
+    else:
+        return False
+    return True

@@ -33,7 +33,7 @@ from .clauses import clause_span, frames, opens_list_item
 from .headings import Openers
 from .lists import respective, same_head_before
 from .measures import measure_owner
-from .names import with_acronyms, with_listed_names, with_places
+from .names import own_unit, with_acronyms, with_listed_names, with_places, with_unit_names
 from .owners import (
     by_bare_reference,
     by_bracketed_agent,
@@ -135,7 +135,7 @@ class SubjectScene:
     def __init__(self, text: str, circles: Circles, entities: list[Mention],
                  winners: list[Candidate], population_pattern: Any) -> None:
         self.text = text
-        entities = with_acronyms(with_places(with_listed_names(entities, text), text), text)
+        entities = with_acronyms(with_places(with_unit_names(with_listed_names(entities, text), text), text), text)
         self.population_pattern = population_pattern  # Resources.vocab.population
         self.circles = circles
         self.main = main_subject([m for m in entities if m.value.text and not issues_document(m, text)
@@ -353,6 +353,9 @@ def _clause_subject(entities: list[Mention], cand: Candidate, *, continued: bool
     country = next((m for m in inside[1:] if m.value.kind == "country"), None) if inside else None
     if country is not None and inside[0].value.id == "GOV":
         return country, "sentence"
+    unit = own_unit(inside)
+    if unit is not None:
+        return unit, "sentence"
     return (inside[0], "sentence") if inside else None
 
 

@@ -31,7 +31,7 @@ FILE = "linking.yaml"
 KEYS = (
     "list_intros", "list_intro_phrases", "speech_verbs", "speech_verbs_bare", "joints",
     "continuing", "source_leads", "frame_openers", "year_amount_units", "comparisons",
-    "relative_years", "relative_years_after", "current_years", "respectively", "owners_after",
+    "relative_years", "relative_years_after", "current_years", "this_year", "respectively", "owners_after",
     "adjacent_adverbs", "adjacent_links", "adjacent_approximations", "inside_before", "part_leads", "consequence_openers", "share_verbs",
     "share_verb_approximations", "head_approximations", "head_quantifiers", "population_marks",
     "point_indexes_below_1000", "results_words",

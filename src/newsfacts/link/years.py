@@ -46,6 +46,7 @@ class _Patterns(NamedTuple):
     relative: regex.Pattern[str]
     relative_after: regex.Pattern[str]
     current: regex.Pattern[str]
+    this_year: regex.Pattern[str]
     results_year: regex.Pattern[str]
 
 
@@ -91,6 +92,7 @@ def _build_patterns() -> _Patterns:
             rf"\s*(?:\)|,)?\s*(?:của |so với |trong )?(?:{w('relative_years_after')})(?!\p{{L}})",
             regex.IGNORECASE),
         current=regex.compile(rf"(?:{w('current_years')})(?!\p{{L}})", regex.IGNORECASE),
+        this_year=regex.compile(rf"(?<!\p{{L}})(?:{w('this_year')})(?!\p{{L}})", regex.IGNORECASE),
         # "công bố xếp hạng … năm 2024" (results) against "Ngày Chuyển đổi số năm 2025" (the event)
         results_year=regex.compile(rf"(?:{w('results_words')})(?!\p{{L}})[^.;:!?]{{0,50}}$", regex.IGNORECASE),
     )
@@ -173,9 +175,13 @@ _IN_BASELINE_BRACKETS = regex.compile(
     r"(?:so với|cao hơn|thấp hơn|kém)(?: mức)?(?: của)?(?: năm)? ((?:19|20)\d\d)\s*\([^()]{0,20}$", regex.IGNORECASE)
 # "tăng 6 bậc so với năm 2015 là 15/19": the position of the year compared with, after "là".
 _BASELINE_IS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d),? (?:là|đạt|ở mức)\s*$", regex.IGNORECASE)
-_FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*)?$", regex.IGNORECASE)
+_FROM_BEFORE = regex.compile(
+    r"(?<!\p{L})từ\s+(?:(?:vị trí|vị thứ|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*|thứ\s+)?$", regex.IGNORECASE)
 _BASELINE_YEAR = regex.compile(r"so với(?: cùng kỳ)?(?: năm)? ((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
-_FROM_TO = regex.compile(r"\s*(?:\([^()]{0,12}\)\s*)?(?:lên|xuống|còn)\s", regex.IGNORECASE)
+# "từ vị trí 39/63 lên 33/63", "từ vị thứ 4 đã rơi xuống cuối bảng": the move after the first value
+_FROM_TO = regex.compile(
+    r"(?:\s*/\s*\d+)?\s*(?:\([^()]{0,12}\)\s*)?,?\s*(?:(?:đã|đã bị|bị|đã được|tiếp tục|mạnh)\s+)?"
+    r"(?:(?:vươn|vượt|tăng|nhảy|tụt|rơi|giảm)\s+)?(?:lên|xuống|còn)\s", regex.IGNORECASE)
 
 
 def _compared_value_year(cand: Candidate, text: str) -> int | None:
@@ -452,6 +458,9 @@ class ArticleYears:
             year, how = None, "publication_date"  # "hiện nay là 63,2 điểm, … đến năm 2021 đạt 65 điểm"
         if how != "sentence" and current is not None:
             year, how = None, "publication_date"  # "hiện nay", "năm nay" with no year of its own
+        elif how != "sentence" and self.in_force is not None and says_current \
+                and self.circles.once_per_sentence("this_year", cand.sentence, _patterns().this_year.search):
+            year, how = self.in_force, "article"  # "năm nay" in an undated article: its own year
         elif year is None and self.in_force is not None:
             year, how = self.in_force, "article"
         value = year.value if year is not None else current
