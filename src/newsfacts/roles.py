@@ -46,13 +46,12 @@ SOURCE_BEFORE = regex.compile(rf"(?<!\p{{L}}){_SOURCE} (?:của|do)\s*$", regex.
 
 # "cao hơn trung bình cả nước 1,1%": the figure right after the average it is compared with
 # is the gap, the subject's own; "(81,66%)" or "là 83,1%" after it would be the average's.
-_GAP_BEFORE = regex.compile(r"(?:cao|thấp) hơn (?:so với )?(?:mức |giá trị )?(?:trung bình|bình quân)"
-                            r"(?: chung)?(?: của)?\s+$", regex.IGNORECASE)
+_AVERAGE = r"(?:mức |giá trị |điểm )?(?:trung bình|bình quân)(?: chung)?(?: của)?\s+$"
+_GAP_BEFORE = regex.compile(rf"(?:cao|thấp) hơn (?:so với )?{_AVERAGE}", regex.IGNORECASE)
 _GAP_AFTER = regex.compile(r"\s+(?:khoảng\s+|gần\s+|hơn\s+)?\d")
 # "So với giá trị trung bình cả nước, tỉnh thấp hơn 2,1%": the average opens the sentence as
 # what the clause after the comma is measured against.
-_AGAINST_BEFORE = regex.compile(r"so với (?:mức |giá trị |điểm )?(?:trung bình|bình quân)(?: chung)?(?: của)?\s+$",
-                                regex.IGNORECASE)
+_AGAINST_BEFORE = regex.compile(rf"so với {_AVERAGE}", regex.IGNORECASE)
 _AGAINST_AFTER = regex.compile(r"\s*,")
 
 

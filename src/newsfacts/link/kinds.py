@@ -63,9 +63,9 @@ _CHANGE_WORDED = regex.compile(
     regex.IGNORECASE)
 # "khoảng cách chênh lệch giữa tỉnh với đơn vị cao nhất là 4,8%", "rút ngắn khoảng cách được
 # 6,4%": a gap between two values is not an index value.
+_GAP_NOUNS = r"khoảng cách|chênh lệch|cách biệt"
 _GAP_WORDED = regex.compile(
-    r"(?<!\p{L})(?:khoảng cách|chênh lệch|cách biệt)(?!\p{L})[^.;%\d]{0,50}?\s(?:là|ở mức|khoảng|được)\s*$",
-    regex.IGNORECASE)
+    rf"(?<!\p{{L}})(?:{_GAP_NOUNS})(?!\p{{L}})[^.;%\d]{{0,50}}?\s(?:là|ở mức|khoảng|được)\s*$", regex.IGNORECASE)
 # The second value of a pair of changes: "mức tăng cao nhất là 9,39% và thấp nhất là 0,03%".
 _CHANGE_PARALLEL = regex.compile(
     r"(?<!\p{L})(?:tăng|giảm)(?:\s+\p{L}+){0,4}\s+(?:là|ở mức)\s*\d+(?:[.,]\d+)?\s?%\s*(?:,|;|và|, và)\s*"
@@ -354,7 +354,7 @@ def dotted_decimal(fact: dict[str, Any]) -> None:
 # A gap between two values, not a share of something: "tỉnh thấp hơn 2,19% (cả nước là
 # 83,94%)", "khoảng cách chênh lệch … là 4,79%", "rút ngắn khoảng cách được 6,37%".
 _GAP_BEFORE = regex.compile(
-    r"(?:cao hơn|thấp hơn|chênh lệch|khoảng cách|rút ngắn|kém)(?!\p{L})[^\d%;:()]{0,50}$", regex.IGNORECASE)
+    rf"(?:cao hơn|thấp hơn|{_GAP_NOUNS}|rút ngắn|kém)(?!\p{{L}})[^\d%;:()]{{0,50}}$", regex.IGNORECASE)
 
 
 def gaps_of_values(facts: list[dict[str, Any]]) -> None:

@@ -10,6 +10,9 @@ per article, before the subject strategies.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate
+
 import regex
 
 from ..entities import DESKS, Entity, Mention
@@ -138,11 +141,16 @@ def with_unit_names(entities: list[Mention], text: str) -> list[Mention]:
                  and " " in m.value.text}
     if not districts:
         return entities
-    taken = [(m.start, m.end) for m in entities]
+    # an entity overlaps [a, b) when one starting before b ends after a: starts in order and
+    # the furthest end so far answer that by bisection, not by a scan per name
+    ordered = sorted((m.start, m.end) for m in entities)
+    starts = [st for st, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))
     added: list[Mention] = []
     for name in _UNIT_NAME.finditer(text):
         a, b = name.span(1)
-        if any(s < b and a < e for s, e in taken):
+        k = bisect_left(starts, b)
+        if k and reach[k - 1] > a:
             continue
         value = districts.get(name.group(1)) or Entity(name.group(1), None, "local")
         added.append(Mention(a, b, name.group(1), value))

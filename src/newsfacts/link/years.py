@@ -9,6 +9,7 @@ year (title or lead) stands for the rest. "Cùng kỳ năm trước" then moves 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, NamedTuple
 
 import regex
@@ -318,13 +319,14 @@ def _lead_years(years: list[Mention], circles: Circles) -> list[Mention]:
     counted = 0
     for p in paragraphs[:2 * _LEAD_PARAGRAPHS]:
         found = by_paragraph.get(p, [])
-        short = spans[p][1] - spans[p][0] <= _DATELINE_CHARS
+        length = spans[p][1] - spans[p][0]
+        short = length <= _DATELINE_CHARS
         dateline = short and all(_is_dated(circles.text, m) for m in found)
         if not dateline and found:
             return found
         if not dateline and first_lead is None:
             first_lead = found
-            if spans[p][1] - spans[p][0] > _HEADLINE_CHARS:
+            if length > _HEADLINE_CHARS:
                 break  # the lead, with no year; a headline repeated in the body is followed by it
         counted += 0 if short and not found else 1  # "1.863 lượt xem": a page's counter, not a paragraph
         if counted >= _LEAD_PARAGRAPHS:
@@ -385,6 +387,7 @@ class ArticleYears:
         self.compared = _compared_years(winners, self.years, text)
         # the years no figure owns as its baseline's: what most figures may use, built once
         self._asides = _asides(self.years, text)
+        self._aside_spans = sorted(self._asides.values())
         self._free = Mentions(m for m in self.years if m.start not in self.compared)
         self._free_index = Mentions(m for m in self.index_years if m.start not in self.compared)
         if self._asides:  # the lists for figures outside every aside
@@ -412,6 +415,11 @@ class ArticleYears:
             self._named[code] = found
         return self._named[code]
 
+    def _in_aside(self, cand: Candidate) -> bool:
+        """Whether the figure stands inside an aside (asides never overlap: a bisection)."""
+        k = bisect_right(self._aside_spans, (cand.start, len(self.circles.text))) - 1
+        return k >= 0 and cand.end <= self._aside_spans[k][1]
+
     def _carried_any(self, m: Mention) -> bool:
         return not _stays_in_sentence(self.circles.text, m.start, m.end)
 
@@ -432,7 +440,7 @@ class ArticleYears:
             usable: list[Mention] = [m for m in years if self.compared.get(m.start, cand.start) == cand.start]
         else:
             usable = self._free_index if ranked else self._free
-            if self._asides and not any(a <= cand.start and cand.end <= b for a, b in self._asides.values()):
+            if self._asides and not self._in_aside(cand):
                 usable = self._outside_index if ranked else self._outside
         year, how = pick(usable, self.circles, cand, paragraphs_back=1 if ranked else 0, immediate=True,
                          carried=self._carried_ranked if ranked else self._carried_any)
