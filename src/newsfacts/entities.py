@@ -162,9 +162,10 @@ class Vocab:
             # "Điểm trung bình cấp sở, ban, ngành đạt 76,6", "giá trị trung bình DTI cấp tỉnh là
             # 0,40": an average is of a group, so the level after it is one
             rf"|(?<=\btrung bình (?:(?:của|chỉ số|giá trị) )?(?:(?-i:[A-Z][A-Za-z]{{1,5}}) )?))(?:{heads})"
-            # "…; DTI cấp bộ cung cấp dịch vụ công là 0,46": an index's level opening a clause
-            # and given a value is that level's group
-            rf"|(?<=(?:^|[.;:!?] |\n|, |(?<!\p{{L}})(?:còn|và) )(?-i:DTI|PCI|PAPI|SIPAS|DDCI|PAR INDEX|PAR Index) )"
+            # "…; DTI cấp bộ cung cấp dịch vụ công là 0,46", "giá trị DTI 2023 cấp tỉnh là 0,67": an
+            # index's level opening a clause (or after "giá trị") and given a value is that level's group
+            rf"|(?<=(?:^|[.;:!?] |\n|, |(?<!\p{{L}})(?:còn|và|giá trị|trung bình) )(?-i:DTI|PCI|PAPI|SIPAS|DDCI|PAR INDEX|PAR Index)"
+            rf"(?: năm)?(?: (?:19|20)\d\d)? )"
             rf"(?:{heads})(?! (?:của|tại|ở) )(?=[^,.;:]{{0,50}}?(?<!\p{{L}})(?:là|đạt) \d))(?![\p{{L}}])"
             rf"(?! (?-i:[\p{{Lu}}Đ]))",  # "toàn tỉnh Quảng Nam" names the province
             regex.IGNORECASE)
@@ -221,8 +222,9 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
         f"(?-i:[\\p{{Lu}}Đ][\\p{{Ll}}]+(?: [\\p{{Lu}}Đ][\\p{{Ll}}]+){{0,3}}))?"
         f"|(?P<ministry>{lex.ministry_pattern(refs=True)})"
         f"|(?P<prov>{prov})"
-        # "TP Tuyên Quang": the city (a province's own "TP" form, "TP Đà Nẵng", matched above)
-        f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|TP(?= )|TX\\.?|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+        # "TP Tuyên Quang", "TP. Cẩm Phả": the city (a province's own "TP" form, "TP Đà Nẵng",
+        # matched above); "TP." before one capital only ends a sentence ("… của TP. Tiếp nhận …")
+        f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|TP(?= )|TP\\.(?= [\\p{{Lu}}Đ]\\p{{Ll}}* [\\p{{Lu}}Đ])|TX\\.?|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
         f"(?:(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}|(?<=[Qq]uận|[Pp]hường) \\d{{1,2}}(?![\\d.,%/]))|{_PLACE_ABBR}))"
         f"|(?P<org>{_ORG}|{_UNIT_OF})"
         f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"

@@ -38,10 +38,11 @@ _MEMBERS_AFTER = regex.compile(r"\s*(?:như|gồm|bao gồm|:)(?!\p{L})(?!\s*:?\
 
 # "cả tỉnh", "toàn bộ huyện": one unit, whole; a single noun is a group after a number or a plural.
 _ONE_UNIT = regex.compile(r"(?:cả|toàn bộ) (?:bộ|tỉnh|sở|huyện|quận|xã|đơn vị)$", regex.IGNORECASE)
-# "khối xã" is a group where a level word is one (aggregates.yaml's heads): opening a clause.
-_HEAD_CONTEXT = regex.compile(r"(?:^|[.;:!?] |\n|, |(?<!\p{L})(?:còn|và|trong đó|riêng|ở|tại|đối với|với) )$",
+# "khối xã" is a group where a level word is one (aggregates.yaml's heads): opening a clause,
+# or owning the index ("giá trị DTI của khối bộ").
+_HEAD_CONTEXT = regex.compile(r"(?:^|[.;:!?] |\n|, |(?<!\p{L})(?:còn|và|trong đó|riêng|ở|tại|đối với|với|của) )$",
                               regex.IGNORECASE)
-_COUNTED_BO = regex.compile(r"(?!cấp )\S+(?: các)? bộ", regex.IGNORECASE)  # "cấp bộ" is the level
+_COUNTED_BO = regex.compile(r"(?!cấp |khối )\S+(?: các)? bộ", regex.IGNORECASE)  # "cấp bộ", "khối bộ": the level
 _NOT_MINISTRIES = regex.compile(r" (?:hồ sơ|đồ|phim|sưu tập|quần|áo|phận|máy|môn|luật|tài liệu|câu hỏi|tiêu chí|"
                              r"chỉ số|sách|tranh|ảnh|trang phục|váy|bikini|dụng cụ|thủ tục|mã|công cụ)(?!\p{L})",
                              regex.IGNORECASE)

@@ -106,7 +106,20 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
         return (earlier if earlier is not None else indexes[0]), "article"
     if not ranked and indexes and circles.once_per_sentence("respondents", cand.sentence, _RESPONDENTS.search):
         return _survey_of(cand, indexes, circles)
+    if cand.rule.kind == "percentage" and indexes \
+            and circles.once_per_sentence("bare_index", cand.sentence, _BARE_INDEX.search):
+        # "53 địa phương có mức tăng chỉ số …, tỉnh A tăng mạnh nhất với 6,39%": a change of
+        # the index the article is about, which the sentence calls only "chỉ số"
+        earlier = last_ending_by(indexes, cand.start)
+        return (earlier if earlier is not None else indexes[0]), "article"
     return None, None
+
+
+# A change of the index called by its head noun alone, as the rest of an article about it
+# does ("mức tăng chỉ số so với năm 2023", "có chỉ số giảm"); "chỉ số giá tiêu dùng tăng" names
+# another.
+_BARE_INDEX = regex.compile(
+    r"(?<!\p{L})(?:mức )?(?:tăng|giảm) chỉ số(?!\p{L})|(?<!\p{L})chỉ số (?:tăng|giảm)(?!\p{L})", regex.IGNORECASE)
 
 
 # A share of a survey's respondents: "9% doanh nghiệp tham gia điều tra cho biết …".
@@ -241,7 +254,7 @@ def sole_index_of(phrase: str, vocab: Vocab) -> str | None:
 # Chính quyền số của tỉnh … xếp thứ 11".
 _NAMED_COMPONENT = regex.compile(
     r"(?<!\p{L})(?:chỉ số thành phần|chỉ số nội dung|chỉ số|trụ cột|nội dung|tiêu chí|lĩnh vực)\s+(?:\([^()]{1,12}\)\s+)?"
-    r"(?P<name>[^,;:.()%\d]{4,90}?)(?=\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|$)",
+    r"(?P<name>(?!(?:thành phần|nội dung|của|trong|về|này|đó)(?!\p{L}))[^,;:.()%\d]{4,90}?)(?=\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|$)",
     regex.IGNORECASE)
 _DIGIT = regex.compile(r"\d")
 # "Chỉ số “công khai, minh bạch”: Năm 2019, tỉnh đạt 5,46 điểm; năm 2020, đạt 5,61 điểm": the
@@ -293,6 +306,8 @@ _RANK_CLAUSE_OPENER = regex.compile(
 _RANK_VERB = regex.compile(
     r"(?:\s(?:đều|cũng|chỉ|vẫn|còn|lại|tiếp tục))?\s(?:xếp|đứng|ở|giữ|nằm)(?:\s(?:hạng|ở|tại|vị trí|thứ|số))*\s*$",
     regex.IGNORECASE)
+# A place written with no verb before it, as list items give it ("Kinh tế số hạng 30").
+_VERBLESS = regex.compile(r"(?:hạng|thứ)\s", regex.IGNORECASE)
 # A rank "về" a component written after it: "xếp thứ 3 cả nước về nỗ lực cắt giảm chi phí
 # không chính thức".
 _ABOUT_AFTER = regex.compile(
@@ -315,8 +330,9 @@ def rank_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tup
     starts = list(_RANK_CLAUSE_START.finditer(before))
     clause = before[starts[-1].end():] if starts else before
     verb = _RANK_VERB.search(" " + clause)
-    if verb is not None:
-        head = clause[: max(0, verb.start() - 1)]
+    if verb is not None or _VERBLESS.match(sent.text, cand.start - sent.start):
+        # "Kinh tế số hạng 30": a list item whose place follows the name with no verb
+        head = clause[: max(0, verb.start() - 1)] if verb is not None else clause
         head = head[_RANK_CLAUSE_OPENER.match(head).end():]  # type: ignore[union-attr]
         found = _one_component(head, codes, vocab, opening=True)
         if found[0]:

@@ -19,7 +19,7 @@ from ..entities import DESKS, Entity, Mention
 
 # "Ba huyện Yên Lạc, Tam Dương và Sông Lô": names listed after the first take its level.
 _LISTED_NAME = regex.compile(r"(?:, và |, | và )((?-i:[\p{Lu}Đ][\p{Ll}]+(?: [\p{Lu}Đ][\p{Ll}]+){0,2}))(?![\p{L}])")
-_LEVEL_WORD = regex.compile(r"(?i:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)(?= )|TX\.?(?= )")
+_LEVEL_WORD = regex.compile(r"(?i:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)(?= )|TX\.?(?= )|TP\.?(?= )")
 
 
 def with_listed_names(entities: list[Mention], text: str) -> list[Mention]:
@@ -122,12 +122,13 @@ def with_acronyms(entities: list[Mention], text: str) -> list[Mention]:
 
 # A district named bare at the head of a results clause: "… và Hòa Vang xếp cuối", "Chỉ có
 # Krông Pắc vẫn giữ thứ hạng 7", "Ea Kar từ vị thứ 9 đã vươn lên …" (two or three capitalised
-# syllables, then a ranking verb).
+# syllables, then a ranking verb, or a place word as titles write it: "Cẩm Phả quán quân, Vân
+# Đồn cuối bảng").
 _UNIT_NAME = regex.compile(
     r"(?:^|(?<=[.:;,!?]\s)|(?<=\n)|(?<=(?<!\p{L})(?:và|còn|có|Chỉ có|riêng|Riêng)\s))"
     r"((?-i:[\p{Lu}Đ][\p{Ll}]+(?: [\p{Lu}Đ][\p{Ll}]+){1,2}))"
     r"(?= (?:(?:đã|vẫn|tiếp tục|cũng|lại) )*(?:xếp|đứng|chiếm|từ (?:vị|hạng|thứ)|giữ|vươn|tụt|rơi|dẫn đầu"
-    r"|đạt|tăng|giảm|có chỉ số|có tỷ lệ)(?!\p{L}))")
+    r"|đạt|tăng|giảm|có chỉ số|có tỷ lệ|quán quân|cuối bảng|chót bảng|đầu bảng)(?!\p{L}))")
 
 
 def with_unit_names(entities: list[Mention], text: str) -> list[Mention]:
@@ -160,8 +161,9 @@ def with_unit_names(entities: list[Mention], text: str) -> list[Mention]:
 def own_unit(inside: list[Mention]) -> Mention | None:
     """"Kết quả DDCI Quảng Ninh 2021, … Cục Hải quan Quảng Ninh quán quân với 78,48 điểm":
     when a clause opens with a province, a body of that province named later in the clause
-    is what the province's ranking of its own bodies is about."""
+    is what the province's ranking of its own bodies is about; so is a district or commune
+    ("DDCI Quảng Ninh 2020, TP. Cẩm Phả vươn lên vị trí thứ nhất")."""
     if not inside or inside[0].value.kind != "prov":
         return None
-    return next((m for m in inside[1:] if m.value.place is not None and m.value.place.id is not None
-                 and m.value.place.id == inside[0].value.id), None)
+    return next((m for m in inside[1:] if m.value.kind == "local" or (
+        m.value.place is not None and m.value.place.id is not None and m.value.place.id == inside[0].value.id)), None)

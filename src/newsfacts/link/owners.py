@@ -62,9 +62,11 @@ def ranks_within(cand: Candidate, m: Mention, text: str, offset: int = 0) -> boo
         and _NATION_SCOPE.search(text, max(0, m.start - offset - 10), m.start - offset) is not None
 
 
-# "TP Hải Phòng (70,76 điểm)", "Bộ Ngoại giao (+5,83%)", "Bắc Giang (91,16%, xếp thứ 4)": the
+# "TP Hải Phòng (70,76 điểm)", "Bộ Ngoại giao (+5,83%)", "Bắc Giang (91,16%, xếp thứ 4)",
+# "sau tỉnh Đồng Nai (xếp hạng 21/63)": the
 # figure is in a parenthesis opened right after a name.
-_BRACKET_AFTER_NAME = regex.compile(r"\s*\(\s*(?:(?:đạt|với|là)\s+)?[+\-–−]?$", regex.IGNORECASE)
+_BRACKET_AFTER_NAME = regex.compile(r"\s*\(\s*(?:(?:đạt|với|là|(?:xếp|đứng)(?:\s+(?:hạng|thứ|vị trí))?|hạng|thứ|vị trí)\s+)?[+\-–−]?$",
+                                     regex.IGNORECASE)
 _OPENED = regex.compile(r"\s*\($")
 # "(91,16%, xếp thứ 4": another figure of the name's before this one in the parenthesis
 _FIGURE_BEFORE = regex.compile(r"[^()]*\d[^()]*,[^()\d]{0,20}")
