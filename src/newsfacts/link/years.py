@@ -179,9 +179,10 @@ _BASELINE_IS = regex.compile(r"so với(?: năm)? ((?:19|20)\d\d),? (?:là|đạ
 _FROM_BEFORE = regex.compile(
     r"(?<!\p{L})từ\s+(?:(?:vị trí|vị thứ|mức|hạng|thứ hạng)(?:\s+(?:thứ|số))?\s*|thứ\s+)?$", regex.IGNORECASE)
 _BASELINE_YEAR = regex.compile(r"so với(?: cùng kỳ)?(?: năm)? ((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
-# "từ vị trí 39/63 lên 33/63", "từ vị thứ 4 đã rơi xuống cuối bảng": the move after the first value
+# "từ vị trí 39/63 lên 33/63", "từ vị thứ 4 đã rơi xuống cuối bảng", "từ 60,5 điểm lên 62,1
+# điểm": the move after the first value
 _FROM_TO = regex.compile(
-    r"(?:\s*/\s*\d+)?\s*(?:\([^()]{0,12}\)\s*)?,?\s*(?:(?:đã|đã bị|bị|đã được|tiếp tục|mạnh)\s+)?"
+    r"(?:\s*/\s*\d+)?(?:\s*điểm(?!\p{L}))?\s*(?:\([^()]{0,12}\)\s*)?,?\s*(?:(?:đã|đã bị|bị|đã được|tiếp tục|mạnh)\s+)?"
     r"(?:(?:vươn|vượt|tăng|nhảy|tụt|rơi|giảm)\s+)?(?:lên|xuống|còn)\s", regex.IGNORECASE)
 
 
