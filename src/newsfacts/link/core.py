@@ -98,6 +98,14 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             component, how = component_of(cand, fact.get("index"), v)
             if component and "index" not in fact and (code := sole_index_of(component, v)):
                 fact["index"], evidence["index"] = code, "sentence"  # the index whose component it is
+            elif "index" not in fact and last is not None and last[0].sentence is cand.sentence \
+                    and (code := last[1].get("index")):
+                # "Tiếp cận đất đai đạt 7,12 điểm, Chi phí không chính thức đạt 6,9 điểm": the next
+                # item of a list of one index's components, a name two indexes share
+                named, named_how = component_of(cand, code, v)
+                if named and v.lex.component_of(named, code):
+                    component, how = named, named_how
+                    fact["index"], evidence["index"] = code, "sentence"
         if not component and cand.rule.kind == "rank":
             # "Trong đó, chính quyền số xếp thứ 40/63", "đạt 0,6683 điểm, xếp hạng thứ 29"
             component, code = rank_component(cand, fact.get("index"), v)
@@ -106,6 +114,8 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
                 fact["index"], evidence["index"] = code, "sentence"
             if not component and last is not None and after_own_score(cand, last[0]) and last[1].get("component"):
                 component, how = last[1]["component"], "sentence"
+                if "index" not in fact and last[1].get("index"):
+                    fact["index"], evidence["index"] = last[1]["index"], "sentence"  # the score's, as its component
         if not component and mention is not None and index_how is not None:
             component, how = other_index_name(mention, v), index_how
         if component and how:

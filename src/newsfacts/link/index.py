@@ -313,8 +313,10 @@ _VERBLESS = regex.compile(r"(?:hạng|thứ)\s", regex.IGNORECASE)
 _ABOUT_AFTER = regex.compile(
     r"[^,;:.()\d]{0,30}?\svề\s([^,;:.()\d]{3,90}?)(?=\s*[,;:.()]|\s(?:với|và|khi|nhưng|so với)\s|\s*$)",
     regex.IGNORECASE)
-# A rank right after a score of the same thing: "chính quyền số đạt 0,6683 điểm, xếp hạng thứ 29".
-_AFTER_OWN_SCORE = regex.compile(r"\s*(?:điểm|%)?\s*,?\s*(?:và\s+)?(?:xếp|đứng)(?:\s+(?:hạng|ở|vị trí))*\s*", regex.IGNORECASE)
+# A rank right after a score of the same thing: "chính quyền số đạt 0,6683 điểm, xếp hạng thứ 29",
+# "đạt 7,12 điểm (xếp thứ 8)", "đạt 6,9 điểm (thứ 20)".
+_AFTER_OWN_SCORE = regex.compile(r"\s*(?:điểm|%)?\s*(?:,?\s*(?:và\s+)?(?:xếp|đứng)(?:\s+(?:hạng|ở|vị trí))*\s*"
+                              r"|\(\s*(?:(?:xếp|đứng)(?:\s+(?:hạng|ở|vị trí))*\s*)?)", regex.IGNORECASE)
 
 
 def rank_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tuple[str | None, str | None]:

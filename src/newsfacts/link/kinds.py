@@ -47,6 +47,8 @@ _YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:năm\s+)?(?:19|20)\d\d(?!\d)", r
 _SATISFIED_AFTER = regex.compile(
     r"\s*(?:số\s+)?(?:người dân|người dân, tổ chức|người dân và tổ chức|tổ chức, cá nhân|người dân, doanh nghiệp)"
     r"(?:\s+được hỏi)?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
+# "84,2%, 82,7% và 80,9%": the joint between two values of a list.
+_LIST_JOINT = regex.compile(r"\s*(?:,|;|và|, và)\s*", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
 _RANGE_JOINT = regex.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới|trên|gần)?\s*", regex.IGNORECASE)
 # "Bộ Tư pháp xếp vị trí số 1 với 91,1%": a result stated with its rank; "…; thứ 3 tỉnh
@@ -162,6 +164,11 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         and _RANGE_JOINT.fullmatch(circles.text, previous.end, cand.start) is not None
     if upper and previous is not None:
         return _as_score(cand, value, "range_upper")
+    if prior is not None and (prior.rule.kind == "percentage" or prior.fields.get("unit") == "percent") \
+            and 0 < cand.start - prior.end <= 8 \
+            and _LIST_JOINT.fullmatch(circles.text, prior.end, cand.start) is not None:
+        # "lần lượt đạt 84,2%, 82,7% và 80,9%": the next value of a list of index values
+        return _as_score(cand, value, "listed_value")
     if prior is not None and prior.rule.id.startswith("score.index_threshold") \
             and _BOUND_BEFORE.search(before[-12:]) and _VALUE_AFTER.match(sent.text, rel_end):
         # "nhóm A … từ 90% trở lên, các địa phương còn lại đều trên 80%": a second bound
