@@ -23,7 +23,8 @@ from newsfacts.rules import _expand, load_rules
 @pytest.mark.parametrize(
     ("surface", "value"),
     [("1.000", 1000), ("1.000.000", 1_000_000), ("93,364", 93.364), ("81,98", 81.98),
-     ("06", 6), ("11,5", 11.5), ("6.7", 6.7), ("0,03", 0.03), ("264", 264)],
+     ("06", 6), ("11,5", 11.5), ("6.7", 6.7), ("0,03", 0.03), ("264", 264),
+     ("0.589", 0.589), ("0.6667", 0.6667)],
 )
 def test_vietnamese_separators(surface: str, value: float) -> None:
     assert parse_number(surface) == pytest.approx(value)

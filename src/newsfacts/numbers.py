@@ -19,7 +19,8 @@ SCALES: dict[str, int] = {
 
 ORDINAL_WORDS: dict[str, int] = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3, "tư": 4, "bốn": 4}
 
-_THOUSANDS = regex.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+# A thousands group never follows a lone 0: "0.589" is an English-style decimal.
+_THOUSANDS = regex.compile(r"^(?!0\.)\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _PLAIN = regex.compile(r"^\d+(?:,\d+)?$")
 # "6.7", "92.83" and "0.6667" (a thousands group never starts with 0): English-style decimals.
 _DOT_DECIMAL = regex.compile(r"^(?:\d+\.\d{1,2}|0\.\d+)$")

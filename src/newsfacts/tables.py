@@ -327,6 +327,30 @@ def _row_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
 
 _DIGIT = regex.compile(r"\d")
 
+# A row of a ranking copied one row per line whose place carries the value it was ranked by,
+# under a header that names no column role ("TT Tỉnh, thành phố Năm 2017" / "1 Thừa Thiên -
+# Huế 01 (0,727)"): the place and the value, read as a rank and a score cell.
+_VALUED_ROW = regex.compile(r"(?:\d{1,3}\.? )?(?-i:[\p{Lu}Đ])[^\d|()]{1,79}? (?P<cell>\d{1,3} ?\(\d{1,3}(?:[.,]\d{1,4})?(?: ?%)?\))")
+MIN_VALUED_ROWS = 3
+
+
+def _valued_rows(text: str, sentences: list[Sentence]) -> Iterator[Cell]:
+    """Cells of runs of at least :data:`MIN_VALUED_ROWS` consecutive lines that end with a
+    place and its value in parentheses; the form is its own header."""
+    i = 0
+    while i < len(sentences):
+        j = i
+        run: list[tuple[Sentence, regex.Match[str]]] = []
+        while j < len(sentences) and (not run or sentences[j].paragraph == sentences[j - 1].paragraph + 1) \
+                and len(sentences[j].text) <= MAX_ROW_CHARS and (m := _VALUED_ROW.fullmatch(sentences[j].text)):
+            run.append((sentences[j], m))
+            j += 1
+        if len(run) >= MIN_VALUED_ROWS:
+            for row, m in run:
+                cell = Cell(row.start + m.start("cell"), row.start + m.end("cell"), "rank", row)
+                yield from _rank_value(cell, text)
+        i = max(j, i + 1)
+
 
 def table_cells(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> list[Cell]:
     """Every cell of a results table in the text whose column has a role."""
@@ -335,5 +359,11 @@ def table_cells(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
     wide = [*wide_rows(text, sentences, vocab), *ranked_lines(text, sentences, vocab)]
     read = {c.row.start for c in wide}  # rows a wide header placed: not read again as narrow ones
     rows = [c for c in _row_tables(text, sentences, vocab) if c.row.start not in read]
+    read |= {c.row.start for c in rows}
+    valued = [c for c in _valued_rows(text, sentences) if c.row.start not in read] \
+        if _VALUED_HINT.search(text) else []
     return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab), *wide, *rows,
-            *flat_rows(text, sentences, vocab)]
+            *flat_rows(text, sentences, vocab), *valued]
+
+
+_VALUED_HINT = regex.compile(r"\d \(\d")

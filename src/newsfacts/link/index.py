@@ -97,6 +97,8 @@ def index_mention_of(cand: Candidate, indexes: list[Mention],
         return None, None  # "Chỉ số CCHC đạt 86,4%, tỷ lệ hồ sơ trực tuyến đạt 61,2%": a share of its own
     if index is not None and how == "sentence" and ranked:
         return _settled_by_title(index, cand, indexes, circles)
+    if index is not None and how == "previous_sentence":
+        index = _carried_by_title(index, indexes, circles)
     if index is not None and how is not None:
         return index, how
     if ranked and indexes:
@@ -167,6 +169,23 @@ def _settled_by_title(found: Mention, cand: Candidate, indexes: list[Mention],
 
 
 _CLAUSE_END = regex.compile(r"[,;:]")
+
+
+def _carried_by_title(found: Mention, indexes: list[Mention], circles: Circles) -> Mention:
+    """Of the indexes an earlier sentence names together ("công bố Chỉ số PCI và Chỉ số Xanh
+    cấp tỉnh (PGI)"), the one the title names, for the sentences after it that name none;
+    else the last named, as before."""
+    if not circles.title_end or found.start < circles.title_end:
+        return found
+    sent = circles.sentences[circles.sentence_of(found.start)]
+    codes = {m.value for m in within(indexes, sent.start, sent.end)}
+    if len(codes) < 2:
+        return found
+    titled = {m.value: m for m in within(indexes, 0, circles.title_end) if m.value in codes}
+    if len(titled) != 1:
+        return found
+    code = next(iter(titled))
+    return next(m for m in reversed(within(indexes, sent.start, sent.end)) if m.value == code)
 
 
 # A share that names its own measure after the index's value: "…, tỷ lệ hồ sơ … đạt 61,2%".

@@ -45,8 +45,8 @@ _FROM_TO_BEFORE = regex.compile(r"(?<!\p{L})từ\s*(?:mức\s+)?[\d.,]+\s*%\s*(?
 _YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:năm\s+)?(?:19|20)\d\d(?!\d)", regex.IGNORECASE)
 # The share of satisfied people with the administration's service is SIPAS's value.
 _SATISFIED_AFTER = regex.compile(
-    r"\s*(?:số\s+)?(?:người dân|người dân, tổ chức|người dân và tổ chức|tổ chức, cá nhân|người dân, doanh nghiệp)"
-    r"(?:\s+được hỏi)?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
+    r"\s*(?:số\s+)?(?:người dân|người dân, tổ chức|người dân và tổ chức|tổ chức, cá nhân|người dân, doanh nghiệp|người)"
+    r"(?:\s+được (?:hỏi|khảo sát))?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
 # "84,2%, 82,7% và 80,9%": the joint between two values of a list.
 _LIST_JOINT = regex.compile(r"\s*(?:,|;|và|, và)\s*", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.

@@ -104,10 +104,10 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
 
 # "tăng 34 bậc (từ vị trí 47 lên vị trí 13)", "giảm 6 bậc, từ vị trí thứ 9 năm 2022 xuống
 # thứ 15": the position it came from, then the one it reached.
-_FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|hạng|thứ hạng)\s+)?(?:số\s+)?(?:thứ\s+)?$", regex.IGNORECASE)
+_FROM_BEFORE = regex.compile(r"(?<!\p{L})từ\s+(?:(?:vị trí|hạng|thứ hạng|bậc)\s+)?(?:số\s+)?(?:thứ\s+)?$", regex.IGNORECASE)
 _TO_BETWEEN = regex.compile(
-    r"(?:[^\d.;:()]|(?<!\d)(?:19|20)\d\d(?!\d)){0,60}?(?<!\p{L})(?:lên|xuống|vươn lên|tụt xuống)\s+"
-    r"(?:(?:vị trí|hạng|thứ hạng)\s+)?(?:số\s+)?", regex.IGNORECASE)
+    r"(?:[^\d.;:()]|(?<!\d)(?:19|20)\d\d(?!\d)|\((?:năm )?(?:19|20)\d\d\)){0,60}?(?<!\p{L})(?:lên|xuống|vươn lên|tụt xuống)\s+"
+    r"(?:(?:vị trí|hạng|thứ hạng|bậc)\s+)?(?:số\s+)?", regex.IGNORECASE)
 
 
 def _changes_before(facts: list[dict[str, Any]], placed: list[int], unplaced: _Starts, circles: Circles,
@@ -145,6 +145,12 @@ def _changes_before(facts: list[dict[str, Any]], placed: list[int], unplaced: _S
             rank["change"], facts[origin]["change"] = facts[origin]["change"], None
             continue
         if rank.get("change") is not None:
+            # "nhảy vọt 17 bậc, từ bậc 21 lên bậc 4": the move's rank worked out the same change
+            same = [m for m in _CHANGE.finditer(text, lo, start) if _change_value(m) == rank["change"]
+                    and not any(_overlaps(m.span(), u) for u in used)]
+            if same:
+                used.append(same[-1].span())
+                dropped.update(unplaced.overlapping(same[-1].span()))
             continue
         hi = facts[origin]["span"][0] if origin is not None else start
         found = [m for m in _CHANGE.finditer(text, lo, hi) if not any(_overlaps(m.span(), u) for u in used)]
