@@ -155,7 +155,9 @@ class Vocab:
         names = _alternation(list(self.words.aggregate_names))
         heads = _alternation(list(self.words.aggregate_heads))
         return patterncache.compile_pattern(
-            rf"(?<![\p{{L}}\d/.,])(?:(?:(?!(?:19|20)\d\d(?!\d))\d+(?:/\d+)?|{counts}) (?:{groups})|{names}|(?-i:[Nn]hóm [A-D])"
+            # "15 cơ quan, đơn vị cấp tỉnh": a counted group keeps its level
+            rf"(?<![\p{{L}}\d/.,])(?:(?:(?!(?:19|20)\d\d(?!\d))\d+(?:/\d+)?|{counts}) (?:{groups})"
+            rf"(?: cấp (?:tỉnh|huyện|xã|sở|bộ|trung ương)(?![\p{{L}}]))?|{names}|(?-i:[Nn]hóm [A-D])"
             rf"|(?:(?<=^)|(?<=[.;:!?] )|(?<=\n)|(?<=, )|(?<=\b(?:còn|và|trong đó|riêng|ở|tại|đối với|với) )"
             # "số hồ sơ cấp xã tiếp nhận", "tổng hồ sơ phải giải quyết cấp phường là …": whose dossiers
             rf"|(?<=\b(?:hồ sơ|TTHC|giải quyết|tiếp nhận) )"

@@ -114,12 +114,13 @@ def same_clause(mentions: list[Mention], cand: Candidate) -> list[Mention]:
 
 def frames(mentions: list[Mention], text: str) -> list[Mention]:
     """Places, bodies and ministries named as a sentence's frame: after "Tại"/"Ở" at the
-    start of the sentence and before a comma. They are agents elsewhere ("tại Trung tâm"),
+    start of the sentence and before a comma, or before the colon of a list ("Về khối các
+    sở, ban, ngành: …"). They are agents elsewhere ("tại Trung tâm"),
     so the frame copy is marked as no agent."""
     frame_before = _patterns().frame_before
     return [Mention(m.start, m.end, m.text, m.value._replace(agent=False)) for m in mentions
             if m.value.text and m.value.kind in ("prov", "local", "dept", "ministry", "agg")
-            and (text.startswith(",", m.end) or _FRAME_VERB.match(text, m.end))
+            and (text.startswith(",", m.end) or text.startswith(":", m.end) or _FRAME_VERB.match(text, m.end))
             and frame_before.search(text, max(0, m.start - 40), m.start)]
 
 

@@ -22,7 +22,7 @@ from ..entities import Mention, Vocab
 from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles, pick
-from .clauses import clause_span
+from .clauses import LIST_JOINT, clause_span
 from .spans import within
 from .words import active as active_words
 
@@ -47,8 +47,6 @@ _YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:năm\s+)?(?:19|20)\d\d(?!\d)", r
 _SATISFIED_AFTER = regex.compile(
     r"\s*(?:số\s+)?(?:người dân|người dân, tổ chức|người dân và tổ chức|tổ chức, cá nhân|người dân, doanh nghiệp|người)"
     r"(?:\s+được (?:hỏi|khảo sát))?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
-# "84,2%, 82,7% và 80,9%": the joint between two values of a list.
-_LIST_JOINT = regex.compile(r"\s*(?:,|;|và|, và)\s*", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
 _RANGE_JOINT = regex.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới|trên|gần)?\s*", regex.IGNORECASE)
 # "Bộ Tư pháp xếp vị trí số 1 với 91,1%": a result stated with its rank; "…; thứ 3 tỉnh
@@ -166,7 +164,7 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         return _as_score(cand, value, "range_upper")
     if prior is not None and (prior.rule.kind == "percentage" or prior.fields.get("unit") == "percent") \
             and 0 < cand.start - prior.end <= 8 \
-            and _LIST_JOINT.fullmatch(circles.text, prior.end, cand.start) is not None:
+            and LIST_JOINT.fullmatch(circles.text, prior.end, cand.start) is not None:
         # "lần lượt đạt 84,2%, 82,7% và 80,9%": the next value of a list of index values
         return _as_score(cand, value, "listed_value")
     if prior is not None and prior.rule.id.startswith("score.index_threshold") \

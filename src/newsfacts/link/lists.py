@@ -108,6 +108,9 @@ def _listed_run(figures: list[Candidate], n: int, sent: Any) -> list[Candidate]:
     return figures
 
 
+_VALUE_ASIDE = regex.compile(r"\s*\([^()]{0,24}\)")
+
+
 def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, Mention]:
     """'Hà Nội, TP.HCM và Đà Nẵng lần lượt đạt 85%, 82% và 80%': the i-th figure of a kind
     after "lần lượt" belongs to the i-th entity listed before it, when the counts agree.
@@ -136,8 +139,9 @@ def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, M
         chain: list[Mention] = []
         for m in reversed([m for m in entities if start <= m.start and m.end <= pos]):
             # the run of entities joined by "," / "và" that ends right before "lần lượt"
-            if chain and not LIST_JOINT.fullmatch(sent.text, m.end - sent.start, chain[0].start - sent.start):
-                break
+            between = _VALUE_ASIDE.sub("", sent.text[m.end - sent.start: chain[0].start - sent.start]) if chain else ""
+            if chain and not LIST_JOINT.fullmatch(between):
+                break  # "Bộ Tài chính (78,44%) và Bộ Tư pháp (77,66%) lần lượt …": a value aside is no break
             chain.insert(0, m)
         for kind in {c.rule.kind for c in cands}:
             figures = _listed_run([c for c in cands if c.rule.kind == kind and c.start > pos], len(chain), sent)

@@ -340,6 +340,40 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
             # đầu", the top places' own words)
             rank["out_of"] = size
         return
+    lead_end = _lead_end(circles) if circles.title_end and start > circles.title_end else 0
+    if not opens_group and lead_end and lead_end <= sent.start and _head_of(rank):
+        # "Giá trị trung bình … của 6 vùng kinh tế - xã hội" (title), "6/6 vùng … đều …" (lead):
+        # the size the article states once for what it ranks, when the holder is one of them
+        stated = [m for m in _ARTICLE_SIZE.finditer(circles.text, 0, lead_end) if _same_head(m, rank)]
+        if stated:
+            _take_size(rank, int(stated[-1].group("n")))
+
+
+# The size of what an article ranks, stated once in its title or lead: "của 6 vùng kinh tế",
+# "6/6 vùng … đều", "63 tỉnh, thành phố"; the noun must be the rank holder's own head word.
+_ARTICLE_SIZE = regex.compile(r"(?<![\d/.,])(?:(?P<n>\d{1,3})/(?P=n)|(?P<n>\d{1,3}))\s+(?P<head>vùng|tỉnh|bộ|sở|huyện|quận|xã|phường)(?!\p{L})",
+                              regex.IGNORECASE)
+_HOLDER_HEAD = regex.compile(r"(vùng|tỉnh|bộ|sở|huyện|quận|xã|phường)(?!\p{L})", regex.IGNORECASE)
+
+
+def _head_of(rank: dict[str, Any]) -> str | None:
+    """The head word of a rank holder's name ("vùng" of "vùng Đông Nam Bộ"), lower case."""
+    m = _HOLDER_HEAD.match(rank.get("subject") or "")
+    return m.group(1).lower() if m else None
+
+
+def _same_head(size: Any, rank: dict[str, Any]) -> bool:
+    head = size.groupdict().get("head")
+    return head is not None and head.lower() == _head_of(rank)
+
+
+def _lead_end(circles: Circles) -> int:
+    """The end of the article's first paragraph after the title (its lead)."""
+    after = [s for s in circles.sentences if s.start >= circles.title_end]
+    if not after:
+        return circles.title_end
+    first = after[0].paragraph
+    return max(s.end for s in after if s.paragraph == first)
 
 
 # What may stand between a rank and the size stated right after it: its value in brackets.
