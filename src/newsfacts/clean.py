@@ -144,7 +144,7 @@ def _is_linkish_end(line: str) -> bool:
     return line.endswith((".", ":", ";", "?", "!", "…"))
 
 
-_TABLE_NUMBER = regex.compile(r"[\d.,]+ ?%?|-")
+_DIGIT = regex.compile(r"\d")
 
 
 def drop_boilerplate(paragraphs: list[str]) -> list[str]:
@@ -172,8 +172,10 @@ def drop_boilerplate(paragraphs: list[str]) -> list[str]:
         if is_chrome(line) or IMAGE_NAME.match(line):
             i += 1
             continue
-        if kept and line == kept[-1] and not _TABLE_NUMBER.fullmatch(line):
-            # a page's repeated paragraph goes, but a number repeated is two cells of a
+        if kept and line == kept[-1] and not _DIGIT.search(line):
+            # a page's repeated line without a figure goes (a headline printed twice); one
+            # with figures stays, since every mention is a fact of its own (a lead printed
+            # again as the first paragraph), and so does a number repeated, two cells of a
             # table row written one cell per line ("89.95" / "89.95": total and index)
             i += 1
             continue
