@@ -47,6 +47,8 @@ def _build_patterns() -> _Patterns:
             rf"[;:]\s|(?<!(?<!\p{{L}})(?-i:TP|Tp|TX|Tx|TT|Q|P|H|X|TS|ThS|PGS|GS))\.\s|\b(?:{w('speech_verbs')})\s*[,:]\s"
             rf"|\b(?:{w('speech_verbs_bare')})\s(?!,)|\b(?:{w('joints')})\s*,?\s"
             r"|\bvà\s(?=\d)"
+            # "B xếp vị trí thứ 2 (71,05 điểm) và C giữ vị trí thứ 3": "và" after an item's value
+            r"|(?<=\)\s)và\s"
             # "A dẫn đầu, đạt 89%, còn B đứng cuối …, thấp hơn 11%": "còn" after a comma opens B's part
             r"|(?<=,\s)còn\s",
             regex.IGNORECASE),

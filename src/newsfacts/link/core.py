@@ -66,10 +66,11 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
     value: tuple[Candidate, dict[str, Any]] | None = None  # the last index value in percent (a range's end)
     # the last score of any unit, for a change after it ("Chính quyền số đạt 0,7582, tăng 4,7%")
     last: tuple[Candidate, dict[str, Any]] | None = None
+    sentence_values: dict[int, Candidate] = {}  # the first index value in percent of each sentence
     for found in winners:
         settled = settle_kind(found, indexes, circles,
                               value[0] if value is not None and value[0].sentence is found.sentence else None, v,
-                              entities)
+                              entities, _value_before(found, circles, sentence_values))
         cand = settled.cand
         fact: dict[str, Any] = {
             "kind": cand.rule.kind,
@@ -157,6 +158,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             last = (cand, fact)
             if fact.get("unit") == "percent":
                 value = (cand, fact)
+                sentence_values.setdefault(cand.sentence.start, cand)
     gaps_of_values(facts)
     return settle_ranks(facts, circles, scene.entities)
 
@@ -173,6 +175,14 @@ def _as_share(fact: dict[str, Any], cand: Candidate) -> None:
     fact.pop("max", None)
     fact.pop("unit", None)
     fact.update(kind="percentage", value_max=None, qualifier="exact", is_change=False, measure=measure_of(cand))
+
+
+def _value_before(cand: Candidate, circles: Circles, values: dict[int, Candidate]) -> Candidate | None:
+    """The index value in percent of the sentence right before ``cand``'s, in its paragraph."""
+    at = circles.sentence_of(cand.start)
+    if at <= 0 or circles.sentences[at - 1].paragraph != cand.sentence.paragraph:
+        return None
+    return values.get(circles.sentences[at - 1].start)
 
 
 # A sign written before a percentage: "(+5,83%)", "(-5,31%)".

@@ -47,6 +47,8 @@ _YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:năm\s+)?(?:19|20)\d\d(?!\d)", r
 _SATISFIED_AFTER = regex.compile(
     r"\s*(?:số\s+)?(?:người dân|người dân, tổ chức|người dân và tổ chức|tổ chức, cá nhân|người dân, doanh nghiệp|người)"
     r"(?:\s+được (?:hỏi|khảo sát))?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
+# A sentence that breaks down the figure before it: "Trong đó, khối sở … là 93,95%".
+_BREAKDOWN = regex.compile(r"\s*(?:Trong đó|Cụ thể)\s*[,:]", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
 _RANGE_JOINT = regex.compile(r"\s*(?:đến|tới|-|–)\s*(?:dưới|trên|gần)?\s*", regex.IGNORECASE)
 # "Bộ Tư pháp xếp vị trí số 1 với 91,1%": a result stated with its rank; "…; thứ 3 tỉnh
@@ -125,12 +127,14 @@ class Settled:
 
 def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
                 previous: Candidate | None = None, vocab: Vocab | None = None,
-                entities: list[Mention] | None = None) -> Settled:
+                entities: list[Mention] | None = None, broken_down: Candidate | None = None) -> Settled:
     """The candidate unchanged, or, for a percentage that is an index value, the same
     figure as a score with unit percent (same rule id; ``reason`` says why). ``previous``
     is the last index value found in the same sentence: the upper end of its range
     ("từ 80% đến dưới 90%") is one too. ``entities`` (the article's subjects, in text
-    order) tell a clause that is only a subject and its value verb."""
+    order) tell a clause that is only a subject and its value verb. ``broken_down`` is an
+    index value in percent of the sentence right before, which a "Trong đó, …" sentence
+    breaks down."""
     if cand.rule.kind != "percentage":
         if cand.rule.kind == "score":
             # "là 42,407, tăng nhẹ so với năm 2020 (42,105)": the value of the year compared with
@@ -162,6 +166,11 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         and _RANGE_JOINT.fullmatch(circles.text, previous.end, cand.start) is not None
     if upper and previous is not None:
         return _as_score(cand, value, "range_upper")
+    if broken_down is not None and _BREAKDOWN.match(sent.text) and entities is not None \
+            and _names_a_part(cand, entities):
+        # "Mức độ hài lòng trung bình … là 92,67%. Trong đó, khối sở là 93,95%; khối phường
+        # 92,26%": the parts of the index value the sentence before gave
+        return _as_score(cand, value, "breakdown")
     if prior is not None and (prior.rule.kind == "percentage" or prior.fields.get("unit") == "percent") \
             and 0 < cand.start - prior.end <= 8 \
             and LIST_JOINT.fullmatch(circles.text, prior.end, cand.start) is not None:
@@ -253,6 +262,22 @@ def _component_value(clause: str, cand: Candidate, indexes: list[Mention], circl
 _CLAUSE_YEAR = regex.compile(r"\s*(?:(?:trong |vào )?năm (?:19|20)\d\d\s*,?\s*)?", regex.IGNORECASE)
 _BARE_VALUE_VERB = regex.compile(r"\s+(?:(?:chỉ|cũng|đã|tiếp tục)\s+)?(?:đạt(?: được)?|có kết quả|với)\s*$",
                                  regex.IGNORECASE)
+
+
+def _names_a_part(cand: Candidate, entities: list[Mention]) -> bool:
+    """Whether the figure's item is a name and at most a value verb ("khối sở, ban, ngành là
+    93,95%", "khối phường 92,26%"), the item opening after a break."""
+    sent = cand.sentence
+    named = within(entities, sent.start, cand.start)
+    if not named:
+        return False
+    part = named[-1]
+    return _PART_VERB.fullmatch(sent.text, part.end - sent.start, cand.start - sent.start) is not None \
+        and _PART_START.search(sent.text, 0, part.start - sent.start) is not None
+
+
+_PART_VERB = regex.compile(r"(?:,\s*\p{Ll}+(?:\s\p{Ll}+)?)?\s*(?:(?:là|đạt|chiếm|với|có)\s+)?")  # "khối xã, đặc khu 91,87%"
+_PART_START = regex.compile(r"(?:[;:,]|Trong đó|Cụ thể)\s*$", regex.IGNORECASE)
 
 
 def _subject_attains(clause: str, start: int, entities: list[Mention]) -> bool:

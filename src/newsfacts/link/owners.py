@@ -68,6 +68,7 @@ def ranks_within(cand: Candidate, m: Mention, text: str, offset: int = 0) -> boo
 _BRACKET_AFTER_NAME = regex.compile(r"\s*\(\s*(?:(?:đạt|với|là|(?:xếp|đứng)(?:\s+(?:hạng|thứ|vị trí))?|hạng|thứ|vị trí)\s+)?[+\-–−]?$",
                                      regex.IGNORECASE)
 _OPENED = regex.compile(r"\s*\($")
+_NAME_COMMA = regex.compile(r"\s*,\s*")
 # "(91,16%, xếp thứ 4": another figure of the name's before this one in the parenthesis
 _FIGURE_BEFORE = regex.compile(r"[^()]*\d[^()]*,[^()\d]{0,20}")
 
@@ -83,6 +84,9 @@ def by_bracketed_agent(scene: SubjectScene, cand: Candidate) -> Found | None:
     opened = scene.text.rfind("(", sent.start, cand.start)
     if opened < 0 or ")" in scene.text[opened:cand.start]:
         return None
+    inner = within(scene.entities, opened + 1, cand.start)
+    if len(inner) == 1 and inner[0].start == opened + 1 and _NAME_COMMA.fullmatch(scene.text, inner[0].end, cand.start):
+        return inner[0], "sentence"  # "(Cao Bằng, 38,8 điểm)": the holder named first in the parenthesis
     named = [*within(scene.placed, sent.start, opened + 1), *within(scene.entities, sent.start, opened + 1)]
     last = max(named, key=lambda m: m.end, default=None)
     if last is None or not _OPENED.fullmatch(scene.text, last.end, opened + 1):
