@@ -23,6 +23,9 @@ _SCOPE_BEFORE = regex.compile(
     r"|(?<!\p{L})(?:thứ|hạng|vị trí)"  # "xếp thứ 13/63 tỉnh thành": a rank's scope
     r"|(?<!\p{L})(?:đứng|dẫn|xếp) (?:đầu|cuối))\s+(?:(?:nhóm|khối|khu vực|các nước)\s+)?$",  # "dẫn đầu khối sở"
     regex.IGNORECASE)
+# "…; tại UBND cấp huyện đạt 99,33%": a list item that opens with where, then its value.
+_ITEM_AT = regex.compile(r"[;,]\s+(?:tại|ở)\s+$", regex.IGNORECASE)
+_VALUE_VERB_AFTER = regex.compile(r"\s+(?:đạt|là)(?!\p{L})", regex.IGNORECASE)
 # "đạt trung bình ASEAN 4": the average of a group of countries as a target, a benchmark.
 _BENCHMARK_AFTER = regex.compile(r"[\s-]?\d(?!\d)")
 # "Trong khu vực bao gồm Đông Nam Á, Đông Á và châu Đại Dương, Việt Nam xếp thứ 9": every
@@ -62,7 +65,9 @@ def aggregate_value(surface: str, m: Any) -> Entity | None:
                 and not _HEAD_CONTEXT.search(m.string, max(0, m.start() - 16), m.start())) \
             or (_SINGLE_GROUP.search(text) and _REGION_AFTER.match(m.string, m.end())):
         return None  # "các tỉnh vùng Đông Nam Bộ": the region is the group
-    scope = _SCOPE_BEFORE.search(m.string[max(0, m.start() - 16): m.start()]) is not None \
+    item = _ITEM_AT.search(m.string, max(0, m.start() - 8), m.start()) is not None \
+        and _VALUE_VERB_AFTER.match(m.string, m.end()) is not None
+    scope = (_SCOPE_BEFORE.search(m.string[max(0, m.start() - 16): m.start()]) is not None and not item) \
         or _MEMBERS_AFTER.match(m.string, m.end()) is not None \
         or compared_average(m.string, m.start(), m.end()) \
         or (text.endswith("ASEAN") and _BENCHMARK_AFTER.match(m.string, m.end()) is not None) \

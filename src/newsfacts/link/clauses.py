@@ -57,7 +57,7 @@ def _build_patterns() -> _Patterns:
         regex.compile(rf"(?:{w('continuing')})\s*,?\s$", regex.IGNORECASE),
         # "Tại Trà Vinh, mức độ hài lòng chung đạt 84,5%": a place opening its sentence frames it.
         # "Năm 2023, ở khối huyện, …", "Tháng 1/2022 tại …": after a time that opens the sentence, too.
-        regex.compile(rf"(?:^|[.;:!?]\s+|\n\s*)(?:[^,;:.!?\n]{{1,16}},\s+|(?:tháng|quý|năm|trong) [^,;:.!?\n]{{1,14}}\s+)?(?:{w('frame_openers')})\s+$",
+        regex.compile(rf"(?:^|[.;:!?]\s+|\n\s*)(?:[^,;:.!?\n]{{1,30}},\s+|(?:tháng|quý|năm|trong) [^,;:.!?\n]{{1,14}}\s+)?(?:{w('frame_openers')})\s+$",
                       regex.IGNORECASE),
     )
 
