@@ -11,9 +11,10 @@ from __future__ import annotations
 import regex
 
 # Mentions after these words are agents, places or partners, not what the figure is about;
-# but "Tin từ Trung tâm Hành chính công, … đã tiếp nhận 25.368 hồ sơ" opens a desk's own report.
+# but "Tin từ Trung tâm Hành chính công, … đã tiếp nhận 25.368 hồ sơ" opens a desk's own report,
+# and the dash after a dateline ("(Chinhphu.vn) - Đà Nẵng …") opens the lead.
 AGENT_BEFORE = regex.compile(
-    r"(?:được|bởi|do|theo|(?<!(?:^|[.!?]\s|\n)[Tt]in )từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|(?<!(?:kế|tiếp|sau) )đến|tới|/|-)\s*$",
+    r"(?:được|bởi|do|theo|(?<!(?:^|[.!?]\s|\n)[Tt]in )từ|với|cùng|tại|giữa|cho|trên|thuộc|vào|(?<!(?:kế|tiếp|sau) )đến|tới|/|(?<!\)\s?)-)\s*$",
     regex.IGNORECASE)
 # Words that name where a figure comes from: "theo đánh giá (của)", "theo công bố (của)",
 # "qua đánh giá của Ban Chỉ đạo …", "căn cứ kết quả …".
