@@ -34,7 +34,7 @@ KEYS = (
     "relative_years", "relative_years_after", "current_years", "this_year", "respectively", "owners_after",
     "adjacent_adverbs", "adjacent_links", "adjacent_approximations", "inside_before", "part_leads", "consequence_openers", "share_verbs",
     "share_verb_approximations", "head_approximations", "head_quantifiers", "population_marks",
-    "point_indexes_below_1000", "results_words",
+    "point_indexes_below_1000", "results_words", "carried_before", "carried_after",
 )
 T = TypeVar("T")
 

@@ -45,6 +45,8 @@ class _Patterns(NamedTuple):
     compared: regex.Pattern[str]
     baseline_figure: regex.Pattern[str]
     relative: regex.Pattern[str]
+    carried_before: regex.Pattern[str]
+    carried_after: regex.Pattern[str]
     relative_after: regex.Pattern[str]
     current: regex.Pattern[str]
     this_year: regex.Pattern[str]
@@ -89,6 +91,8 @@ def _build_patterns() -> _Patterns:
         baseline_figure=regex.compile(rf"(?:{baseline})(?: mức| cùng kỳ)?\s*(?:\S+\s+){{0,2}}$",
                                       regex.IGNORECASE),
         relative=regex.compile(rf"(?:{w('relative_years')})(?!\p{{L}})", regex.IGNORECASE),
+        carried_before=regex.compile(rf"(?<!\p{{L}})(?:{w('carried_before')})(?: năm)? ?$", regex.IGNORECASE),
+        carried_after=regex.compile(rf"\s+(?:{w('carried_after')})(?!\p{{L}})", regex.IGNORECASE),
         relative_after=regex.compile(
             rf"\s*(?:\)|,)?\s*(?:của |so với |trong )?(?:{w('relative_years_after')})(?!\p{{L}})",
             regex.IGNORECASE),
@@ -158,6 +162,8 @@ def _year_value(surface: str, m: Any) -> int | None:
     p = _patterns()
     if (p.compared if span else p.baseline).search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
+    if p.carried_before.search(before) or p.carried_after.match(m.string, m.end()):
+        return None  # "868 hồ sơ năm 2018 chuyển sang": the carried-over dossiers' year only
     if _COMPARED_POSITION.search(m.string, max(0, m.start() - 45), m.start()):
         return None  # "tăng 13 bậc so với vị trí thứ 22 của 2015", "(từ vị trí số 3 năm 2016)": the year compared with
     if _DOC_DATE.search(m.string[max(0, m.start() - 60): m.start()]):
