@@ -33,6 +33,7 @@ from .index import (
     sole_index_of,
 )
 from .kinds import as_index_figure, changes_value, dotted_decimal, gaps_of_values, settle_kind
+from .names import with_bare_departments
 from .ranks import settle_ranks
 from .spans import Mentions
 from .subject import SubjectScene
@@ -60,6 +61,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
                                find_mentions(v.aggregate, text, aggregate_value, v.aggregate_starts))
     # "Chỉ số CCHC của các bộ, cơ quan ngang bộ, UBND các tỉnh, …": words of an index's name
     entities = [e for e in entities if not _inside_any(e, spans)] if (spans := _spans(indexes)) else entities
+    entities = with_bare_departments(entities, text, v.lex.department_of)
     entities = Mentions(entities)  # asked by position for every figure (see ``spans``)
     scene = SubjectScene(text, circles, entities, winners, v.population)
     facts: list[dict[str, Any]] = []
@@ -103,9 +105,9 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
                     and (code := last[1].get("index")):
                 # "Tiếp cận đất đai đạt 7,12 điểm, Chi phí không chính thức đạt 6,9 điểm": the next
                 # item of a list of one index's components, a name two indexes share
-                named, named_how = component_of(cand, code, v)
-                if named and v.lex.component_of(named, code):
-                    component, how = named, named_how
+                listed, listed_how = component_of(cand, code, v)
+                if listed and v.lex.component_of(listed, code):
+                    component, how = listed, listed_how
                     fact["index"], evidence["index"] = code, "sentence"
         if not component and cand.rule.kind == "rank":
             # "Trong đó, chính quyền số xếp thứ 40/63", "đạt 0,6683 điểm, xếp hạng thứ 29"

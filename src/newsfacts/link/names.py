@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from itertools import accumulate
+from typing import Any
 
 import regex
 
@@ -167,3 +168,30 @@ def own_unit(inside: list[Mention]) -> Mention | None:
         return None
     return next((m for m in inside[1:] if m.value.kind == "local" or (
         m.value.place is not None and m.value.place.id is not None and m.value.place.id == inside[0].value.id)), None)
+
+
+# "Hồ sơ tập trung ở một số sở, ngành như: Giao thông vận tải 617 hồ sơ, Kế hoạch và đầu tư 318
+# hồ sơ, Tư pháp 214": departments listed by their field alone after a list of departments.
+_DEPARTMENT_LIST = regex.compile(r"(?<!\p{L})(?:sở, ban, ngành|sở, ngành|các sở)(?: như| gồm| là)?\s*:\s*", regex.IGNORECASE)
+_FIELD_ITEM = regex.compile(r"((?-i:[\p{Lu}Đ])[\p{L}&,\- ]{2,50}?) (?=\d)")
+_ITEM_END = regex.compile(r"[^,;.]*[,;]\s*")
+
+
+def with_bare_departments(entities: list[Mention], text: str, department_of: Any) -> list[Mention]:
+    """Entity mentions plus the departments a list names by their field alone, each
+    looked up as "Sở <field>" (``department_of``: :meth:`Lexicons.department_of`)."""
+    added: list[Mention] = []
+    for intro in _DEPARTMENT_LIST.finditer(text):
+        pos = intro.end()
+        while (item := _FIELD_ITEM.match(text, pos)) is not None:
+            name = item.group(1).strip()
+            dept = department_of(f"Sở {name}")
+            if dept is None or getattr(dept, "head", None) != "Sở":
+                break
+            if not any(m.start < item.end(1) and item.start(1) < m.end for m in entities):
+                added.append(Mention(item.start(1), item.end(1), name, Entity(f"Sở {name}", dept.id, "dept")))
+            rest = _ITEM_END.match(text, item.end())
+            if rest is None:
+                break
+            pos = rest.end()
+    return sorted([*entities, *added], key=lambda e: (e.start, -e.end)) if added else entities

@@ -310,3 +310,15 @@ def by_ranked_country(scene: SubjectScene, cand: Candidate) -> Found | None:
     before = [m for m in countries if m.end <= cand.start]
     chosen = before[-1] if before else countries[0]
     return chosen, "previous_sentence" if chosen.start < cand.sentence.start else "sentence"
+
+
+_WHOLE = regex.compile(r"toàn (?:tỉnh|thành phố|huyện|quốc)", regex.IGNORECASE)
+
+
+def framed_level(scene: SubjectScene, cand: Candidate, found: Found) -> Found:
+    """"Với cấp xã, toàn tỉnh tiếp nhận 264.610 hồ sơ": a whole that only says where the work
+    was done gives way to the level that frames the sentence."""
+    if not _WHOLE.fullmatch(found[0].text) or found[0].start < cand.sentence.start:
+        return found
+    framed = within(scene.frames, cand.sentence.start, found[0].start)
+    return (framed[-1], "sentence") if framed and framed[-1].value.kind == "agg" else found

@@ -43,6 +43,7 @@ from .owners import (
     by_previous_sentence,
     by_ranked_country,
     by_ranked_item,
+    framed_level,
     issues_document,
     ranks_within,
     unnamed_province,
@@ -177,7 +178,7 @@ class SubjectScene:
             found = strategy.find(self, cand)
             if found is not None:
                 rule = strategy.name
-                found = _framed_level(self, cand, found)
+                found = framed_level(self, cand, found)
                 break
         self.previous = (cand, found[0]) if found is not None and found[1] == "sentence" else None
         if found is not None and found[1] == "sentence":
@@ -387,18 +388,6 @@ def _by_clause_subject(scene: SubjectScene, cand: Candidate) -> Found | None:
     """the first entity of the figure's clause — not an agent after "được/do/bởi/tại" nor
     the issuer of a document ("theo Đề án của tỉnh");"""
     return _clause_subject(scene.entities, cand, continued=False)
-
-
-_WHOLE = regex.compile(r"toàn (?:tỉnh|thành phố|huyện|quốc)", regex.IGNORECASE)
-
-
-def _framed_level(scene: SubjectScene, cand: Candidate, found: Found) -> Found:
-    """"Với cấp xã, toàn tỉnh tiếp nhận 264.610 hồ sơ": a whole that only says where the work
-    was done gives way to the level that frames the sentence."""
-    if not _WHOLE.fullmatch(found[0].text) or found[0].start < cand.sentence.start:
-        return found
-    framed = within(scene.frames, cand.sentence.start, found[0].start)
-    return (framed[-1], "sentence") if framed and framed[-1].value.kind == "agg" else found
 
 
 def _by_frame(scene: SubjectScene, cand: Candidate) -> Found | None:
