@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .fieldfns import MatchContext
+from .required import all_present
 from .rules import MATCH_TIMEOUT_S, Rule, RuleSet, split_by_column
 from .segment import Sentence, split_sentences
 from .tables import table_cells
@@ -111,6 +112,9 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
         return []
     if rule.forbids is not None and _forbidden(rule, text, seen, why):
         return []
+    if low is not None and rule.needs and not all_present(rule.needs, low) \
+            and not any(c in low for c in rule.needs_odd):
+        return []  # a word every match holds is not in the sentence: the search would find nothing
     found: dict[tuple[int, int], Candidate] = {}
     has_fact = "fact" in rule.regex.groupindex
     for m in rule.regex.finditer(text, overlapped=True, timeout=MATCH_TIMEOUT_S):

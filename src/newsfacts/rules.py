@@ -19,7 +19,7 @@ from typing import Any, get_args
 import regex
 import yaml
 
-from . import patterncache, triggers
+from . import patterncache, required, triggers
 from .errors import RuleError
 from .fieldfns import FUNCTIONS, NON_GROUP_ARGS, FieldSpec
 from .lexicons import read_yaml
@@ -65,6 +65,10 @@ class Rule:
     requires_lower: Any = None
     # The words of such a trigger, lower-cased: it is in a sentence when one of them is.
     requires_words: tuple[str, ...] | None = None
+    # Words of which the pattern's every match holds one per clause (``required``), and
+    # the characters that, in a text, keep them from deciding (see ``required.odd_cases``).
+    needs: required.Clauses = ()
+    needs_odd: frozenset[str] = frozenset()
     examples: list[Example] = field(default_factory=list)
     counter_examples: list[str] = field(default_factory=list)
     description: str = ""
@@ -216,6 +220,8 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
     words = triggers.literal_language(rule.requires.pattern) if rule.requires is not None else None
     if words is not None and all(words):
         rule.requires_words = tuple(dict.fromkeys(w.lower() for w in words))
+    rule.needs = required.required_words(expanded)
+    rule.needs_odd = required.odd_cases(rule.needs)
     allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
     for name, spec in (raw.get("fields") or {}).items():
         if name not in allowed:

@@ -1,0 +1,67 @@
+"""The words a pattern requires (newsfacts.required): a sentence without them has no match."""
+
+from __future__ import annotations
+
+import regex
+from spec_corpus import load_cases
+
+from newsfacts import required
+from newsfacts.segment import split_sentences
+
+
+def test_literal_runs_outside_optional_parts_are_required() -> None:
+    assert required.required_words("abc") == (("abc",),)
+    assert required.required_words("x?yz") == (("yz",),)
+    assert required.required_words("(?:foo)?bar") == (("bar",),)
+    assert required.required_words(r"\.5") == ((".5",),)
+    assert required.required_words("(?-i:ABC)") == (("abc",),)  # looked for lower-cased
+    assert required.required_words("a+b") == (("a",), ("b",))
+
+
+def test_an_alternation_requires_one_word_of_each_branch() -> None:
+    assert required.required_words("(?P<x>hi|hello) there") == ((" there",), ("hi", "hello"))
+    assert required.required_words("a(?:bc|de)f") == (("bc", "de"), ("a",), ("f",))
+    assert required.required_words("(?:bc|[0-9])") == ()  # a branch that requires nothing
+
+
+def test_lookarounds_classes_and_unread_constructs() -> None:
+    assert required.required_words(r"(?=abc)\d") == (("abc",),)
+    assert required.required_words("(?!abc)de") == (("de",),)
+    assert required.required_words("(?<!abc )de") == (("de",),)
+    assert required.required_words("[ab]cd") == (("cd",),)
+    assert required.required_words(r"\p{L}+ xy") == ((" xy",),)
+    for unread in (r"\x41bc", r"(a)\1bc", "(?x)a b", "a{b", "[[:alpha:]]bc", "(?V1)abc"):
+        assert required.required_words(unread) == (), unread
+
+
+def test_odd_cases_name_letters_that_lower_case_elsewhere() -> None:
+    assert required.odd_cases((("số",),)) == frozenset("ſ")  # "ſ" matches "s" case-insensitively
+    assert required.odd_cases((("đạt",),)) == frozenset()
+    assert regex.search("s", "ſ", regex.IGNORECASE | regex.VERSION0)
+
+
+def _sentences(ruleset) -> list[str]:  # type: ignore[no-untyped-def]
+    texts = [t for rule in ruleset.rules for t in (*(ex.text for ex in rule.examples), *rule.counter_examples)]
+    texts += [case.text for case in load_cases()]
+    out = list(texts)
+    for text in texts:
+        out.extend(s.text for s in split_sentences(text))
+    return out
+
+
+def test_a_sentence_without_the_words_has_no_match(ruleset) -> None:  # type: ignore[no-untyped-def]
+    """Every rule, every example, counter-example and spec text and their sentences: where
+    the words say no, the pattern finds nothing; and they do say no somewhere."""
+    said_no = 0
+    for rule in ruleset.rules:
+        for text in _sentences(ruleset):
+            low = text.lower()
+            if len(low) != len(text) or required.all_present(rule.needs, low):
+                continue
+            said_no += 1
+            assert any(c in low for c in rule.needs_odd) or rule.regex.search(text) is None, (rule.id, text)
+    assert said_no > 1000
+
+
+def test_most_rules_require_words(ruleset) -> None:  # type: ignore[no-untyped-def]
+    assert sum(1 for r in ruleset.rules if r.needs) >= 0.9 * len(ruleset.rules)
