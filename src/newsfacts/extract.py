@@ -68,6 +68,9 @@ def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, 
             # a plain-word trigger is a literal alternation: linear in the sentence, so it
             # runs without the time limit, whose bookkeeping costs more than the search
             present = rule.requires_lower.search(low) is not None
+        elif low is not None and rule.requires_needs and not all_present(rule.requires_needs, low) \
+                and not any(c in low for c in rule.requires_odd):
+            present = False  # a word every match of the trigger holds is not in the sentence
         else:
             present = rule.requires.search(sentence.text, timeout=MATCH_TIMEOUT_S) is not None
         seen[key] = present

@@ -52,8 +52,14 @@ def required_words(pattern: str) -> Clauses:
         return ()
     if end != len(pattern):
         return ()
-    kept = sorted(dict.fromkeys(clauses), key=lambda c: (-min(len(w) for w in c), len(c)))
+    kept = sorted(dict.fromkeys(map(_shortest, clauses)), key=lambda c: (-min(len(w) for w in c), len(c)))
     return tuple(kept[:MAX_CLAUSES])
+
+
+def _shortest(clause: tuple[str, ...]) -> tuple[str, ...]:
+    """The clause without the words that hold another of its words ("xếp hạng" holds
+    "hạng"): where one of them is, so is the shorter word."""
+    return tuple(w for w in clause if not any(v != w and v in w for v in clause))
 
 
 def odd_cases(clauses: Clauses) -> frozenset[str]:
