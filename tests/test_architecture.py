@@ -14,14 +14,14 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "newsfacts"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "version", "ids", "dates", "models", "gcutil", "patterncache", "wordstarts", "numbers", "punkt", "segment", "wordseg", "charsets", "nesting", "yamlsafe"),  # foundation
+    ("errors", "version", "ids", "dates", "models", "gcutil", "patterncache", "required", "wordstarts", "numbers", "punkt", "segment", "wordseg", "charsets", "nesting", "yamlsafe"),  # foundation
     ("fetch",),  # URLs, sitemaps, feeds -> a WARC (which ingest reads): the scraper
     ("documents", "archives", "ingest"),  # paths -> documents
     ("clean",),  # Vietnamese text cleaning
     ("lexicons", "sites", "codes"),  # vocabularies, site profiles and subject codes from the rules root
     ("webpage",),  # HTML -> article text and metadata
     ("roles", "entities"),  # the words that make a name an agent; names of agencies, places, sectors
-    ("required", "triggers", "fieldfns", "rules", "widetables", "flatrows", "tables", "extract"),  # field functions; rules loaded; results tables found; rules run on sentences and cells
+    ("triggers", "fieldfns", "rules", "widetables", "flatrows", "tables", "extract"),  # field functions; rules loaded; results tables found; rules run on sentences and cells
     ("link",),  # subject, index, component, year
     ("resources",),  # one checked bundle of the rules root
     ("pipeline",),  # one document -> one record

@@ -59,6 +59,8 @@ def test_a_sentence_without_the_words_has_no_match(ruleset) -> None:  # type: ig
         patterns = [(rule.regex, rule.needs, rule.needs_odd)]
         if rule.requires is not None:
             patterns.append((rule.requires, rule.requires_needs, rule.requires_odd))
+        if rule.forbids is not None:
+            patterns.append((rule.forbids, rule.forbids_needs, rule.forbids_odd))
         for pattern, needs, odd in patterns:
             for text in texts:
                 low = text.lower()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .fieldfns import MatchContext
-from .required import all_present
+from .required import ruled_out
 from .rules import MATCH_TIMEOUT_S, Rule, RuleSet, split_by_column
 from .segment import Sentence, split_sentences
 from .tables import table_cells
@@ -68,8 +68,7 @@ def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, 
             # a plain-word trigger is a literal alternation: linear in the sentence, so it
             # runs without the time limit, whose bookkeeping costs more than the search
             present = rule.requires_lower.search(low) is not None
-        elif low is not None and rule.requires_needs and not all_present(rule.requires_needs, low) \
-                and not any(c in low for c in rule.requires_odd):
+        elif low is not None and ruled_out(rule.requires_needs, rule.requires_odd, low):
             present = False  # a word every match of the trigger holds is not in the sentence
         else:
             present = rule.requires.search(sentence.text, timeout=MATCH_TIMEOUT_S) is not None
@@ -78,14 +77,17 @@ def _triggered(rule: Rule, sentence: Sentence, low: str | None, seen: dict[str, 
 
 
 def _forbidden(rule: Rule, text: str, seen: dict[str, bool] | None,
-               why: list[tuple[str, str]] | None) -> bool:
+               why: list[tuple[str, str]] | None, low: str | None = None) -> bool:
     """Whether the rule's ``forbids`` pattern is in the sentence, once per distinct pattern
     as for ``requires``: a block such as GRADED is the ``forbids`` of many rules, and each
     search scans the whole sentence. ``explain`` (``why``) searches afresh to show the hit."""
     key = "\0forbids:" + rule.forbids.pattern  # no trigger pattern starts with NUL
     if why is None and seen is not None and (cached := seen.get(key)) is not None:
         return cached
-    hit = rule.forbids.search(text, timeout=MATCH_TIMEOUT_S)
+    if low is not None and ruled_out(rule.forbids_needs, rule.forbids_odd, low):
+        hit = None  # a word every match of it holds is not in the sentence
+    else:
+        hit = rule.forbids.search(text, timeout=MATCH_TIMEOUT_S)
     if why is not None and hit is not None:
         why.append(("skipped", f"its 'forbids' pattern is: {hit.group(0)!r}"))
     if seen is not None:
@@ -113,10 +115,9 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
         if why is not None:
             why.append(("skipped", "its 'requires' pattern is not in the sentence"))
         return []
-    if rule.forbids is not None and _forbidden(rule, text, seen, why):
+    if rule.forbids is not None and _forbidden(rule, text, seen, why, low):
         return []
-    if low is not None and rule.needs and not all_present(rule.needs, low) \
-            and not any(c in low for c in rule.needs_odd):
+    if low is not None and ruled_out(rule.needs, rule.needs_odd, low):
         return []  # a word every match holds is not in the sentence: the search would find nothing
     found: dict[tuple[int, int], Candidate] = {}
     has_fact = "fact" in rule.regex.groupindex

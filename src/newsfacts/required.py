@@ -76,6 +76,12 @@ def _odd_of(c: str) -> tuple[str, ...]:
     return tuple(chr(x) for x in cases if chr(x).lower() != c and len(chr(x).lower()) == 1)
 
 
+def ruled_out(clauses: Clauses, odd: frozenset[str], low: str) -> bool:
+    """Whether a pattern with these ``clauses`` (and :func:`odd_cases` ``odd``) cannot
+    match in the text whose lower-cased form is ``low`` (of the same length)."""
+    return bool(clauses) and not all_present(clauses, low) and not any(c in low for c in odd)
+
+
 def all_present(clauses: Clauses, low: str) -> bool:
     """Whether every clause has one of its words in ``low`` (a lower-cased sentence)."""
     for clause in clauses:

@@ -69,9 +69,12 @@ class Rule:
     # the characters that, in a text, keep them from deciding (see ``required.odd_cases``).
     needs: required.Clauses = ()
     needs_odd: frozenset[str] = frozenset()
-    # The same for ``requires`` (asked before it is searched, when it has no plain words).
+    # The same for ``requires`` (asked before it is searched, when it has no plain words)
+    # and for ``forbids``.
     requires_needs: required.Clauses = ()
     requires_odd: frozenset[str] = frozenset()
+    forbids_needs: required.Clauses = ()
+    forbids_odd: frozenset[str] = frozenset()
     examples: list[Example] = field(default_factory=list)
     counter_examples: list[str] = field(default_factory=list)
     description: str = ""
@@ -223,6 +226,9 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
     if rule.requires is not None:
         rule.requires_needs = required.required_words(rule.requires.pattern)
         rule.requires_odd = required.odd_cases(rule.requires_needs)
+    if rule.forbids is not None:
+        rule.forbids_needs = required.required_words(rule.forbids.pattern)
+        rule.forbids_odd = required.odd_cases(rule.forbids_needs)
     words = triggers.literal_language(rule.requires.pattern) if rule.requires is not None else None
     if words is not None and all(words):
         rule.requires_words = tuple(dict.fromkeys(w.lower() for w in words))
