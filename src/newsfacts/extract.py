@@ -230,8 +230,14 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
         lowered = None  # a few letters change length when lower-cased: offsets would drift
     if only is None and parts is None:
         parts = ruleset.prefilter_for(lowered)
-    keys = [(rule, rule.requires.pattern if rule.requires is not None else None) for rule in rules]
-    eager, lazy = _trigger_plan(rules, plain=lowered is not None)
+    plan_key = ("sentence rules", lowered is not None)
+    plan = ruleset.plans.get(plan_key) if only is None else None
+    if plan is None:
+        plan = ([(rule, rule.requires.pattern if rule.requires is not None else None) for rule in rules],
+                *_trigger_plan(rules, plain=lowered is not None))
+        if only is None:
+            ruleset.plans[plan_key] = plan  # the same for every document of the rule set
+    keys, eager, lazy = plan
     for sentence in trace.sentences:
         if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end, parts):
             continue

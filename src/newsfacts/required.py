@@ -22,7 +22,6 @@ text holding one of them is searched as before.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import regex
 
@@ -70,7 +69,6 @@ def odd_cases(clauses: Clauses) -> frozenset[str]:
     return frozenset(odd for c in letters for odd in _odd_of(c))
 
 
-@lru_cache(maxsize=4096)
 def _odd_of(c: str) -> tuple[str, ...]:
     cases = regex._regex.get_all_cases(regex.IGNORECASE | regex.VERSION0, ord(c))  # type: ignore[attr-defined]
     return tuple(chr(x) for x in cases if chr(x).lower() != c and len(chr(x).lower()) == 1)

@@ -101,6 +101,9 @@ class RuleSet:
     # cells of a table column (``column``), by column role.
     sentence_rules: list[Rule] = field(init=False)
     column_rules: dict[str, list[Rule]] = field(init=False)
+    # What matching works out once per rule set, not per document (``extract``'s plan of
+    # the sentence rules' triggers), by what it is for.
+    plans: dict[Any, Any] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.sentence_rules, self.column_rules = split_by_column(self.rules)
