@@ -28,3 +28,15 @@ def test_left_words_scan_only_the_tail_and_agree() -> None:
         start, limit = rng.randrange(len(text) + 1), rng.randrange(1, 8)
         ctx = SimpleNamespace(sentence=text, match=SimpleNamespace(start=lambda s=start: s))
         assert fieldfns._left_words(ctx, limit) == _left_words_whole_head(text, start, limit), (text, start, limit)  # type: ignore[arg-type]
+
+
+def test_an_anchored_pattern_is_tried_at_the_start_only_and_finds_the_same(ruleset) -> None:  # type: ignore[no-untyped-def]
+    anchored = [r for r in ruleset.rules if r.anchored]
+    assert any(not r.column for r in anchored) and any(r.column for r in anchored)
+    texts = [t for rule in ruleset.rules for t in (*(ex.text for ex in rule.examples), *rule.counter_examples)]
+    for rule in anchored:
+        for text in texts:
+            every = [m.span() for m in rule.regex.finditer(text, overlapped=True)]
+            first = rule.regex.match(text)
+            assert every == ([] if first is None else [first.span()]), (rule.id, text)
+    assert not any(r.anchored for r in ruleset.rules if not r.pattern.startswith("^"))

@@ -121,7 +121,12 @@ def match_rule(ruleset: RuleSet, rule: Rule, sentence: Sentence,
         return []  # a word every match holds is not in the sentence: the search would find nothing
     found: dict[tuple[int, int], Candidate] = {}
     has_fact = "fact" in rule.regex.groupindex
-    for m in rule.regex.finditer(text, overlapped=True, timeout=MATCH_TIMEOUT_S):
+    if rule.anchored:  # only the start can match: what the overlapped search finds there
+        first = rule.regex.match(text, timeout=MATCH_TIMEOUT_S)
+        matches: Any = () if first is None else (first,)
+    else:
+        matches = rule.regex.finditer(text, overlapped=True, timeout=MATCH_TIMEOUT_S)
+    for m in matches:
         if has_fact and m.group("fact") is not None:
             start, end = m.span("fact")
         else:

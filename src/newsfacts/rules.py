@@ -79,6 +79,9 @@ class Rule:
     counter_examples: list[str] = field(default_factory=list)
     description: str = ""
     source_pattern: str = ""
+    # The pattern can only match at the start of a text ("^…", one alternative, no
+    # MULTILINE): it is tried there, not at every position of the sentence.
+    anchored: bool = False
     # A rule with a column reads only the cells of table columns with that role
     # (newsfacts.tables), never whole sentences.
     column: str = ""
@@ -236,6 +239,8 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
     if words is not None and all(words):
         rule.requires_words = tuple(dict.fromkeys(w.lower() for w in words))
     rule.needs = required.required_words(expanded)
+    rule.anchored = expanded.startswith("^") and not rule.regex.flags & regex.MULTILINE \
+        and triggers.split_alternatives(expanded) == [expanded]
     rule.needs_odd = required.odd_cases(rule.needs)
     allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
     for name, spec in (raw.get("fields") or {}).items():
