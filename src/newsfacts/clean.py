@@ -46,7 +46,7 @@ _CHROME_MARK = regex.compile(r"©|\bcopyright\b|all rights reserved|ghi rõ ngu�
 # Its words, looked for in the lower-cased line first: a paragraph rarely holds one, and
 # the case-folding search of every paragraph was a twentieth of a text's cleaning.
 _MARK_WORDS = required_words(_CHROME_MARK.pattern)
-_MARK_ODD = odd_cases(_MARK_WORDS)
+_MARK_ODD = odd_cases(_CHROME_MARK.pattern, _MARK_WORDS)
 
 
 def is_chrome(line: str) -> bool:

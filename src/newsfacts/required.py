@@ -61,17 +61,26 @@ def _shortest(clause: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(w for w in clause if not any(v != w and v in w for v in clause))
 
 
-def odd_cases(clauses: Clauses) -> frozenset[str]:
-    """Characters that a case-insensitive pattern matches for a letter of ``clauses`` but
-    that do not lower-case to that letter ("ſ" for "s"): a text holding one is searched
-    without the words' help."""
-    letters = {c for clause in clauses for w in clause for c in w}
+def odd_cases(pattern: str, clauses: Clauses) -> frozenset[str]:
+    """Characters that ``pattern`` matches case-insensitively for one of its letters but
+    that do not lower-case as that letter does ("ſ" for "s", "ı" for "I"), as they stand in
+    a lower-cased text: a text holding one is searched without the words' help. Every
+    character of the pattern counts, not only those of ``clauses``: a letter's cases are
+    not always its lower-case form's ("I" matches "ı", "i" does not)."""
+    letters = set(pattern) | {c for clause in clauses for w in clause for c in w}
     return frozenset(odd for c in letters for odd in _odd_of(c))
 
 
 def _odd_of(c: str) -> tuple[str, ...]:
-    cases = regex._regex.get_all_cases(regex.IGNORECASE | regex.VERSION0, ord(c))  # type: ignore[attr-defined]
-    return tuple(chr(x) for x in cases if chr(x).lower() != c and len(chr(x).lower()) == 1)
+    low = c.lower()
+    cases = {*_cases(c), *(_cases(low) if len(low) == 1 else ())}
+    # as they stand in the lower-cased text ("I", which "ı" matches, as "i")
+    return tuple(x.lower() for x in cases if x.lower() != low and len(x.lower()) == 1)
+
+
+def _cases(c: str) -> list[str]:
+    flags = regex.IGNORECASE | regex.VERSION0
+    return [chr(x) for x in regex._regex.get_all_cases(flags, ord(c))]  # type: ignore[attr-defined]
 
 
 def ruled_out(clauses: Clauses, odd: frozenset[str], low: str) -> bool:
@@ -183,7 +192,9 @@ def _group(p: str, i: int) -> tuple[None, list[tuple[str, ...]], int]:
         body = i + 4
     elif p.startswith(("(?P<", "(?<"), i) and not p.startswith("(?<!", i):
         body = p.index(">", i) + 1
-    elif p.startswith(("(?!", "(?<!", "(?(", "(?#", "(?R", "(?&", "(?P>", "(?P="), i) or \
+    elif p.startswith("(?#", i):
+        raise _Unread("a comment")  # its text is not pattern: nothing to step over safely
+    elif p.startswith(("(?!", "(?<!", "(?(", "(?R", "(?&", "(?P>", "(?P="), i) or \
             (i + 2 < len(p) and (p[i + 2].isdigit() or (p[i + 2] in "+-" and p[i + 3].isdigit()))):
         end = _group_end(p, i)
         return None, [], end
@@ -191,6 +202,8 @@ def _group(p: str, i: int) -> tuple[None, list[tuple[str, ...]], int]:
         if set(flags.group(1)) & set("xXfFrRwW"):
             raise _Unread("flags that change what the characters mean")
         if flags.group(3) == ")":
+            if flags.end() < len(p) and p[flags.end()] in "*+?{":
+                raise _Unread("a quantifier after flags")  # it repeats what came before them
             return None, [], flags.end()
         body = flags.end()
     else:

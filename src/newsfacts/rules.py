@@ -231,17 +231,17 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
         rule.requires_lower = patterncache.compile_pattern(rule.requires.pattern.lower(), regex.VERSION0)
     if rule.requires is not None:
         rule.requires_needs = required.required_words(rule.requires.pattern)
-        rule.requires_odd = required.odd_cases(rule.requires_needs)
+        rule.requires_odd = required.odd_cases(rule.requires.pattern, rule.requires_needs)
     if rule.forbids is not None:
         rule.forbids_needs = required.required_words(rule.forbids.pattern)
-        rule.forbids_odd = required.odd_cases(rule.forbids_needs)
+        rule.forbids_odd = required.odd_cases(rule.forbids.pattern, rule.forbids_needs)
     words = triggers.literal_language(rule.requires.pattern) if rule.requires is not None else None
     if words is not None and all(words):
         rule.requires_words = tuple(dict.fromkeys(w.lower() for w in words))
     rule.needs = required.required_words(expanded)
     rule.anchored = expanded.startswith("^") and not rule.regex.flags & regex.MULTILINE \
         and triggers.split_alternatives(expanded) == [expanded]
-    rule.needs_odd = required.odd_cases(rule.needs)
+    rule.needs_odd = required.odd_cases(expanded, rule.needs)
     allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
     for name, spec in (raw.get("fields") or {}).items():
         if name not in allowed:
