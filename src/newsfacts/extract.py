@@ -242,13 +242,13 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
                 *_trigger_plan(rules, plain=lowered is not None))
         if only is None:
             ruleset.plans[plan_key] = plan  # the same for every document of the rule set
-    keys, eager, lazy = plan
+    keys, eager, lazy, words = plan
     for sentence in trace.sentences:
         if only is None and not ruleset.worth_trying(text, lowered, sentence.start, sentence.end, parts):
             continue
         seen: dict[str, bool] = {}
         low = lowered[sentence.start:sentence.end] if lowered is not None else None
-        picked = _picked(eager, lazy, low, seen) if low is not None else range(len(keys))
+        picked = _picked(eager, lazy, low, seen, words) if low is not None else range(len(keys))
         for i in picked:
             rule, key = keys[i]
             # the trigger is looked at here first (once per distinct trigger, cached in
@@ -272,12 +272,13 @@ def run_rules(text: str, ruleset: RuleSet, sentences: list[Sentence] | None = No
 
 # A trigger looked for before any rule of a sentence runs: its key (the pattern), its
 # plain words (else its lower-cased literal pattern), and the positions of its rules.
-EagerTrigger = tuple[str, tuple[str, ...] | None, Any, tuple[int, ...]]
+EagerTrigger = tuple[str, frozenset[str] | None, Any, tuple[int, ...]]
 
 
-def _trigger_plan(rules: list[Rule], plain: bool) -> tuple[list[EagerTrigger], tuple[int, ...]]:
-    """Which triggers of ``rules`` are looked for in a sentence up front, and which rules
-    (by position) are left to the rule loop, in order.
+def _trigger_plan(rules: list[Rule], plain: bool) -> tuple[list[EagerTrigger], tuple[int, ...], tuple[str, ...]]:
+    """Which triggers of ``rules`` are looked for in a sentence up front, which rules
+    (by position) are left to the rule loop, in order, and the words of the first, each
+    once (the ~30 triggers share a third of their ~120 words: "thứ", "%", "điểm").
 
     A plain-word or plain-literal trigger is searched in the lower-cased sentence, without
     time limit: it can neither raise nor time out, so whether it is there can be known
@@ -292,27 +293,23 @@ def _trigger_plan(rules: list[Rule], plain: bool) -> tuple[list[EagerTrigger], t
         if req is None or not plain or (rule.requires_words is None and rule.requires_lower is None):
             lazy.append(i)
             continue
-        key, words, lower, found = eager.get(req.pattern, (req.pattern, rule.requires_words,
-                                                           rule.requires_lower, ()))
+        words = frozenset(rule.requires_words) if rule.requires_words is not None else None
+        key, words, lower, found = eager.get(req.pattern, (req.pattern, words, rule.requires_lower, ()))
         eager[req.pattern] = (key, words, lower, (*found, i))
-    return list(eager.values()), tuple(lazy)
+    every = sorted({w for _, words, _, _ in eager.values() if words is not None for w in words})
+    return list(eager.values()), tuple(lazy), tuple(every)
 
 
 def _picked(eager: list[EagerTrigger], lazy: tuple[int, ...], low: str,
-            seen: dict[str, bool]) -> list[int] | tuple[int, ...]:
+            seen: dict[str, bool], every: tuple[str, ...]) -> list[int] | tuple[int, ...]:
     """The positions of the rules to visit in a sentence (``low``, lower-cased), in rule
     order: those of the eager triggers that are in it (each noted in ``seen``, as
-    ``_triggered`` notes it) and every lazy one."""
+    ``_triggered`` notes it) and every lazy one. ``every``: the triggers' words, each
+    looked for once."""
+    held = {w for w in every if w in low}
     picked: list[int] = []
     for key, words, lower, found in eager:
-        if words is not None:
-            present = False
-            for w in words:
-                if w in low:
-                    present = True
-                    break
-        else:
-            present = lower.search(low) is not None
+        present = not words.isdisjoint(held) if words is not None else lower.search(low) is not None
         seen[key] = present
         if present:
             picked.extend(found)
