@@ -14,7 +14,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "newsfacts"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "version", "ids", "dates", "models", "gcutil", "patterncache", "wordstarts", "numbers", "punkt", "segment", "wordseg", "charsets", "nesting", "yamlsafe"),  # foundation
+    ("errors", "version", "ids", "dates", "models", "gcutil", "patterncache", "required", "wordstarts", "numbers", "punkt", "segment", "wordseg", "charsets", "nesting", "yamlsafe"),  # foundation
     ("fetch",),  # URLs, sitemaps, feeds -> a WARC (which ingest reads): the scraper
     ("documents", "archives", "ingest"),  # paths -> documents
     ("clean",),  # Vietnamese text cleaning

@@ -66,3 +66,15 @@ def test_the_space_short_cut_gives_what_the_substitutions_give() -> None:
         slow = clean_plain_text.__globals__["_SPACES"].sub(" ", normalize_tones(
             clean_plain_text.__globals__["_INVISIBLE"].sub("", text)))
         assert normalize_text(text) == "\n".join(line.strip() for line in slow.split("\n"))
+
+
+def test_chrome_lines_are_found_as_the_mark_pattern_finds_them() -> None:
+    """``is_chrome`` asks the mark's words first; it decides as the search alone did."""
+    from newsfacts.clean import _CHROME_MARK, _CHROME_START, is_chrome
+
+    lines = ["© 2024 Báo Hà Tĩnh", "COPYRIGHT by X", "All Rights Reserved.", "Ghi rõ nguồn khi đăng lại",
+             "Thiết kế bởi VNPT", "copyrights", "Sở Nội vụ đạt 90,5 điểm", "İstanbul © x", "ſ", "",
+             "Trang chủ > Tin tức"]
+    for line in lines:
+        assert is_chrome(line) == (_CHROME_START.match(line) is not None
+                                   or _CHROME_MARK.search(line) is not None), line

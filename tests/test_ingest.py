@@ -263,3 +263,16 @@ def test_counting_walks_folders_as_reading_does(tmp_path: Path) -> None:
     assert count_documents(inputs) == len(list(iter_documents(inputs))) == 3
     assert count_documents([str(tmp_path / "empty-glob-*.txt")]) == 1  # one error record
     assert count_documents(["-"]) is None
+
+
+def test_reading_a_file_up_to_the_limit_reads_what_read_of_the_limit_reads(tmp_path: Path) -> None:
+    """``_read_upto`` asks for the file's size first; it gives what ``read(limit)`` gives."""
+    from newsfacts.documents import _read_upto
+
+    for size in (0, 1, 9, 10, 11, 25):
+        path = tmp_path / f"f{size}"
+        path.write_bytes(bytes(range(size)))
+        with path.open("rb") as fh:
+            got = _read_upto(fh, 10)
+        assert got == bytes(range(size))[:10], size
+    assert _read_upto(io.BytesIO(b"abcdef"), 4) == b"abcd"  # no file number: read(limit) itself

@@ -120,9 +120,17 @@ _CLAUSE_BREAK = regex.compile(r"[;:.!?()\"“”]|,\s*(?:trong đó|còn|nhưng|
 
 def _left_words(ctx: MatchContext, limit: int) -> list[str]:
     before = ctx.sentence[: ctx.match.start()]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end():]
+    # Only the last clause break can cut the last ``limit`` words, and it is among the
+    # breaks of the last ``limit`` + 3 words: a break spans three words at most (", trong
+    # đó") and breaks never overlap, so a scan from there finds the breaks a scan of the
+    # whole head finds there. Scanning the whole head made a long sentence quadratic.
+    head = before.rsplit(None, limit + 3)
+    from_ = len(head[0]) if len(head) > limit + 3 else 0
+    last = None
+    for last in _CLAUSE_BREAK.finditer(before, from_):  # noqa: B007 - the last one is wanted
+        pass
+    if last is not None:
+        before = before[last.end():]
     words = before.split()[-limit:]
     # another figure in between ends the reach: "tăng 2,54%, đạt 85,11%" — 85,11% is no change
     figures = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]

@@ -19,7 +19,7 @@ from typing import Any, get_args
 import regex
 import yaml
 
-from . import patterncache, triggers
+from . import patterncache, required, triggers
 from .errors import RuleError
 from .fieldfns import FUNCTIONS, NON_GROUP_ARGS, FieldSpec
 from .lexicons import read_yaml
@@ -65,10 +65,23 @@ class Rule:
     requires_lower: Any = None
     # The words of such a trigger, lower-cased: it is in a sentence when one of them is.
     requires_words: tuple[str, ...] | None = None
+    # Words of which the pattern's every match holds one per clause (``required``), and
+    # the characters that, in a text, keep them from deciding (see ``required.odd_cases``).
+    needs: required.Clauses = ()
+    needs_odd: frozenset[str] = frozenset()
+    # The same for ``requires`` (asked before it is searched, when it has no plain words)
+    # and for ``forbids``.
+    requires_needs: required.Clauses = ()
+    requires_odd: frozenset[str] = frozenset()
+    forbids_needs: required.Clauses = ()
+    forbids_odd: frozenset[str] = frozenset()
     examples: list[Example] = field(default_factory=list)
     counter_examples: list[str] = field(default_factory=list)
     description: str = ""
     source_pattern: str = ""
+    # The pattern can only match at the start of a text ("^…", one alternative, no
+    # MULTILINE): it is tried there, not at every position of the sentence.
+    anchored: bool = False
     # A rule with a column reads only the cells of table columns with that role
     # (newsfacts.tables), never whole sentences.
     column: str = ""
@@ -91,6 +104,9 @@ class RuleSet:
     # cells of a table column (``column``), by column role.
     sentence_rules: list[Rule] = field(init=False)
     column_rules: dict[str, list[Rule]] = field(init=False)
+    # What matching works out once per rule set, not per document (``extract``'s plan of
+    # the sentence rules' triggers), by what it is for.
+    plans: dict[Any, Any] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.sentence_rules, self.column_rules = split_by_column(self.rules)
@@ -213,9 +229,19 @@ def _build_rule(raw: dict[str, Any], file: str, order: int, blocks: dict[str, st
             setattr(rule, key, _compile(_expand(raw[key], blocks, file, rule_id), file, rule_id))
     if rule.requires is not None and _LITERALS.fullmatch(rule.requires.pattern):
         rule.requires_lower = patterncache.compile_pattern(rule.requires.pattern.lower(), regex.VERSION0)
+    if rule.requires is not None:
+        rule.requires_needs = required.required_words(rule.requires.pattern)
+        rule.requires_odd = required.odd_cases(rule.requires.pattern, rule.requires_needs)
+    if rule.forbids is not None:
+        rule.forbids_needs = required.required_words(rule.forbids.pattern)
+        rule.forbids_odd = required.odd_cases(rule.forbids.pattern, rule.forbids_needs)
     words = triggers.literal_language(rule.requires.pattern) if rule.requires is not None else None
     if words is not None and all(words):
         rule.requires_words = tuple(dict.fromkeys(w.lower() for w in words))
+    rule.needs = required.required_words(expanded)
+    rule.anchored = expanded.startswith("^") and not rule.regex.flags & regex.MULTILINE \
+        and triggers.split_alternatives(expanded) == [expanded]
+    rule.needs_odd = required.odd_cases(expanded, rule.needs)
     allowed = _KIND_FIELDS[kind] - {"kind", "text", "span", "sentence", "rule", "evidence"}
     for name, spec in (raw.get("fields") or {}).items():
         if name not in allowed:
