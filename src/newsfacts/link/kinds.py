@@ -23,7 +23,7 @@ from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles, pick
 from .clauses import LIST_JOINT, clause_span
-from .spans import within
+from .spans import last_ending_by, within
 from .words import active as active_words
 
 # The words before an index value: a value verb or an opening parenthesis or colon.
@@ -47,6 +47,12 @@ _YEAR_AFTER = regex.compile(r"\s*(?:\(|,)?\s*(?:năm\s+)?(?:19|20)\d\d(?!\d)", r
 _SATISFIED_AFTER = regex.compile(
     r"\s*(?:số\s+)?(?:người dân|người dân, tổ chức|người dân và tổ chức|tổ chức, cá nhân|người dân, doanh nghiệp|người)"
     r"(?:\s+được (?:hỏi|khảo sát))?\s+(?:đều\s+)?hài lòng\s+(?:về|với|đối với)\s+(?:sự|chất lượng)\s+phục vụ", regex.IGNORECASE)
+# The index called by its head noun, as the value's own word: "đạt kết quả chỉ số từ trên
+# 70%", "với chỉ số là 71%", "chỉ số trung bình là 81,21%", "đạt chỉ số trên 90%, gồm … Đà Nẵng
+# (92,54%)"; not the statistics' other indexes ("chỉ số giá tiêu dùng").
+_HEAD_NOUN = regex.compile(
+    r"(?<!\p{L})(?:kết quả chỉ số|với chỉ số|đạt chỉ số|có chỉ số|chỉ số (?:trung bình|bình quân|chung))(?!\p{L})"
+    r"(?! (?:giá|tiêu dùng|CPI|sản xuất|công nghiệp|PMI|IIP|chứng khoán)(?!\p{L}))", regex.IGNORECASE)
 # A sentence that breaks down the figure before it: "Trong đó, khối sở … là 93,95%".
 _BREAKDOWN = regex.compile(r"\s*(?:Trong đó|Cụ thể)\s*[,:]", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
@@ -59,9 +65,11 @@ _AFTER_RANK = regex.compile(
     r"[^.;%\d]{0,25}?(?:với|đạt)\s+(?:tỷ lệ |kết quả |số điểm |tổng điểm )?$", regex.IGNORECASE)
 # "Ở Chỉ số thành phần …, Bộ X đạt tỷ lệ điểm 100%": a named component's value.
 _COMPONENT_NAMED = regex.compile(r"(?<!\p{L})chỉ số thành phần(?!\p{L})", regex.IGNORECASE)
-# "tỉnh tăng mạnh nhất với 6,39%", "cao hơn so với năm 2015 là 2,35%": a change, however it is worded.
+# "tỉnh tăng mạnh nhất với 6,39%", "cao hơn so với năm 2015 là 2,35%", "cao hơn tỷ lệ đánh giá hài
+# lòng chung của tỉnh năm 2018 là 4,11%": a change, however it is worded ("thấp hơn mức trung bình
+# của cả nước là 82,1%" names the average's value).
 _CHANGE_WORDED = regex.compile(
-    r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+(?:\p{L}+|(?:19|20)\d\d)){0,4}\s+(?:với|là|ở mức|khoảng)\s*$",
+    r"(?<!\p{L})(?:tăng|giảm|cao hơn|thấp hơn)(?:\s+(?:(?!trung bình|bình quân)\p{L}+|(?:19|20)\d\d)){0,10}\s+(?:với|là|ở mức|khoảng)\s*$",
     regex.IGNORECASE)
 # "khoảng cách chênh lệch giữa tỉnh với đơn vị cao nhất là 4,8%", "rút ngắn khoảng cách được
 # 6,4%": a gap between two values is not an index value.
@@ -211,6 +219,12 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value == "SIPAS":
             reason = "satisfaction_rate"
+    if reason is None and not _OWN_MEASURE.search(clause) and _HEAD_NOUN.search(sent.text, 0, rel_start):
+        # "14 bộ còn lại đạt kết quả chỉ số từ trên 70% …, xếp cuối cùng là Bộ KH&CN với chỉ số là
+        # 71%": the article's index called by its head noun alone, paragraphs after its name
+        earlier = last_ending_by(indexes, cand.start)
+        if earlier is not None and earlier.value in _REFORM and earlier.value != "OTHER":
+            reason = "head_noun"
     if reason is None and entities is not None and _subject_attains(clause, start, entities):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value in _REFORM:

@@ -132,6 +132,7 @@ def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, M
                 continue
             pos = _verb_start(sent, head)
         elif word is None:
+            _ranks_to_holders(cands, entities, sent, out)
             continue
         else:
             pos = sent.start + word.start()
@@ -170,6 +171,31 @@ def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, M
             else:
                 _scores_to_ranked(cands, entities, sent, pos, out)
     return out
+
+
+# "Hai vị trí thứ tư và thứ năm là Quảng Ninh và Thừa Thiên Huế": places, then their holders.
+_HOLDERS_ARE = regex.compile(r"\s(?:là|thuộc về)\s", regex.IGNORECASE)
+
+
+def _ranks_to_holders(cands: list[Candidate], entities: list[Mention], sent: Any, out: dict[int, Mention]) -> None:
+    """Two or more places joined before "là" pair, in order, with as many names joined after it."""
+    verb = _HOLDERS_ARE.search(sent.text)
+    if verb is None:
+        return
+    pos = sent.start + verb.start()
+    ranks = [c for c in cands if c.rule.kind == "rank" and c.end <= pos]
+    if len(ranks) < 2 or any(not LIST_JOINT.fullmatch(sent.text, a.end - sent.start, b.start - sent.start)
+                             for a, b in pairwise(ranks)):
+        return
+    chain: list[Mention] = []
+    for m in (m for m in entities if sent.start + verb.end() <= m.start and m.end <= sent.end):
+        if chain and not LIST_JOINT.fullmatch(sent.text, chain[-1].end - sent.start, m.start - sent.start):
+            break
+        if not chain and m.start != sent.start + verb.end():
+            return
+        chain.append(m)
+    if len(chain) == len(ranks):
+        out.update((c.start, m) for c, m in zip(ranks, chain, strict=True))
 
 
 def same_head_before(first: Mention, before: str) -> bool:

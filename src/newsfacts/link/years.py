@@ -82,8 +82,8 @@ def _build_patterns() -> _Patterns:
         baseline=regex.compile(
             rf"(?:(?:{baseline})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}}|(?:{since})(?: cùng kỳ)?{period}(?: năm)?"
             rf"|\bcùng kỳ(?: năm)?"
-            # "so với năm 2020 và 2021": every year of the list compared with
-            rf"|(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: (?:19|20)\d\d(?:,| và|, và| hoặc))+) ?$",
+            # "so với năm 2020 và 2021", "… và năm 2012": every year of the list compared with
+            rf"|(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: (?:19|20)\d\d(?:,| và|, và| hoặc)(?: năm)?)+) ?$",
             regex.IGNORECASE),
         compared=regex.compile(rf"(?:{w('comparisons')})(?: cùng kỳ)?(?: năm)?(?: \S+){{0,1}} ?$",
                                regex.IGNORECASE),
