@@ -16,6 +16,7 @@ from typing import NamedTuple
 import regex
 
 from ..entities import LINE_MARKER, Mention
+from .spans import starting
 
 # What may follow the name in a heading: a parenthesis of figures, a colon, a short tail
 # after a dash or colon ("Quảng Ninh: 6 năm liên tiếp dẫn đầu").
@@ -108,3 +109,21 @@ class Openers:
             if line.role in ("item", "bare"):
                 return None
         return None
+
+
+# The heading above a table: "Top 15 bảng xếp hạng PCI năm 2018", a short line with a year.
+_TABLE_HEADING_CHARS = 120
+_TABLE_REACH = 20_000  # characters looked back for it (a table of 63 rows is ~3,000)
+
+
+def table_heading_year(cell_start: int, years: list[Mention], text: str) -> Mention | None:
+    """The last year written before a table cell on a short line of its own (the heading of
+    the table the cell is in): a page of one table a year gives each table its year, where
+    the article's year would give them all one. ``years`` are in text order."""
+    for m in reversed([m for m in starting(years, max(0, cell_start - _TABLE_REACH), cell_start) if m.end <= cell_start][-12:]):
+        start = text.rfind("\n", 0, m.start) + 1
+        end = text.find("\n", m.end)
+        end = len(text) if end < 0 else end
+        if end - start <= _TABLE_HEADING_CHARS and end < cell_start:
+            return m
+    return None

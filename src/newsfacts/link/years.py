@@ -17,6 +17,7 @@ import regex
 from ..entities import Mention, find_mentions
 from ..extract import Candidate
 from .circles import YEAR_GLUE, Circles, pick
+from .headings import table_heading_year
 from .spans import Mentions, starting
 from .words import alternation, patterns
 
@@ -456,6 +457,8 @@ class ArticleYears:
             # "xếp thứ 21 (năm 2017 là 80,5%)": a later year with a value of its own is that value's
             year, how = pick(usable, self.circles, cand, after=False, paragraphs_back=1 if ranked else 0,
                              carried=self._carried_ranked if ranked else self._carried_any)
+        if cand.rule.column and how != "sentence" and (above := table_heading_year(cand.start, usable, self.circles.text)):
+            year, how = above, "paragraph"  # "Top 15 bảng xếp hạng PCI năm 2018" above the table
         if (ranked or (how == "title" and self._dateline_title)) and year is not None and self.in_force is not None \
                 and _is_dated(self.circles.text, year) \
                 and not _is_dated(self.circles.text, self.in_force):
