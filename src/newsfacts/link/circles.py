@@ -56,6 +56,13 @@ class Circles:
             self._memo[memo] = find(sentence.text)
         return self._memo[memo]
 
+    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, worked out once per article and ``key``."""
+        memo = (key, -1, -1)
+        if memo not in self._memo:
+            self._memo[memo] = compute()
+        return self._memo[memo]
+
 
 def pick(mentions: list[Mention], circles: Circles, cand: Candidate, *, after: bool = True,
          look_back: bool = True, paragraphs_back: int = 0,

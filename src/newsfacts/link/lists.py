@@ -16,6 +16,7 @@ import regex
 from ..entities import Mention
 from ..extract import Candidate
 from .clauses import LIST_JOINT, clause_span
+from .spans import starting
 from .words import alternation, patterns
 
 
@@ -188,7 +189,7 @@ def _ranks_to_holders(cands: list[Candidate], entities: list[Mention], sent: Any
                              for a, b in pairwise(ranks)):
         return
     chain: list[Mention] = []
-    for m in (m for m in entities if sent.start + verb.end() <= m.start and m.end <= sent.end):
+    for m in (m for m in starting(entities, sent.start + verb.end(), sent.end) if m.end <= sent.end):
         if chain and not LIST_JOINT.fullmatch(sent.text, chain[-1].end - sent.start, m.start - sent.start):
             break
         if not chain and m.start != sent.start + verb.end():

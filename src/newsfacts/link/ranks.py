@@ -340,13 +340,14 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
             # đầu", the top places' own words)
             rank["out_of"] = size
         return
-    lead_end = _lead_end(circles) if circles.title_end and start > circles.title_end else 0
-    if not opens_group and lead_end and lead_end <= sent.start and _head_of(rank):
+    head = _head_of(rank)
+    if opens_group or head is None or not circles.title_end or start <= circles.title_end:
+        return
+    lead_end, sizes = circles.once("article_sizes", lambda: _article_sizes(circles))
+    if lead_end <= sent.start and head in sizes:
         # "Giá trị trung bình … của 6 vùng kinh tế - xã hội" (title), "6/6 vùng … đều …" (lead):
         # the size the article states once for what it ranks, when the holder is one of them
-        stated = [m for m in _ARTICLE_SIZE.finditer(circles.text, 0, lead_end) if _same_head(m, rank)]
-        if stated:
-            _take_size(rank, int(stated[-1].group("n")))
+        _take_size(rank, sizes[head])
 
 
 # The size of what an article ranks, stated once in its title or lead: "của 6 vùng kinh tế",
@@ -362,18 +363,24 @@ def _head_of(rank: dict[str, Any]) -> str | None:
     return m.group(1).lower() if m else None
 
 
-def _same_head(size: Any, rank: dict[str, Any]) -> bool:
-    head = size.groupdict().get("head")
-    return head is not None and head.lower() == _head_of(rank)
+_LEAD_CHARS = 2_000  # the most of a lead looked at (a one-line text is all lead)
 
 
-def _lead_end(circles: Circles) -> int:
-    """The end of the article's first paragraph after the title (its lead)."""
-    after = [s for s in circles.sentences if s.start >= circles.title_end]
-    if not after:
-        return circles.title_end
-    first = after[0].paragraph
-    return max(s.end for s in after if s.paragraph == first)
+def _article_sizes(circles: Circles) -> tuple[int, dict[str, int]]:
+    """The end of the lead (the first paragraph after the title, at most :data:`_LEAD_CHARS`)
+    and the last size the title and lead state for each head word."""
+    sentences = circles.sentences
+    j = circles.sentence_of(circles.title_end)
+    while j < len(sentences) and sentences[j].start < circles.title_end:
+        j += 1
+    if j >= len(sentences):
+        return circles.title_end, {}
+    first, end = sentences[j].paragraph, sentences[j].end
+    while j + 1 < len(sentences) and sentences[j + 1].paragraph == first and end - circles.title_end < _LEAD_CHARS:
+        j += 1
+        end = sentences[j].end
+    end = min(end, circles.title_end + _LEAD_CHARS)
+    return end, {m.group("head").lower(): int(m.group("n")) for m in _ARTICLE_SIZE.finditer(circles.text, 0, end)}
 
 
 # What may stand between a rank and the size stated right after it: its value in brackets.
