@@ -22,6 +22,7 @@ text holding one of them is searched as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import regex
 
@@ -254,21 +255,37 @@ def _class_end(p: str, i: int) -> int:
     return j + 1
 
 
-def _group_end(p: str, i: int) -> int:
-    """The index after the group that opens at ``i``, stepping over escapes and classes."""
+def group_end(p: str, i: int, skip: Callable[[str, int], int]) -> int:
+    """The index after the group that opens at ``i`` (-1 if it never closes). ``skip(p, j)``
+    is the index after an escape or a character class at ``j`` (``j`` when none opens
+    there, -1 for one that never closes): a parenthesis inside them is not structure. Both
+    readers of patterns (this module and :mod:`newsfacts.triggers`) step through groups so,
+    each with its own reading of classes."""
     depth, j = 0, i
-    while True:
-        c = p[j]
-        if c == "\\":
-            j += 2
+    while j < len(p):
+        k = skip(p, j)
+        if k != j:
+            if k < 0:
+                return -1
+            j = k
             continue
-        if c == "[":
-            j = _class_end(p, j)
-            continue
-        if c == "(":
+        if p[j] == "(":
             depth += 1
-        elif c == ")":
+        elif p[j] == ")":
             depth -= 1
             if depth == 0:
                 return j + 1
         j += 1
+    return -1
+
+
+def _skip(p: str, j: int) -> int:
+    """An escape or a character class at ``j`` stepped over (see :func:`group_end`)."""
+    if p[j] == "\\":
+        return j + 2
+    return _class_end(p, j) if p[j] == "[" else j
+
+
+def _group_end(p: str, i: int) -> int:
+    """The index after the group that opens at ``i``, stepping over escapes and classes."""
+    return group_end(p, i, _skip)

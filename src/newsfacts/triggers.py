@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .required import group_end
+
 _SPECIAL = frozenset("\\()[]{}*+?.^$|")
 _QUANTIFIERS = frozenset("?*+{")
 # Group calls and references: "(?&name)", "(?P>name)", "(?R)", "(?1)", "(?(1)…)", "\\1", "\\g<1>".
@@ -108,23 +110,7 @@ def _class_end(pattern: str, i: int) -> int:
 
 def _group_end(pattern: str, i: int) -> int:
     """The index after the group that opens at ``i`` (-1 if it never closes)."""
-    depth, j = 0, i
-    while j < len(pattern):
-        c = pattern[j]
-        skip = _skip_atom(pattern, j)
-        if skip != j:
-            if skip < 0:
-                return -1
-            j = skip
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return -1
+    return group_end(pattern, i, _skip_atom)
 
 
 def literal_language(pattern: str) -> tuple[str, ...] | None:

@@ -222,8 +222,8 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     if reason is None and not _OWN_MEASURE.search(clause) and _HEAD_NOUN.search(sent.text, 0, rel_start):
         # "14 bộ còn lại đạt kết quả chỉ số từ trên 70% …, xếp cuối cùng là Bộ KH&CN với chỉ số là
         # 71%": the article's index called by its head noun alone, paragraphs after its name
-        earlier = last_ending_by(indexes, cand.start)
-        if earlier is not None and earlier.value in _REFORM and earlier.value != "OTHER":
+        named = last_ending_by(indexes, cand.start)
+        if named is not None and named.value in _REFORM and named.value != "OTHER":
             reason = "head_noun"
     if reason is None and entities is not None and _subject_attains(clause, start, entities):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
