@@ -299,6 +299,8 @@ def _row(text: str, sentences: list[Sentence], j: int, seen: _Seen) -> tuple[_Ro
     while k < len(sentences) and sentences[k].paragraph == sentences[k - 1].paragraph + 1 \
             and _row_match(sentences, k, seen) is None:
         line = sentences[k]
+        if line.text.endswith(".") and k + 1 < len(sentences) and sentences[k + 1].paragraph == line.paragraph:
+            break  # "2." opening "2. Nhóm các sở, ban, ngành:": the next section's number, no cell
         if _LONE_NUMBER.fullmatch(line.text):
             spans.append((line.start, line.end))
         elif last == j or not _LONE_WORDS.fullmatch(line.text):
