@@ -211,6 +211,7 @@ def other_index_name(mention: Mention, vocab: Vocab) -> str | None:
 _COMPONENT_CLAUSE = regex.compile(
     r"(?:^|[;:…]|\.\s|,\s(?=\p{Ll}|[“\"])|(?<=\)),\s|\s[-–]\s|\n\s*[-–•+]\s|(?<=[\d)])\s+và\s)\s*([^;:…\d\n()]{4,120}?)"
     r"(?:\s+(?:đạt|được|là)\s+(?:điểm\s+(?:tối đa\s+)?)?|\s*:\s*|\s*\()$")
+_COMPONENT_REACH = 300
 # What is not part of a component's name: "Chỉ số thành phần … của tỉnh chỉ đạt 3,2 điểm".
 _COMPONENT_TRIM = regex.compile(
     r"^(?:(?:trong đó|cụ thể|ngoài ra|bên cạnh đó|đặc biệt|riêng|khi|với|và|còn)\s*,?\s*)?"
@@ -230,7 +231,9 @@ def component_of(cand: Candidate, index_code: str | None,
     if cand.rule.kind != "score":
         return None, None
     before = cand.sentence.text[: cand.start - cand.sentence.start]
-    m = _COMPONENT_CLAUSE.search(before)
+    # a match ends the head and spans at most ~160 characters: searched from near its end only
+    # (the same matches; a 1,000-character sentence head searched whole per figure is quadratic)
+    m = _COMPONENT_CLAUSE.search(before, max(0, len(before) - _COMPONENT_REACH))
     if not m:
         return None, None
     head = m.group(1).strip(" ,")
