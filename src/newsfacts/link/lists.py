@@ -169,6 +169,10 @@ def respective(winners: list[Candidate], entities: list[Mention]) -> dict[int, M
                 bounds = [m.start for m in named[1:]] + [sent.end]
                 if len(after) == len(named) and all(m.end <= c.start < b for c, m, b in zip(after, named, bounds, strict=True)):
                     out.update((c.start, m) for c, m in zip(after, named, strict=True))
+                elif len(after) == len(named) and after[0].start > named[-1].end \
+                        and _respectively().search(sent.text, named[-1].end - sent.start, after[0].start - sent.start):
+                    # "… lần lượt là A và B với mức điểm lần lượt là 70,08 và 69,90": a second list
+                    out.update((c.start, m) for c, m in zip(after, named, strict=True))
             else:
                 _scores_to_ranked(cands, entities, sent, pos, out)
     return out

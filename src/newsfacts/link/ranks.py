@@ -110,6 +110,9 @@ _TO_BETWEEN = regex.compile(
     r"(?:(?:vị trí|hạng|thứ hạng|bậc)\s+)?(?:số\s+)?", regex.IGNORECASE)
 
 
+_BASELINE_BRACKET = regex.compile(r"so với (?:năm )?(?:19|20)\d\d\s*\(\s*$", regex.IGNORECASE)
+
+
 def _changes_before(facts: list[dict[str, Any]], placed: list[int], unplaced: _Starts, circles: Circles,
                     entities: list[Mention], used: list[tuple[int, int]]) -> set[int]:
     """A change stated before the position in its sentence is the position's ("Quảng Ninh
@@ -138,8 +141,8 @@ def _changes_before(facts: list[dict[str, Any]], placed: list[int], unplaced: _S
             (sent.start if sent is not None else start)
         if k not in origins:
             previous_end, previous_sentence = end, j
-        if k in origins or sent is None:
-            continue
+        if k in origins or sent is None or _BASELINE_BRACKET.search(text, max(0, start - 40), start):
+            continue  # "… tụt hai bậc, giảm 4,17% so với năm 2020 (vị trí dẫn đầu)": the place compared with
         origin = came_from.get(k)
         if origin is not None and facts[origin].get("change") is not None and rank.get("change") is None:
             rank["change"], facts[origin]["change"] = facts[origin]["change"], None
