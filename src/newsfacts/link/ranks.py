@@ -25,9 +25,9 @@ _CHANGE = regex.compile(
     regex.IGNORECASE)
 _DOWN = frozenset({"giảm", "tụt", "xuống", "tụt xuống", "lùi"})
 # The size of a ranking stated for the list: "Trong nhóm 17 bộ, ngành", "trong tổng số 20 sở",
-# "Trong khối 20 sở, ngành".
+# "Trong khối 20 sở, ngành", "dẫn đầu 19 bộ, ngành".
 _SIZE = regex.compile(
-    r"(?:(?<!\p{L})(?:trong|trên|giữa|của|với|gồm|ở|ở nhóm)\s+(?:nhóm\s+|khối\s+|tổng số\s+|số\s+|cả\s+)?"
+    r"(?:(?<!\p{L})(?:trong|trên|giữa|của|với|gồm|ở|ở nhóm|dẫn đầu|đứng đầu)\s+(?:nhóm\s+|khối\s+|tổng số\s+|số\s+|cả\s+)?"
     r"|(?<![\p{L},]\s)(?<!\p{L})[Kk]hối\s+)(?P<n>\d+)\s+"
     r"(?:bộ|tỉnh|sở|địa phương|huyện|đơn vị|cơ quan|quận|xã|phường|quốc gia|nền kinh tế|nước|thành phố|"
     r"ngân hàng|doanh nghiệp|vùng)(?!\p{L})", regex.IGNORECASE)
