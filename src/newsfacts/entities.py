@@ -226,7 +226,7 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
         f"|(?P<prov>{prov})"
         # "TP Tuyên Quang", "TP. Cẩm Phả": the city (a province's own "TP" form, "TP Đà Nẵng",
         # matched above); "TP." before one capital only ends a sentence ("… của TP. Tiếp nhận …")
-        f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|TP(?= )|TP\\.(?= [\\p{{Lu}}Đ]\\p{{Ll}}* [\\p{{Lu}}Đ])|TX\\.?|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+        f"|(?-i:(?P<local>(?<![\\p{{L}}])(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Tt]hành phố|TP(?= )|TP\\.(?= [\\p{{Lu}}Đ]\\p{{Ll}}* [\\p{{Lu}}Đ])|TX\\.?|[Xx]ã|[Pp]hường|[Tt]hị trấn|[Đđ]ặc khu)"
         f"(?:(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}|(?<=[Qq]uận|[Pp]hường) \\d{{1,2}}(?![\\d.,%/]))|{_PLACE_ABBR}))"
         f"|(?P<org>{_ORG}|{_UNIT_OF})"
         f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
@@ -248,7 +248,8 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
     )
     flags = regex.IGNORECASE | regex.VERSION0
     words = _first_words(lex, [*word_lists.sector_forms(), *COUNTRIES, "cả", "ngành", "sở", "bộ", "huyện", "thị",
-                               "quận", "xã", "phường", "thành", "đơn", "địa", "phòng", "đội", "tổ", "quốc", "trung", "chi"])
+                               "quận", "xã", "phường", "thành", "đơn", "địa", "phòng", "đội", "tổ", "quốc", "trung", "chi",
+                               "đặc"])
     compile_pattern = patterncache.compile_pattern
     starts = compile_pattern(
         r"(?<![\p{L}\p{N}])(?:\p{Lu}|(?i:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
@@ -371,7 +372,7 @@ _PM_BEFORE = regex.compile(r"Thủ tướng\s+$")
 _SUPERLATIVE_BEFORE = regex.compile(r"(?<!\p{L})(?:nhất|(?:top|tốp) (?:đầu|\d+)|(?:dẫn|đứng|xếp) đầu|(?:thứ|hạng) \d+)"
                                     r"\s+(?:trong\s+|trên\s+)?$", regex.IGNORECASE)
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)
-_LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)$", regex.IGNORECASE)
+_LOCAL_LEVEL = regex.compile(r"(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn|đặc khu)$", regex.IGNORECASE)
 _LOCAL_NAME = regex.compile(r" ((?-i:[\p{Lu}Đ][\p{Ll}]*)(?: (?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})(?!\p{L})")
 _PLACE_WORD = regex.compile(r"(?:tỉnh|thành phố|TP\.?)$", regex.IGNORECASE)
 
@@ -439,7 +440,7 @@ _NAME_ENDS = frozenset(
     ["thông tin", "cho biết", "không", "không thể", "đã", "đang", "sẽ", "vừa", "mới", "triển khai", "thực hiện", "tổ chức", "phối hợp", "cho", "của", "với", "là", "có", "được", "tại", "trong", "về", "theo", "và", "hoặc", "đề nghị", "yêu cầu", "công bố", "báo cáo", "nhận định", "khẳng định", "cũng", "vẫn", "tiếp tục", "chủ trì", "ban hành", "đánh giá", "cần", "phải", "nên", "đến", "từ", "nay", "này", "đó", "hiện", "hiện nay", "đều",
      "luôn", "đạt", "xếp", "đứng", "dẫn đầu", "giữ", "tăng", "giảm", "tiếp nhận", "giải quyết", "năm"])
 # Place words: once a place is named after them ("… huyện Krông Pắc"), the name has ended.
-_PLACE_WORDS = frozenset({"tỉnh", "huyện", "thành phố", "quận", "thị xã", "xã", "phường", "thị trấn", "TP"})
+_PLACE_WORDS = frozenset({"tỉnh", "huyện", "thành phố", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu", "TP"})
 _TERMINAL = frozenset({"Việt Nam", "Trung ương", "Quốc gia", "Chính phủ"})
 _TERMINAL_FOLDED = frozenset(t.lower() for t in _TERMINAL)
 _TITLES = frozenset({"Phó", "Giám đốc", "Chủ tịch", "Bộ trưởng", "Thứ trưởng", "Cục trưởng", "Viện trưởng",

@@ -20,7 +20,7 @@ from ..entities import DESKS, Entity, Mention
 
 # "Ba huyện Yên Lạc, Tam Dương và Sông Lô": names listed after the first take its level.
 _LISTED_NAME = regex.compile(r"(?:, và |, | và )((?-i:[\p{Lu}Đ][\p{Ll}]+(?: [\p{Lu}Đ][\p{Ll}]+){0,2}))(?![\p{L}])")
-_LEVEL_WORD = regex.compile(r"(?i:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)(?= )|TX\.?(?= )|TP\.?(?= )")
+_LEVEL_WORD = regex.compile(r"(?i:huyện|quận|thị xã|thành phố|xã|phường|thị trấn|đặc khu)(?= )|TX\.?(?= )|TP\.?(?= )")
 
 
 def with_listed_names(entities: list[Mention], text: str) -> list[Mention]:
