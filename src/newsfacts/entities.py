@@ -230,8 +230,9 @@ def build_vocab(lex: Lexicons, word_lists: WordLists, linking: Any) -> Vocab:
         f"(?:(?: [\\p{{Lu}}Đ][\\p{{Ll}}]*){{1,3}}|(?<=[Qq]uận|[Pp]hường) \\d{{1,2}}(?![\\d.,%/]))|{_PLACE_ABBR}))"
         f"|(?P<org>{_ORG}|{_UNIT_OF})"
         f"|(?-i:(?P<country>(?<![\\p{{L}}])(?:{countries})(?![\\p{{L}}])))"
-        # "DTI quốc gia", "chỉ số cấp quốc gia": the nation's own value, as "cả nước"
-        f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}])|(?<=(?i:DTI|cấp|chỉ số) )quốc gia(?![\\p{{L}}/]))"
+        # "DTI quốc gia", "chỉ số cấp quốc gia", "chỉ số chuyển đổi số quốc gia": the nation's own
+        # value, as "cả nước"
+        f"|(?P<nation>(?<![\\p{{L}}])cả nước(?![\\p{{L}}])|(?<=(?i:DTI|cấp|chỉ số|chuyển đổi số) )quốc gia(?![\\p{{L}}/]))"
         f"|(?P<sector>(?<![\\p{{L}}])(?:{sectors})(?![\\p{{L}}]))"
         f"|(?P<ref>(?<![\\p{{L}}])(?:(?<!cấp |toàn |các |cả |mỗi |từng |địa bàn |ngoài |trong |những |nhiều |số |vài |\\d )tỉnh"
         f"|(?<!các |những |nhiều |\\d )thành phố|Thủ đô"

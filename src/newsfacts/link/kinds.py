@@ -32,9 +32,9 @@ _VALUE_BEFORE = regex.compile(
     r"trung bình|bình quân|tỷ lệ điểm|số điểm)|[(:])\s*"
     r"(?:(?:tỷ lệ|mức(?: \p{L}+){0,3}|kết quả|kết quả đạt|giá trị|số điểm|tỷ lệ điểm|chỉ số)\s+)?"
     r"(?:(?:trên|hơn|khoảng|gần|xấp xỉ|là|đạt|từ|dưới|từ trên)\s+)?$", regex.IGNORECASE)
-# A threshold of a group: "đạt chỉ số trên 80%", "Chỉ số CCHC từ trên 80% đến dưới 90%".
+# A threshold of a group: "đạt chỉ số trên 80%", "Chỉ số CCHC từ trên 80% đến dưới 90%", "kết quả chỉ số >90%".
 _THRESHOLD_BEFORE = regex.compile(
-    r"\bchỉ số(?: (?-i:[\p{Lu}&-]+))?\s+(?:từ\s+)?(?:(?:trên|dưới|từ trên|đến dưới)\s+)?$", regex.IGNORECASE)
+    r"\bchỉ số(?: (?-i:[\p{Lu}&-]+))?\s+(?:từ\s+)?(?:(?:trên|dưới|từ trên|đến dưới)\s+|[>≥<≤]\s*)?$", regex.IGNORECASE)
 # A bound word right before a figure: "đều trên 80%", "dưới 70%".
 _BOUND_BEFORE = regex.compile(r"(?<!\p{L})(?:trên|dưới|từ|hơn)\s*$", regex.IGNORECASE)
 # "tăng từ 81,82% lên 84,4%": the index's value before and after, not a change.
