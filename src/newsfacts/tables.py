@@ -77,6 +77,8 @@ def _has(header: str, labels: Sequence[str]) -> bool:
 def _role(header: str, vocab: dict[str, list[str]]) -> str | None:
     """The role of the column a header cell names; rank words first ("Vị thứ xếp hạng")
     unless the header speaks of points ("Điểm xếp hạng" is a score)."""
+    if _has(header, vocab.get("scale", [])):
+        return None  # "Thang điểm": each row's maximum
     if _has(header, vocab.get("score", [])):
         return "score_percent" if _has(header, vocab.get("score_percent", [])) else "score"
     if _has(header, vocab.get("score_percent", [])):
