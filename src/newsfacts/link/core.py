@@ -152,9 +152,6 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
             evidence["subject_rule"] = subject.rule
         fact["evidence"] = evidence
         dotted_decimal(fact)
-        if not indexes and cand.rule.id in _RANKED_SHARE_RULES and fact.get("index") is None \
-                and _SHARE_WORD.search(text, max(0, cand.start - 12), cand.start):
-            _as_share(fact, cand)
         facts.append(fact)
         if cand.rule.kind == "score":
             last = (cand, fact)
@@ -163,20 +160,6 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
                 sentence_values.setdefault(cand.sentence.start, cand)
     gaps_of_values(facts)
     return settle_ranks(facts, circles, scene.entities)
-
-
-# Rules that read a ranked result in percent as the index's value ("dẫn đầu với 95,12%"): in
-# an article that names no index, a result called a share is a ranking of that share ("Bộ Công
-# Thương dẫn đầu với tỷ lệ 83,48%, tương đương 1,488 triệu hồ sơ trực tuyến toàn trình").
-_RANKED_SHARE_RULES = frozenset({"score.rank_with_percent"})
-_SHARE_WORD = regex.compile(r"(?<!\p{L})t[ỷỉ] lệ\s*$", regex.IGNORECASE)
-
-
-def _as_share(fact: dict[str, Any], cand: Candidate) -> None:
-    """A score in percent turned back into the percentage it is, in place."""
-    fact.pop("max", None)
-    fact.pop("unit", None)
-    fact.update(kind="percentage", value_max=None, qualifier="exact", is_change=False, measure=measure_of(cand))
 
 
 def _value_before(cand: Candidate, circles: Circles, values: dict[int, Candidate]) -> Candidate | None:

@@ -163,9 +163,14 @@ def _settled_by_title(found: Mention, cand: Candidate, indexes: list[Mention],
     end = tail.start() if tail else sent.end
     if any(start <= m.start and m.end <= end for m in in_sentence):
         return found, "sentence"  # the figure's own clause names its index
-    codes = {m.value for m in in_sentence}
+    titled = _titled_among({m.value for m in in_sentence}, indexes, circles)
+    return (titled[0], "title") if titled else (found, "sentence")
+
+
+def _titled_among(codes: set[str], indexes: list[Mention], circles: Circles) -> list[Mention]:
+    """The title's mentions of ``codes`` when the title names exactly one of them; else []."""
     titled = [m for m in within(indexes, 0, circles.title_end) if m.value in codes]
-    return (titled[0], "title") if len({m.value for m in titled}) == 1 else (found, "sentence")
+    return titled if len({m.value for m in titled}) == 1 else []
 
 
 _CLAUSE_END = regex.compile(r"[,;:]")
@@ -178,14 +183,12 @@ def _carried_by_title(found: Mention, indexes: list[Mention], circles: Circles) 
     if not circles.title_end or found.start < circles.title_end:
         return found
     sent = circles.sentences[circles.sentence_of(found.start)]
-    codes = {m.value for m in within(indexes, sent.start, sent.end)}
-    if len(codes) < 2:
+    in_sentence = within(indexes, sent.start, sent.end)
+    codes = {m.value for m in in_sentence}
+    titled = _titled_among(codes, indexes, circles) if len(codes) > 1 else []
+    if not titled:
         return found
-    titled = {m.value: m for m in within(indexes, 0, circles.title_end) if m.value in codes}
-    if len(titled) != 1:
-        return found
-    code = next(iter(titled))
-    return next(m for m in reversed(within(indexes, sent.start, sent.end)) if m.value == code)
+    return next(m for m in reversed(in_sentence) if m.value == titled[0].value)
 
 
 # A share that names its own measure after the index's value: "…, tỷ lệ hồ sơ … đạt 61,2%".

@@ -53,6 +53,10 @@ _SATISFIED_AFTER = regex.compile(
 _HEAD_NOUN = regex.compile(
     r"(?<!\p{L})(?:kết quả chỉ số|với chỉ số|đạt chỉ số|có chỉ số|chỉ số (?:trung bình|bình quân|chung))(?!\p{L})"
     r"(?! (?:giá|tiêu dùng|CPI|sản xuất|công nghiệp|PMI|IIP|chứng khoán)(?!\p{L}))", regex.IGNORECASE)
+# Rules that read a ranked result in percent as an index value ("dẫn đầu với 95,12%"), and
+# the word that makes it a share instead where the article names no index.
+_RANKED_SHARE_RULES = frozenset({"score.rank_with_percent"})
+_SHARE_WORD = regex.compile(r"(?<!\p{L})t[ỷỉ] lệ\s*$", regex.IGNORECASE)
 # A sentence that breaks down the figure before it: "Trong đó, khối sở … là 93,95%".
 _BREAKDOWN = regex.compile(r"\s*(?:Trong đó|Cụ thể)\s*[,:]", regex.IGNORECASE)
 # "từ 80% đến dưới 90%": the second end of a range of index values.
@@ -144,6 +148,12 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
     index value in percent of the sentence right before, which a "Trong đó, …" sentence
     breaks down."""
     if cand.rule.kind != "percentage":
+        if cand.rule.id in _RANKED_SHARE_RULES and not indexes \
+                and _SHARE_WORD.search(circles.text, max(0, cand.start - 12), cand.start):
+            # "Bộ Công Thương dẫn đầu với tỷ lệ 83,48%, tương đương 1,488 triệu hồ sơ": in an
+            # article that names no index, a ranked result called a share is that share
+            fields = {"value": cand.fields.get("value"), "value_max": None, "qualifier": "exact", "is_change": False}
+            return Settled(replace(cand, rule=replace(cand.rule, kind="percentage")), fields, reason="ranked_share")
         if cand.rule.kind == "score":
             # "là 42,407, tăng nhẹ so với năm 2020 (42,105)": the value of the year compared with
             before = cand.sentence.text[max(0, cand.start - cand.sentence.start - 30):cand.start - cand.sentence.start]
@@ -219,7 +229,8 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value == "SIPAS":
             reason = "satisfaction_rate"
-    if reason is None and not _OWN_MEASURE.search(clause) and _HEAD_NOUN.search(sent.text, 0, rel_start):
+    head_noun = circles.once_per_sentence("head_noun", sent, _HEAD_NOUN.search)
+    if reason is None and head_noun is not None and head_noun.end() <= rel_start and not _OWN_MEASURE.search(clause):
         # "14 bộ còn lại đạt kết quả chỉ số từ trên 70% …, xếp cuối cùng là Bộ KH&CN với chỉ số là
         # 71%": the article's index called by its head noun alone, paragraphs after its name
         named = last_ending_by(indexes, cand.start)
@@ -286,8 +297,9 @@ def _names_a_part(cand: Candidate, entities: list[Mention]) -> bool:
     if not named:
         return False
     part = named[-1]
+    lead = part.start - sent.start
     return _PART_VERB.fullmatch(sent.text, part.end - sent.start, cand.start - sent.start) is not None \
-        and _PART_START.search(sent.text, 0, part.start - sent.start) is not None
+        and _PART_START.search(sent.text, max(0, lead - 12), lead) is not None
 
 
 _PART_VERB = regex.compile(r"(?:,\s*\p{Ll}+(?:\s\p{Ll}+)?)?\s*(?:(?:là|đạt|chiếm|với|có)\s+)?")  # "khối xã, đặc khu 91,87%"

@@ -355,9 +355,10 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
 
 # The size of what an article ranks, stated once in its title or lead: "của 6 vùng kinh tế",
 # "6/6 vùng … đều", "63 tỉnh, thành phố"; the noun must be the rank holder's own head word.
-_ARTICLE_SIZE = regex.compile(r"(?<![\d/.,])(?:(?P<n>\d{1,3})/(?P=n)|(?P<n>\d{1,3}))\s+(?P<head>vùng|tỉnh|bộ|sở|huyện|quận|xã|phường)(?!\p{L})",
+_HEADS = r"vùng|tỉnh|bộ|sở|huyện|quận|xã|phường"
+_ARTICLE_SIZE = regex.compile(rf"(?<![\d/.,])(?:(?P<n>\d{{1,3}})/(?P=n)|(?P<n>\d{{1,3}}))\s+(?P<head>{_HEADS})(?!\p{{L}})",
                               regex.IGNORECASE)
-_HOLDER_HEAD = regex.compile(r"(vùng|tỉnh|bộ|sở|huyện|quận|xã|phường)(?!\p{L})", regex.IGNORECASE)
+_HOLDER_HEAD = regex.compile(rf"({_HEADS})(?!\p{{L}})", regex.IGNORECASE)
 
 
 def _head_of(rank: dict[str, Any]) -> str | None:
