@@ -297,7 +297,7 @@ def entity_value(lex: Lexicons, m: Any) -> Entity | None:
                                or SOURCE_BEFORE.search(m.string, max(0, m.start() - 50), m.start())):
         # "được UBND tỉnh xếp", "tại Trung tâm …": not what the figure is about; a place,
         # ministry or department is still what a later "tỉnh", "Bộ" or "Sở" may refer to
-        entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov", "local", "org") else None
+        entity = _entity_of(lex, m, kind) if kind in ("dept", "ministry", "prov", "local", "org", "country") else None
         return entity._replace(agent=True) if entity is not None else None
     return _entity_of(lex, m, kind)
 
@@ -447,7 +447,7 @@ _TERMINAL_FOLDED = frozenset(t.lower() for t in _TERMINAL)
 _TITLES = frozenset({"Phó", "Giám đốc", "Chủ tịch", "Bộ trưởng", "Thứ trưởng", "Cục trưởng", "Viện trưởng",
                      "Trưởng", "Tổng Giám đốc", "Ông", "Bà", "Thủ trưởng", "Chánh", "Vụ trưởng"})
 _MODIFIER_BEFORE = regex.compile(
-    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn|đó|riêng|nay|xếp|đưa|giúp)\s+$)\p{Ll}+\s+$")
+    r"(?<![,;:.(“\"])\b(?!(?:ở|tại|của|và|với|cho|như|so với|thuộc|đối với|khi|mà|còn|nhưng|thì|trước|sau|cùng|là|gồm|bao gồm|cả|vượt|hơn|đó|riêng|nay|xếp|đưa|giúp|trên|dưới)\s+$)\p{Ll}+\s+$")
 
 
 def _trim_org(name: str) -> str:

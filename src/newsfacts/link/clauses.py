@@ -49,8 +49,9 @@ def _build_patterns() -> _Patterns:
             r"|\bvà\s(?=\d)"
             # "B xếp vị trí thứ 2 (71,05 điểm) và C giữ vị trí thứ 3": "và" after an item's value
             r"|(?<=\)\s)và\s"
-            # "A đứng thứ 4 với 68,45 điểm và TP B xếp thứ 5 …": "và" after a value, before a name
-            r"|(?<=(?:\d\s?điểm|%)\s)và\s(?=(?-i:[\p{Lu}Đ]))"
+            # "A đứng thứ 4 với 68,45 điểm và TP B xếp thứ 5 …", "… với 70,15 điểm còn B ở vị trí
+            # thứ 9": "và" or "còn" after a value, before a name
+            r"|(?<=(?:\d\s?điểm|%)\s)(?:và|còn)\s(?=(?-i:[\p{Lu}Đ]))"
             # "A dẫn đầu, đạt 89%, còn B đứng cuối …, thấp hơn 11%": "còn" after a comma opens B's part
             r"|(?<=,\s)còn\s",
             regex.IGNORECASE),

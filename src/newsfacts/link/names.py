@@ -89,6 +89,12 @@ def with_places(entities: list[Mention], text: str) -> list[Mention]:
     while i < len(entities):
         m = entities[i]
         nxt = entities[i + 1] if i + 1 < len(entities) else None
+        if nxt is not None and _of_the_province(m, nxt, text):
+            # "Ban Quản lý các khu công nghiệp tỉnh đứng cuối": the body of the province, one
+            # mention (the bare "tỉnh" right before the verb is not another subject)
+            out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], m.value))
+            i += 2
+            continue
         if nxt is not None and _joins(m, nxt, text):
             sid = f"{m.value.id}:{nxt.value.id}" if m.value.id and nxt.value.id else None
             name = f"{m.value.text}{text[m.end:nxt.start]}{nxt.value.text}"
@@ -102,6 +108,12 @@ def with_places(entities: list[Mention], text: str) -> list[Mention]:
         while desk is not m and i < len(entities) and entities[i].start < desk.end:
             i += 1  # "cấp xã" inside the desk's levels is part of its name
     return out
+
+
+def _of_the_province(m: Mention, nxt: Mention, text: str) -> bool:
+    """Whether ``nxt`` is a bare "tỉnh" right after a body's name, naming no province."""
+    return m.value.kind in _OFFICES and bool(m.value.text) and m.value.place is None and not nxt.value.text \
+        and nxt.value.kind == "prov" and text[m.end:nxt.start] == " " and text[nxt.start:nxt.end].lower() == "tỉnh"
 
 
 # "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)": the short name an article goes on with.

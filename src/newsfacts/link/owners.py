@@ -43,6 +43,8 @@ class SubjectScene(Protocol):
     @property
     def last(self) -> tuple[Candidate, Mention] | None: ...
     @property
+    def previous(self) -> tuple[Candidate, Mention] | None: ...
+    @property
     def names_place(self) -> bool: ...
     @property
     def index(self) -> str | None: ...
@@ -96,6 +98,55 @@ def by_bracketed_agent(scene: SubjectScene, cand: Candidate) -> Found | None:
                                                            or _FIGURE_BEFORE.fullmatch(inside)):
         return None  # a name inside the parenthesis, or words other than a figure before this one
     return last, "sentence"
+
+
+# "…, Myanmar (thứ 165) và Đông Timo (thứ 181)": a list item the lexicons do not know (a
+# name misspelt, a country or body not listed), capitalised right before its bracket, after
+# the comma or "và" that goes on a list of named items in brackets.
+_LIST_ITEM = regex.compile(r"(?:[,;]|\svà)\s+((?-i:[\p{Lu}Đ][\p{Ll}]*)(?:[ -](?-i:[\p{Lu}Đ][\p{Ll}]*)){0,3})"
+                           r"\s*\(\s*(?:(?:xếp |đứng )?(?:hạng|thứ|vị trí) |đạt )?[+\-–−]?$")
+_ITEM_BRACKET = regex.compile(r"\s*\([^()]{1,40}\)")
+
+
+def by_bracketed_list_name(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """an unknown name in capitals right before the figure's parenthesis, in a list of
+    known names each with a parenthesis of its own ("Myanmar (thứ 165) và Đông Timo (thứ 181)");
+
+    A list of ranked countries or units goes on with names the lexicons may not hold
+    ("Đông Timo"); the figure before the last named one is not theirs."""
+    sent = cand.sentence
+    opened = scene.text.rfind("(", sent.start, cand.start)
+    if opened < 0 or ")" in scene.text[opened:cand.start]:
+        return None
+    item = _LIST_ITEM.search(scene.text, max(sent.start, opened - 50), cand.start)
+    if item is None or within(scene.entities, item.start(1), item.end(1)):
+        return None
+    earlier = [m for m in within(scene.entities, sent.start, item.start()) if m.value.text]
+    if not earlier or _ITEM_BRACKET.match(scene.text, earlier[-1].end) is None:
+        return None  # the list before holds no named item with a parenthesis of its own
+    name = item.group(1)
+    return Mention(item.start(1), item.end(1), name, Entity(name, None, earlier[-1].value.kind)), "sentence"
+
+
+# "… đứng cuối bảng xếp hạng cấp sở, ngành, với 326,85/500 điểm": a value right after a
+# rank, joined by "với" or "đạt", is the ranked unit's.
+_AFTER_RANK = regex.compile(r"[^.;()\d]{0,40}?,?\s*(?:với|đạt)\s+(?:(?:tổng |số )?(?:điểm|điểm số|kết quả)"
+                            r"(?: đạt)?(?: được)?(?: là)?\s+)?", regex.IGNORECASE)
+
+
+def by_rank_before(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a value joined to the rank right before it ("đứng cuối bảng …, với 326,85
+    điểm"), the ranked unit;
+
+    The rank and its value are one unit's even where the clause opens with a source that
+    names others ("Theo kết quả chấm điểm của các cơ quan, đơn vị …, Ban Quản lý … đứng
+    cuối bảng, với …")."""
+    previous = scene.previous
+    if previous is None or previous[0].sentence is not cand.sentence or previous[0].rule.kind != "rank" \
+            or cand.rule.kind != "score" or _AFTER_RANK.fullmatch(scene.text, previous[0].end, cand.start) is None \
+            or any(m.text[:1].isupper() for m in within(scene.entities, previous[0].end, cand.start)):
+        return None  # another unit named between ("cấp sở" is a level, not a name)
+    return previous[1], "sentence"
 
 
 # A topic holds for the few sentences after it (and the walk back stays bounded in a

@@ -27,6 +27,7 @@ from ..entities import (
 )
 from ..extract import Candidate
 from ..roles import ISSUER_BEFORE
+from . import owners
 from .article import expand_subject, main_subject
 from .circles import Circles
 from .clauses import clause_span, frames, opens_list_item
@@ -34,20 +35,7 @@ from .headings import Openers
 from .lists import respective, same_head_before
 from .measures import measure_owner
 from .names import own_unit, with_acronyms, with_listed_names, with_places, with_unit_names
-from .owners import (
-    by_bare_reference,
-    by_bracketed_agent,
-    by_consequence,
-    by_leading_figure,
-    by_paragraph_frame,
-    by_previous_sentence,
-    by_ranked_country,
-    by_ranked_item,
-    framed_level,
-    issues_document,
-    ranks_within,
-    unnamed_province,
-)
+from .owners import framed_level, issues_document, ranks_within, unnamed_province
 from .populations import by_head_population, by_named_population, by_share_base
 from .spans import Mentions, ending_at, last_ending_by, starting, within
 from .words import alternation, patterns
@@ -118,6 +106,7 @@ _NEVER_MAIN = frozenset({"agg", "nation"})
 _WHOLE_UNIT = frozenset({"toàn tỉnh", "toàn thành phố"})
 # Bodies and places that a measure can be "of" or "at" ("tỷ lệ hồ sơ trực tuyến tại huyện X").
 _PLACED_KINDS = frozenset({"prov", "local", "dept", "ministry", "org"})
+_AGENT_KINDS = _PLACED_KINDS | {"country"}  # "đứng trên Indonesia (thứ 73)": Indonesia's
 _AT_BEFORE = regex.compile(r"(?<!\p{L})(?:tại|ở)\s*$", regex.IGNORECASE)
 
 
@@ -145,7 +134,7 @@ class SubjectScene:
                                    and m.value.text.lower() not in GROUPS],
                                   circles)
         self.frames = Mentions(frames(entities, text))
-        self.placed = Mentions(m for m in entities if m.value.agent and m.value.text and m.value.kind in _PLACED_KINDS)
+        self.placed = Mentions(m for m in entities if m.value.agent and m.value.text and m.value.kind in _AGENT_KINDS)
         self.entities = Mentions(resolve_refs(entities, self.main))
         self.names_place = any(m.value.kind in ("prov", "local") or m.value.place is not None for m in self.entities)
         self.openers = Openers(text, self.entities, circles.title_end)
@@ -468,11 +457,13 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("respectively", _by_respectively),
     SubjectStrategy("owner_after", _by_owner_after),
     SubjectStrategy("adjacent", _by_adjacent),
-    SubjectStrategy("ranked_item", by_ranked_item),
-    SubjectStrategy("bracketed_agent", by_bracketed_agent),
+    SubjectStrategy("ranked_item", owners.by_ranked_item),
+    SubjectStrategy("bracketed_agent", owners.by_bracketed_agent),
+    SubjectStrategy("bracketed_list_name", owners.by_bracketed_list_name),
     SubjectStrategy("aside", _by_aside),
+    SubjectStrategy("rank_before", owners.by_rank_before),
     SubjectStrategy("part_opener", _by_part_opener),
-    SubjectStrategy("leading_figure", by_leading_figure),
+    SubjectStrategy("leading_figure", owners.by_leading_figure),
     SubjectStrategy("measure_owner", _by_measure_owner),
     SubjectStrategy("clause_subject", _by_clause_subject),
     SubjectStrategy("frame", _by_frame),
@@ -480,13 +471,13 @@ SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
     SubjectStrategy("head_population", by_head_population),
     SubjectStrategy("continued_clause", _by_continued_clause),
     SubjectStrategy("named_population", by_named_population),
-    SubjectStrategy("bare_reference", by_bare_reference),
+    SubjectStrategy("bare_reference", owners.by_bare_reference),
     SubjectStrategy("previous_figure", _by_previous_figure),
-    SubjectStrategy("paragraph_frame", by_paragraph_frame),
-    SubjectStrategy("previous_sentence", by_previous_sentence),
-    SubjectStrategy("consequence", by_consequence),
+    SubjectStrategy("paragraph_frame", owners.by_paragraph_frame),
+    SubjectStrategy("previous_sentence", owners.by_previous_sentence),
+    SubjectStrategy("consequence", owners.by_consequence),
     SubjectStrategy("heading", _by_heading),
-    SubjectStrategy("ranked_country", by_ranked_country),
+    SubjectStrategy("ranked_country", owners.by_ranked_country),
     SubjectStrategy("main_subject", _by_main_subject),
     SubjectStrategy("first_mention", _by_first_mention),
 )
