@@ -35,6 +35,7 @@ from .index import (
 from .kinds import as_index_figure, changes_value, dotted_decimal, gaps_of_values, settle_kind
 from .names import with_bare_departments
 from .ranks import settle_ranks
+from .scales import scale_maxima
 from .spans import Mentions
 from .subject import SubjectScene
 from .words import using
@@ -159,6 +160,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
                 value = (cand, fact)
                 sentence_values.setdefault(cand.sentence.start, cand)
     gaps_of_values(facts)
+    scale_maxima(facts, circles)
     return settle_ranks(facts, circles, scene.entities)
 
 

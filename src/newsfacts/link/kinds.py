@@ -100,6 +100,19 @@ _RESULTS_WORDS = regex.compile(
     regex.IGNORECASE)
 # "cao hơn 1,71% so với năm 2022 (86,62%)": the value of the year compared with.
 _BASELINE_VALUE = regex.compile(r"so với (?:năm |cùng kỳ )?((?:19|20)\d\d)\s*\(\s*$", regex.IGNORECASE)
+# The rank a move starts from (rank.from_old), and the year written right after it: "từ vị
+# trí thứ 8 (với 65,53 điểm) năm 2018 lên …", "từ bậc 21 (năm 2015) lên bậc 4".
+_OLD_RANK_RULES = frozenset({"rank.from_old"})
+_NEW_RANK_RULES = frozenset({"rank.from_to"})
+# "từ vị trí thứ 8 … năm 2018 lên vị trí thứ 3": the year before "lên" is the old rank's
+_MOVE_FROM_YEAR = regex.compile(r"\btừ [^.;]{0,60}?\(?(?:năm )?((?:19|20)\d\d)\)?,? (?:\p{L}+ ){0,2}?(?:lên|xuống)(?: \p{L}+){0,3} (?:(?:thứ )?\w+ (?:với|đạt) )?$",
+                                regex.IGNORECASE)
+_AFTER_NEW_RANK = regex.compile(r"(?:lên|xuống) (?:vị trí |hạng |bậc |thứ hạng )?(?:thứ )?\w+ (?:với|đạt) $", regex.IGNORECASE)
+_ANY_YEAR = regex.compile(r"(?<![\d/.])(?:19|20)\d\d(?![\d/])")
+# a score in the old rank's brackets is that year's too: "từ vị trí thứ 8 (với 65,53 điểm)"
+_IN_OLD_RANK = regex.compile(r"\btừ (?:vị trí|vị thứ|thứ hạng|hạng|bậc)(?: số)? (?:thứ )?\w+ \((?:với |đạt )?$", regex.IGNORECASE)
+_BRACKET_YEAR = regex.compile(r"[^()]{0,12}\)\s*\(?(?:năm\s+)?((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
+_OLD_YEAR = regex.compile(r"(?:\s*\([^()]{1,40}\))?\s*\(?(?:năm\s+)?((?:19|20)\d\d)(?!\d)", regex.IGNORECASE)
 # "đạt 86,12% về Chỉ số CCHC", "đạt 89,04% trong Chỉ số CCHC 2021": the index named
 # right after the value it has.
 _INDEX_AFTER = regex.compile(
@@ -154,6 +167,22 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
             # article that names no index, a ranked result called a share is that share
             fields = {"value": cand.fields.get("value"), "value_max": None, "qualifier": "exact", "is_change": False}
             return Settled(replace(cand, rule=replace(cand.rule, kind="percentage")), fields, reason="ranked_share")
+        if cand.rule.id in _OLD_RANK_RULES:
+            # the rank a move starts from is the year's it names, else the year before the move's
+            own = _OLD_YEAR.match(circles.text, cand.end)
+            return Settled(cand, dict(cand.fields), int(own.group(1)) if own else None, earlier=own is None)
+        if cand.rule.id in _NEW_RANK_RULES or (cand.rule.kind == "score" and _AFTER_NEW_RANK.search(
+                circles.text, max(cand.sentence.start, cand.start - 30), cand.start)):
+            # the new rank, and its score after it, are another year's than the old one's:
+            # the sentence's other year ("PCI 2019 ghi nhận … từ thứ 8 … năm 2018 lên thứ 3")
+            moved = _MOVE_FROM_YEAR.search(circles.text, max(cand.sentence.start, cand.start - 130), cand.start)
+            others = [int(y.group(0)) for y in _ANY_YEAR.finditer(cand.sentence.text)
+                      if moved is not None and y.group(0) != moved.group(1)]
+            if others:
+                return Settled(cand, dict(cand.fields), others[0])
+        if cand.rule.kind == "score" and _IN_OLD_RANK.search(circles.text, max(0, cand.start - 40), cand.start):
+            own = _BRACKET_YEAR.match(circles.text, cand.end)
+            return Settled(cand, dict(cand.fields), int(own.group(1)) if own else None, earlier=own is None)
         if cand.rule.kind == "score":
             # "là 42,407, tăng nhẹ so với năm 2020 (42,105)": the value of the year compared with
             before = cand.sentence.text[max(0, cand.start - cand.sentence.start - 30):cand.start - cand.sentence.start]

@@ -249,8 +249,10 @@ def _share_trailing_size(facts: list[dict[str, Any]], placed: list[int], circles
             continue
         last = facts[items[-1]]
         size = last.get("out_of")
-        trailing = _TRAILING_SIZE.search(last.get("text") or "")
-        if size is None or trailing is None or int(trailing.group("n")) != size:
+        start, end = last["span"]
+        # the size may end the rank's own text ("… cuối bảng trong tổng số 20"), its noun after
+        trailing = _TRAILING_SIZE.search(circles.text, start, min(end + 40, len(circles.text)))
+        if size is None or trailing is None or trailing.start() >= end or int(trailing.group("n")) != size:
             continue
         for i in items[:-1]:
             f = facts[i]
@@ -343,48 +345,50 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
             # đầu", the top places' own words)
             rank["out_of"] = size
         return
-    head = _head_of(rank)
-    if opens_group or head is None or not circles.title_end or start <= circles.title_end:
+    group = _group_of(rank)
+    if group is None or not circles.title_end or start <= circles.title_end:
         return
-    lead_end, sizes = circles.once("article_sizes", lambda: _article_sizes(circles))
-    if lead_end <= sent.start and head in sizes:
-        # "Giá trị trung bình … của 6 vùng kinh tế - xã hội" (title), "6/6 vùng … đều …" (lead):
-        # the size the article states once for what it ranks, when the holder is one of them
-        _take_size(rank, sizes[head])
+    stated = circles.once("group_sizes", lambda: _group_sizes(circles.text))
+    if group in stated:
+        # "tại tỉnh Ninh Bình có 18 sở, ngành và 8 UBND huyện … nằm trong danh sách xếp hạng",
+        # "Giá trị trung bình … của 6 vùng kinh tế - xã hội" (title): the size the article
+        # states for the group the holder is one of, the largest stated before the rank
+        ends, largest = stated[group]
+        k = bisect_left(ends, start)
+        if k:
+            _take_size(rank, largest[k - 1])
 
 
-# The size of what an article ranks, stated once in its title or lead: "của 6 vùng kinh tế",
-# "6/6 vùng … đều", "63 tỉnh, thành phố"; the noun must be the rank holder's own head word.
-_HEADS = r"vùng|tỉnh|bộ|sở|huyện|quận|xã|phường"
-_ARTICLE_SIZE = regex.compile(rf"(?<![\d/.,])(?:(?P<n>\d{{1,3}})/(?P=n)|(?P<n>\d{{1,3}}))\s+(?P<head>{_HEADS})(?!\p{{L}})",
-                              regex.IGNORECASE)
-_HOLDER_HEAD = regex.compile(rf"({_HEADS})(?!\p{{L}})", regex.IGNORECASE)
+# The size of a group an article ranks, stated anywhere before a rank of one of its
+# members: "6/6 vùng", "18 sở, ngành", "8 UBND huyện", "21 cơ quan chuyên môn"; the group
+# is told by the holder's head word ("Sở Tư pháp", "UBND huyện Kim Sơn", "vùng Tây Nguyên").
+_GROUP_SIZE = regex.compile(
+    r"(?<![\d/.,])(?:(?P<n>\d{1,3})/(?P=n)|(?P<n>\d{1,3}))\s+(?:(?:UBND|Ủy ban nhân dân)\s+)?"
+    r"(?P<head>vùng|tỉnh|bộ|sở|cơ quan chuyên môn|huyện|quận|thị xã|xã|phường)(?!\p{L})", regex.IGNORECASE)
+_HOLDER_HEAD = regex.compile(r"(?:(?:UBND|Ủy ban nhân dân)\s+)?(vùng|tỉnh|bộ|sở|ban|văn phòng|thanh tra|huyện|quận|thị xã|"
+                             r"thành phố|xã|phường)(?!\p{L})", regex.IGNORECASE)
+_GROUPS = {"cơ quan chuyên môn": "sở", "ban": "sở", "văn phòng": "sở", "thanh tra": "sở",
+           "quận": "huyện", "thị xã": "huyện", "thành phố": "huyện", "phường": "xã"}
 
 
-def _head_of(rank: dict[str, Any]) -> str | None:
-    """The head word of a rank holder's name ("vùng" of "vùng Đông Nam Bộ"), lower case."""
+def _group_of(rank: dict[str, Any]) -> str | None:
+    """The group a rank holder is one of, by its head word ("huyện" of "UBND huyện Kim Sơn")."""
     m = _HOLDER_HEAD.match(rank.get("subject") or "")
-    return m.group(1).lower() if m else None
+    return _GROUPS.get(m.group(1).lower(), m.group(1).lower()) if m else None
 
 
-_LEAD_CHARS = 2_000  # the most of a lead looked at (a one-line text is all lead)
-
-
-def _article_sizes(circles: Circles) -> tuple[int, dict[str, int]]:
-    """The end of the lead (the first paragraph after the title, at most :data:`_LEAD_CHARS`)
-    and the last size the title and lead state for each head word."""
-    sentences = circles.sentences
-    j = circles.sentence_of(circles.title_end)
-    while j < len(sentences) and sentences[j].start < circles.title_end:
-        j += 1
-    if j >= len(sentences):
-        return circles.title_end, {}
-    first, end = sentences[j].paragraph, sentences[j].end
-    while j + 1 < len(sentences) and sentences[j + 1].paragraph == first and end - circles.title_end < _LEAD_CHARS:
-        j += 1
-        end = sentences[j].end
-    end = min(end, circles.title_end + _LEAD_CHARS)
-    return end, {m.group("head").lower(): int(m.group("n")) for m in _ARTICLE_SIZE.finditer(circles.text, 0, end)}
+def _group_sizes(text: str) -> dict[str, tuple[list[int], list[int]]]:
+    """For each group, where its sizes are stated (their ends, in text order) and the largest
+    size stated up to each: a rank's question is a bisection."""
+    found: dict[str, tuple[list[int], list[int]]] = {}
+    for m in _GROUP_SIZE.finditer(text):
+        n = int(m.group("n"))
+        if n < 2:
+            continue
+        ends, largest = found.setdefault(_GROUPS.get(m.group("head").lower(), m.group("head").lower()), ([], []))
+        ends.append(m.end())
+        largest.append(max(n, largest[-1]) if largest else n)
+    return found
 
 
 # What may stand between a rank and the size stated right after it: its value in brackets.
