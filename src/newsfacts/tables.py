@@ -108,7 +108,10 @@ def _bar_cells(sentence: Sentence) -> list[tuple[int, int]] | None:
 
 def _bar_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[Cell]:
     """Cells of the tables written as rows between bars: the first row of a run is its
-    header; rows with as many cells follow."""
+    header; rows with as many cells follow, and rows with fewer (a list of ranks under a
+    header of five columns: "| 1 | TP. Đà Nẵng |") fill its first columns. A column of
+    decimals headed by no score word beside columns that have one is a component's
+    ("| Tỉnh | Gia nhập thị trường | … | Điểm số PCI | Xếp hạng |", :func:`line_layout`)."""
     i = 0
     while i < len(sentences):
         header = _bar_cells(sentences[i])
@@ -117,12 +120,51 @@ def _bar_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
             continue
         roles = [_role(text[a:b], vocab) for a, b in header]
         i += 1
+        run: list[tuple[Sentence, list[tuple[int, int]]]] = []
         while i < len(sentences) and (row := _bar_cells(sentences[i])) is not None:
-            if any(roles) and len(row) == len(roles):
-                for (a, b), role in zip(row, roles, strict=True):
-                    if role is not None:
-                        yield from _rank_value(Cell(a, b, role, sentences[i]), text)
+            if 2 <= len(row) <= len(roles):
+                run.append((sentences[i], row))
             i += 1
+        names = [text[a:b] for a, b in header]
+        scales = [_has(name, vocab.get("scale", [])) for name in names]
+        if not any(r in ("score", "rank") or (r == "score_percent" and _scored(n, vocab))
+                   for r, n in zip(roles, names, strict=True)):
+            # "| Đơn vị | Tiếp nhận | Tỷ lệ đúng hạn (%) |": a table that scores and ranks
+            # no one holds counts and shares, which the sentence rules read
+            continue
+        full = [row for _s, row in run if len(row) == len(roles)]
+        layout = line_layout(names, _column_kinds(text, full), vocab) if full else None
+        # the layout reads a column by its cells too; a rank column of "04/17" it leaves to its header
+        columns = [Column(r) for r in roles] if layout is None else \
+            [Column(None) if scale else Column("rank") if c.role is None and r == "rank" else c
+             for c, r, scale in zip(layout, roles, scales, strict=True)]
+        scale_at = scales.index(True) if any(scales) else None
+        for sentence, row in run:
+            # "| Lĩnh vực | Điểm tối đa | Điểm đạt |": each row's maximum, for its scores
+            top = _number(text[slice(*row[scale_at])]) if scale_at is not None and scale_at < len(row) else None
+            for (a, b), column in zip(row, columns, strict=False):
+                if column.role is not None:
+                    most = column.max if column.max is not None or column.role != "score" else top
+                    yield from _rank_value(Cell(a, b, column.role, sentence, column.component, most), text)
+
+
+def _scored(name: str, vocab: dict[str, list[str]]) -> bool:
+    """Whether a column name says its shares are scores ("Tỷ lệ điểm (%)", "Chỉ số CCHC (%)")."""
+    return _has(name, vocab.get("score", [])) or _has(name, vocab.get("index_name", []))
+
+
+def _number(cell: str) -> float | None:
+    """A cell's number ("12,5" → 12.5), or None."""
+    m = _DEC.fullmatch(cell) or _INT.fullmatch(cell)
+    return float(cell.replace(",", ".")) if m is not None and "%" not in cell else None
+
+
+def _column_kinds(text: str, rows: list[list[tuple[int, int]]]) -> list[str]:
+    """What each column's cells are over the rows (a dash or a blank in one row does not
+    make a column of figures text): ``dec`` if any cell is, else ``rankvalue``, else
+    ``int``, else ``text``."""
+    kinds = [{_kind(text[a:b]) for a, b in column} for column in zip(*rows, strict=True)]
+    return [next((k for k in ("dec", "rankvalue", "int") if k in found), "text") for found in kinds]
 
 
 def _lines(sentences: list[Sentence]) -> list[list[Sentence]]:
