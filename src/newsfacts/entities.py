@@ -64,8 +64,16 @@ def find_mentions(pattern: Any, text: str, value_of: Any, starts: Any = None) ->
     for m in (pattern.finditer(text) if starts is None else _anchored(pattern, starts, text)):
         surface = m.group(1) if m.groups() and m.group(1) else m.group(0)
         value = value_of(surface, m)
-        if value is not None:
-            out.append(Mention(m.start(), m.end(), m.group(0), value))
+        if value is None:
+            continue
+        end, name = m.end(), getattr(value, "text", None)
+        if isinstance(name, str) and len(name) > end - m.start():
+            # "UBND huyện" + " Châu Đức": the value names more than the match, as written
+            # right after it; the mention covers it (what follows a name is read after it)
+            extra = name[len(" ".join(m.group(0).split())):]
+            if extra and text.startswith(extra, end):
+                end += len(extra)
+        out.append(Mention(m.start(), end, text[m.start():end], value))
     return out
 
 

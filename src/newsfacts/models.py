@@ -27,7 +27,7 @@ EvidenceKind = Literal[
 ]
 # The subject strategies of ``link.subject.SUBJECT_STRATEGIES``, by name (a test keeps them equal).
 SubjectRule = Literal[
-    "respectively", "owner_after", "adjacent", "ranked_item", "bracketed_agent", "bracketed_list_name",
+    "table_row", "respectively", "owner_after", "adjacent", "ranked_item", "bracketed_agent", "bracketed_list_name",
     "aside", "rank_before", "part_opener", "leading_figure", "measure_owner",
     "clause_subject", "frame", "share_base", "head_population", "continued_clause", "named_population",
     "bare_reference", "previous_figure", "paragraph_frame", "previous_sentence", "consequence", "heading", "ranked_country", "main_subject",

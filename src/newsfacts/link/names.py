@@ -112,7 +112,7 @@ def with_places(entities: list[Mention], text: str) -> list[Mention]:
 
 def _of_the_province(m: Mention, nxt: Mention, text: str) -> bool:
     """Whether ``nxt`` is a bare "tỉnh" right after a body's name, naming no province."""
-    return m.value.kind in _OFFICES and bool(m.value.text) and m.value.place is None and not nxt.value.text \
+    return m.value.kind in _OFFICES | _BRANCHED and bool(m.value.text) and not m.value.text.startswith("Bộ ") and m.value.place is None and not nxt.value.text \
         and nxt.value.kind == "prov" and text[m.end:nxt.start] == " " and text[nxt.start:nxt.end].lower() == "tỉnh"
 
 

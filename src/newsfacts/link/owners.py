@@ -100,6 +100,17 @@ def by_bracketed_agent(scene: SubjectScene, cand: Candidate) -> Found | None:
     return last, "sentence"
 
 
+def by_table_row(scene: SubjectScene, cand: Candidate) -> Found | None:
+    """for a cell of a results table, the unit its row names ("| 2 | TP. Hồ Chí Minh |");
+
+    A row names its unit once, in its name column, before or after the figure's cell; the
+    sentence strategies would look only before it, or at the rows above."""
+    if not cand.rule.column:
+        return None
+    named = [m for m in within(scene.entities, cand.sentence.start, cand.sentence.end) if m.value.text]
+    return (named[0], "sentence") if named else None
+
+
 # "…, Myanmar (thứ 165) và Đông Timo (thứ 181)": a list item the lexicons do not know (a
 # name misspelt, a country or body not listed), capitalised right before its bracket, after
 # the comma or "và" that goes on a list of named items in brackets.

@@ -207,7 +207,7 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 # lượt thuộc về …" (the first member stands for the group); a title right before its
 # holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
-    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng|chỉ số|bảng xếp hạng)\s(?:[^,;.()]|,\s(?=\p{Ll})){0,50}?\s+)?,?\s*(?:lần lượt\s+|vẫn\s+|tiếp tục\s+)?"
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng|chỉ số|bảng xếp hạng)(?:\s(?:[^,;.()]|,\s(?=\p{Ll})){0,50}?)?\s+)?,?\s*(?:lần lượt\s+|vẫn\s+|tiếp tục\s+)?"
     r"(?:là|thuộc về|gồm|bao gồm)\s*:?\s+(?:khu vực\s+)?$",  # "Đứng thứ hai là khu vực Đông Nam Bộ"
     regex.IGNORECASE)
 _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
@@ -454,6 +454,7 @@ def _by_first_mention(scene: SubjectScene, cand: Candidate) -> Found | None:
 
 
 SUBJECT_STRATEGIES: tuple[SubjectStrategy, ...] = (
+    SubjectStrategy("table_row", owners.by_table_row),
     SubjectStrategy("respectively", _by_respectively),
     SubjectStrategy("owner_after", _by_owner_after),
     SubjectStrategy("adjacent", _by_adjacent),
