@@ -371,6 +371,11 @@ _GROUPS = {"cơ quan chuyên môn": "sở", "ban": "sở", "văn phòng": "sở"
            "quận": "huyện", "thị xã": "huyện", "thành phố": "huyện", "phường": "xã"}
 
 
+_TOP_BEFORE = regex.compile(r"(?<!\p{L})(?:top|tốp)\s+$", regex.IGNORECASE)
+_TOP_AFTER = regex.compile(r"[^.;,\d]{0,50}?(?<!\p{L})(?:hàng đầu|dẫn đầu|đứng đầu|cao nhất|thấp nhất|xếp cuối|đứng cuối)(?!\p{L})",
+                           regex.IGNORECASE)
+
+
 def _group_of(rank: dict[str, Any]) -> str | None:
     """The group a rank holder is one of, by its head word ("huyện" of "UBND huyện Kim Sơn")."""
     m = _HOLDER_HEAD.match(rank.get("subject") or "")
@@ -383,8 +388,9 @@ def _group_sizes(text: str) -> dict[str, tuple[list[int], list[int]]]:
     found: dict[str, tuple[list[int], list[int]]] = {}
     for m in _GROUP_SIZE.finditer(text):
         n = int(m.group("n"))
-        if n < 2:
-            continue
+        if n < 2 or _TOP_BEFORE.search(text, max(0, m.start() - 8), m.start()) \
+                or _TOP_AFTER.match(text, m.end()):
+            continue  # "tốp 15 tỉnh", "15 tỉnh có điểm cao nhất": the leaders, not all ranked
         ends, largest = found.setdefault(_GROUPS.get(m.group("head").lower(), m.group("head").lower()), ([], []))
         ends.append(m.end())
         largest.append(max(n, largest[-1]) if largest else n)
