@@ -91,8 +91,9 @@ def with_places(entities: list[Mention], text: str) -> list[Mention]:
         nxt = entities[i + 1] if i + 1 < len(entities) else None
         if nxt is not None and _of_the_province(m, nxt, text):
             # "Ban Quản lý các khu công nghiệp tỉnh đứng cuối": the body of the province, one
-            # mention (the bare "tỉnh" right before the verb is not another subject)
-            out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], m.value))
+            # mention named with its level (the bare "tỉnh" is not another subject)
+            level = text[nxt.start:nxt.end].lower()
+            out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], m.value._replace(text=f"{m.value.text} {level}")))
             i += 2
             continue
         if nxt is not None and _joins(m, nxt, text):
@@ -111,9 +112,11 @@ def with_places(entities: list[Mention], text: str) -> list[Mention]:
 
 
 def _of_the_province(m: Mention, nxt: Mention, text: str) -> bool:
-    """Whether ``nxt`` is a bare "tỉnh" right after a body's name, naming no province."""
-    return m.value.kind in _OFFICES | _BRANCHED and bool(m.value.text) and not m.value.text.startswith("Bộ ") and m.value.place is None and not nxt.value.text \
-        and nxt.value.kind == "prov" and text[m.end:nxt.start] == " " and text[nxt.start:nxt.end].lower() == "tỉnh"
+    """Whether ``nxt`` is a bare "tỉnh" or "huyện" right after a body's name, naming no
+    place ("Trung tâm Hành chính công huyện đã tiếp nhận …")."""
+    return m.value.kind in _OFFICES | _BRANCHED and bool(m.value.text) and m.value.place is None \
+        and not m.value.text.startswith("Bộ ") and not nxt.value.text and text[m.end:nxt.start] == " " \
+        and text[nxt.start:nxt.end].lower() in ("tỉnh", "huyện")
 
 
 # "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)": the short name an article goes on with.

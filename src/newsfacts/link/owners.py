@@ -277,9 +277,10 @@ def by_bare_reference(scene: SubjectScene, cand: Candidate) -> Found | None:
     return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref")), how
 
 
-# "trên địa bàn tỉnh", "của tỉnh", "UBND tỉnh" in the title or lead: the unnamed province.
+# "trên địa bàn tỉnh", "của tỉnh", "UBND tỉnh" in the title or lead: the unnamed province
+# (or district: "của toàn huyện", in a district's own report).
 _LEAD_SENTENCES = 5
-_ARTICLE_PROVINCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân|địa bàn) (tỉnh)(?! (?-i:\p{Lu}))(?!\p{L})",
+_ARTICLE_PROVINCE = regex.compile(r"(?<!\p{L})(?:của|toàn|cả|UBND|Ủy ban nhân dân|địa bàn) (tỉnh|huyện)(?! (?-i:\p{Lu}))(?!\p{L})",
                                   regex.IGNORECASE)
 
 
@@ -296,7 +297,8 @@ def unnamed_province(scene: SubjectScene) -> Mention | None:
     found = _ARTICLE_PROVINCE.search(scene.text, 0, max(lead_end, scene.circles.title_end))
     if found is None:  # only in the title or the lead: a national report names "UBND tỉnh" in passing
         return None
-    return Mention(found.start(1), found.end(1), "tỉnh", Entity("tỉnh", None, "ref"))
+    word = found.group(1).lower()
+    return Mention(found.start(1), found.end(1), word, Entity(word, None, "ref"))
 
 
 # "Theo bảng xếp hạng, với 71,25 điểm, Quảng Ninh tiếp tục dẫn đầu": a clause that opens
