@@ -21,7 +21,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("lexicons", "sites", "codes"),  # vocabularies, site profiles and subject codes from the rules root
     ("webpage",),  # HTML -> article text and metadata
     ("roles", "entities"),  # the words that make a name an agent; names of agencies, places, sectors
-    ("triggers", "fieldfns", "rules", "widetables", "flatrows", "tables", "extract"),  # field functions; rules loaded; results tables found; rules run on sentences and cells
+    ("triggers", "fieldfns", "rules", "widetables", "yeartables", "flatrows", "tables", "extract"),  # field functions; rules loaded; results tables found; rules run on sentences and cells
     ("link",),  # subject, index, component, year
     ("resources",),  # one checked bundle of the rules root
     ("pipeline",),  # one document -> one record

@@ -66,13 +66,11 @@ def find_mentions(pattern: Any, text: str, value_of: Any, starts: Any = None) ->
         value = value_of(surface, m)
         if value is None:
             continue
-        end, name = m.end(), getattr(value, "text", None)
-        if isinstance(name, str) and len(name) > end - m.start():
-            # "UBND huyện" + " Châu Đức": the value names more than the match, as written
-            # right after it; the mention covers it (what follows a name is read after it)
-            extra = name[len(" ".join(m.group(0).split())):]
-            if extra and text.startswith(extra, end):
-                end += len(extra)
+        # "UBND huyện" + " Châu Đức": a value that names more than the match, as written right
+        # after it, has its mention cover it (what follows a name is read after it)
+        name, end = getattr(value, "text", None), m.end()
+        extra = name[len(" ".join(m.group(0).split())):] if isinstance(name, str) and len(name) > end - m.start() else ""
+        end += len(extra) if extra and text.startswith(extra, end) else 0
         out.append(Mention(m.start(), end, text[m.start():end], value))
     return out
 
@@ -110,8 +108,7 @@ _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm
         # a body named by its place alone: "Công an tỉnh", "Kho bạc Nhà nước huyện Gia Lâm", "Công an Q.1"
         r"|(?:Công an|Kho bạc Nhà nước|Kho bạc|Bảo hiểm xã hội|Thanh tra|Chi cục Thuế|Cục Thuế) "
         r"(?:(?:tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn|TP\.?)(?: [\p{Lu}Đ]\p{Ll}*){0,3}|" + _PLACE_ABBR + r"))")
-# Bodies every article names and that are rarely what a figure is about; a service
-# centre or one-stop desk is, in its own reports, so those stay subjects.
+# Bodies every article names, rarely what a figure is about (a service centre's reports are).
 _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL"}
 # Countries, and groups of them ("ở nhiều nước, lãi suất chỉ 2-3%"): a group is a subject
 # only in its own clause, never what a whole article is about.

@@ -337,5 +337,7 @@ def _cell_candidates(text: str, trace: Trace, ruleset: RuleSet,
                     cand.fields["component"] = cell.component  # the column's name says which
                 if cell.max is not None and rule.kind == "score" and cand.fields.get("max") is None:
                     cand.fields["max"] = cell.max  # "(Thang điểm 10)" in the column's name
+                if cell.year is not None:
+                    cand.fields["year"] = cell.year  # a table whose columns are years
                 found.append(cand)
     return found

@@ -24,6 +24,7 @@ from .flatrows import flat_rows
 from .patterncache import compile_pattern
 from .segment import Sentence
 from .widetables import Cell, Column, line_layout, ranked_lines, wide_rows
+from .yeartables import year_tables
 
 # A cell that is a whole number (a serial number or a rank), or a decimal / percentage.
 _INT = regex.compile(r"\d{1,3}")
@@ -227,6 +228,8 @@ def _line_roles(headers: list[str], columns: list[str], vocab: dict[str, list[st
     if len(headers) == len(columns):
         return [Column(_role(h, vocab) if kind != "text" else None) for h, kind in zip(headers, columns, strict=True)]
     named = {r for r in (_role(h, vocab) for h in headers) if r}
+    if any(_has(h, vocab.get("index_name", [])) and len(h.split()) <= 3 for h in headers):
+        named.add("score")  # a column named by the index alone ("PCI"): its value
     serial = any(_has(h, vocab.get("serial", [])) for h in headers)
     roles: list[Column] = [Column(None)] * len(columns)
     decimals = [j for j, kind in enumerate(columns) if kind == "dec"]
@@ -240,11 +243,21 @@ def _line_roles(headers: list[str], columns: list[str], vocab: dict[str, list[st
 
 
 def _line_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]]) -> Iterator[Cell]:
-    """Cells of the tables written one cell per line, after a header of short lines."""
-    for run in _lines(sentences):
+    """Cells of the tables written one cell per line, after a header of short lines. Tables
+    that follow one another ("Top 10 … năm 2014", its header and rows, then "Top 10 … năm
+    2013" and the same header again) are read one at a time: a header line seen again
+    starts the next table."""
+    pending = _lines(sentences)
+    while pending:
+        run = pending.pop(0)
         first = next((j for j, s in enumerate(run) if _kind(s.text) != "text"), None)
         if first is None or first == 0 or first > MAX_HEADER_LINES:
             continue
+        seen = {s.text for s in run[:first]}
+        again = next((j for j in range(first + 1, len(run)) if run[j].text in seen), None)
+        if again is not None:
+            pending.insert(0, run[again:])
+            run = run[:again]
         k = _period([_kind(s.text) for s in run[first:]])
         if k is None:
             continue
@@ -253,6 +266,8 @@ def _line_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str
             # name cells (the text at the end of the period) are the row's first cells
             kinds = [_kind(s.text) for s in run[first:first + k]]
             names = len(kinds) - len("".join("t" if x == "text" else "n" for x in kinds).rstrip("t"))
+            if names > 1 and any(_has(h.text, vocab.get("class", [])) for h in run[:first]):
+                names -= 1  # "… | 1 | Rất tốt": the row's class closes it, before the next row's name
             first -= names
         headers = [s.text for s in run[:first]]
         if first <= 0 or not (any(_role(h, vocab) for h in headers)
@@ -400,14 +415,17 @@ def table_cells(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
     """Every cell of a results table in the text whose column has a role."""
     if not vocab:
         return []
-    wide = [*wide_rows(text, sentences, vocab), *ranked_lines(text, sentences, vocab)]
+    by_year = list(year_tables(text, sentences, vocab)) if _YEARS_HINT.search(text) else []
+    wide = [*by_year, *wide_rows(text, sentences, vocab), *ranked_lines(text, sentences, vocab)]
     read = {c.row.start for c in wide}  # rows a wide header placed: not read again as narrow ones
     rows = [c for c in _row_tables(text, sentences, vocab) if c.row.start not in read]
     read |= {c.row.start for c in rows}
     valued = [c for c in _valued_rows(text, sentences) if c.row.start not in read] \
         if _VALUED_HINT.search(text) else []
-    return [*_bar_tables(text, sentences, vocab), *_line_tables(text, sentences, vocab), *wide, *rows,
-            *flat_rows(text, sentences, vocab), *valued]
+    bars = [c for c in _bar_tables(text, sentences, vocab) if c.row.start not in read]
+    return [*bars, *_line_tables(text, sentences, vocab), *wide, *rows, *flat_rows(text, sentences, vocab), *valued]
 
 
 _VALUED_HINT = regex.compile(r"\d \(\d")
+# two years side by side, as a header of years has them ("Năm 2019 Năm 2020", "| 2022 | 2023 |")
+_YEARS_HINT = regex.compile(r"(?<!\d)(?:19|20)\d\d\s*\|?\s*(?:Năm\s+)?(?:19|20)\d\d(?!\d)", regex.IGNORECASE)

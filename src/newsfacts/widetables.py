@@ -75,6 +75,7 @@ class Cell:
     row: Sentence
     component: str | None = None
     max: float | None = None
+    year: int | None = None  # a table whose columns are years (newsfacts.yeartables)
 
 
 def _folded(words: str) -> str:

@@ -136,6 +136,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
         year_view = as_index_figure(cand) if cand.rule.kind == "percentage" and evidence.get("index") == "sentence" \
             else cand
         year, how = (settled.year, "sentence") if settled.year is not None \
+            else (cand.fields["year"], "sentence") if cand.fields.get("year") is not None \
             else years.of(year_view, shift_earlier=not settled.earlier)
         if of_value and last is not None and last[1].get("year") is not None:
             year, how = last[1]["year"], "sentence"

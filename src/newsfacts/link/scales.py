@@ -17,18 +17,21 @@ import regex
 from .circles import Circles
 
 # "thang điểm 100", "theo thang 10 điểm", "trên thang điểm một trăm" is read by the rules
-_SCALE = regex.compile(r"(?<!\p{L})thang(?: điểm)? (?P<n>10|100|1000)(?!\d|[.,]\d)", regex.IGNORECASE)
+# "Thang điểm đánh giá đối với bộ chỉ số … là 1.000 điểm" too
+_SCALE = regex.compile(r"(?<!\p{L})thang(?: điểm)?(?: [^.;\d]{1,90}? là)? (?P<n>10|100|1000|1\.000)(?!\d|[.,]\d)",
+                       regex.IGNORECASE)
 _SENTENCES_BACK = 2  # a scale holds for the sentence it is in and the two after it
 
 
 def scale_maxima(facts: list[dict[str, Any]], circles: Circles) -> None:
     """Give a score in points with no maximum the maximum of a scale stated before it in
-    its sentence or in the two sentences before it in its paragraph, when the value fits
-    under it. The text is searched once; each score costs a bisection."""
+    its sentence or in the two sentences before it (in its paragraph or the one before:
+    "… Thang điểm … là 1.000 điểm." closing the paragraph that presents the index), when
+    the value fits under it. The text is searched once; each score costs a bisection."""
     scores = [f for f in facts if f["kind"] == "score" and f.get("max") is None and f.get("unit") == "point"]
     if not scores:
         return
-    found = circles.once("scales", lambda: [(m.end(), int(m.group("n"))) for m in _SCALE.finditer(circles.text)])
+    found = circles.once("scales", lambda: [(m.end(), int(m.group("n").replace(".", ""))) for m in _SCALE.finditer(circles.text)])
     if not found:
         return
     ends = [end for end, _ in found]
@@ -40,7 +43,7 @@ def scale_maxima(facts: list[dict[str, Any]], circles: Circles) -> None:
         end, size = found[k]
         here, there = circles.sentence_of(start), circles.sentence_of(end - 1)
         sentences = circles.sentences
-        if here - there > _SENTENCES_BACK or sentences[here].paragraph != sentences[there].paragraph:
+        if here - there > _SENTENCES_BACK or sentences[here].paragraph - sentences[there].paragraph > 1:
             continue
         value = fact.get("value")
         if isinstance(value, (int, float)) and 0 <= value <= size:
