@@ -23,7 +23,7 @@ import regex
 from .flatrows import flat_rows
 from .patterncache import compile_pattern
 from .segment import Sentence
-from .widetables import Cell, Column, line_layout, ranked_lines, wide_rows
+from .widetables import Cell, Column, is_scale, line_layout, ranked_lines, wide_rows
 from .yeartables import year_tables
 
 # A cell that is a whole number (a serial number or a rank), or a decimal / percentage.
@@ -78,7 +78,7 @@ def _has(header: str, labels: Sequence[str]) -> bool:
 def _role(header: str, vocab: dict[str, list[str]]) -> str | None:
     """The role of the column a header cell names; rank words first ("Vị thứ xếp hạng")
     unless the header speaks of points ("Điểm xếp hạng" is a score)."""
-    if _has(header, vocab.get("scale", [])):
+    if is_scale(header, vocab):
         return None  # "Thang điểm": each row's maximum
     if _has(header, vocab.get("score", [])):
         return "score_percent" if _has(header, vocab.get("score_percent", [])) else "score"
@@ -127,7 +127,7 @@ def _bar_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str]
                 run.append((sentences[i], row))
             i += 1
         names = [text[a:b] for a, b in header]
-        scales = [_has(name, vocab.get("scale", [])) for name in names]
+        scales = [is_scale(name, vocab) for name in names]
         if not any(r in ("score", "rank") or (r == "score_percent" and _scored(n, vocab))
                    for r, n in zip(roles, names, strict=True)):
             # "| Đơn vị | Tiếp nhận | Tỷ lệ đúng hạn (%) |": a table that scores and ranks
@@ -324,13 +324,16 @@ def _labels(header: str, pattern: Any) -> list[tuple[int, int, str]]:
         role = m.lastgroup or ""
         if out and out[-1][2] == role and not header[out[-1][1]:m.start()].strip():
             out[-1] = (out[-1][0], m.end(), role)
+        elif out and out[-1][2] == "score" and role == "score_percent" and header[out[-1][1]:m.start()].strip() in ("", "("):
+            out[-1] = (out[-1][0], m.end(), role)  # "Chỉ số (%)": one column, of scores in percent
         else:
             out.append((m.start(), m.end(), role))
     return out
 
 
 # Words of a sentence, never of a row of column names ("Các sở cần nâng cao thứ hạng …").
-_SENTENCE_WORDS = regex.compile(r"(?<!\p{L})(?:cần|của|đã|được|là|sẽ|nhằm|để|đang|có|trong thời gian)(?!\p{L})",
+# ("Điểm đạt được" is a column's name)
+_SENTENCE_WORDS = regex.compile(r"(?<!\p{L})(?:cần|của|đã|(?<!đạt )được|là|sẽ|nhằm|để|đang|có|trong thời gian)(?!\p{L})",
                                 regex.IGNORECASE)
 # The most characters after a header's last column name (a unit: "(%)", "PCI", "2023").
 MAX_HEADER_TAIL = 12

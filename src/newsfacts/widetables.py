@@ -120,8 +120,8 @@ def _role(name: str, vocab: dict[str, list[str]]) -> str | None:
     """What a column name makes of its cells: counts and amounts are not read (``skip``);
     a score word ("Điểm", "Chỉ số") makes scores, in percent with "%" or "Tỷ lệ"; a rank
     word a rank; an index's name alone ("PAR Index 2023", "SIPAS") the index's value."""
-    if _has(name, vocab.get("count", [])):
-        return "skip"
+    if _has(name, vocab.get("count", [])) or is_scale(name, vocab):
+        return "skip"  # counts and amounts; a scale's maximum ("Điểm tối đa") is no score
     if _has(name, vocab.get("class", [])):
         return "class"
     percent = _has(name, vocab.get("score_percent", []))
@@ -136,6 +136,12 @@ def _role(name: str, vocab: dict[str, list[str]]) -> str | None:
     if _has(name, vocab.get("name", [])):
         return "name"
     return "score_percent" if percent else None
+
+
+def is_scale(name: str, vocab: dict[str, list[str]]) -> bool:
+    """Whether a column holds each row's maximum ("Điểm tối đa", "Thang điểm"), not the
+    scale in brackets a score column states ("Tính minh bạch (Thang điểm 10)")."""
+    return _has(regex.sub(r"\([^()]*\)", " ", name), vocab.get("scale", []))
 
 
 def _component(name: str, vocab: dict[str, list[str]]) -> str | None:
@@ -473,11 +479,11 @@ def line_layout(headers: Sequence[str], kinds: Sequence[str], vocab: dict[str, l
         elif kind == "rankvalue":
             out.append(Column("rank"))
         elif role in ("score", "score_percent"):
-            out.append(Column(role, _component(name, vocab)))
+            out.append(Column(role, _component(name, vocab), _scale(name)))
         elif role == "rank" and kind == "int":
             out.append(Column("rank"))
         elif role is None and kind == "dec" and explicit:
-            out.append(Column("score", _component(name, vocab) or name))
+            out.append(Column("score", _component(name, vocab) or name, _scale(name)))
         else:
             out.append(Column(None))
     return out

@@ -363,8 +363,9 @@ def _fill_size(rank: dict[str, Any], circles: Circles) -> None:
 # members: "6/6 vùng", "18 sở, ngành", "8 UBND huyện", "21 cơ quan chuyên môn"; the group
 # is told by the holder's head word ("Sở Tư pháp", "UBND huyện Kim Sơn", "vùng Tây Nguyên").
 _GROUP_SIZE = regex.compile(
-    r"(?<![\d/.,])(?:(?P<n>\d{1,3})/(?P=n)|(?P<n>\d{1,3}))\s+(?:(?:UBND|Ủy ban nhân dân)\s+)?"
-    r"(?P<head>vùng|tỉnh|bộ|sở|cơ quan chuyên môn|huyện|quận|thị xã|xã|phường)(?!\p{L})", regex.IGNORECASE)
+    r"(?<![\d/.,])(?:(?P<n>\d{1,3})/(?P=n)|(?P<n>\d{1,3})) (?:(?:UBND|Ủy ban nhân dân) )?"
+    # in lower case: "2 Sở Nội vụ" is a table's serial number and a name, not two departments
+    r"(?-i:(?P<head>vùng|tỉnh|bộ|sở|cơ quan chuyên môn|huyện|quận|thị xã|xã|phường))(?!\p{L})", regex.IGNORECASE)
 _HOLDER_HEAD = regex.compile(r"(?:(?:UBND|Ủy ban nhân dân)\s+)?(vùng|tỉnh|bộ|sở|ban|văn phòng|thanh tra|huyện|quận|thị xã|"
                              r"thành phố|xã|phường)(?!\p{L})", regex.IGNORECASE)
 _GROUPS = {"cơ quan chuyên môn": "sở", "ban": "sở", "văn phòng": "sở", "thanh tra": "sở",

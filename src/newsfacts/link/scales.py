@@ -18,7 +18,8 @@ from .circles import Circles
 
 # "thang điểm 100", "theo thang 10 điểm", "trên thang điểm một trăm" is read by the rules
 # "Thang điểm đánh giá đối với bộ chỉ số … là 1.000 điểm" too
-_SCALE = regex.compile(r"(?<!\p{L})thang(?: điểm)?(?: [^.;\d]{1,90}? là)? (?P<n>10|100|1000|1\.000)(?!\d|[.,]\d)",
+# ("(Thang điểm 10)" in brackets is a column's or a figure's own scale, read with it)
+_SCALE = regex.compile(r"(?<!\p{L}|\(\s?)thang(?: điểm)?(?: [^.;\d]{1,90}? là)? (?P<n>10|100|1000|1\.000)(?!\d|[.,]\d|\s?\))",
                        regex.IGNORECASE)
 _SENTENCES_BACK = 2  # a scale holds for the sentence it is in and the two after it
 
