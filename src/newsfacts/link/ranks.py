@@ -81,8 +81,11 @@ def settle_ranks(facts: list[dict[str, Any]], circles: Circles, entities: list[M
         own = rank.get("subject")
         # another entity between the rank and the change names another subject; the rank's
         # own one may stand there ("Xếp thứ 2/63 là tỉnh X với 93,35%, tăng 3 bậc")
+        # (an aside in brackets names no one the change is of: "59/63 (trong đó 2 tỉnh không
+        # xếp hạng …), giảm 12 bậc")
         if change is not None and not any(end <= e.start < change.start() and not e.value.agent
-                                          and e.text != own for e in entities):
+                                          and e.text != own and not _in_aside(text, end, e.start, change.start())
+                                          for e in entities):
             value = _change_value(change)
             if value is not None:
                 rank["change"] = value
@@ -259,6 +262,12 @@ def _share_trailing_size(facts: list[dict[str, Any]], placed: list[int], circles
             if (f.get("out_of") is None and f.get("index") == last.get("index")
                     and f.get("qualifier") == "exact" and 0 < (f.get("position") or 0) <= size):
                 f["out_of"] = size
+
+
+def _in_aside(text: str, start: int, at: int, end: int) -> bool:
+    """Whether ``at`` is inside brackets opened after ``start`` and closed before ``end``."""
+    opened = text.rfind("(", start, at)
+    return opened >= 0 and ")" not in text[opened:at] and ")" in text[at:end]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
