@@ -14,7 +14,8 @@ import regex
 from ..entities import Mention, Vocab
 from ..extract import Candidate
 from .circles import Circles, pick
-from .clauses import clause_span, list_intro, same_clause
+from .clauses import clause_span, list_intro, list_intro_before, same_clause
+from .scans import head_matches
 from .spans import last_ending_by, starting, within
 
 # An index named as such ("chỉ số CCHC", "PAR Index"), not a phrase that is also one of
@@ -245,7 +246,7 @@ def component_of(cand: Candidate, index_code: str | None,
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
     known = vocab.lex.component_of(phrase, index_code) if index_code else sole_index_of(phrase, vocab)
-    listed = list_intro().search(before) is not None
+    listed = list_intro_before(cand)
     if known:
         return _shortest_naming(phrase, index_code, known, vocab), "list" if listed else "sentence"
     agency = vocab.entity.match(phrase)
@@ -281,6 +282,9 @@ _NAMED_COMPONENT = regex.compile(
     r"(?<!\p{L})(?:chỉ số thành phần|chỉ số nội dung|chỉ số|trụ cột|nội dung|tiêu chí|lĩnh vực)\s+(?:\([^()]{1,12}\)\s+)?"
     r"(?P<name>(?!(?:thành phần|nội dung|của|trong|về|này|đó)(?!\p{L}))[^,;:.()%\d]{4,90}?)(?=\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|$)",
     regex.IGNORECASE)
+# How far an attempt of _NAMED_COMPONENT reads past its start besides three runs of spaces:
+# its longest head word, the brackets, a name of 90 characters and the word after it.
+_NAMED_COMPONENT_REACH = len("chỉ số thành phần") + 14 + 90 + 16
 _DIGIT = regex.compile(r"\d")
 # "Chỉ số “công khai, minh bạch”: Năm 2019, tỉnh đạt 5,46 điểm; năm 2020, đạt 5,61 điểm": the
 # same component's value of another year, in a clause that names nothing else.
@@ -300,7 +304,8 @@ def named_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tu
         return None, None
     before = cand.sentence.text[: cand.start - cand.sentence.start]
     codes = (index_code,) if index_code in _COMPONENT_INDEXES else () if index_code else _COMPONENT_INDEXES
-    for m in reversed(list(_NAMED_COMPONENT.finditer(before))):
+    # the same matches as a scan of ``before``: every figure of a long sentence asks
+    for m in reversed(head_matches(_NAMED_COMPONENT, cand.sentence, len(before), _NAMED_COMPONENT_REACH, 3)):
         between = _YEAR.sub("", before[m.end():])
         if cand.rule.kind == "rank":
             between = _OWN_SCORE.sub("", between)  # "đạt 0,5521 điểm, xếp thứ 11": the rank of that score
