@@ -198,9 +198,10 @@ def _heading_changes(facts: list[dict[str, Any]], ranks: list[int], placed: list
     one rank, the heading's change on the position below (the change-only rank dropped)."""
     dropped: set[int] = set()
     text = circles.text
+    is_placed = set(placed)  # asked for every rank: a list's membership is a scan of it
     for k in ranks:
         f = facts[k]
-        if k in placed or f.get("change") is None:
+        if k in is_placed or f.get("change") is None:
             continue
         # a heading is a line of at most 120 characters: its ends are looked for that near
         # the figure only (a one-line text of a megabyte has none, and is not read whole)
