@@ -23,6 +23,7 @@ from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles, pick
 from .clauses import LIST_JOINT, clause_span
+from .index import component_named
 from .scans import first_in_head
 from .spans import last_ending_by, within
 from .words import active as active_words
@@ -282,7 +283,7 @@ def _component_value(clause: str, cand: Candidate, indexes: list[Mention], circl
     index, _how = pick(indexes, circles, cand, paragraphs_back=1)
     if index is None or index.value not in _COMPONENT_CODES:
         return False
-    name = vocab.lex.component_of(head, index.value, opening=True)
+    name = component_named(vocab, head, index.value, opening=True)
     return name is not None and len(head) <= len(name) + 10
 
 
