@@ -33,8 +33,11 @@ def _as_spans(matches: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def _held(pattern: regex.Pattern[str], reach: int, spaces: int, text: str) -> None:
-    sentence = Sentence(0, len(text), text, 0)
-    for figure in range(len(text) + 1):
+    """Every head, asked in order, backwards and each twice (the sentence's memo then
+    holds the first figure's head, or the whole sentence's scan)."""
+    sentence, backwards = Sentence(0, len(text), text, 0), Sentence(0, len(text), text, 0)
+    figures = [*range(len(text) + 1)]
+    for figure, sentence in [*((f, sentence) for f in figures * 2), *((f, backwards) for f in reversed(figures))]:
         got = head_matches(pattern, sentence, figure, reach, spaces)
         assert _as_spans(got) == _as_spans(list(pattern.finditer(text[:figure]))), figure
         first = first_in_head(pattern, sentence, figure, reach, spaces)
@@ -45,7 +48,7 @@ def _held(pattern: regex.Pattern[str], reach: int, spaces: int, text: str) -> No
 def test_head_matches_are_the_heads_own_scans(resources: Any) -> None:
     with using(resources.vocab.linking):
         p = clauses._patterns()
-        for text in SENTENCES * 2:  # the second round reads the sentence's memo
+        for text in SENTENCES:
             _held(p.clause_sep, p.sep_reach, 1, text)
             _held(p.list_intro, p.intro_reach, 1, text)
             _held(index._NAMED_COMPONENT, index._NAMED_COMPONENT_REACH, 3, text)

@@ -52,22 +52,27 @@ def head_matches(pattern: regex.Pattern[str], sentence: Sentence, figure: int, r
     spans and groups), for a pattern whose every attempt reads at most ``reach``
     characters past where it starts plus ``spaces`` runs of white space.
 
-    The whole sentence is scanned once. An attempt that starts at ``safe``, ``reach``
-    and the spaces before the figure, or earlier, reads nothing from the figure on, so
-    it fares in the head as in the whole sentence: the matches of that scan that start
-    there are the head's, and every attempt between the last of them and ``safe``
-    failed in the head too. Only the stretch from ``safe`` to the figure is scanned
-    again (about ``reach`` characters), however long the head."""
+    The first figure of a sentence to ask has its head scanned (most sentences hold one
+    figure); once a second asks, the whole sentence is scanned, once. An attempt that
+    starts at ``safe``, ``reach`` and the spaces before the figure, or earlier, reads
+    nothing from the figure on, so it fares in the head as in the whole sentence: the
+    matches of that scan that start there are the head's, and every attempt between the
+    last of them and ``safe`` failed in the head too. Only the stretch from ``safe`` to
+    the figure is scanned again (about ``reach`` characters), however long the head."""
     text = sentence.text
+    key = ("head_matches", pattern)
+    scan = sentence.memo.get(key)
+    if scan is None or scan[:2] == ("head", figure):
+        head = list(pattern.finditer(text, 0, figure)) if scan is None else scan[2]
+        sentence.memo[key] = ("head", figure, head)
+        return list(head)  # a copy: callers drop matches from what they get
     safe = figure - (reach + spaces * longest_space_run(sentence))
     if safe <= 0:
         return list(pattern.finditer(text, 0, figure))
-    key = ("head_matches", pattern)
-    scan = sentence.memo.get(key)
-    if scan is None:
+    if scan[0] == "head":
         found = list(pattern.finditer(text))
-        scan = sentence.memo[key] = (found, [m.start() for m in found])
-    found, starts = scan
+        scan = sentence.memo[key] = ("whole", found, [m.start() for m in found])
+    _, found, starts = scan
     kept = found[: bisect_right(starts, safe)]
     if kept and kept[-1].start() == kept[-1].end():  # after an empty match a scan goes on differently
         return list(pattern.finditer(text, 0, figure))
@@ -77,16 +82,22 @@ def head_matches(pattern: regex.Pattern[str], sentence: Sentence, figure: int, r
 def first_in_head(pattern: regex.Pattern[str], sentence: Sentence, figure: int, reach: int,
                   spaces: int) -> Any:
     """``pattern.search(sentence.text, 0, figure)``, for a pattern read as in
-    :func:`head_matches`: the first match of the whole sentence, looked for once, when it
-    starts far enough before the figure; else a search of the stretch just before it."""
+    :func:`head_matches`: for the sentence's first figure to ask, the head's search; for
+    the others, the first match of the whole sentence, looked for once, when it starts
+    far enough before the figure, else a search of the stretch just before it."""
     text = sentence.text
+    key = ("first_in_head", pattern)
+    seen = sentence.memo.get(key)
+    if seen is None or seen[:2] == ("head", figure):
+        first = pattern.search(text, 0, figure) if seen is None else seen[2]
+        sentence.memo[key] = ("head", figure, first)
+        return first
     safe = figure - (reach + spaces * longest_space_run(sentence))
     if safe <= 0:
         return pattern.search(text, 0, figure)
-    key = ("first_in_head", pattern)
-    if key not in sentence.memo:
-        sentence.memo[key] = pattern.search(text)
-    first = sentence.memo[key]
+    if seen[0] == "head":
+        seen = sentence.memo[key] = ("whole", None, pattern.search(text))
+    first = seen[2]
     if first is not None and first.start() <= safe:
         return first
     return pattern.search(text, safe + 1, figure)
