@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -86,6 +87,8 @@ class Sentence:
     end: int
     text: str
     paragraph: int
+    # what linking works out once per sentence and its figures ask again (see link.scans)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
 
 def _mask(text: str) -> str:

@@ -15,8 +15,10 @@ import regex
 
 from ..entities import Mention
 from ..extract import Candidate
+from ..segment import Sentence
+from .scans import first_in_head, head_matches
 from .spans import within
-from .words import alternation, patterns
+from .words import active, alternation, patterns
 
 # Entities or populations joined as one list: "Hà Nội, TP.HCM và Đà Nẵng".
 LIST_JOINT = regex.compile(r"\s*(?:,|và|, và)\s*")
@@ -28,6 +30,10 @@ class _Patterns(NamedTuple):
     source_lead: regex.Pattern[str]
     continuing: regex.Pattern[str]
     frame_before: regex.Pattern[str]
+    # how far past its start an attempt of clause_sep or list_intro reads, besides one run
+    # of spaces: the longest word of its lists and what may follow it (see scans.head_matches)
+    sep_reach: int
+    intro_reach: int
 
 
 def _patterns() -> _Patterns:
@@ -62,12 +68,28 @@ def _build_patterns() -> _Patterns:
         # "Năm 2023, ở khối huyện, …", "Tháng 1/2022 tại …": after a time that opens the sentence, too.
         regex.compile(rf"(?:^|[.;:!?]\s+|\n\s*)(?:[^,;:.!?\n]{{1,30}},\s+|(?:tháng|quý|năm|trong) [^,;:.!?\n]{{1,14}}\s+)?(?:{w('frame_openers')})\s+$",
                       regex.IGNORECASE),
+        sep_reach=max(_longest("speech_verbs", "speech_verbs_bare", "joints"), len("và")) + 8,
+        intro_reach=_longest("list_intros", "list_intro_phrases") + 8,
     )
+
+
+def _longest(*keys: str) -> int:
+    """The length of the longest word of the active lists ``keys``: how far a pattern made
+    of them reads."""
+    return max(len(word) for key in keys for word in active().lists[key])
 
 
 def list_intro() -> regex.Pattern[str]:
     """A list announced in the sentence ("thành phần gồm: …")."""
     return _patterns().list_intro
+
+
+def list_intro_before(cand: Candidate) -> bool:
+    """Whether a list is announced in the figure's sentence before it: the head's search,
+    from one search of the sentence (``scans.first_in_head``)."""
+    p = _patterns()
+    sent = cand.sentence
+    return first_in_head(p.list_intro, sent, cand.start - sent.start, p.intro_reach, 1) is not None
 
 
 def clause_span(cand: Candidate, *, continued: bool = False) -> tuple[int, int]:
@@ -82,19 +104,21 @@ def clause_span(cand: Candidate, *, continued: bool = False) -> tuple[int, int]:
     # dataclasses.replace shares the memo)
     key = ("clause_span", sent.start, cand.start, continued)
     if key not in cand.memo:
-        cand.memo[key] = _clause_bounds(_patterns(), sent.text, cand.start - sent.start, continued)
+        cand.memo[key] = _clause_bounds(_patterns(), sent, cand.start - sent.start, continued)
     start, stop = cand.memo[key]
     return sent.start + start, (cand.start if stop is None else sent.start + stop)
 
 
-def _clause_bounds(p: _Patterns, text: str, figure: int, continued: bool) -> tuple[int, int | None]:
-    """``clause_span`` in sentence coordinates (None: the figure itself)."""
-    head = text[:figure]
-    seps = list(p.clause_sep.finditer(head))
+def _clause_bounds(p: _Patterns, sent: Sentence, figure: int, continued: bool) -> tuple[int, int | None]:
+    """``clause_span`` in sentence coordinates (None: the figure itself). The clause starts
+    and list intros of the head are those of one scan of the sentence (``head_matches``):
+    every figure of a long sentence asks for them."""
+    text = sent.text
+    seps = head_matches(p.clause_sep, sent, figure, p.sep_reach, 1)
     while continued and seps and p.continuing.search(seps[-1].group(0)):
         seps.pop()
     stop: int | None = None
-    intros = list(p.list_intro.finditer(head)) if continued else []
+    intros = head_matches(p.list_intro, sent, figure, p.intro_reach, 1) if continued else []
     if intros:
         seps = [sep for sep in seps if sep.end() <= intros[-1].start()]
         stop = intros[-1].start()

@@ -23,6 +23,7 @@ from .aggregates import aggregate_value, with_aggregates
 from .circles import Circles
 from .index import (
     after_own_score,
+    component_named,
     component_of,
     index_mention_of,
     measure_of,
@@ -107,7 +108,7 @@ def _link(winners: list[Candidate], text: str, sentences: list[Sentence],
                 # "Tiếp cận đất đai đạt 7,12 điểm, Chi phí không chính thức đạt 6,9 điểm": the next
                 # item of a list of one index's components, a name two indexes share
                 listed, listed_how = component_of(cand, code, v)
-                if listed and v.lex.component_of(listed, code):
+                if listed and component_named(v, listed, code):
                     component, how = listed, listed_how
                     fact["index"], evidence["index"] = code, "sentence"
         if not component and cand.rule.kind == "rank":

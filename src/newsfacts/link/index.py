@@ -14,7 +14,8 @@ import regex
 from ..entities import Mention, Vocab
 from ..extract import Candidate
 from .circles import Circles, pick
-from .clauses import clause_span, list_intro, same_clause
+from .clauses import clause_span, list_intro, list_intro_before, same_clause
+from .scans import head_matches
 from .spans import last_ending_by, starting, within
 
 # An index named as such ("chỉ số CCHC", "PAR Index"), not a phrase that is also one of
@@ -244,8 +245,8 @@ def component_of(cand: Candidate, index_code: str | None,
     named = vocab.index.match(head)
     if named is not None and _NAMED.match(named.group(0)):
         return None, None  # "chỉ số CCHC trung bình của cả 3 cấp đạt …": the index itself
-    known = vocab.lex.component_of(phrase, index_code) if index_code else sole_index_of(phrase, vocab)
-    listed = list_intro().search(before) is not None
+    known = component_named(vocab, phrase, index_code) if index_code else sole_index_of(phrase, vocab)
+    listed = list_intro_before(cand)
     if known:
         return _shortest_naming(phrase, index_code, known, vocab), "list" if listed else "sentence"
     agency = vocab.entity.match(phrase)
@@ -260,17 +261,35 @@ def _shortest_naming(phrase: str, index_code: str | None, name: str, vocab: Voca
     cuts = [i + 2 for i in range(len(phrase)) if phrase.startswith(", ", i)]
     for cut in reversed(cuts):
         tail = phrase[cut:]
-        got = vocab.lex.component_of(tail, index_code) if index_code else sole_index_of(tail, vocab)
+        got = component_named(vocab, tail, index_code) if index_code else sole_index_of(tail, vocab)
         if got == name:
             return tail
     return phrase
+
+
+# How many component lookups one run's linker remembers before it starts again.
+_LOOKUP_MEMO = 8192
+
+
+def component_named(vocab: Vocab, phrase: str, code: str, opening: bool = False) -> str | None:
+    """``vocab.lex.component_of(phrase, code, opening)``, remembered with the run's linker
+    words (``vocab.linking``, one per Resources): each score of a list asks its phrases of every index's
+    components, and each lookup normalises tones and folds case (bounded: a long run
+    reads many phrases)."""
+    memo: dict[tuple[str, str, bool], str | None] = vocab.linking.built(f"{__name__}.components", dict)
+    key = (phrase, code, opening)
+    if key not in memo:
+        if len(memo) >= _LOOKUP_MEMO:
+            memo.clear()
+        memo[key] = vocab.lex.component_of(phrase, code, opening)
+    return memo[key]
 
 
 def sole_index_of(phrase: str, vocab: Vocab) -> str | None:
     """The one index that has a component of this name, or None when none or several
     have it: with no index named near a score, "công tác chỉ đạo, điều hành đạt 8,75/9
     điểm" is still PAR Index's."""
-    codes = [code for code in _COMPONENT_INDEXES if vocab.lex.component_of(phrase, code)]
+    codes = [code for code in _COMPONENT_INDEXES if component_named(vocab, phrase, code)]
     return codes[0] if len(codes) == 1 else None
 
 
@@ -281,6 +300,9 @@ _NAMED_COMPONENT = regex.compile(
     r"(?<!\p{L})(?:chỉ số thành phần|chỉ số nội dung|chỉ số|trụ cột|nội dung|tiêu chí|lĩnh vực)\s+(?:\([^()]{1,12}\)\s+)?"
     r"(?P<name>(?!(?:thành phần|nội dung|của|trong|về|này|đó)(?!\p{L}))[^,;:.()%\d]{4,90}?)(?=\s+(?:của|trong|đạt|được|là|xếp|đứng|ở|tại|với|thuộc|năm)(?!\p{L})|\s*[,;:(]|$)",
     regex.IGNORECASE)
+# How far an attempt of _NAMED_COMPONENT reads past its start besides three runs of spaces:
+# its longest head word, the brackets, a name of 90 characters and the word after it.
+_NAMED_COMPONENT_REACH = len("chỉ số thành phần") + 14 + 90 + 16
 _DIGIT = regex.compile(r"\d")
 # "Chỉ số “công khai, minh bạch”: Năm 2019, tỉnh đạt 5,46 điểm; năm 2020, đạt 5,61 điểm": the
 # same component's value of another year, in a clause that names nothing else.
@@ -300,7 +322,8 @@ def named_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tu
         return None, None
     before = cand.sentence.text[: cand.start - cand.sentence.start]
     codes = (index_code,) if index_code in _COMPONENT_INDEXES else () if index_code else _COMPONENT_INDEXES
-    for m in reversed(list(_NAMED_COMPONENT.finditer(before))):
+    # the same matches as a scan of ``before``: every figure of a long sentence asks
+    for m in reversed(head_matches(_NAMED_COMPONENT, cand.sentence, len(before), _NAMED_COMPONENT_REACH, 3)):
         between = _YEAR.sub("", before[m.end():])
         if cand.rule.kind == "rank":
             between = _OWN_SCORE.sub("", between)  # "đạt 0,5521 điểm, xếp thứ 11": the rank of that score
@@ -309,7 +332,7 @@ def named_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tu
         if index_code is None and not _STRONG_HEAD.match(m.group(0)):
             continue  # "tiêu chí công khai TTHC": too common a head to tell the index by
         for written in _readings(m.group("name"), before[m.end("name"):]):
-            hits = {(code, name) for code in codes if (name := vocab.lex.component_of(written, code))}
+            hits = {(code, name) for code in codes if (name := component_named(vocab, written, code))}
             # the most specific name when two indexes have the words ("cải cách thủ tục hành
             # chính" is PAR Index's; SIPAS has only "thủ tục hành chính")
             ranked = sorted(hits, key=lambda h: -len(h[1]))
@@ -371,7 +394,7 @@ def rank_component(cand: Candidate, index_code: str | None, vocab: Vocab) -> tup
 def _one_component(phrase: str, codes: tuple[str, ...], vocab: Vocab, *, opening: bool) -> tuple[str | None, str | None]:
     """The component ``phrase`` names (or opens with) and its index, when one index has it
     or one index has a longer name for it; else (None, None)."""
-    hits = {(code, name) for code in codes if (name := vocab.lex.component_of(phrase, code, opening))}
+    hits = {(code, name) for code in codes if (name := component_named(vocab, phrase, code, opening))}
     ranked = sorted(hits, key=lambda h: -len(h[1]))
     if len(ranked) == 1 or (ranked and len(ranked[0][1]) > len(ranked[1][1])):
         return ranked[0][1], ranked[0][0]

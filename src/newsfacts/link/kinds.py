@@ -23,6 +23,8 @@ from ..extract import Candidate
 from ..segment import Sentence
 from .circles import Circles, pick
 from .clauses import LIST_JOINT, clause_span
+from .index import component_named
+from .scans import first_in_head
 from .spans import last_ending_by, within
 from .words import active as active_words
 
@@ -121,6 +123,7 @@ _INDEX_AFTER = regex.compile(
 # in an article about SIPAS is the value of SIPAS or of one of its components.
 _SATISFACTION = regex.compile(r"(?<!\p{L})(?:tỷ lệ|mức độ|chỉ số)(?: người dân(?:, tổ chức)?)? hài lòng(?!\p{L})",
                               regex.IGNORECASE)
+_SATISFACTION_REACH = len("mức độ người dân, tổ chức hài lòng") + 2  # its longest match and the letter after it
 _SATISFACTION_BEFORE = regex.compile(r"(?<!\p{L})hài lòng(?: (?:chung|trung bình|bình quân))?\s+$", regex.IGNORECASE)
 # "đạt 85,77%, trong khi năm 2022 chỉ đạt 82,9%", "Nhóm A … đạt 91,06%, nhóm B đạt 86,7%":
 # a value parallel to the index value before it in the sentence, for another subject or year.
@@ -248,13 +251,14 @@ def settle_kind(cand: Candidate, indexes: list[Mention], circles: Circles,
         reason = "component"
     elif index_after and not _OWN_MEASURE.search(clause):
         reason = "index_after"
-    elif not _OWN_MEASURE.search(clause) and (threshold or _RESULTS_WORDS.search(sent.text)):
+    elif not _OWN_MEASURE.search(clause) and (threshold or circles.once_per_sentence("results_words", sent,
+                                                                                   _RESULTS_WORDS.search)):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value in _REFORM:
             reason = "results_list"
     if reason is None and vocab is not None and not _OWN_MEASURE.search(clause) and _component_value(clause, cand, indexes, circles, vocab):
         reason = "component_value"
-    if reason is None and _SATISFACTION.search(sent.text, 0, rel_start):
+    if reason is None and first_in_head(_SATISFACTION, sent, rel_start, _SATISFACTION_REACH, 0):
         index, _how = pick(indexes, circles, cand, paragraphs_back=1)
         if index is not None and index.value == "SIPAS":
             reason = "satisfaction_rate"
@@ -308,7 +312,7 @@ def _component_value(clause: str, cand: Candidate, indexes: list[Mention], circl
     index, _how = pick(indexes, circles, cand, paragraphs_back=1)
     if index is None or index.value not in _COMPONENT_CODES:
         return False
-    name = vocab.lex.component_of(head, index.value, opening=True)
+    name = component_named(vocab, head, index.value, opening=True)
     return name is not None and len(head) <= len(name) + 10
 
 

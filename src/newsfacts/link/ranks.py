@@ -201,12 +201,16 @@ def _heading_changes(facts: list[dict[str, Any]], ranks: list[int], placed: list
     one rank, the heading's change on the position below (the change-only rank dropped)."""
     dropped: set[int] = set()
     text = circles.text
+    is_placed = set(placed)  # asked for every rank: a list's membership is a scan of it
     for k in ranks:
         f = facts[k]
-        if k in placed or f.get("change") is None:
+        if k in is_placed or f.get("change") is None:
             continue
-        line_start = text.rfind("\n", 0, f["span"][0]) + 1
-        line_end = text.find("\n", f["span"][1])
+        # a heading is a line of at most 120 characters: its ends are looked for that near
+        # the figure only (a one-line text of a megabyte has none, and is not read whole)
+        lo = max(0, f["span"][0] - 121)
+        line_start = text.rfind("\n", lo, f["span"][0]) + 1
+        line_end = text.find("\n", f["span"][1], line_start + 121) if line_start or not lo else -1
         if line_end < 0 or line_end - line_start > 120:
             continue  # not a heading: the last line, or a long one
         below_start = line_end + 1

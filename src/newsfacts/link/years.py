@@ -18,8 +18,9 @@ from ..entities import Mention, find_mentions
 from ..extract import Candidate
 from .circles import YEAR_GLUE, Circles, pick
 from .headings import table_heading_year
+from .scans import match_after_spaces
 from .spans import Mentions, starting
-from .words import alternation, patterns
+from .words import active, alternation, patterns
 
 _DOC_DATE = regex.compile(r"\S*/\S*\p{Lu}{2,}\S*,?\s+(?:ngày\s+)?(?:\d{1,2}[-/.]){2}$")
 
@@ -48,6 +49,7 @@ class _Patterns(NamedTuple):
     relative: regex.Pattern[str]
     carried_before: regex.Pattern[str]
     carried_after: regex.Pattern[str]
+    carried_reach: int  # what carried_after reads past its spaces: its longest word and one letter
     relative_after: regex.Pattern[str]
     current: regex.Pattern[str]
     this_year: regex.Pattern[str]
@@ -94,6 +96,7 @@ def _build_patterns() -> _Patterns:
         relative=regex.compile(rf"(?:{w('relative_years')})(?!\p{{L}})", regex.IGNORECASE),
         carried_before=regex.compile(rf"(?<!\p{{L}})(?:{w('carried_before')})(?: năm)? ?$", regex.IGNORECASE),
         carried_after=regex.compile(rf"\s+(?:{w('carried_after')})(?!\p{{L}})", regex.IGNORECASE),
+        carried_reach=max(map(len, active().lists["carried_after"])) + 1,
         relative_after=regex.compile(
             rf"\s*(?:\)|,)?\s*(?:của |so với |trong )?(?:{w('relative_years_after')})(?!\p{{L}})",
             regex.IGNORECASE),
@@ -163,7 +166,7 @@ def _year_value(surface: str, m: Any) -> int | None:
     p = _patterns()
     if (p.compared if span else p.baseline).search(before):
         return None  # "so với năm 2015": the comparison, not the figure's year
-    if p.carried_before.search(before) or p.carried_after.match(m.string, m.end()):
+    if p.carried_before.search(before) or match_after_spaces(p.carried_after, m.string, m.end(), p.carried_reach):
         return None  # "868 hồ sơ năm 2018 chuyển sang": the carried-over dossiers' year only
     if _COMPARED_POSITION.search(m.string, max(0, m.start() - 45), m.start()):
         return None  # "tăng 13 bậc so với vị trí thứ 22 của 2015", "(từ vị trí số 3 năm 2016)": the year compared with
