@@ -110,8 +110,7 @@ _ORG = (r"(?-i:(?:Tổng cục|Cục|Chi cục|Chi nhánh|Văn phòng|Trung tâm
         r"(?:(?:tỉnh|huyện|thành phố|quận|thị xã|xã|phường|thị trấn|TP\.?)(?: [\p{Lu}Đ]\p{Ll}*){0,3}|" + _PLACE_ABBR + r"))")
 # Bodies every article names, rarely what a figure is about (a service centre's reports are).
 _GENERIC_BODIES = {"PC", "PPC", "DPC", "CPC", "COUNCIL"}
-# Countries, and groups of them ("ở nhiều nước, lãi suất chỉ 2-3%"): a group is a subject
-# only in its own clause, never what a whole article is about.
+# Countries, and groups of them ("ở nhiều nước …": a subject of its own clause only).
 GROUPS = ("nhiều nước", "các nước", "nhiều quốc gia", "các quốc gia")
 COUNTRIES = (*GROUPS, "Việt Nam", "Tây Ban Nha", "Hà Lan", "Italy", "Canada", "Australia", "Đài Loan", "Indonesia", "Thái Lan", "Malaysia", "Philippines", "Phillippines", "Singapore",
               "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Campuchia", "Lào", "Myanmar", "Hoa Kỳ", "Mỹ", "Ấn Độ",
@@ -309,8 +308,9 @@ def entity_value(lex: Lexicons, m: Any) -> Entity | None:
 
 def _entity_of(lex: Lexicons, m: Any, kind: str) -> Entity | None:
     text = " ".join(m.group(0).split())
-    if kind == "ref":
-        return Entity("", None, _REF_KIND.get(text.lower(), "any"))
+    if kind == "ref":  # not "cấp sở", "khối huyện": a level, never a unit referred to
+        return None if _LEVEL_BEFORE.search(m.string, max(0, m.start() - 5), m.start()) else \
+            Entity("", None, _REF_KIND.get(text.lower(), "any"))
     sid: str | None = None
     if m.group("dept"):
         dept = lex.department_of(m.group("dept"))
@@ -373,8 +373,8 @@ _OWNER_OF = regex.compile(
 _PLACE_AFTER = regex.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|TP\.?) ?(?-i:[\p{Lu}Đ])",
                             regex.IGNORECASE)
 _PM_BEFORE = regex.compile(r"Thủ tướng\s+$")
-# "tốt nhất cả nước", "top đầu cả nước", "dẫn đầu toàn quốc", "thứ 5 cả nước": the scope of a
-# superlative or a rank, not its subject.
+_LEVEL_BEFORE = regex.compile(r"(?<!\p{L})(?:cấp|khối)\s+$", regex.IGNORECASE)
+# "tốt nhất cả nước", "dẫn đầu toàn quốc", "thứ 5 cả nước": a superlative's or rank's scope.
 _SUPERLATIVE_BEFORE = regex.compile(r"(?<!\p{L})(?:nhất|(?:top|tốp) (?:đầu|\d+)|(?:dẫn|đứng|xếp) đầu|(?:thứ|hạng) \d+)"
                                     r"\s+(?:trong\s+|trên\s+)?$", regex.IGNORECASE)
 _CONCEPT_AFTER = regex.compile(r" (?:điện tử|số|kiến tạo|liêm chính)(?!\p{L})", regex.IGNORECASE)

@@ -58,6 +58,8 @@ def _build_patterns() -> _Patterns:
             # "A đứng thứ 4 với 68,45 điểm và TP B xếp thứ 5 …", "… với 70,15 điểm còn B ở vị trí
             # thứ 9": "và" or "còn" after a value, before a name
             r"|(?<=(?:\d\s?điểm|%)\s)(?:và|còn)\s(?=(?-i:[\p{Lu}Đ]))"
+            # "… đạt 94,92% xếp thứ hai và Sở B đạt 93,96% xếp thứ ba": "và" after a rank, before a name
+            r"|(?<=\bthứ (?:\d+|\p{L}+)\s)và\s(?=(?-i:[\p{Lu}Đ]))"
             # "A dẫn đầu, đạt 89%, còn B đứng cuối …, thấp hơn 11%": "còn" after a comma opens B's part
             r"|(?<=,\s)còn\s",
             regex.IGNORECASE),

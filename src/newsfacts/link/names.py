@@ -89,12 +89,14 @@ def with_places(entities: list[Mention], text: str) -> list[Mention]:
     while i < len(entities):
         m = entities[i]
         nxt = entities[i + 1] if i + 1 < len(entities) else None
-        if nxt is not None and _of_the_province(m, nxt, text):
-            # "Ban Quản lý các khu công nghiệp tỉnh đứng cuối": the body of the province, one
-            # mention named with its level (the bare "tỉnh" is not another subject)
-            level = text[nxt.start:nxt.end].lower()
-            out.append(Mention(m.start, nxt.end, text[m.start:nxt.end], m.value._replace(text=f"{m.value.text} {level}")))
-            i += 2
+        level = _bare_level(m, text)
+        if level is not None:
+            # "Ban Quản lý các khu công nghiệp tỉnh đứng cuối", "Trung tâm Hành chính công huyện
+            # đã tiếp nhận": the body of the province or district, one mention named with its
+            # level (a bare "tỉnh" mention there is not another subject)
+            out.append(Mention(m.start, level.end(), text[m.start:level.end()],
+                               m.value._replace(text=f"{m.value.text} {level.group(1).lower()}")))
+            i += 2 if nxt is not None and nxt.start < level.end() else 1
             continue
         if nxt is not None and _joins(m, nxt, text):
             sid = f"{m.value.id}:{nxt.value.id}" if m.value.id and nxt.value.id else None
@@ -111,12 +113,16 @@ def with_places(entities: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-def _of_the_province(m: Mention, nxt: Mention, text: str) -> bool:
-    """Whether ``nxt`` is a bare "tỉnh" or "huyện" right after a body's name, naming no
-    place ("Trung tâm Hành chính công huyện đã tiếp nhận …")."""
-    return m.value.kind in _OFFICES | _BRANCHED and bool(m.value.text) and m.value.place is None \
-        and not m.value.text.startswith("Bộ ") and not nxt.value.text and text[m.end:nxt.start] == " " \
-        and text[nxt.start:nxt.end].lower() in ("tỉnh", "huyện")
+_BARE_LEVEL = regex.compile(r" (tỉnh|huyện)(?!\p{L})(?! ?(?-i:[\p{Lu}Đ]))", regex.IGNORECASE)
+
+
+def _bare_level(m: Mention, text: str) -> regex.Match[str] | None:
+    """A bare "tỉnh" or "huyện" right after a body's name, naming no place ("Trung tâm Hành
+    chính công huyện đã tiếp nhận …"), or None."""
+    if m.value.kind not in _OFFICES | _BRANCHED or not m.value.text or m.value.place is not None \
+            or m.value.text.startswith("Bộ "):
+        return None
+    return _BARE_LEVEL.match(text, m.end)
 
 
 # "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)": the short name an article goes on with.

@@ -207,7 +207,7 @@ def _by_respectively(scene: SubjectScene, cand: Candidate) -> Found | None:
 # lượt thuộc về …" (the first member stands for the group); a title right before its
 # holder: "á quân Đồng Tháp".
 _HOLDER_AFTER = regex.compile(
-    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng|chỉ số|bảng xếp hạng)(?:\s(?:[^,;.()]|,\s(?=\p{Ll})){0,50}?)?\s+)?,?\s*(?:lần lượt\s+|vẫn\s+|tiếp tục\s+)?"
+    r"^\s*(?:(?:trong|tại|ở|của|về|năm|xếp hạng|chỉ số|bảng xếp hạng|cuối bảng|cuối cùng)(?:\s(?:[^,;.()]|,\s(?=\p{Ll})){0,50}?)?\s+)?,?\s*(?:lần lượt\s+|vẫn\s+|tiếp tục\s+)?"
     r"(?:là|thuộc về|gồm|bao gồm)\s*:?\s+(?:khu vực\s+)?$",  # "Đứng thứ hai là khu vực Đông Nam Bộ"
     regex.IGNORECASE)
 _TITLE = regex.compile(r"(?:á quân|quán quân)$", regex.IGNORECASE)
