@@ -339,5 +339,7 @@ def _cell_candidates(text: str, trace: Trace, ruleset: RuleSet,
                     cand.fields["max"] = cell.max  # "(Thang điểm 10)" in the column's name
                 if cell.year is not None:
                     cand.fields["year"] = cell.year  # a table whose columns are years
+                if cell.out_of is not None and rule.kind == "rank" and cand.fields.get("out_of") is None:
+                    cand.fields["out_of"] = cell.out_of  # "(1-63)" in the table's heading
                 found.append(cand)
     return found

@@ -76,6 +76,7 @@ class Cell:
     component: str | None = None
     max: float | None = None
     year: int | None = None  # a table whose columns are years (newsfacts.yeartables)
+    out_of: int | None = None  # the ranking's size its heading states ("Xếp hạng … (1-63)")
 
 
 def _folded(words: str) -> str:
@@ -343,11 +344,17 @@ def _rows(text: str, sentences: list[Sentence], i: int, seen: _Seen) -> list[_Ro
         found = _row(text, sentences, j, seen)
         if found is None and rows and _group(sentences, j, seen):
             found = _row(text, sentences, j + 1, seen)  # "Vùng Tây Bắc" between rows: a group, no row
+        if found is None and _EMPTY_ROW.fullmatch(sentences[j].text):
+            j += 1  # "HCMC N/A N/A …": a unit with no values that year, no figure to read
+            continue
         if found is None:
             break
         rows.append(found[0])
         j = found[1]
     return rows
+
+
+_EMPTY_ROW = regex.compile(r"(?-i:[\p{Lu}Đ])[^\d|]{0,60}?(?: (?:N/A|-)){2,}")
 
 
 def _group(sentences: list[Sentence], j: int, seen: _Seen) -> bool:
@@ -361,6 +368,8 @@ def _header_lines(sentences: list[Sentence], i: int, seen: _Seen) -> list[Senten
     """The short lines just above sentence ``i`` that may name its columns, nearest last."""
     lines: list[Sentence] = []
     j = i - 1
+    while j > 0 and _EMPTY_ROW.fullmatch(sentences[j].text) and sentences[j].paragraph == sentences[j + 1].paragraph - 1:
+        j -= 1  # an empty first row ("HCMC N/A N/A …") stands between the header and the rows
     while j >= 0 and len(lines) < MAX_HEADER_LINES and sentences[j].paragraph == sentences[j + 1].paragraph - 1:
         text = sentences[j].text
         row = _row_match(sentences, j, seen)

@@ -33,6 +33,7 @@ _VALUE = r"(?:\d{1,3}(?:[.,]\d{1,3})?|N/A|-)"
 _ROW = regex.compile(rf"\s*\|?\s*(?P<label>[^\d|]{{2,90}}?)\s*\|?\s*(?P<values>{_VALUE}(?:\s*\|?\s*{_VALUE})*)\s*\|?\s*")
 _VALUES = regex.compile(_VALUE)
 _CELL = regex.compile(r"\d{1,3}(?:[.,]\d{1,3})?")
+_RANGE = regex.compile(r"\(\s*1\s*[-–]\s*(\d{2,3})\s*\)")
 _RANK_LABEL = regex.compile(r"(?<!\p{L})(?:xếp hạng|thứ hạng|hạng|vị trí|ranking|rank)(?!\p{L})", regex.IGNORECASE)
 
 
@@ -58,6 +59,9 @@ def year_tables(text: str, sentences: Sequence[Sentence], vocab: dict[str, list[
             i += 1
             continue
         years = [int(y) for y in _YEAR.findall(head.text)]
+        # "Xếp hạng trong Chỉ số năng lực cạnh tranh cấp tỉnh (1-63)" just above: the size
+        sized = _RANGE.search(sentences[i - 1].text) if i > 0 else None
+        size = int(sized.group(1)) if sized else None
         i += 1
         while i < len(sentences) and (m := _ROW.fullmatch(sentences[i].text)) is not None:
             row = sentences[i]
@@ -74,5 +78,5 @@ def year_tables(text: str, sentences: Sequence[Sentence], vocab: dict[str, list[
                 if rank and not value.group(0).isdigit():
                     continue
                 yield Cell(base + value.start(), base + value.end(), "rank" if rank else "score", row,
-                           component, year=year)
+                           component, year=year, out_of=size if rank else None)
             i += 1
