@@ -10,12 +10,10 @@ rows under it one number per column, but only when the header has exactly as man
 columns as the rows have numbers: a header it cannot count is left to the simpler
 readers of :mod:`newsfacts.tables`.
 
-It also reads a ranking copied one name per line ("1 Quảng Ninh", "2. Hải Phòng")
-under a rank header: the numbers must rise from 1 (ties repeat a number), which a list
-of tasks or of addresses never does by chance for long.
-
-The header words are data (the ``table_header`` lexicon of ``blocks.yaml``); the cells
-found are given back as :class:`Column` roles for :mod:`newsfacts.tables` to yield.
+It also reads a ranking copied one name per line ("1 Quảng Ninh", "2. Hải Phòng") under a
+rank header: the numbers must rise from 1 (ties repeat a number), which a list of tasks or
+of addresses never does by chance for long. The header words are data (the
+``table_header`` lexicon of ``blocks.yaml``).
 """
 
 from __future__ import annotations
@@ -35,6 +33,7 @@ _ROW = regex.compile(r"(?:(?P<lead>\d{1,3})\.? )?(?P<name>(?-i:[\p{Lu}Đ])[^\d|]
 _NUMBER = regex.compile(r"\d[\d.,]*|-")
 _DECIMAL = regex.compile(r"\d+[.,]\d+")
 _DIGIT = regex.compile(r"\d")
+_EMPTY_ROW = regex.compile(r"(?-i:[\p{Lu}Đ])[^\d|]{0,60}?(?: (?:N/A|-)){2,}")  # "HCMC N/A N/A …": no values
 # A line of a ranking copied one name per line: "1 Quảng Ninh", "12. TP. Hải Phòng".
 _RANKED = regex.compile(r"(?P<pos>\d{1,3})\.?\s+(?P<name>(?-i:[\p{Lu}Đ])[^\d|:;!?]{1,60})")
 # Words that never stand in a row of column names.
@@ -193,9 +192,14 @@ def _cut(line: str, vocab: dict[str, list[str]]) -> list[str]:
     keep = frozenset((a, b) for label in vocab.get("index_name", [])
                      for a, b in zip(label.split(), label.split()[1:], strict=False))
     known = _known_columns(tuple(vocab.get("column", ())))
+    found = list(known.finditer(line)) if known is not None else []
+    # "PCI Score PCI Ranking" names an index's columns; alone, "PCI Ranking" is "PCI" and "Ranking"
+    led = [m for m in found if m.group(0).split()[0].lower() in vocab.get("index_name", [])]
+    if len(led) == 1:
+        found.remove(led[0])
     out: list[str] = []
     at = 0
-    for m in known.finditer(line) if known is not None else ():
+    for m in found:
         out += [cut for part in _split_line(line[at:m.start()], keep) for cut in _split_label(part, vocab)]
         out.append(m.group(0))
         at = m.end()
@@ -353,8 +357,6 @@ def _rows(text: str, sentences: list[Sentence], i: int, seen: _Seen) -> list[_Ro
         j = found[1]
     return rows
 
-
-_EMPTY_ROW = regex.compile(r"(?-i:[\p{Lu}Đ])[^\d|]{0,60}?(?: (?:N/A|-)){2,}")
 
 
 def _group(sentences: list[Sentence], j: int, seen: _Seen) -> bool:
