@@ -247,17 +247,18 @@ def _line_tables(text: str, sentences: list[Sentence], vocab: dict[str, list[str
     that follow one another ("Top 10 … năm 2014", its header and rows, then "Top 10 … năm
     2013" and the same header again) are read one at a time: a header line seen again
     starts the next table."""
-    pending = _lines(sentences)
+    pending = [(run, 0) for run in reversed(_lines(sentences))]  # in text order, the last popped first
     while pending:
-        run = pending.pop(0)
+        whole, offset = pending.pop()
+        run = whole[offset:offset + MAX_HEADER_LINES + 1]
         first = next((j for j, s in enumerate(run) if _kind(s.text) != "text"), None)
         if first is None or first == 0 or first > MAX_HEADER_LINES:
             continue
         seen = {s.text for s in run[:first]}
-        again = next((j for j in range(first + 1, len(run)) if run[j].text in seen), None)
+        again = next((j for j in range(offset + first + 1, len(whole)) if whole[j].text in seen), None)
         if again is not None:
-            pending.insert(0, run[again:])
-            run = run[:again]
+            pending.append((whole, again))  # the next table, read next (runs kept by offset, not copied)
+        run = whole[offset:again]
         k = _period([_kind(s.text) for s in run[first:]])
         if k is None:
             continue

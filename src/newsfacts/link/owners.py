@@ -126,7 +126,7 @@ def by_bracketed_list_name(scene: SubjectScene, cand: Candidate) -> Found | None
     A list of ranked countries or units goes on with names the lexicons may not hold
     ("Đông Timo"); the figure before the last named one is not theirs."""
     sent = cand.sentence
-    opened = scene.text.rfind("(", sent.start, cand.start)
+    opened = scene.text.rfind("(", max(sent.start, cand.start - 40), cand.start)  # "(xếp thứ " at most
     if opened < 0 or ")" in scene.text[opened:cand.start]:
         return None
     item = _LIST_ITEM.search(scene.text, max(sent.start, opened - 50), cand.start)
