@@ -21,6 +21,7 @@ from typing import Any
 import regex
 
 from .flatrows import flat_rows
+from .numbers import parse_number
 from .patterncache import compile_pattern
 from .segment import Sentence
 from .widetables import Cell, Column, is_scale, line_layout, ranked_lines, wide_rows
@@ -29,6 +30,7 @@ from .yeartables import year_tables
 # A cell that is a whole number (a serial number or a rank), or a decimal / percentage.
 _INT = regex.compile(r"\d{1,3}")
 _DEC = regex.compile(r"\d{1,3}(?:[.,]\d{1,4})?\s?%|\d{1,3}[.,]\d{1,4}")
+_DIGITS = regex.compile(r"\d[\d.,]*")  # a maximum's cell: a bare number
 # A line that can be a cell of a table written one cell per line: short, one clause.
 MAX_CELL_CHARS = 60
 # The most header lines before the first data cell, and the widest row looked for.
@@ -86,6 +88,8 @@ def _role(header: str, vocab: dict[str, list[str]]) -> str | None:
         return "score_percent"
     if _has(header, vocab.get("rank", [])):
         return "rank"
+    if _has(header, vocab.get("index_name", [])):
+        return "score"  # "PCI", "SIPAS 2023": a column named by the index alone holds its value
     return None
 
 
@@ -155,9 +159,11 @@ def _scored(name: str, vocab: dict[str, list[str]]) -> bool:
 
 
 def _number(cell: str) -> float | None:
-    """A cell's number ("12,5" → 12.5), or None."""
-    m = _DEC.fullmatch(cell) or _INT.fullmatch(cell)
-    return float(cell.replace(",", ".")) if m is not None and "%" not in cell else None
+    """A cell's number ("12,5" → 12.5, "1.000" → 1000), or None ("-", "N/A")."""
+    try:
+        return parse_number(cell) if _DIGITS.fullmatch(cell) else None
+    except ValueError:
+        return None
 
 
 def _column_kinds(text: str, rows: list[list[tuple[int, int]]]) -> list[str]:
@@ -228,8 +234,6 @@ def _line_roles(headers: list[str], columns: list[str], vocab: dict[str, list[st
     if len(headers) == len(columns):
         return [Column(_role(h, vocab) if kind != "text" else None) for h, kind in zip(headers, columns, strict=True)]
     named = {r for r in (_role(h, vocab) for h in headers) if r}
-    if any(_has(h, vocab.get("index_name", [])) and len(h.split()) <= 3 for h in headers):
-        named.add("score")  # a column named by the index alone ("PCI"): its value
     serial = any(_has(h, vocab.get("serial", [])) for h in headers)
     roles: list[Column] = [Column(None)] * len(columns)
     decimals = [j for j, kind in enumerate(columns) if kind == "dec"]

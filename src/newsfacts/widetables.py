@@ -144,7 +144,7 @@ def is_scale(name: str, vocab: dict[str, list[str]]) -> bool:
     return _has(regex.sub(r"\([^()]*\)", " ", name), vocab.get("scale", []))
 
 
-def _component(name: str, vocab: dict[str, list[str]]) -> str | None:
+def column_component(name: str, vocab: dict[str, list[str]]) -> str | None:
     """The component a score column is of: its name less the score words, the index's
     name, years and brackets ("Chỉ số Nhận thức số" → "Nhận thức số"); None when
     nothing is left ("Tổng điểm", "Điểm số PCI")."""
@@ -268,9 +268,9 @@ def _layout(names: list[tuple[str, str | None]], width: int, lead: bool,
     out = [Column(before[0] if before[0] in ("rank",) else None)] if lead else []
     for name, role in after:
         if role in ("score", "score_percent"):
-            out.append(Column(role, _component(name, vocab), _scale(name)))
+            out.append(Column(role, column_component(name, vocab), _scale(name)))
         elif role is None:  # a component named alone
-            out.append(Column("score", _component(name, vocab) or name, _scale(name)))
+            out.append(Column("score", column_component(name, vocab) or name, _scale(name)))
         else:
             out.append(Column(role if role == "rank" else None))
     return out
@@ -356,7 +356,6 @@ def _rows(text: str, sentences: list[Sentence], i: int, seen: _Seen) -> list[_Ro
         rows.append(found[0])
         j = found[1]
     return rows
-
 
 
 def _group(sentences: list[Sentence], j: int, seen: _Seen) -> bool:
@@ -490,11 +489,11 @@ def line_layout(headers: Sequence[str], kinds: Sequence[str], vocab: dict[str, l
         elif kind == "rankvalue":
             out.append(Column("rank"))
         elif role in ("score", "score_percent"):
-            out.append(Column(role, _component(name, vocab), _scale(name)))
+            out.append(Column(role, column_component(name, vocab), _scale(name)))
         elif role == "rank" and kind == "int":
             out.append(Column("rank"))
         elif role is None and kind == "dec" and explicit:
-            out.append(Column("score", _component(name, vocab) or name, _scale(name)))
+            out.append(Column("score", column_component(name, vocab) or name, _scale(name)))
         else:
             out.append(Column(None))
     return out

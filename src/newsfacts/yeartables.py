@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from .segment import Sentence
-from .widetables import Cell
+from .widetables import Cell, column_component
 
 # A header: a few label words, then two years or more ("Năm 2019", "2019"), bars or not.
 _HEADER = regex.compile(
@@ -35,18 +35,6 @@ _VALUES = regex.compile(_VALUE)
 _CELL = regex.compile(r"\d{1,3}(?:[.,]\d{1,3})?")
 _RANGE = regex.compile(r"\(\s*1\s*[-–]\s*(\d{2,3})\s*\)")
 _RANK_LABEL = regex.compile(r"(?<!\p{L})(?:xếp hạng|thứ hạng|hạng|vị trí|ranking|rank)(?!\p{L})", regex.IGNORECASE)
-
-
-def _total_label(label: str, vocab: dict[str, list[str]]) -> bool:
-    """Whether a row label names the index itself ("PCI", "Điểm số PCI", "Chỉ số PAPI"),
-    not one of its components."""
-    low = " ".join(label.lower().split())
-    words = [w for w in (*vocab.get("score", []), *vocab.get("score_extra", [])) if w[-1].isalnum()]
-    rest = low
-    for word in sorted(words, key=len, reverse=True):
-        rest = regex.sub(rf"(?<!\p{{L}}){regex.escape(word)}(?!\p{{L}})", " ", rest)
-    rest = " ".join(rest.split())
-    return not rest or rest in vocab.get("index_name", [])
 
 
 def year_tables(text: str, sentences: Sequence[Sentence], vocab: dict[str, list[str]]) -> Iterator[Cell]:
@@ -70,7 +58,8 @@ def year_tables(text: str, sentences: Sequence[Sentence], vocab: dict[str, list[
                 break
             label = m.group("label").strip(" |:")
             rank = _RANK_LABEL.search(label) is not None
-            component = None if rank or _total_label(label, vocab) else label
+            # the index's own row ('PCI', 'Điểm PAPI') leaves no component once its words go
+            component = None if rank else column_component(label, vocab)
             base = row.start + m.start("values")
             for value, year in zip(values, years, strict=True):
                 if _CELL.fullmatch(value.group(0)) is None:

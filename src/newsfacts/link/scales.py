@@ -1,8 +1,9 @@
 """The maximum of a scale stated once, before the scores that use it.
 
 "Theo thang điểm 100, … Năm nay, Việt Nam đạt 69,8 điểm, cao hơn 68,8 điểm năm trước":
-the scale is written once, in the sentence before or earlier in the figure's own sentence,
-and holds for the scores in points that follow it in the paragraph. A score rule reads a
+the scale is written once, earlier in the figure's sentence or in one of the two sentences
+before it (in its paragraph or closing the one before), and holds for the scores in points
+that follow it. A score rule reads a
 scale written with its figure ("81,6 điểm (thang điểm 100)"); this pass gives the same
 maximum to the scores a scale written apart from them goes with.
 """
